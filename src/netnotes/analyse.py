@@ -1,0 +1,246 @@
+"""Pure analysis: (Vault, today) → who is overdue, who is due soon, and how each relationship and
+the whole network are doing.  No I/O and no clock, so every figure is reproducible in a test.
+
+Ordering is always by stable keys (tier rank, then a number, then the contact id), never by the
+order files happened to be listed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from netnotes.dates import add_duration, humanize_days
+from netnotes.model import Contact, Interaction, Vault
+from netnotes.names import fold, unlink
+
+YEAR = dt.timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A reason to reach out, with a score so the best one can be shown first."""
+
+    kind: str  # birthday | agenda | common-ground | follow-up | catch-up (and later: career …)
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where one relationship stands on ``today``."""
+
+    contact: Contact
+    last: Interaction | None
+    next_plan: Interaction | None
+    due: dt.date | None  # None: no cadence (archive) → never due
+    days_overdue: int | None  # > 0 when overdue; None when not overdue
+    overdue_ratio: float  # days overdue / cadence length; inf when never contacted and no `met`
+    snoozed: bool
+    count_12m: int
+    gave_12m: int
+    got_12m: int
+    turn: str | None  # "yours" (they gave last), "theirs" (you gave last) or None
+    birthday_next: dt.date | None
+    reasons: tuple[Reason, ...] = field(default=())
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue is not None and not self.snoozed
+
+    @property
+    def never_contacted(self) -> bool:
+        return self.last is None
+
+    @property
+    def reason(self) -> str:
+        return self.reasons[0].text if self.reasons else ""
+
+    def days_until_due(self, today: dt.date) -> int | None:
+        return (self.due - today).days if self.due else None
+
+
+def shared(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
+    """Items of ``a`` also in ``b``, compared without case or accents, in ``a``'s order."""
+    bs = {fold(x) for x in b}
+    return [x for x in a if fold(x) in bs]
+
+
+def contact_status(vault: Vault, contact: Contact, today: dt.date) -> Status:
+    cfg = vault.config
+    history = vault.interactions_of(contact.id)
+    past = [i for i in history if i.date <= today]
+    plans = [i for i in history if i.date > today]
+    last = past[-1] if past else None
+    if contact.cadence is None:
+        due = None
+    elif last is not None:
+        due = add_duration(last.date, contact.cadence)
+    else:
+        due = contact.met or today  # never contacted: due since they were met, or now
+    days_overdue: int | None = None
+    ratio = 0.0
+    if last is None and contact.met is None and due is not None:
+        days_overdue, ratio = 0, math.inf
+    elif due is not None and due < today:
+        days_overdue = (today - due).days
+        ratio = days_overdue / max(contact.cadence.approx_days if contact.cadence else 1, 1)
+    snoozed = contact.snooze_until is not None and today < contact.snooze_until
+    recent = [i for i in past if i.date > today - YEAR]
+    turn = None
+    for i in reversed(past):
+        if i.gave != i.got:
+            turn = "theirs" if i.gave else "yours"
+            break
+    bday = contact.birthday.next_on_or_after(today) if contact.birthday else None
+    status = Status(contact, last, plans[0] if plans else None, due, days_overdue, ratio,
+                    snoozed, len(recent), sum(i.gave for i in recent), sum(i.got for i in recent),
+                    turn, bday)
+    return _with_reasons(status, vault, today, cfg.birthday_days)
+
+
+def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int) -> Status:
+    c = s.contact
+    me = vault.config.me
+    reasons: list[Reason] = []
+    if s.birthday_next is not None and (s.birthday_next - today).days <= birthday_days:
+        days = (s.birthday_next - today).days
+        when = "today" if days == 0 else "tomorrow" if days == 1 else \
+            f"on {s.birthday_next:%d %b} (in {days} days)"
+        age = c.birthday.age_on(s.birthday_next) if c.birthday else None
+        reasons.append(Reason("birthday", f"birthday {when}" + (f", turns {age}" if age else ""),
+                              90 - days))
+    if s.turn == "yours" and s.last is not None:
+        reasons.append(Reason("reciprocity", "your turn: they did the last favour", 60))
+    if c.agenda:
+        reasons.append(Reason("agenda", f"ask how it goes: {c.agenda}", 50))
+    common = shared(c.interests, me.interests) or shared(c.tags, me.interests)
+    if common:
+        reasons.append(Reason("common-ground", "you share " + ", ".join(common[:3]), 40))
+    if s.last is not None:
+        ago = humanize_days((today - s.last.date).days)
+        what = unlink(s.last.text)
+        reasons.append(Reason("follow-up", f"follow up on “{what}” ({ago} ago)"
+                              if what else f"last contact {ago} ago", 20))
+    elif c.met is not None:
+        reasons.append(Reason("catch-up", f"never contacted since you met on {c.met}", 30))
+    else:
+        reasons.append(Reason("catch-up", "never contacted: say hello", 10))
+    reasons.sort(key=lambda r: (-r.score, r.kind, r.text))
+    return replace(s, reasons=tuple(reasons))
+
+
+def statuses(vault: Vault, today: dt.date) -> list[Status]:
+    """Every contact's status, in id order."""
+    return [contact_status(vault, c, today) for c in vault.contacts]
+
+
+def _tier_rank(vault: Vault) -> dict[str, int]:
+    return {t.name: t.rank for t in vault.config.tiers}
+
+
+def overdue(vault: Vault, today: dt.date, all_statuses: list[Status] | None = None
+            ) -> list[Status]:
+    """Overdue and not snoozed; most urgent first: tier rank, then how far past the cadence
+    relative to the cadence (two weeks late on a monthly cadence beats a month late on a yearly
+    one), then id."""
+    rank = _tier_rank(vault)
+    rows = [s for s in (all_statuses or statuses(vault, today)) if s.overdue]
+    rows.sort(key=lambda s: (rank.get(s.contact.tier, 99), -s.overdue_ratio,
+                             -(s.days_overdue or 0), s.contact.id))
+    return rows
+
+
+def due_soon(vault: Vault, today: dt.date, all_statuses: list[Status] | None = None
+             ) -> list[Status]:
+    """Due from today up to ``due_soon_days`` ahead, soonest first."""
+    horizon = today + dt.timedelta(days=vault.config.due_soon_days)
+    rows = [s for s in (all_statuses or statuses(vault, today))
+            if s.due is not None and today <= s.due <= horizon and not s.overdue
+            and not s.snoozed and not (s.last is None and s.contact.met is None)]
+    rank = _tier_rank(vault)
+    rows.sort(key=lambda s: (s.due, rank.get(s.contact.tier, 99), s.contact.id))
+    return rows
+
+
+@dataclass(frozen=True)
+class TierCount:
+    name: str
+    cadence: str
+    contacts: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    contacts: int
+    tiers: tuple[TierCount, ...]
+    top_tier: str
+    top_tier_overdue: int
+    interactions_12m: int
+    gave_12m: int
+    got_12m: int
+    birthdays: tuple[Status, ...]
+    never_contacted: tuple[Status, ...]
+    snoozed: int
+    fields: tuple[tuple[str, int], ...]
+
+
+def network_summary(vault: Vault, today: dt.date, all_statuses: list[Status] | None = None
+                    ) -> NetworkSummary:
+    sts = all_statuses or statuses(vault, today)
+    per_tier = Counter(s.contact.tier for s in sts)
+    late = Counter(s.contact.tier for s in sts if s.overdue)
+    tiers = tuple(TierCount(t.name, str(t.cadence) if t.cadence else "never", per_tier[t.name],
+                            late[t.name]) for t in vault.config.tiers)
+    recent = [i for i in vault.interactions if today - YEAR < i.date <= today]
+    horizon = vault.config.birthday_days
+    bdays = sorted((s for s in sts if s.birthday_next is not None
+                    and (s.birthday_next - today).days <= horizon),
+                   key=lambda s: (s.birthday_next, s.contact.id))
+    never = tuple(s for s in sts if s.never_contacted and s.contact.cadence is not None)
+    fields = Counter(s.contact.field.strip() for s in sts if s.contact.field.strip())
+    return NetworkSummary(
+        contacts=len(sts), tiers=tiers, top_tier=vault.config.top_tier,
+        top_tier_overdue=late[vault.config.top_tier],
+        interactions_12m=len(recent), gave_12m=sum(i.gave for i in recent),
+        got_12m=sum(i.got for i in recent), birthdays=tuple(bdays), never_contacted=never,
+        snoozed=sum(1 for s in sts if s.snoozed),
+        fields=tuple(sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+def balance(gave: int, got: int) -> str | None:
+    """Give and take in words: who has been carrying the relationship lately."""
+    if got >= 2 and gave == 0:
+        return "you only take lately"
+    if gave >= 2 and got == 0:
+        return "you only give lately"
+    if gave or got:
+        return "balanced" if abs(gave - got) <= 1 else (
+            "you give more" if gave > got else "they give more")
+    return None
+
+
+def one_line(s: Status, today: dt.date) -> str:
+    """A relationship in a few words, e.g. "last coffee 7 weeks ago; you only take lately;
+    your turn; planned 2026-12-04" (the numbers themselves are in their own columns)."""
+    parts = []
+    if s.last is None:
+        parts.append("never contacted")
+    else:
+        ago = humanize_days((today - s.last.date).days)
+        parts.append(f"last {s.last.kind or 'contact'} {ago} ago")
+    if s.count_12m == 0 and s.last is not None:
+        parts.append("nothing in 12 months")
+    words = balance(s.gave_12m, s.got_12m)
+    if words:
+        parts.append(words)
+    if s.turn:
+        parts.append("your turn" if s.turn == "yours" else "their turn")
+    if s.next_plan:
+        parts.append(f"planned {s.next_plan.kind or 'contact'} on {s.next_plan.date}")
+    if s.snoozed and s.contact.snooze_until:
+        parts.append(f"snoozed until {s.contact.snooze_until}")
+    return "; ".join(parts)

@@ -1,0 +1,197 @@
+"""Calendar arithmetic in people's terms: human durations, month-end-safe addition, birthdays.
+
+Everything here works on ``datetime.date`` and never reads the clock: ``today`` is always passed in,
+which is what makes reports reproducible.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_UNITS: dict[str, tuple[int, int]] = {}  # unit word -> (months, days) per one unit
+for _words, _value in (
+    (("d", "day", "days"), (0, 1)),
+    (("w", "wk", "wks", "week", "weeks"), (0, 7)),
+    (("m", "mo", "mos", "month", "months"), (1, 0)),
+    (("q", "quarter", "quarters"), (3, 0)),
+    (("y", "yr", "yrs", "year", "years"), (12, 0)),
+):
+    for _w in _words:
+        _UNITS[_w] = _value
+
+_PART = re.compile(r"(\d+)\s*([a-z]+)")
+_NEVER = {"never", "none", "no", "off", "-", ""}
+DAYS_PER_MONTH = 365.2425 / 12
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A calendar duration: months and days are kept apart because "1 month" from 31 January is
+    the end of February, not 31 days later."""
+
+    months: int = 0
+    days: int = 0
+
+    @property
+    def approx_days(self) -> float:
+        """Length in days, for comparing how overdue two contacts are relative to their cadence."""
+        return self.months * DAYS_PER_MONTH + self.days
+
+    def __str__(self) -> str:
+        parts = []
+        years, months = divmod(self.months, 12)
+        if years:
+            parts.append(f"{years} year" + ("s" if years != 1 else ""))
+        if months:
+            parts.append(f"{months} month" + ("s" if months != 1 else ""))
+        weeks, days = divmod(self.days, 7)
+        if weeks and not days:
+            parts.append(f"{weeks} week" + ("s" if weeks != 1 else ""))
+        elif self.days:
+            parts.append(f"{self.days} day" + ("s" if self.days != 1 else ""))
+        return " ".join(parts) or "0 days"
+
+
+def parse_duration(text: object) -> Duration | None:
+    """``"3 weeks"``, ``"4 months"``, ``"1 year 2 months"``, ``"90d"``, ``"6m"`` → a Duration;
+    ``"never"``/``"none"`` → None (no cadence).  Raises ValueError with a usable message otherwise.
+
+    ``m`` means months, not minutes: nobody keeps in touch by the minute.
+    """
+    if isinstance(text, bool) or text is None:
+        if text is None or text is False:
+            return None
+        raise ValueError('true is not a duration — use e.g. "3 months"')
+    if isinstance(text, int):
+        raise ValueError(f'{text} has no unit — write e.g. "{text} days" or "{text} months"')
+    s = str(text).strip().lower()
+    if s in _NEVER:
+        return None
+    s = s.removeprefix("every ").replace(",", " ").replace(" and ", " ")
+    pos, months, days, found = 0, 0, 0, False
+    for m in _PART.finditer(s):
+        if s[pos : m.start()].strip():
+            break
+        unit = _UNITS.get(m.group(2))
+        if unit is None:
+            raise ValueError(f'"{text}" is not a duration: unknown unit "{m.group(2)}"'
+                             ' — use days, weeks, months or years, e.g. "3 months"')
+        n = int(m.group(1))
+        months += n * unit[0]
+        days += n * unit[1]
+        pos, found = m.end(), True
+    if not found or s[pos:].strip():
+        raise ValueError(f'"{text}" is not a duration — use e.g. "3 weeks", "4 months" or "90d"')
+    if months == 0 and days == 0:
+        raise ValueError(f'"{text}" is zero — use "never" for no cadence')
+    return Duration(months, days)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Add calendar months, clamping to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    total = day.year * 12 + (day.month - 1) + months
+    year, month0 = divmod(total, 12)
+    year = min(max(year, dt.MINYEAR), dt.MAXYEAR)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(day.day, last))
+
+
+def add_duration(day: dt.date, dur: Duration, times: int = 1) -> dt.date:
+    try:
+        return add_months(day, dur.months * times) + dt.timedelta(days=dur.days * times)
+    except OverflowError:
+        return dt.date.max if times > 0 else dt.date.min
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTHDAY = re.compile(r"^--(\d{2})-(\d{2})$")
+
+
+def parse_date(value: object) -> dt.date:
+    """A YAML value or a command-line word → a date; ValueError with a readable reason otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    s = str(value).strip()
+    m = _ISO.match(s)
+    if not m:
+        raise ValueError(f'"{s}" is not a date — write it as YYYY-MM-DD, e.g. 2026-03-14')
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:
+        raise ValueError(f'"{s}" is not a real date ({exc})'
+                         " — check the day and month") from None
+
+
+@dataclass(frozen=True)
+class Birthday:
+    """A birthday with or without a year (``--MM-DD`` in the note when the year is unknown)."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"--{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def next_on_or_after(self, today: dt.date) -> dt.date:
+        """The next celebration on or after ``today``; 29 February is kept on 28 February in
+        common years (the usual custom, and never a day late)."""
+        for year in (today.year, today.year + 1):
+            day = self.day
+            if self.month == 2 and day == 29 and not calendar.isleap(year):
+                day = 28
+            candidate = dt.date(year, self.month, day)
+            if candidate >= today:
+                return candidate
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def age_on(self, day: dt.date) -> int | None:
+        if self.year is None:
+            return None
+        return day.year - self.year - ((day.month, day.day) < (self.month, self.day))
+
+
+def parse_birthday(value: object) -> Birthday:
+    if isinstance(value, dt.date):
+        return Birthday(value.month, value.day, value.year)
+    s = str(value).strip()
+    m = _MONTHDAY.match(s)
+    if m:
+        month, day = int(m.group(1)), int(m.group(2))
+        try:
+            dt.date(2000, month, day)  # a leap year, so --02-29 is accepted
+        except ValueError:
+            raise ValueError(f'"{s}" is not a real day of the year — check the month and day') from None
+        return Birthday(month, day)
+    try:
+        d = parse_date(s)
+    except ValueError:
+        raise ValueError(f'"{s}" is not a birthday — write YYYY-MM-DD, or --MM-DD when the year is'
+                         " unknown") from None
+    return Birthday(d.month, d.day, d.year)
+
+
+def humanize_days(days: int) -> str:
+    """``400`` → ``"1 year 1 month"``: how people say how long it has been."""
+    if days < 0:
+        return "in " + humanize_days(-days)
+    if days < 14:
+        return f"{days} day" + ("s" if days != 1 else "")
+    if days < 60:
+        weeks = round(days / 7)
+        return f"{weeks} weeks"
+    months = round(days / DAYS_PER_MONTH)
+    if months < 12:
+        return f"{months} months"
+    years, months = divmod(months, 12)
+    text = f"{years} year" + ("s" if years != 1 else "")
+    if months:
+        text += f" {months} month" + ("s" if months != 1 else "")
+    return text

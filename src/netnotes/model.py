@@ -1,0 +1,146 @@
+"""The model: small frozen dataclasses for contacts, interactions and the vault.  No I/O, no clock.
+
+The last contact date is never stored in a note; it is always derived from the interactions here,
+because a stored date goes stale and rewriting it in every note makes git conflicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from netnotes.config import Config
+from netnotes.dates import Birthday, Duration
+from netnotes.errors import Problem, Source
+from netnotes.names import fold
+
+# How much one interaction of a kind says about a relationship (used by strength in analyse).
+KIND_WEIGHTS: dict[str, float] = {
+    "meeting": 3.0, "dinner": 3.0, "visit": 3.0, "workshop": 3.0, "trip": 3.0,
+    "lunch": 2.5, "coffee": 2.0, "drinks": 2.0, "walk": 2.0, "call": 2.0, "video": 2.0,
+    "event": 1.5, "conference": 1.5, "intro": 1.5, "letter": 1.5, "gift": 1.0,
+    "email": 1.0, "message": 0.5, "text": 0.5, "chat": 0.5, "like": 0.1, "comment": 0.2,
+}
+KINDS = frozenset(KIND_WEIGHTS)
+DEFAULT_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One dated thing that happened between the owner and one or more contacts.
+
+    ``people`` are contact ids: the note's own contact for a line in a person's log, plus everyone
+    linked as ``[[id]]`` in the line.  ``gave``/``got`` come from ``#gave`` and ``#got``.
+    """
+
+    date: dt.date
+    text: str
+    source: Source
+    people: tuple[str, ...] = ()
+    kind: str | None = None
+    gave: bool = False
+    got: bool = False
+    tags: tuple[str, ...] = ()
+
+    @property
+    def weight(self) -> float:
+        return KIND_WEIGHTS.get(self.kind or "", DEFAULT_WEIGHT)
+
+    def sort_key(self) -> tuple[dt.date, str, int]:
+        return (self.date, self.source.path, self.source.line)
+
+
+@dataclass(frozen=True)
+class CareerStep:
+    """A past position (from a ``history:`` list, or from the note's git history)."""
+
+    company: str
+    role: str
+    until: dt.date | None = None
+    since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str
+    path: str
+    tier: str
+    cadence: Duration | None
+    cadence_from_note: bool = False
+    aliases: tuple[str, ...] = ()
+    snooze_until: dt.date | None = None
+    company: str = ""
+    role: str = ""
+    field: str = ""
+    location: str = ""
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    agenda: str = ""
+    birthday: Birthday | None = None
+    met: dt.date | None = None
+    met_how: str = ""
+    introduced_by: str | None = None
+    knows: tuple[str, ...] = ()
+    history: tuple[CareerStep, ...] = ()
+    extra: Mapping[str, Any] = dc_field(default_factory=dict, compare=False)
+
+    @cached_property
+    def folded_names(self) -> tuple[str, ...]:
+        return (fold(self.name), *(fold(a) for a in self.aliases))
+
+
+@dataclass(frozen=True)
+class Vault:
+    """Everything the analysis needs, read from one folder at one moment."""
+
+    root: Path
+    config: Config
+    contacts: tuple[Contact, ...]
+    interactions: tuple[Interaction, ...]
+    problems: tuple[Problem, ...] = ()
+    notes_read: int = 0
+    skipped: tuple[str, ...] = ()  # person notes that could not be read as a contact
+
+    @cached_property
+    def by_id(self) -> dict[str, Contact]:
+        return {c.id: c for c in self.contacts}
+
+    @cached_property
+    def _by_person(self) -> dict[str, tuple[Interaction, ...]]:
+        out: dict[str, list[Interaction]] = {}
+        for it in self.interactions:
+            for pid in it.people:
+                out.setdefault(pid, []).append(it)
+        return {k: tuple(sorted(v, key=Interaction.sort_key)) for k, v in out.items()}
+
+    def interactions_of(self, contact_id: str) -> tuple[Interaction, ...]:
+        """The contact's interactions, oldest first (plans after today included)."""
+        return self._by_person.get(contact_id, ())
+
+    def find(self, query: str) -> list[Contact]:
+        """Contacts a person means by ``query``: exact id, then exact name or alias (ignoring case
+        and accents), then a unique prefix of an id, name or alias.  Several → ambiguous."""
+        if query in self.by_id:
+            return [self.by_id[query]]
+        q = fold(query)
+        if not q:
+            return []
+        exact = [c for c in self.contacts if q in c.folded_names or q == c.id.casefold()]
+        if exact:
+            return exact
+        prefix = [c for c in self.contacts
+                  if c.id.startswith(q) or any(n.startswith(q) for n in c.folded_names)]
+        if prefix:
+            return prefix
+        words = q.split()
+        return [c for c in self.contacts
+                if all(any(w in n for n in c.folded_names) for w in words)]

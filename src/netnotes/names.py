@@ -1,0 +1,53 @@
+"""Names as people type them: case- and accent-insensitive matching, and safe file-name slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
+                          "Œ": "OE", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th",
+                          "Þ": "Th", "ı": "i"})
+
+# Names Windows refuses as file names, whatever the extension.
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+            *(f"lpt{i}" for i in range(10))}
+
+
+def fold(text: str) -> str:
+    """``"  Zoë  O'Brien "`` → ``"zoe o'brien"``: what two spellings of one name have in common."""
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def slugify(name: str, fallback: str = "contact") -> str:
+    """A file-name-safe id: ASCII letters, digits and single hyphens, never empty, never a path.
+
+    ``"Zoë O'Brien"`` → ``"zoe-obrien"``; ``"../../etc"`` → ``"etc"``; names with no Latin letters
+    keep their letters (``"김민지"`` stays readable) but never a separator or a leading dot.
+    """
+    folded = fold(name).replace("'", "").replace("’", "")
+    slug = re.sub(r"[^\w]+", "-", folded, flags=re.UNICODE).strip("-_").lower()
+    slug = re.sub(r"-{2,}", "-", slug)
+    slug = slug.lstrip(".")[:80].strip("-")
+    if not slug or slug in RESERVED:
+        slug = f"{fallback}-{slug}" if slug else fallback
+    return slug
+
+
+WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:[#|][^\[\]]*)?\]\]")
+
+
+def link_targets(text: str) -> list[str]:
+    """``"met [[ada-lovelace]] and [[Grace Hopper|Grace]]"`` → ``["ada-lovelace", "Grace Hopper"]``."""
+    return [m.group(1).strip() for m in WIKILINK.finditer(text)]
+
+
+def unlink(text: str) -> str:
+    """Log text for reading: ``[[ada-lovelace|Ada]]`` → ``Ada``, ``[[ada-lovelace]]`` →
+    ``ada-lovelace``, and ``#gave``/``#got`` markers dropped."""
+    text = re.sub(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?\|([^\[\]]+)\]\]", r"\2", text)
+    text = WIKILINK.sub(lambda m: m.group(1).strip(), text)
+    text = re.sub(r"\s*(?<![\w&/])#(gave|got)\b", "", text)
+    return " ".join(text.split())

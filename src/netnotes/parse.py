@@ -1,0 +1,270 @@
+"""Bytes of a note → RawNote (front matter, the line of every key, body) or Problems.
+
+We split the front matter ourselves instead of using python-frontmatter: we need the line of every
+key (for ``path:line`` messages), duplicate keys, BOM and CRLF facts (so edits can keep them), and
+we must turn YAML errors into Problems rather than exceptions.  Doing the split by hand and one
+compose pass with PyYAML's C loader gives all of that in a single parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from netnotes.errors import Problem, Source
+
+try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+class NoteLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that reads values the way people mean them in a contact note.
+
+    YAML 1.1 turns ``NO`` (Norway) into false, ``012345`` into an octal number and ``12:30`` into
+    750.  Here only ``true``/``false`` are booleans, only plain decimal numbers are numbers, and
+    dates stay text until the field converter reads them (so a bad date is a Problem on its line,
+    not a crash).  Merge keys (``<<``) are not supported: they only serve alias bombs in notes.
+    """
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+NoteLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+NoteLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+NoteLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$"),
+    list("-+0123456789."))
+NoteLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+MAX_FRONT_MATTER_DEPTH = 50  # PyYAML's C loader overflows the stack at a few tens of thousands
+MAX_YAML_NODES = 20_000  # after alias expansion: stops "billion laughs" before it eats memory
+MAX_FRONT_MATTER_BYTES = 1_000_000
+
+_FENCE_OPEN = "---"
+_FENCE_CLOSE = ("---", "...")
+CONFLICT_MARKER = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
+
+
+@dataclass(frozen=True)
+class KeySpan:
+    """Where a top-level front-matter key and its value sit in the file (1-based lines and
+    columns; ``end_line`` is the last line the value occupies)."""
+
+    line: int
+    col: int
+    end_line: int
+
+
+@dataclass
+class RawNote:
+    """A note split and loaded, before any field is interpreted."""
+
+    path: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, KeySpan] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # file line on which the body starts
+    has_front_matter: bool = False
+    front_matter_ok: bool = False
+    bom: bool = False
+    crlf: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        span = self.keys.get(key)
+        return span.line if span else (1 if self.has_front_matter else 0)
+
+    def source(self, key: str | None = None) -> Source:
+        if key is None:
+            return Source(self.path, 1)
+        span = self.keys.get(key)
+        return Source(self.path, span.line, span.col) if span else Source(self.path, 1)
+
+    def error(self, line: int, code: str, message: str, hint: str = "", col: int = 0) -> None:
+        self.problems.append(Problem(Source(self.path, line, col), "error", code, message, hint))
+
+    def warn(self, line: int, code: str, message: str, hint: str = "", col: int = 0) -> None:
+        self.problems.append(Problem(Source(self.path, line, col), "warning", code, message, hint))
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, bool, list[Problem]]:
+    """UTF-8 (with or without a BOM) → text; anything else is a Problem naming the byte offset."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8-sig"), bom, []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, bom, [Problem(Source(path, line, col), "error", "encoding",
+                                   f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                                   "re-save the file as UTF-8")]
+
+
+def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> RawNote:
+    """Split and load one note.  Never raises; what went wrong is in ``note.problems``."""
+    text, bom, problems = decode(data, path)
+    note = RawNote(path, bom=bom, problems=problems)
+    if text is None:
+        return note
+    note.crlf = "\r\n" in text
+    if note.crlf or "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+
+    for i, line in enumerate(lines):
+        if CONFLICT_MARKER.match(line):
+            note.error(i + 1, "merge-conflict", "git merge-conflict marker "
+                       f"{line[:7]!r}", "resolve the conflict: keep the right lines, delete the "
+                       "markers (netnotes sync's merge driver avoids most of these)")
+
+    if not lines or lines[0].rstrip() != _FENCE_OPEN:
+        if require_front_matter:
+            if not text.strip():
+                note.error(1, "empty-note", "empty note",
+                           "add front matter with at least a name, e.g. ---\\nname: Ada\\n---")
+            else:
+                note.error(1, "no-front-matter", "no front matter: the note must start with a "
+                           "line `---`", "add ---, name: Their Name, --- at the top")
+        note.body = text
+        note.body_line = 1
+        return note
+
+    note.has_front_matter = True
+    end = None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in _FENCE_CLOSE:
+            end = i
+            break
+    if end is None:
+        note.error(1, "unterminated-front-matter", "front matter opened on line 1 is never "
+                   "closed", "add a line --- after the last key")
+        return note
+    note.body = "\n".join(lines[end + 1 :])
+    note.body_line = end + 2
+    yaml_text = "\n".join(lines[1:end])
+    _load_yaml(note, yaml_text, first_line=2)
+    return note
+
+
+def _nesting_too_deep(yaml_text: str) -> int:
+    """Line of the first place nested deeper than we accept, or 0.
+
+    A guard before PyYAML sees the text: its C parser recurses once per level and a few tens of
+    thousands of ``[`` crash the interpreter with a segfault that no ``except`` can catch.
+    Counting brackets and block indentation is crude but errs on the safe side.
+    """
+    depth = 0
+    for lineno, line in enumerate(yaml_text.split("\n"), 1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        dashes = 0
+        while stripped.startswith(("- ", "? ")):
+            dashes += 1
+            stripped = stripped[2:].lstrip(" ")
+        if indent // 2 + dashes > MAX_FRONT_MATTER_DEPTH * 2:
+            return lineno
+        if "[" in line or "{" in line:
+            for ch in line:
+                if ch in "[{":
+                    depth += 1
+                    if depth > MAX_FRONT_MATTER_DEPTH:
+                        return lineno
+                elif ch in "]}":
+                    depth = max(0, depth - 1)
+    return 0
+
+
+def _count_nodes(node: yaml.Node, budget: int) -> int:
+    """Nodes with aliases expanded, stopping once past ``budget``."""
+    count = 0
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        count += 1
+        if count > budget:
+            return count
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.append(k)
+                stack.append(v)
+    return count
+
+
+def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
+    if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
+        note.error(1, "front-matter-too-large", "front matter is larger than 1 MB",
+                   "keep long text in the body, below the closing ---")
+        return
+    deep = _nesting_too_deep(yaml_text)
+    if deep:
+        note.error(first_line + deep - 1, "too-deep", f"front matter nested more than "
+                   f"{MAX_FRONT_MATTER_DEPTH} levels deep", "flatten it: contact fields are "
+                   "text or short lists")
+        return
+    if not yaml_text.strip():
+        note.front_matter_ok = True
+        return
+    loader = NoteLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            note.front_matter_ok = True
+            return
+        if _count_nodes(node, MAX_YAML_NODES) > MAX_YAML_NODES:
+            note.error(first_line, "yaml-too-large", "front matter expands to more than "
+                       f"{MAX_YAML_NODES} values (an alias bomb?)", "remove the & and * aliases")
+            return
+        if not isinstance(node, yaml.MappingNode):
+            note.error(first_line + node.start_mark.line, "not-a-mapping",
+                       "front matter is not a list of `key: value` lines",
+                       "write one `key: value` per line between the --- lines")
+            return
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                note.error(line, "bad-key", "a front-matter key must be a plain word",
+                           "write `key: value`", col=key_node.start_mark.column + 1)
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                note.error(line, "duplicate-key", f"duplicate key {key!r} (first on line "
+                           f"{seen[key]})", "keep one of them; YAML would silently use the last",
+                           col=key_node.start_mark.column + 1)
+            seen[key] = line
+            end_mark = value_node.end_mark
+            end_line = first_line + end_mark.line - (1 if end_mark.column == 0 and
+                                                     end_mark.line > key_node.start_mark.line
+                                                     else 0)
+            note.keys[key] = KeySpan(line, key_node.start_mark.column + 1, end_line)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        col = mark.column + 1 if mark else 0
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            what = f"{exc.context}, {exc.problem}"
+        note.error(line, "yaml-syntax", f"front matter is not valid YAML: {what}",
+                   'check quoting and indentation; put text with ":" or "#" in quotes', col=col)
+        return
+    except (yaml.YAMLError, ValueError, RecursionError, TypeError) as exc:
+        note.error(first_line, "yaml-syntax", f"front matter is not valid YAML: {exc}",
+                   "check quoting and indentation")
+        return
+    finally:
+        loader.dispose()
+    if isinstance(data, dict):
+        note.meta = {str(k): v for k, v in data.items()}
+        note.front_matter_ok = True

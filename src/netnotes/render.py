@@ -1,0 +1,106 @@
+"""One Jinja2 environment for every report format: the vault's own templates first, then ours.
+
+Values from notes are data handed to templates, never template source, so ``{{ 7*7 }}`` in a note
+is printed as written.  HTML templates are autoescaped; the Markdown filter escapes what Markdown
+would otherwise interpret.  ``StrictUndefined`` turns a typo in a template into an error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from netnotes.errors import NetnotesError
+
+FORMATS = {"text": "report.txt.j2", "markdown": "report.md.j2", "html": "report.html.j2"}
+
+_COLOURS = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36,
+            "bold": 1, "dim": 2}
+
+
+def builtin_templates() -> Path:
+    """Our templates: inside the installed package, or the checkout's top-level ``templates/``
+    when running from source (an editable install does not copy them)."""
+    packaged = Path(str(resources.files("netnotes"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide East Asian characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else
+               0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def fit(value: Any, width: int, align: str = "left") -> str:
+    """Pad or cut (with …) to exactly ``width`` columns, so text columns line up."""
+    text = " ".join(str(value if value is not None else "").split())
+    if display_width(text) > width:
+        out, used = "", 0
+        for ch in text:
+            w = display_width(ch)
+            if used + w > width - 1:
+                break
+            out, used = out + ch, used + w
+        text = out + "…"
+    pad = " " * (width - display_width(text))
+    return pad + text if align == "right" else text + pad
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(value: Any) -> str:
+    """Escape note text for Markdown, so ``<script>`` or ``[[x]]`` shows as written."""
+    text = " ".join(str(value if value is not None else "").split())
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+
+
+def make_environment(vault_root: Path | None = None, colour: bool = False) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if vault_root is not None and (vault_root / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(vault_root / "templates")))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "svg.j2"),
+                                            default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def style(value: Any, *names: str) -> str:
+        text = str(value)
+        if not colour or not text:
+            return text
+        codes = ";".join(str(_COLOURS[n]) for n in names)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+    env.filters.update(fit=fit, md=md_escape, style=style, width=display_width)
+    return env
+
+
+def render(template_name: str, context: dict[str, Any], *, vault_root: Path | None = None,
+           colour: bool = False) -> str:
+    env = make_environment(vault_root, colour)
+    try:
+        template = env.get_template(template_name)
+        return template.render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or template_name
+        raise NetnotesError(f"{where}:{exc.lineno}: template error: {exc.message} — fix the "
+                            "template, or delete it to use the built-in one") from None
+    except jinja2.TemplateNotFound as exc:
+        raise NetnotesError(f"template {exc.name} not found — is netnotes installed with its "
+                            "templates?") from None
+    except jinja2.UndefinedError as exc:
+        raise NetnotesError(f"{template_name}: template error: {exc.message} — see "
+                            "docs/templates.md for what a template can use") from None

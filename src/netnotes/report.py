@@ -1,0 +1,212 @@
+"""The report: analysis → one plain view model → JSON, or a template for text, Markdown and HTML.
+
+``build_report`` is the single function that ``netnotes report``, ``overdue`` and ``watch`` call,
+so every format shows the same numbers.  The view model is also the documented JSON shape
+(docs/json.md), which is why it holds only plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from netnotes.analyse import (
+    Status,
+    due_soon,
+    network_summary,
+    one_line,
+    overdue,
+    statuses,
+)
+from netnotes.dates import humanize_days
+from netnotes.errors import NetnotesError
+from netnotes.model import Interaction, Vault
+from netnotes.render import FORMATS, render
+
+JSON_VERSION = 1
+
+
+def _interaction(i: Interaction | None) -> dict[str, Any] | None:
+    if i is None:
+        return None
+    return {"date": i.date.isoformat(), "kind": i.kind, "text": i.text, "gave": i.gave,
+            "got": i.got, "people": list(i.people), "source": str(i.source)}
+
+
+def contact_row(s: Status, today: dt.date) -> dict[str, Any]:
+    """One contact as the report shows it (and as ``--format json`` prints it)."""
+    c = s.contact
+    return {
+        "id": c.id,
+        "name": c.name,
+        "path": c.path,
+        "tier": c.tier,
+        "cadence": str(c.cadence) if c.cadence else None,
+        "company": c.company,
+        "role": c.role,
+        "field": c.field,
+        "last_contact": _interaction(s.last),
+        "days_since_contact": (today - s.last.date).days if s.last else None,
+        "since": humanize_days((today - s.last.date).days) if s.last else None,
+        "next_plan": _interaction(s.next_plan),
+        "due": s.due.isoformat() if s.due else None,
+        "days_overdue": s.days_overdue if s.overdue else None,
+        "overdue_for": (("never contacted" if s.overdue_ratio == float("inf") else
+                         humanize_days(s.days_overdue or 0)) if s.overdue else None),
+        "snoozed_until": c.snooze_until.isoformat() if s.snoozed and c.snooze_until else None,
+        "interactions_12m": s.count_12m,
+        "gave_12m": s.gave_12m,
+        "got_12m": s.got_12m,
+        "turn": s.turn,
+        "reason": s.reason,
+        "reasons": [{"kind": r.kind, "text": r.text} for r in s.reasons],
+        "birthday_next": s.birthday_next.isoformat() if s.birthday_next else None,
+        "summary": one_line(s, today),
+    }
+
+
+def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
+    """The whole report as plain data: the JSON shape, and the context every template gets."""
+    sts = statuses(vault, today)
+    net = network_summary(vault, today, sts)
+    late = overdue(vault, today, sts)
+    soon = due_soon(vault, today, sts)
+    rows = {s.contact.id: contact_row(s, today) for s in sts}
+    errors = sum(1 for p in vault.problems if p.severity == "error")
+    return {
+        "netnotes_report": JSON_VERSION,
+        "today": today.isoformat(),
+        "vault": vault.root.name,
+        "settings": {"due_soon_days": vault.config.due_soon_days,
+                     "birthday_days": vault.config.birthday_days},
+        "me": {"name": vault.config.me.name, "field": vault.config.me.field,
+               "interests": list(vault.config.me.interests)},
+        "network": {
+            "contacts": net.contacts,
+            "notes_read": vault.notes_read,
+            "tiers": [{"name": t.name, "cadence": t.cadence, "contacts": t.contacts,
+                       "overdue": t.overdue} for t in net.tiers],
+            "top_tier": net.top_tier,
+            "top_tier_contacts": next((t.contacts for t in net.tiers if t.name == net.top_tier), 0),
+            "top_tier_overdue": net.top_tier_overdue,
+            "overdue": len(late),
+            "due_soon": len(soon),
+            "snoozed": net.snoozed,
+            "interactions_12m": net.interactions_12m,
+            "gave_12m": net.gave_12m,
+            "got_12m": net.got_12m,
+            "fields": [{"field": f, "contacts": n} for f, n in net.fields],
+            "birthdays": [{"id": s.contact.id, "name": s.contact.name,
+                           "date": s.birthday_next.isoformat() if s.birthday_next else None,
+                           "in_days": (s.birthday_next - today).days if s.birthday_next else None}
+                          for s in net.birthdays],
+            "never_contacted": [{"id": s.contact.id, "name": s.contact.name,
+                                 "tier": s.contact.tier} for s in net.never_contacted],
+        },
+        "overdue": [rows[s.contact.id] for s in late],
+        "due_soon": [rows[s.contact.id] for s in soon],
+        "contacts": [rows[s.contact.id] for s in sts],
+        "problems": [p.to_dict() | {"text": str(p)} for p in vault.problems],
+        "problem_counts": {"errors": errors, "warnings": len(vault.problems) - errors,
+                           "skipped": len(vault.skipped)},
+        "skipped": list(vault.skipped),
+    }
+
+
+def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: bool = False,
+                 section: str | None = None) -> str:
+    """Render the report of ``vault`` on ``today`` as ``text``, ``markdown``, ``html`` or
+    ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``)."""
+    data = report_data(vault, today)
+    if section == "overdue":
+        data = data | {"only": "overdue"}
+    if fmt == "json":
+        if section == "overdue":
+            return json.dumps({"netnotes_report": JSON_VERSION, "today": data["today"],
+                               "overdue": data["overdue"]}, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt not in FORMATS:
+        raise NetnotesError(f"unknown format {fmt!r} — use one of: json, "
+                            + ", ".join(FORMATS))
+    data.setdefault("only", None)
+    return tidy(render(FORMATS[fmt], data, vault_root=vault.root, colour=colour))
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces (padding of the last column) and exactly one final newline."""
+    return "\n".join(line.rstrip() for line in text.rstrip().split("\n")) + "\n"
+
+
+def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, Any]:
+    """Everything about one contact: the report row, every field (unknown ones too) and the whole
+    history, newest first.  The view behind ``netnotes show``."""
+    from netnotes.analyse import contact_status
+
+    c = vault.by_id[contact_id]
+    s = contact_status(vault, c, today)
+    fields = {
+        "aliases": list(c.aliases), "company": c.company, "role": c.role, "field": c.field,
+        "location": c.location, "emails": list(c.emails), "phones": list(c.phones),
+        "links": list(c.links), "tags": list(c.tags), "interests": list(c.interests),
+        "agenda": c.agenda, "birthday": str(c.birthday) if c.birthday else None,
+        "met": c.met.isoformat() if c.met else None, "met_via": c.met_how,
+        "introduced_by": c.introduced_by, "knows": list(c.knows),
+        "snooze_until": c.snooze_until.isoformat() if c.snooze_until else None,
+        "cadence": (str(c.cadence) if c.cadence else "never") + (
+            "" if c.cadence_from_note else f" (from tier {c.tier})"),
+    }
+    return contact_row(s, today) | {
+        "fields": {k: v for k, v in fields.items() if v not in (None, "", [])},
+        "extra": {k: _plain(v) for k, v in c.extra.items()},
+        "history": [_interaction(i) for i in reversed(vault.interactions_of(c.id))],
+        "problems": [p.to_dict() | {"text": str(p)} for p in vault.problems
+                     if p.source.path == c.path],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Unknown front-matter values as JSON-safe data (dates as ISO text)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def build_show(vault: Vault, contact_id: str, today: dt.date, fmt: str = "text", *,
+               colour: bool = False) -> str:
+    data = contact_detail(vault, contact_id, today)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return tidy(render("contact.txt.j2", {"c": data, "today": today.isoformat()},
+                       vault_root=vault.root, colour=colour))
+
+
+def list_contacts(vault: Vault, *, tier: str | None = None, tag: str | None = None,
+                  field: str | None = None) -> list[str]:
+    """Ids of contacts matching every filter given (case- and accent-insensitive)."""
+    from netnotes.names import fold
+
+    out = []
+    for c in vault.contacts:
+        if tier and c.tier != tier:
+            continue
+        if tag and fold(tag.lstrip("#")) not in {fold(t) for t in c.tags}:
+            continue
+        if field and fold(field) != fold(c.field):
+            continue
+        out.append(c.id)
+    return out
+
+
+def build_list(vault: Vault, ids: list[str], today: dt.date, fmt: str = "text", *,
+               colour: bool = False) -> str:
+    sts = {s.contact.id: s for s in statuses(vault, today)}
+    rows = [contact_row(sts[i], today) for i in ids]
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat()},
+                       vault_root=vault.root, colour=colour))

@@ -1,0 +1,166 @@
+"""Finding the vault and its note files: the only module that lists folders.
+
+Everything that decides *which* files are notes lives here, so that the report, ``check`` and the
+index all agree on what the vault contains.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from netnotes.config import CONFIG_NAME, Config
+from netnotes.errors import Problem, Source, VaultNotFound
+
+ENV_VAULT = "NETNOTES_VAULT"
+CACHE_DIR = ".netnotes"
+
+NoteKind = Literal["person", "journal"]
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    path: Path  # absolute
+    rel: str  # relative to the vault root, with "/"
+    kind: NoteKind
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+def find_vault(explicit: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None,
+               cwd: Path | None = None) -> Path:
+    """``--vault``, then ``NETNOTES_VAULT``, then the first folder upwards with ``netnotes.toml``
+    (the way git finds ``.git``)."""
+    env = os.environ if env is None else env
+    how = "--vault"
+    chosen = explicit
+    if not chosen and env.get(ENV_VAULT):
+        chosen, how = env[ENV_VAULT], ENV_VAULT
+    if chosen:
+        root = Path(chosen).expanduser()
+        if not root.is_dir():
+            raise VaultNotFound(f"{how} {chosen}: no such folder — "
+                                "give the folder that holds netnotes.toml")
+        if not (root / CONFIG_NAME).is_file():
+            raise VaultNotFound(f"{how} {chosen}: no {CONFIG_NAME} there — create a vault with "
+                                f"`netnotes init {chosen}`, or add an empty {CONFIG_NAME}")
+        return root.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise VaultNotFound(f"no vault here: no {CONFIG_NAME} in {here.name or here} or any folder "
+                        f"above it — run `netnotes init` to create one, or pass --vault PATH "
+                        f"(or set {ENV_VAULT})")
+
+
+# Files that editors and sync tools leave beside notes. They are never contacts.
+_EDITOR_ARTEFACT = re.compile(r"(^\.|~$|\.swp$|\.swx$|\.tmp$|^#.*#$)")
+_CONFLICT_COPY = re.compile(r"(conflicted copy|\.sync-conflict-|\(conflict\)|\.orig$)", re.I)
+
+
+def is_note_name(name: str) -> bool:
+    return name.endswith(".md") and not _EDITOR_ARTEFACT.search(name)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem]]:
+    """Every note file of the vault, sorted by path, and the problems met while looking.
+
+    Never opens a file: a FIFO named ``x.md`` would block forever, so only regular files count.
+    Symlinks are followed only when they stay inside the vault, and folders reached through a
+    symlink are not walked (loops, and the same note counted twice).
+    """
+    root = root.resolve()
+    notes: list[NoteFile] = []
+    problems: list[Problem] = []
+    kinds: list[tuple[str, NoteKind]] = [(config.people_dir, "person")]
+    if config.journal_dir and config.journal_dir != config.people_dir:
+        kinds.append((config.journal_dir, "journal"))
+    for folder, kind in kinds:
+        top = root / folder
+        if not top.is_dir():
+            continue
+        _walk(root, top, kind, notes, problems)
+    notes.sort(key=lambda n: n.rel)
+    return notes, problems
+
+
+def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
+          problems: list[Problem]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        rel = folder.relative_to(root).as_posix()
+        problems.append(Problem(Source(rel), "warning", "unreadable-folder",
+                                f"cannot list folder: {exc.strerror}"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        rel = path.relative_to(root).as_posix()
+        name = entry.name
+        if name == CACHE_DIR or (name.startswith(".") and entry.is_dir(follow_symlinks=False)):
+            continue
+        try:
+            is_link = entry.is_symlink()
+            if is_link:
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    if is_note_name(name):
+                        problems.append(Problem(Source(rel), "warning", "broken-symlink",
+                                                "symbolic link to nothing (dangling or a loop)",
+                                                "remove it or point it at a note"))
+                    continue
+                if not _inside(target, root):
+                    problems.append(Problem(Source(rel), "warning", "symlink-outside",
+                                            "symbolic link points outside the vault; not read",
+                                            "move the note into the vault"))
+                    continue
+                st = target.stat()
+                if stat.S_ISDIR(st.st_mode):
+                    problems.append(Problem(Source(rel), "warning", "symlink-folder",
+                                            "symbolic link to a folder; not followed",
+                                            "keep notes in real folders"))
+                    continue
+            else:
+                st = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            problems.append(Problem(Source(rel), "warning", "unreadable",
+                                    f"cannot read: {exc.strerror}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(root, path, kind, notes, problems)
+            continue
+        if not name.endswith(".md") and not _CONFLICT_COPY.search(name):
+            if kind == "person" and not _EDITOR_ARTEFACT.search(name):
+                problems.append(Problem(Source(rel), "warning", "not-a-note",
+                                        f"{name} is not a note (notes end in .md); ignored",
+                                        "move it out of the people folder"))
+            continue
+        if _CONFLICT_COPY.search(name):
+            problems.append(Problem(Source(rel), "warning", "conflict-copy",
+                                    "a sync tool's conflicted copy; not read as a contact",
+                                    "merge it into the real note by hand, then delete it"))
+            continue
+        if _EDITOR_ARTEFACT.search(name):
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            problems.append(Problem(Source(rel), "warning", "not-a-file",
+                                    "not a regular file (a FIFO, socket or device); not read",
+                                    "remove it from the vault"))
+            continue
+        notes.append(NoteFile(path, rel, kind))
