@@ -113,7 +113,7 @@ def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int) -
         reasons.append(Reason("birthday", f"birthday {when}" + (f", turns {age}" if age else ""),
                               90 - days))
     if s.turn == "yours" and s.last is not None:
-        reasons.append(Reason("reciprocity", "your turn: they did the last favour", 60))
+        reasons.append(Reason("reciprocity", "your turn: they did the last favour", 45))
     if c.agenda:
         reasons.append(Reason("agenda", f"ask how it goes: {c.agenda}", 50))
     common = shared(c.interests, me.interests) or shared(c.tags, me.interests)

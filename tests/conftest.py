@@ -1,0 +1,93 @@
+"""Shared fixtures: tiny vaults written into tmp_path, and a CliRunner bound to one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from netnotes.cli import cli
+
+TODAY = dt.date(2026, 11, 22)
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "example-vault"
+
+DEFAULT_TOML = """\
+[me]
+name = "Sam"
+field = "software"
+interests = ["chess", "climate tech"]
+"""
+
+
+def write_vault(root: Path, files: dict[str, str | bytes], toml: str | None = DEFAULT_TOML
+                ) -> Path:
+    """Write ``files`` (path relative to the vault → text or bytes) and a netnotes.toml.
+
+    Text is written byte for byte (no newline translation), so tests control CRLF and BOMs.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    if toml is not None:
+        (root / "netnotes.toml").write_text(toml, encoding="utf-8", newline="")
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+def note(name: str, log: list[str] | None = None, **fields: str) -> str:
+    """A person note: front matter from keyword arguments (values written as given), then a log."""
+    lines = ["---", f"name: {name}", *(f"{k}: {v}" for k, v in fields.items()), "---", ""]
+    if log is not None:
+        lines += ["## Log", *(f"- {entry}" for entry in log)]
+    return "\n".join(lines) + "\n"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file's bytes, to prove that a read-only command wrote nothing."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != ".netnotes"]
+        for f in filenames:
+            p = Path(dirpath) / f
+            if p.is_file() and not p.is_symlink():
+                out[p.relative_to(root).as_posix()] = p.read_bytes()
+    return out
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Callable[..., Path]:
+    """``vault({"people/ada.md": note("Ada")})`` → the vault's root."""
+
+    def make(files: dict[str, str | bytes], toml: str | None = DEFAULT_TOML) -> Path:
+        return write_vault(tmp_path / "vault", files, toml)
+
+    return make
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``run(vault_root, "report", "--format", "json")`` → click Result (stdout and stderr apart)."""
+    monkeypatch.delenv("NETNOTES_VAULT", raising=False)
+    monkeypatch.delenv("NETNOTES_TODAY", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def invoke(root: Path | None, *args: str, today: dt.date | None = TODAY,
+               input: str | None = None) -> Result:
+        argv: list[str] = []
+        if root is not None:
+            argv += ["--vault", str(root)]
+        if today is not None:
+            argv += ["--today", today.isoformat()]
+        runner = CliRunner()
+        return runner.invoke(cli, [*argv, *args], input=input, catch_exceptions=False)
+
+    return invoke
