@@ -217,10 +217,9 @@ def balance(gave: int, got: int) -> str | None:
         return "you only take lately"
     if gave >= 2 and got == 0:
         return "you only give lately"
-    if gave or got:
-        return "balanced" if abs(gave - got) <= 1 else (
-            "you give more" if gave > got else "they give more")
-    return None
+    if gave == got:
+        return "balanced" if gave else None
+    return "you give more" if gave > got else "they give more"
 
 
 def one_line(s: Status, today: dt.date) -> str:
