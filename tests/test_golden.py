@@ -1,0 +1,41 @@
+"""Golden reports of example-vault/ at a pinned date: any change to what users see shows up as a
+diff here.  After an intended change, regenerate them with
+
+    NETNOTES_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import EXAMPLE
+
+GOLDEN = EXAMPLE.parent / "tests" / "golden"
+
+CASES = {
+    "report.txt": ["report"],
+    "report.md": ["report", "--format", "markdown"],
+    "report.json": ["report", "--format", "json"],
+    "overdue.txt": ["overdue"],
+    "show-mira.txt": ["show", "mira"],
+    "list-critical.txt": ["list", "--tier", "critical"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name, run):
+    result = run(EXAMPLE, *CASES[name])
+    assert result.exit_code == 0, result.output
+    path = GOLDEN / name
+    if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
+        path.write_text(result.stdout, encoding="utf-8")
+    assert path.exists(), f"no golden file {name}: run NETNOTES_UPDATE_GOLDEN=1 pytest {__file__}"
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_same_vault_same_day_is_byte_identical(run):
+    first = run(EXAMPLE, "report", "--format", "json").stdout
+    assert run(EXAMPLE, "report", "--format", "json").stdout == first
