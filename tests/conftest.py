@@ -75,7 +75,7 @@ def vault(tmp_path: Path) -> Callable[..., Path]:
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """``run(vault_root, "report", "--format", "json")`` → click Result (stdout and stderr apart)."""
+    """``run(vault_root, "report", "--format", "json")`` → click Result (stdout, stderr apart)."""
     monkeypatch.delenv("NETNOTES_VAULT", raising=False)
     monkeypatch.delenv("NETNOTES_TODAY", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import REPO, write_vault, note
+from conftest import REPO, note, write_vault
 
 
 def test_installed_wheel_has_templates_and_runs_the_report(tmp_path):

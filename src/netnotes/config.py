@@ -23,7 +23,7 @@ DEFAULT_TIERS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class Tier:
-    """A tier of contacts; the order of tiers in the config is their rank (first = most important)."""
+    """A tier of contacts; the order of tiers in the config is their rank (first = top)."""
 
     name: str
     cadence: Duration | None

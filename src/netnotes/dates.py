@@ -168,7 +168,8 @@ def parse_birthday(value: object) -> Birthday:
         try:
             dt.date(2000, month, day)  # a leap year, so --02-29 is accepted
         except ValueError:
-            raise ValueError(f'"{s}" is not a real day of the year — check the month and day') from None
+            raise ValueError(f'"{s}" is not a real day of the year'
+                             " — check the month and day") from None
         return Birthday(month, day)
     try:
         d = parse_date(s)

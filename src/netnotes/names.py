@@ -40,7 +40,7 @@ WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:[#|][^\[\]]*)?\]\]")
 
 
 def link_targets(text: str) -> list[str]:
-    """``"met [[ada-lovelace]] and [[Grace Hopper|Grace]]"`` → ``["ada-lovelace", "Grace Hopper"]``."""
+    """``"met [[ada]] and [[Grace Hopper|Grace]]"`` → ``["ada", "Grace Hopper"]``."""
     return [m.group(1).strip() for m in WIKILINK.finditer(text)]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -33,15 +34,15 @@ class NoteFile:
         return self.path.stem
 
 
-def find_vault(explicit: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None,
+def find_vault(explicit: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None,
                cwd: Path | None = None) -> Path:
     """``--vault``, then ``NETNOTES_VAULT``, then the first folder upwards with ``netnotes.toml``
     (the way git finds ``.git``)."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     how = "--vault"
     chosen = explicit
-    if not chosen and env.get(ENV_VAULT):
-        chosen, how = env[ENV_VAULT], ENV_VAULT
+    if not chosen and environ.get(ENV_VAULT):
+        chosen, how = environ[ENV_VAULT], ENV_VAULT
     if chosen:
         root = Path(chosen).expanduser()
         if not root.is_dir():
