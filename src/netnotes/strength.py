@@ -273,7 +273,7 @@ class Index:
                     found[cid].append(what)
         ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         by_id = self.vault.by_id
-        out = [Helper(None, me.name or "you", tuple(mine))] if mine else []
+        out = [Helper(None, "you", tuple(mine))] if mine else []
         out += [Helper(i, by_id[i].name, tuple(w)) for i, w in ranked]
         return tuple(out[:limit] if limit is not None else out)
 
@@ -353,7 +353,7 @@ def relationship_data(r: Relationship) -> dict[str, Any]:
                         "words": rc.words},
         "common_ground": {
             "with_me": list(cg.with_me), "same_field": cg.same_field,
-            "with_contacts": [{"id": w.id, "name": w.name, "items": list(w.items)}
+            "with_contacts": [{"id": w.id, "name": w.name, "shared": list(w.items)}
                               for w in cg.with_contacts],
             "agenda": cg.agenda,
             "helpers": [{"id": h.id, "name": h.name, "matches": list(h.matches)}
