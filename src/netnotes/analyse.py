@@ -143,11 +143,11 @@ def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int,
     return replace(s, reasons=tuple(reasons))
 
 
-def statuses(vault: Vault, today: dt.date) -> list[Status]:
-    """Every contact's status, in id order."""
+def statuses(vault: Vault, today: dt.date, index: Index | None = None) -> list[Status]:
+    """Every contact's status, in id order.  ``index``: a strength.Index to share."""
     from netnotes.strength import Index
 
-    index = Index(vault)
+    index = index or Index(vault)
     return [contact_status(vault, c, today, index) for c in vault.contacts]
 
 

@@ -10,6 +10,7 @@ example (Borgatti 1997) that networkx's own tests use.  Formulas: docs/analysis.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -18,8 +19,7 @@ from typing import Any
 
 from netnotes.analyse import Status
 from netnotes.model import Vault
-from netnotes.names import fold
-from netnotes.strength import MAX_GROUP, Index, Relationship, topics
+from netnotes.strength import MAX_GROUP, Index, Relationship, fold
 
 # "A handful to two dozen": the advice for how many relationships one can keep truly close.
 CRITICAL_FEW = (5, 24)
@@ -337,15 +337,13 @@ def introductions(vault: Vault, graph: Graph, index: Index) -> tuple[Introductio
                 k = key(a, b)
                 if k:
                     score[k] += SHARED_TOPIC
-    for k in list(score):
-        common = [t for t in topics(by_id[k[0]]) if fold(t) in {fold(x) for x in
-                                                                topics(by_id[k[1]])}]
+    ranked = heapq.nsmallest(MAX_INTRODUCTIONS, (k for k in score if score[k] >= MIN_INTRO_SCORE),
+                             key=lambda k: (-score[k], k))
+    for k in ranked:
+        common = index.shared(*k)
         if common:
             why[k].append("both into " + ", ".join(common))
-    ranked = sorted((k for k in score if score[k] >= MIN_INTRO_SCORE),
-                    key=lambda k: (-score[k], k))
-    return tuple(Introduction(a, b, score[(a, b)], tuple(why[(a, b)]))
-                 for a, b in ranked[:MAX_INTRODUCTIONS])
+    return tuple(Introduction(a, b, score[(a, b)], tuple(why[(a, b)])) for a, b in ranked)
 
 
 @dataclass(frozen=True)

@@ -83,11 +83,11 @@ def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
     from netnotes.network import analyse_network, network_data
     from netnotes.strength import Index, relationship
 
-    sts = statuses(vault, today)
+    index = Index(vault)
+    sts = statuses(vault, today, index)
     net = network_summary(vault, today, sts)
     late = overdue(vault, today, sts)
     soon = due_soon(vault, today, sts)
-    index = Index(vault)
     rels = {s.contact.id: relationship(vault, s, today, index) for s in sts}
     intel = analyse_network(vault, today, sts, rels, index)
     rows = {s.contact.id: contact_row(s, today) | _relationship_keys(rels[s.contact.id])

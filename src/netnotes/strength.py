@@ -8,16 +8,18 @@ document names, so a user can recompute any score by hand from the log lines of 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from netnotes.analyse import Reason, Status, balance, shared
+from netnotes.analyse import Reason, Status, balance
 from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
-from netnotes.names import fold
+from netnotes.names import fold as _fold_uncached
 
 # An interaction's weight halves every HALF_LIFE_DAYS: a coffee six months ago counts half as
 # much as one today, a year ago a quarter.  Six months is the cadence of a "close" tier.
@@ -174,17 +176,30 @@ def career_moves(c: Contact) -> tuple[CareerMove, ...]:
     return tuple(moves)
 
 
+# The same few words (fields, companies, interests) are folded over and over; folding is the
+# slow part of matching, so remember the answers (bounded, so a long `watch` cannot grow it).
+fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
+
+
 # --- common ground -------------------------------------------------------------------------------
 
-def _words(text: str) -> str:
-    """Folded text with punctuation as spaces and a space at each end, for whole-phrase search."""
-    return " " + " ".join(re.sub(r"[^\w]+", " ", fold(text)).split()) + " "
+def phrase_key(text: str) -> str:
+    """Folded words without punctuation: ``"Climate-Tech"`` → ``"climate tech"``."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
 
 
-def _mentions(haystack: str, phrase: str) -> bool:
-    """Does the ``_words`` text mention ``phrase`` as whole words (a plural ``s`` allowed)?"""
-    p = _words(phrase).strip()
-    return bool(p) and (f" {p} " in haystack or f" {p}s " in haystack)
+def mentioned(text: str, longest: int) -> set[str]:
+    """Every phrase of up to ``longest`` whole words in ``text`` (as phrase keys), plus each one
+    ending in "s" without it, so "experts" finds "expert"."""
+    words = phrase_key(text).split()
+    found = set()
+    for n in range(1, longest + 1):
+        for i in range(len(words) - n + 1):
+            g = " ".join(words[i:i + n])
+            found.add(g)
+            if g.endswith("s"):
+                found.add(g[:-1])
+    return found
 
 
 @dataclass(frozen=True)
@@ -226,46 +241,63 @@ class Index:
 
     def __init__(self, vault: Vault):
         self.vault = vault
+        self.topics: dict[str, dict[str, str]] = {}  # id → folded topic → as written
         self.by_topic: dict[str, list[str]] = defaultdict(list)
-        # phrase → [(contact id, "field climate tech")]: what an agenda can mention
+        # phrase key → [(contact id, "field climate tech")]: what an agenda can mention
         self.offers: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for c in vault.contacts:
-            for t in topics(c):
-                self.by_topic[fold(t)].append(c.id)
+            mine = self.topics[c.id] = {fold(t): t for t in topics(c)}
+            for key in mine:
+                self.by_topic[key].append(c.id)
             for label, value in (("field", c.field), ("company", c.company)):
-                if value.strip():
-                    self.offers[fold(value)].append((c.id, f"{label} {value}"))
+                if phrase_key(value):
+                    self.offers[phrase_key(value)].append((c.id, f"{label} {value}"))
             for t in c.interests:
-                self.offers[fold(t)].append((c.id, f"interest {t}"))
-        self.phrases = sorted(self.offers)
+                if phrase_key(t):
+                    self.offers[phrase_key(t)].append((c.id, f"interest {t}"))
+        me = vault.config.me
+        self.my_topics = {fold(t) for t in (*me.interests, *me.tags)}
+        self.my_offers = [(phrase_key(me.field), f"field {me.field}")] if me.field else []
+        self.my_offers += [(phrase_key(t), f"interest {t}") for t in (*me.interests, *me.tags)]
+        lengths = [len(k.split()) for k in self.offers] + [len(k.split()) for k, _ in
+                                                             self.my_offers]
+        self.longest = min(max(lengths, default=1), 6)
+        self._helpers: dict[str, tuple[Helper, ...]] = {}
+
+    def shared(self, a: str, b: str) -> list[str]:
+        """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
+        theirs = self.topics[b]
+        return [t for key, t in self.topics[a].items() if key in theirs]
 
     def shared_with(self, c: Contact) -> tuple[SharedWith, ...]:
         found: dict[str, list[str]] = defaultdict(list)
-        for t in topics(c):
-            group = self.by_topic.get(fold(t), [])
+        for key, t in self.topics[c.id].items():
+            group = self.by_topic.get(key, [])
             if len(group) > MAX_GROUP:
                 continue
             for other in group:
                 if other != c.id:
                     found[other].append(t)
-        ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_SHARED]
+        ranked = heapq.nsmallest(MAX_SHARED, found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         by_id = self.vault.by_id
         return tuple(SharedWith(i, by_id[i].name, tuple(items)) for i, items in ranked)
 
     def helpers(self, c: Contact, *, limit: int | None = MAX_HELPERS) -> tuple[Helper, ...]:
         """Who the contact's agenda mentions: the owner (field or interests), then contacts whose
         field, company or interests appear in it as whole words — most matches first."""
+        if c.id not in self._helpers:
+            self._helpers[c.id] = self._find_helpers(c)
+        found = self._helpers[c.id]
+        return found[:limit] if limit is not None else found
+
+    def _find_helpers(self, c: Contact) -> tuple[Helper, ...]:
         if not c.agenda.strip():
             return ()
-        text = _words(c.agenda)
-        me = self.vault.config.me
-        mine = [f"field {me.field}"] if me.field and _mentions(text, me.field) else []
-        mine += [f"interest {t}" for t in (*me.interests, *me.tags) if _mentions(text, t)]
+        said = mentioned(c.agenda, self.longest)
+        mine = [what for key, what in self.my_offers if key in said]
         found: dict[str, list[str]] = defaultdict(list)
-        for phrase in self.phrases:
-            if not _mentions(text, phrase):
-                continue
-            group = self.offers[phrase]
+        for key in sorted(said & self.offers.keys()):
+            group = self.offers[key]
             if len(group) > MAX_GROUP:
                 continue
             for cid, what in group:
@@ -275,13 +307,13 @@ class Index:
         by_id = self.vault.by_id
         out = [Helper(None, "you", tuple(mine))] if mine else []
         out += [Helper(i, by_id[i].name, tuple(w)) for i, w in ranked]
-        return tuple(out[:limit] if limit is not None else out)
+        return tuple(out)
 
 
 def common_ground(vault: Vault, c: Contact, index: Index | None = None) -> CommonGround:
     index = index or Index(vault)
     me = vault.config.me
-    with_me = tuple(shared(topics(c), (*me.interests, *me.tags)))
+    with_me = tuple(t for key, t in index.topics[c.id].items() if key in index.my_topics)
     same = bool(me.field) and fold(me.field) == fold(c.field)
     return CommonGround(with_me, same, index.shared_with(c), c.agenda, index.helpers(c))
 
