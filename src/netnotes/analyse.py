@@ -27,7 +27,8 @@ YEAR = dt.timedelta(days=365)
 class Reason:
     """A reason to reach out, with a score so the best one can be shown first."""
 
-    kind: str  # birthday | agenda | common-ground | follow-up | catch-up (and later: career …)
+    kind: str  # birthday | agenda | common-ground | follow-up | catch-up | reciprocity, and from
+    # strength.extra_reasons: career | introduction | help | cooling
     text: str
     score: float
 

@@ -479,7 +479,8 @@ def summary(n: NetworkIntel, vault: Vault, today: dt.date, sts: list[Status],
               "too many": f"more than the two dozen ({hi}) anyone can keep close",
               "within": "within the advice of a handful to two dozen"}[few.verdict]
     overdue = sum(1 for s in sts if s.overdue)
-    parts = [f"{_plural(len(sts), 'contact')}; {few.count} in your {few.tier} few, {advice}."]
+    who = "critical few" if few.tier == "critical" else f"top tier ({few.tier})"
+    parts = [f"{_plural(len(sts), 'contact')}; {few.count} in your {who}, {advice}."]
     late = f"{overdue} overdue" + (f", {few.overdue} of them {few.tier}" if few.overdue else "")
     parts.append("Nobody is overdue." if not overdue else late[0].upper() + late[1:] + ".")
     year = [i for i in vault.interactions if 0 <= (today - i.date).days < 365]
