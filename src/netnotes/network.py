@@ -137,7 +137,8 @@ class Ties:
 
 
 def _binary(adj: Mapping[str, Iterable[str]]) -> dict[str, dict[str, float]]:
-    return {a: {b: 1.0 for b in bs} for a, bs in adj.items()}
+    # sorted, so float sums run in one order whatever the hash seed: byte-identical output
+    return {a: {b: 1.0 for b in sorted(bs)} for a, bs in sorted(adj.items())}
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def ego_network(vault: Vault, graph: Graph) -> Ego:
     g: dict[str, dict[str, float]] = {OWNER: {a: 1.0 for a in active}}
     ties = 0
     for a in active:
-        row = {b: 1.0 for b in graph.adj[a] if b in aset}
+        row = {b: 1.0 for b in sorted(graph.adj[a]) if b in aset}
         row[OWNER] = 1.0
         g[a] = row
         ties += sum(1 for b in row if b != OWNER and a < b)
