@@ -182,7 +182,7 @@ def test_summary_paragraph_says_how_the_network_is_doing():
                    met(("ada", "cy"), 20, "intro", gave=True)])
     sts, rels = _intel_inputs(vault)
     text = analyse_network(vault, TODAY, sts, rels).summary
-    assert text.startswith("3 contacts; 1 in your critical few, fewer than the handful (5)")
+    assert text.startswith("3 contacts; 1 in your critical few, fewer than the 5 to 24")
     assert "In the last 12 months you gave 2 times and got 0, including 1 introduction." in text
     assert "67% of the contacts whose field you know are in software, your own field." in text
     assert "Worth an introduction: Bo and Cy." in text

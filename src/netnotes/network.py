@@ -476,9 +476,9 @@ def summary(n: NetworkIntel, vault: Vault, today: dt.date, sts: list[Status],
         return "No contacts yet: add a note to people/ and run the report again."
     few = n.critical_few
     lo, hi = few.advice
-    advice = {"too few": f"fewer than the handful ({lo}) to two dozen ({hi}) worth keeping close",
-              "too many": f"more than the two dozen ({hi}) anyone can keep close",
-              "within": "within the advice of a handful to two dozen"}[few.verdict]
+    advice = {"too few": f"fewer than the {lo} to {hi} worth keeping close",
+              "too many": f"more than the {hi} anyone can keep close",
+              "within": f"within the advice of {lo} to {hi}"}[few.verdict]
     overdue = sum(1 for s in sts if s.overdue)
     who = "critical few" if few.tier == "critical" else f"top tier ({few.tier})"
     parts = [f"{_plural(len(sts), 'contact')}; {few.count} in your {who}, {advice}."]
