@@ -134,7 +134,12 @@ def test_an_introduction_that_helps_their_agenda_is_a_reason_to_reach_out():
     kinds = [r.kind for r in by_id["ada"].reasons]
     assert kinds.index("introduction") < kinds.index("agenda")
     assert by_id["ada"].reason == "introduce them to Grace (field Compilers) for their agenda"
-    assert "introduction" not in [r.kind for r in by_id["grace"].reasons]
+    # and the other way round: Grace could gain from meeting Ada
+    assert by_id["grace"].reason == ("introduce them to Ada, who needs their field Compilers: "
+                                     "find a compilers expert")
+    # people who already know each other need no introduction
+    vault = build([ada, person("grace", field="Compilers", knows=("ada",))], [met("ada", 500)])
+    assert not [r for s in statuses(vault, TODAY) for r in s.reasons if r.kind == "introduction"]
 
 
 def test_relationship_bundles_everything_for_one_contact():

@@ -443,7 +443,7 @@ def analyse_network(vault: Vault, today: dt.date, sts: list[Status],
                     ) -> NetworkIntel:
     index = index or Index(vault)
     tier_rank = {t.name: t.rank for t in vault.config.tiers}
-    graph = contact_graph(vault)
+    graph = index.graph
     few = critical_few(vault, sts, rels)
     cooling = tuple(s.contact.id for s in sorted(
         sts, key=lambda s: (tier_rank.get(s.contact.tier, 99), s.contact.id))

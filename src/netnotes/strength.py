@@ -14,12 +14,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from netnotes.analyse import Reason, Status, balance
 from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
 from netnotes.names import fold as _fold_uncached
+
+if TYPE_CHECKING:
+    from netnotes.network import Graph
 
 # An interaction's weight halves every HALF_LIFE_DAYS: a coffee six months ago counts half as
 # much as one today, a year ago a quarter.  Six months is the cadence of a "close" tier.
@@ -264,6 +267,23 @@ class Index:
         self.longest = min(max(lengths, default=1), 6)
         self._helpers: dict[str, tuple[Helper, ...]] = {}
 
+    @cached_property
+    def graph(self) -> Graph:
+        """Who knows whom (network.contact_graph), so no introduction is suggested twice."""
+        from netnotes.network import contact_graph  # lazy: network builds on this module
+
+        return contact_graph(self.vault)
+
+    @cached_property
+    def wanted_by(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """Contact id → (id of a contact whose agenda names them, what it names), in id order."""
+        out: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for c in self.vault.contacts:
+            for h in self.helpers(c, limit=None):
+                if h.id is not None:
+                    out[h.id].append((c.id, h.matches))
+        return out
+
     def shared(self, a: str, b: str) -> list[str]:
         """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
         theirs = self.topics[b]
@@ -339,7 +359,7 @@ def relationship(vault: Vault, s: Status, today: dt.date, index: Index | None = 
 def extra_reasons(vault: Vault, c: Contact, today: dt.date, index: Index | None = None
                   ) -> list[Reason]:
     """The reasons to reach out that this module knows about, scored on the same scale as
-    analyse's (birthday 60–90, career move 55–65, introduction 55, agenda 50, …)."""
+    analyse's (birthday 60–90, career move 55–65, introductions 55 and 52, agenda 50, …)."""
     reasons: list[Reason] = []
     for move in reversed(career_moves(c)):
         if move.date is not None and 0 <= (today - move.date).days <= RECENT_MOVE_DAYS:
@@ -347,17 +367,23 @@ def extra_reasons(vault: Vault, c: Contact, today: dt.date, index: Index | None 
             reasons.append(Reason("career", f"congratulate them: {move.text}",
                                   65 if fresh else 55))
             break
+    index = index or Index(vault)
     if c.agenda.strip():
-        index = index or Index(vault)
-        helpers = index.helpers(c)
-        others = [h for h in helpers if h.id is not None]
+        helpers = index.helpers(c, limit=None)
+        others = [h for h in helpers if h.id is not None and not index.graph.tied(c.id, h.id)]
         if others:
             h = others[0]
             reasons.append(Reason("introduction", f"introduce them to {h.name} ("
                                   + ", ".join(h.matches[:2]) + ") for their agenda", 55))
-        elif helpers:
+        elif helpers and helpers[0].id is None:
             reasons.append(Reason("help", "offer your help: their agenda mentions your "
                                   + ", ".join(helpers[0].matches[:2]), 48))
+    for other, matches in index.wanted_by.get(c.id, ()):
+        if not index.graph.tied(c.id, other):
+            o = vault.by_id[other]
+            reasons.append(Reason("introduction", f"introduce them to {o.name}, who needs their "
+                                  f"{matches[0]}: {o.agenda}", 52))
+            break
     t = trend(vault.interactions_of(c.id), today)
     if t.label == "cooling":
         reasons.append(Reason("cooling", f"cooling: {t.recent_count} interactions in the last "
