@@ -123,6 +123,7 @@ def test_diversity_blau_and_shannon():
     assert (d.in_my_field, d.my_field_share) == (3, 0.75)
     one = spread("location", ["Oslo", "Oslo"])
     assert (one.blau, one.shannon, one.evenness) == (0.0, 0.0, 0.0)
+    assert math.copysign(1, one.shannon) == 1  # printed "0.00", not "-0.00"
     assert diversity(build([person("a")], me=Me())).my_field_share is None
 
 

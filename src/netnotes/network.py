@@ -273,7 +273,7 @@ def spread(attribute: str, values: list[str]) -> Spread:
     n = len(known)
     ps = [c / n for _, c in tally] if n else []
     blau = 1 - sum(p * p for p in ps) if n else 0.0
-    shannon = -sum(p * math.log(p) for p in ps)
+    shannon = max(0.0, -sum(p * math.log(p) for p in ps))  # never "-0.00"
     k = len(tally)
     return Spread(attribute, n, len(values) - n, k, blau, shannon,
                   shannon / math.log(k) if k >= 2 else 0.0, tuple(tally[:5]))
