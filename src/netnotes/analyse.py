@@ -11,10 +11,14 @@ import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from netnotes.dates import add_duration, humanize_days
 from netnotes.model import Contact, Interaction, Vault
 from netnotes.names import fold, unlink
+
+if TYPE_CHECKING:
+    from netnotes.strength import Index
 
 YEAR = dt.timedelta(days=365)
 
@@ -23,7 +27,8 @@ YEAR = dt.timedelta(days=365)
 class Reason:
     """A reason to reach out, with a score so the best one can be shown first."""
 
-    kind: str  # birthday | agenda | common-ground | follow-up | catch-up (and later: career …)
+    kind: str  # birthday | agenda | common-ground | follow-up | catch-up | reciprocity, and from
+    # strength.extra_reasons: career | introduction | help | cooling
     text: str
     score: float
 
@@ -68,7 +73,10 @@ def shared(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
     return [x for x in a if fold(x) in bs]
 
 
-def contact_status(vault: Vault, contact: Contact, today: dt.date) -> Status:
+def contact_status(vault: Vault, contact: Contact, today: dt.date,
+                   index: Index | None = None) -> Status:
+    """Where ``contact`` stands on ``today``; ``index`` (strength.Index) is shared when many
+    contacts are analysed at once."""
     cfg = vault.config
     history = vault.interactions_of(contact.id)
     past = [i for i in history if i.date <= today]
@@ -98,10 +106,11 @@ def contact_status(vault: Vault, contact: Contact, today: dt.date) -> Status:
     status = Status(contact, last, plans[0] if plans else None, due, days_overdue, ratio,
                     snoozed, len(recent), sum(i.gave for i in recent), sum(i.got for i in recent),
                     turn, bday)
-    return _with_reasons(status, vault, today, cfg.birthday_days)
+    return _with_reasons(status, vault, today, cfg.birthday_days, index)
 
 
-def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int) -> Status:
+def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int,
+                  index: Index | None = None) -> Status:
     c = s.contact
     me = vault.config.me
     reasons: list[Reason] = []
@@ -128,13 +137,19 @@ def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int) -
         reasons.append(Reason("catch-up", f"never contacted since you met on {c.met}", 30))
     else:
         reasons.append(Reason("catch-up", "never contacted: say hello", 10))
+    from netnotes.strength import extra_reasons  # lazy: strength builds on this module
+
+    reasons.extend(extra_reasons(vault, c, today, index))
     reasons.sort(key=lambda r: (-r.score, r.kind, r.text))
     return replace(s, reasons=tuple(reasons))
 
 
-def statuses(vault: Vault, today: dt.date) -> list[Status]:
-    """Every contact's status, in id order."""
-    return [contact_status(vault, c, today) for c in vault.contacts]
+def statuses(vault: Vault, today: dt.date, index: Index | None = None) -> list[Status]:
+    """Every contact's status, in id order.  ``index``: a strength.Index to share."""
+    from netnotes.strength import Index
+
+    index = index or Index(vault)
+    return [contact_status(vault, c, today, index) for c in vault.contacts]
 
 
 def _tier_rank(vault: Vault) -> dict[str, int]:

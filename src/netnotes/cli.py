@@ -52,9 +52,10 @@ class State:
 
     def vault(self) -> Vault:
         if self._vault is None:
+            from netnotes.gitcareer import with_git_careers
             from netnotes.index import open_vault
 
-            self._vault = open_vault(self.vault_path)
+            self._vault = with_git_careers(open_vault(self.vault_path))
         return self._vault
 
 

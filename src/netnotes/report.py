@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netnotes.analyse import (
     Status,
@@ -23,6 +23,9 @@ from netnotes.dates import humanize_days
 from netnotes.errors import NetnotesError
 from netnotes.model import Interaction, Vault
 from netnotes.render import FORMATS, render
+
+if TYPE_CHECKING:
+    from netnotes.strength import Relationship
 
 JSON_VERSION = 1
 
@@ -66,18 +69,35 @@ def contact_row(s: Status, today: dt.date) -> dict[str, Any]:
     }
 
 
+def _relationship_keys(r: Relationship) -> dict[str, Any]:
+    """What strength.py adds to a contact row: the score and trend up front for tables, the
+    whole explanation under ``relationship`` (docs/analysis.md)."""
+    from netnotes.strength import relationship_data
+
+    return {"strength": r.strength.score, "trend": r.trend.label,
+            "relationship": relationship_data(r)}
+
+
 def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
     """The whole report as plain data: the JSON shape, and the context every template gets."""
-    sts = statuses(vault, today)
+    from netnotes.network import analyse_network, network_data
+    from netnotes.strength import Index, relationship
+
+    index = Index(vault)
+    sts = statuses(vault, today, index)
     net = network_summary(vault, today, sts)
     late = overdue(vault, today, sts)
     soon = due_soon(vault, today, sts)
-    rows = {s.contact.id: contact_row(s, today) for s in sts}
+    rels = {s.contact.id: relationship(vault, s, today, index) for s in sts}
+    intel = analyse_network(vault, today, sts, rels, index)
+    rows = {s.contact.id: contact_row(s, today) | _relationship_keys(rels[s.contact.id])
+            for s in sts}
     errors = sum(1 for p in vault.problems if p.severity == "error")
     return {
         "netnotes_report": JSON_VERSION,
         "today": today.isoformat(),
         "vault": vault.root.name,
+        "summary": intel.summary,
         "settings": {"due_soon_days": vault.config.due_soon_days,
                      "birthday_days": vault.config.birthday_days},
         "me": {"name": vault.config.me.name, "field": vault.config.me.field,
@@ -103,7 +123,7 @@ def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
                           for s in net.birthdays],
             "never_contacted": [{"id": s.contact.id, "name": s.contact.name,
                                  "tier": s.contact.tier} for s in net.never_contacted],
-        },
+        } | network_data(intel, vault),
         "overdue": [rows[s.contact.id] for s in late],
         "due_soon": [rows[s.contact.id] for s in soon],
         "contacts": [rows[s.contact.id] for s in sts],
@@ -142,9 +162,11 @@ def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, A
     """Everything about one contact: the report row, every field (unknown ones too) and the whole
     history, newest first.  The view behind ``netnotes show``."""
     from netnotes.analyse import contact_status
+    from netnotes.strength import relationship
 
     c = vault.by_id[contact_id]
     s = contact_status(vault, c, today)
+    rel = relationship(vault, s, today)
     fields = {
         "aliases": list(c.aliases), "company": c.company, "role": c.role, "field": c.field,
         "location": c.location, "emails": list(c.emails), "phones": list(c.phones),
@@ -156,7 +178,7 @@ def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, A
         "cadence": (str(c.cadence) if c.cadence else "never") + (
             "" if c.cadence_from_note else f" (from tier {c.tier})"),
     }
-    return contact_row(s, today) | {
+    return contact_row(s, today) | _relationship_keys(rel) | {
         "fields": {k: v for k, v in fields.items() if v not in (None, "", [])},
         "extra": {k: _plain(v) for k, v in c.extra.items()},
         "history": [_interaction(i) for i in reversed(vault.interactions_of(c.id))],

@@ -1,0 +1,568 @@
+"""The network as a whole: the critical few, diversity, the graph of who knows whom (Burt's
+constraint, brokerage, clusters), introductions to make and made, and the one-paragraph summary.
+
+Pure analysis like analyse.py: statuses and relationships in, small dataclasses out.  The graph
+code is written by hand (a dict of neighbour sets) rather than pulling in networkx: the vault's
+graphs are small, the measures are a few lines each, and tests check them against the published
+example (Borgatti 1997) that networkx's own tests use.  Formulas: docs/analysis.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from netnotes.analyse import Status
+from netnotes.model import Vault
+from netnotes.strength import MAX_GROUP, Index, Relationship, fold
+
+# "A handful to two dozen": the advice for how many relationships one can keep truly close.
+CRITICAL_FEW = (5, 24)
+STRONG = 60  # strength at which a contact looks like they belong a tier higher
+WEAK = 15  # strength below which a contact with history looks like they belong a tier lower
+MAX_INTRODUCTIONS = 10
+AGENDA_MATCH = 3.0  # score of one agenda ↔ field/company/interest match in an introduction
+SHARED_TOPIC = 1.0  # score of one shared interest or tag
+MIN_INTRO_SCORE = 2.0  # two shared topics, or one agenda match
+OWNER = "@me"  # the owner's node in the ego network (not a valid contact id: ids are file names)
+
+
+# --- the graph -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Graph:
+    """Undirected, unweighted: ``adj[a]`` is the set of contacts ``a`` is tied to, and
+    ``via[(a, b)]`` (a < b) says why: ``knows``, ``introduced_by``, ``together``."""
+
+    nodes: tuple[str, ...]
+    adj: Mapping[str, frozenset[str]]
+    via: Mapping[tuple[str, str], tuple[str, ...]]
+
+    def tied(self, a: str, b: str) -> bool:
+        return b in self.adj.get(a, frozenset())
+
+
+def contact_graph(vault: Vault) -> Graph:
+    """Contacts as nodes; an edge when one note ``knows`` the other, one was ``introduced_by`` the
+    other, or both are in one interaction (a log line or journal entry linking two or more)."""
+    via: dict[tuple[str, str], set[str]] = defaultdict(set)
+    ids = vault.by_id
+
+    def tie(a: str, b: str, why: str) -> None:
+        if a != b and a in ids and b in ids:
+            via[(a, b) if a < b else (b, a)].add(why)
+
+    for c in vault.contacts:
+        for k in c.knows:
+            tie(c.id, k, "knows")
+        if c.introduced_by:
+            tie(c.id, c.introduced_by, "introduced_by")
+    for i in vault.interactions:
+        people = sorted(set(i.people))
+        for n, a in enumerate(people):
+            for b in people[n + 1:]:
+                tie(a, b, "together")
+    adj: dict[str, set[str]] = {c.id: set() for c in vault.contacts}
+    for a, b in via:
+        adj[a].add(b)
+        adj[b].add(a)
+    return Graph(tuple(sorted(adj)), {k: frozenset(v) for k, v in adj.items()},
+                 {k: tuple(sorted(v)) for k, v in sorted(via.items())})
+
+
+Weighted = Mapping[str, Mapping[str, float]]
+
+
+class Ties:
+    """Proportional tie strengths of a weighted graph, for Burt's measures.
+
+    ``g[a][b]`` is the weight of the tie a → b; an undirected graph lists each tie both ways.
+    Burt uses mutual weights, so a tie counts as a_ij + a_ji in both directions."""
+
+    def __init__(self, g: Weighted):
+        mutual: dict[str, dict[str, float]] = defaultdict(dict)
+        for a, row in g.items():
+            mutual.setdefault(a, {})
+            for b, w in row.items():
+                if a != b:
+                    mutual[a][b] = mutual[a].get(b, 0.0) + w
+                    mutual[b][a] = mutual[b].get(a, 0.0) + w
+        self.mutual = mutual
+        self._p: dict[str, dict[str, float]] = {}
+
+    def p(self, i: str) -> dict[str, float]:
+        """p_ij: the share of i's ties invested in j."""
+        if i not in self._p:
+            row = self.mutual.get(i, {})
+            total = sum(row.values())
+            self._p[i] = {j: w / total for j, w in row.items()} if total else {}
+        return self._p[i]
+
+    def constraint(self, i: str) -> float | None:
+        """Burt's network constraint of node ``i``:
+
+            C_i = Σ_j (p_ij + Σ_{q ≠ i, j} p_iq · p_qj)²  over i's neighbours j
+
+        High (1 and a little more) when i's contacts all know each other or i depends on one
+        contact; low when i's contacts are many and mutually unconnected (structural holes).
+        None for an isolated node.  Indirect terms are summed over the ties of each q, so the
+        cost is the edges around i, not the square of its degree."""
+        p_i = self.p(i)
+        if not p_i:
+            return None
+        indirect: dict[str, float] = defaultdict(float)
+        for q, p_iq in p_i.items():
+            for j, p_qj in self.p(q).items():
+                if j != i and j in p_i:
+                    indirect[j] += p_iq * p_qj
+        return sum((p_ij + indirect[j]) ** 2 for j, p_ij in p_i.items())
+
+    def effective_size(self, i: str) -> float | None:
+        """Burt's effective size, in Borgatti's form for unweighted ties: n − 2t/n (n contacts
+        of i, t ties among them): how many of i's contacts are not redundant."""
+        nbrs = self.mutual.get(i, {})
+        if not nbrs:
+            return None
+        n = len(nbrs)
+        return n - 2 * self.ties_among(i) / n
+
+    def ties_among(self, i: str) -> int:
+        nbrs = self.mutual.get(i, {})
+        return sum(1 for a in nbrs for b in self.mutual.get(a, {}) if b in nbrs and a < b)
+
+
+def _binary(adj: Mapping[str, Iterable[str]]) -> dict[str, dict[str, float]]:
+    # sorted, so float sums run in one order whatever the hash seed: byte-identical output
+    return {a: {b: 1.0 for b in sorted(bs)} for a, bs in sorted(adj.items())}
+
+
+@dataclass(frozen=True)
+class Ego:
+    """The owner's ego network: the owner tied to every active contact, plus the ties among them."""
+
+    alters: int
+    ties_among: int
+    density: float  # ties among alters / possible ties
+    constraint: float | None
+    effective_size: float | None
+
+
+def ego_network(vault: Vault, graph: Graph) -> Ego:
+    """Active contacts (in a tier with a cadence) are the owner's alters, each tie weight 1."""
+    active = sorted(c.id for c in vault.contacts if c.cadence is not None)
+    aset = set(active)
+    g: dict[str, dict[str, float]] = {OWNER: {a: 1.0 for a in active}}
+    ties = 0
+    for a in active:
+        row = {b: 1.0 for b in sorted(graph.adj[a]) if b in aset}
+        row[OWNER] = 1.0
+        g[a] = row
+        ties += sum(1 for b in row if b != OWNER and a < b)
+    n = len(active)
+    possible = n * (n - 1) // 2
+    t = Ties(g)
+    return Ego(n, ties, ties / possible if possible else 0.0, t.constraint(OWNER),
+               t.effective_size(OWNER))
+
+
+@dataclass(frozen=True)
+class Broker:
+    id: str
+    name: str
+    degree: int
+    open_pairs: int  # pairs of their contacts who are not tied to each other
+    constraint: float
+    effective_size: float
+
+
+def brokers(vault: Vault, graph: Graph) -> tuple[Broker, ...]:
+    """Each contact with two or more ties in the contact graph, by structural holes spanned
+    (open pairs), then lowest constraint.  The owner is left out: tied to everyone, the owner
+    would close every hole."""
+    t = Ties(_binary(graph.adj))
+    out = []
+    for cid in graph.nodes:
+        k = len(graph.adj[cid])
+        if k < 2:
+            continue
+        open_pairs = k * (k - 1) // 2 - t.ties_among(cid)
+        out.append(Broker(cid, vault.by_id[cid].name, k, open_pairs,
+                          t.constraint(cid) or 0.0, t.effective_size(cid) or 0.0))
+    out.sort(key=lambda b: (-b.open_pairs, b.constraint, b.id))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    members: tuple[str, ...]
+    label: str  # the field (else company) most members share, "" when no two share one
+
+
+def clusters(vault: Vault, graph: Graph) -> tuple[tuple[Cluster, ...], int]:
+    """Connected components with two or more contacts, biggest first, and the number of contacts
+    tied to nobody else in the vault."""
+    seen: set[str] = set()
+    found = []
+    isolated = 0
+    for start in graph.nodes:
+        if start in seen:
+            continue
+        comp, stack = [], [start]
+        seen.add(start)
+        while stack:
+            node = stack.pop()
+            comp.append(node)
+            for nb in graph.adj[node]:
+                if nb not in seen:
+                    seen.add(nb)
+                    stack.append(nb)
+        if len(comp) == 1:
+            isolated += 1
+            continue
+        members = tuple(sorted(comp))
+        found.append(Cluster(members, _label(vault, members)))
+    found.sort(key=lambda c: (-len(c.members), c.members[0]))
+    return tuple(found), isolated
+
+
+def _label(vault: Vault, members: tuple[str, ...]) -> str:
+    for attr in ("field", "company"):
+        values = [getattr(vault.by_id[m], attr).strip() for m in members]
+        tally = _tally(v for v in values if v)
+        if tally and tally[0][1] >= 2:
+            return tally[0][0]
+    return ""
+
+
+# --- diversity -----------------------------------------------------------------------------------
+
+def _tally(values: Iterable[str]) -> list[tuple[str, int]]:
+    """Count values ignoring case and accents; each group shown as its first spelling; most
+    common first, then alphabetically."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for v in values:
+        key = fold(v)
+        counts[key] += 1
+        shown.setdefault(key, v)
+    return sorted(((shown[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], fold(kv[0])))
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How contacts spread over the values of one attribute (only contacts where it is known)."""
+
+    attribute: str
+    known: int
+    unknown: int
+    distinct: int
+    blau: float  # 1 − Σ p²: the chance two random contacts differ
+    shannon: float  # −Σ p ln p, in nats
+    evenness: float  # shannon / ln(distinct); 0 with fewer than two values
+    top: tuple[tuple[str, int], ...]  # (value, contacts), most common first, at most 5
+
+
+def spread(attribute: str, values: list[str]) -> Spread:
+    known = [v.strip() for v in values if v.strip()]
+    tally = _tally(known)
+    n = len(known)
+    ps = [c / n for _, c in tally] if n else []
+    blau = 1 - sum(p * p for p in ps) if n else 0.0
+    shannon = max(0.0, -sum(p * math.log(p) for p in ps))  # never "-0.00"
+    k = len(tally)
+    return Spread(attribute, n, len(values) - n, k, blau, shannon,
+                  shannon / math.log(k) if k >= 2 else 0.0, tuple(tally[:5]))
+
+
+@dataclass(frozen=True)
+class Diversity:
+    spreads: tuple[Spread, ...]  # field, company, location, met_via
+    my_field: str
+    in_my_field: int  # contacts whose field is the owner's
+    my_field_share: float | None  # of contacts whose field is known; None without [me] field
+
+
+def diversity(vault: Vault) -> Diversity:
+    cs = vault.contacts
+    spreads = (spread("field", [c.field for c in cs]), spread("company", [c.company for c in cs]),
+               spread("location", [c.location for c in cs]),
+               spread("met_via", [c.met_how for c in cs]))
+    mine = vault.config.me.field.strip()
+    same = sum(1 for c in cs if mine and fold(c.field) == fold(mine))
+    known = spreads[0].known
+    return Diversity(spreads, mine, same, same / known if mine and known else None)
+
+
+# --- introductions -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Introduction:
+    a: str
+    b: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+def introductions(vault: Vault, graph: Graph, index: Index) -> tuple[Introduction, ...]:
+    """Pairs of active contacts not tied in the graph who would gain from meeting: one's agenda
+    mentions the other's field, company or interest (3 points each way), shared interests and
+    tags (1 point each).  Score ≥ 2, best first, at most MAX_INTRODUCTIONS."""
+    active = {c.id for c in vault.contacts if c.cadence is not None}
+    score: dict[tuple[str, str], float] = defaultdict(float)
+    why: dict[tuple[str, str], list[str]] = defaultdict(list)
+
+    def key(a: str, b: str) -> tuple[str, str] | None:
+        if a == b or a not in active or b not in active or graph.tied(a, b):
+            return None
+        return (a, b) if a < b else (b, a)
+
+    by_id = vault.by_id
+    for cid in sorted(active):
+        c = by_id[cid]
+        for h in index.helpers(c, limit=None):
+            k = key(cid, h.id) if h.id else None
+            if k:
+                score[k] += AGENDA_MATCH
+                why[k].append(f"{c.name}'s agenda ({c.agenda}) fits {h.name}'s "
+                              + ", ".join(h.matches))
+    for _topic, group in sorted(index.by_topic.items()):
+        if len(group) > MAX_GROUP:
+            continue
+        for n, a in enumerate(group):
+            for b in group[n + 1:]:
+                k = key(a, b)
+                if k:
+                    score[k] += SHARED_TOPIC
+    ranked = heapq.nsmallest(MAX_INTRODUCTIONS, (k for k in score if score[k] >= MIN_INTRO_SCORE),
+                             key=lambda k: (-score[k], k))
+    for k in ranked:
+        common = index.shared(*k)
+        if common:
+            why[k].append("both into " + ", ".join(common))
+    return tuple(Introduction(a, b, score[(a, b)], tuple(why[(a, b)])) for a, b in ranked)
+
+
+@dataclass(frozen=True)
+class IntroMade:
+    date: dt.date
+    people: tuple[str, ...]
+    text: str
+
+
+def introductions_made(vault: Vault, today: dt.date) -> tuple[IntroMade, ...]:
+    """``#gave`` interactions with two or more people, up to today, newest first."""
+    made = [IntroMade(i.date, i.people, i.text) for i in vault.interactions
+            if i.gave and len(i.people) >= 2 and i.date <= today]
+    made.sort(key=lambda m: (m.date, m.people), reverse=True)
+    return tuple(made)
+
+
+# --- the critical few and tiers ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TierSuggestion:
+    id: str
+    name: str
+    tier: str
+    suggested: str
+    strength: int
+    why: str
+
+
+def tier_suggestions(vault: Vault, sts: list[Status], rels: Mapping[str, Relationship]
+                     ) -> tuple[TierSuggestion, ...]:
+    """Up a tier: strength ≥ STRONG below the top tier.  Down a tier: strength < WEAK, with some
+    history, in a tier that has a lower one with a cadence.  Never into a "never" tier."""
+    tiers = [t for t in vault.config.tiers if t.cadence is not None]
+    rank = {t.name: n for n, t in enumerate(tiers)}
+    out = []
+    for s in sts:
+        c = s.contact
+        r = rank.get(c.tier)
+        if r is None:
+            continue
+        st = rels[c.id].strength.score
+        if st >= STRONG and r > 0:
+            out.append(TierSuggestion(c.id, c.name, c.tier, tiers[r - 1].name, st,
+                                      f"strength {st} ≥ {STRONG}: closer than the tier says"))
+        elif st < WEAK and r < len(tiers) - 1 and s.last is not None:
+            out.append(TierSuggestion(c.id, c.name, c.tier, tiers[r + 1].name, st,
+                                      f"strength {st} < {WEAK}: reach out, or admit it is "
+                                      f"a {tiers[r + 1].name} relationship"))
+    out.sort(key=lambda t: (rank[t.tier], -t.strength, t.id))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class CriticalFew:
+    tier: str
+    count: int
+    advice: tuple[int, int]
+    verdict: str  # "too few" | "within" | "too many"
+    overdue: int
+    cooling: tuple[str, ...]  # ids, in id order
+
+
+def critical_few(vault: Vault, sts: list[Status], rels: Mapping[str, Relationship]
+                 ) -> CriticalFew:
+    top = vault.config.top_tier
+    few = [s for s in sts if s.contact.tier == top]
+    lo, hi = CRITICAL_FEW
+    verdict = "too few" if len(few) < lo else "too many" if len(few) > hi else "within"
+    return CriticalFew(top, len(few), CRITICAL_FEW, verdict, sum(s.overdue for s in few),
+                       tuple(s.contact.id for s in few
+                             if rels[s.contact.id].trend.label == "cooling"))
+
+
+# --- everything, and the paragraph -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NetworkIntel:
+    critical_few: CriticalFew
+    cooling: tuple[str, ...]  # active contacts whose trend is cooling, by tier then id
+    tier_suggestions: tuple[TierSuggestion, ...]
+    diversity: Diversity
+    graph: Graph
+    ego: Ego
+    brokers: tuple[Broker, ...]
+    clusters: tuple[Cluster, ...]
+    isolated: int
+    introductions: tuple[Introduction, ...]
+    introductions_made: tuple[IntroMade, ...]
+    introductions_made_12m: int
+    summary: str
+
+
+def analyse_network(vault: Vault, today: dt.date, sts: list[Status],
+                    rels: Mapping[str, Relationship], index: Index | None = None
+                    ) -> NetworkIntel:
+    index = index or Index(vault)
+    tier_rank = {t.name: t.rank for t in vault.config.tiers}
+    graph = index.graph
+    few = critical_few(vault, sts, rels)
+    cooling = tuple(s.contact.id for s in sorted(
+        sts, key=lambda s: (tier_rank.get(s.contact.tier, 99), s.contact.id))
+        if s.contact.cadence is not None and rels[s.contact.id].trend.label == "cooling")
+    div = diversity(vault)
+    made = introductions_made(vault, today)
+    made_12m = sum(1 for m in made if (today - m.date).days < 365)
+    groups, isolated = clusters(vault, graph)
+    intel = NetworkIntel(few, cooling, tier_suggestions(vault, sts, rels), div, graph,
+                         ego_network(vault, graph), brokers(vault, graph), groups, isolated,
+                         introductions(vault, graph, index), made, made_12m, "")
+    return replace(intel, summary=summary(intel, vault, today, sts, rels))
+
+
+def _names(vault: Vault, ids: Iterable[str], most: int = 3) -> str:
+    ids = list(ids)
+    names = [vault.by_id[i].name for i in ids[:most]]
+    more = len(ids) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def summary(n: NetworkIntel, vault: Vault, today: dt.date, sts: list[Status],
+            rels: Mapping[str, Relationship]) -> str:
+    """Quality over quantity, in plain words: one paragraph a friend might say."""
+    if not sts:
+        return "No contacts yet: add a note to people/ and run the report again."
+    few = n.critical_few
+    lo, hi = few.advice
+    advice = {"too few": f"fewer than the {lo} to {hi} worth keeping close",
+              "too many": f"more than the {hi} anyone can keep close",
+              "within": f"within the advice of {lo} to {hi}"}[few.verdict]
+    overdue = sum(1 for s in sts if s.overdue)
+    who = "critical few" if few.tier == "critical" else f"top tier ({few.tier})"
+    parts = [f"{_plural(len(sts), 'contact')}; {few.count} in your {who}, {advice}."]
+    late = f"{overdue} overdue" + (f", {few.overdue} of them {few.tier}" if few.overdue else "")
+    parts.append("Nobody is overdue." if not overdue else late[0].upper() + late[1:] + ".")
+    year = [i for i in vault.interactions if 0 <= (today - i.date).days < 365]
+    gave, got = sum(i.gave for i in year), sum(i.got for i in year)
+    give = f"In the last 12 months you gave {_plural(gave, 'time')} and got {got}"
+    if n.introductions_made_12m:
+        give += f", including {_plural(n.introductions_made_12m, 'introduction')}"
+    parts.append(give + ".")
+    d = n.diversity
+    field_spread = d.spreads[0]
+    if d.my_field_share is not None:
+        parts.append(f"{round(100 * d.my_field_share)}% of the contacts whose field you know "
+                     f"are in {d.my_field}, your own field.")
+    elif field_spread.top:
+        f, c = field_spread.top[0]
+        parts.append(f"{round(100 * c / field_spread.known)}% of the contacts whose field you "
+                     f"know are in {f}.")
+    if n.cooling:
+        parts.append(f"Cooling: {_names(vault, n.cooling)}.")
+    strongest = sorted(sts, key=lambda s: (-rels[s.contact.id].strength.score, s.contact.id))
+    strongest = [s for s in strongest if rels[s.contact.id].strength.score > 0][:3]
+    if strongest:
+        parts.append("Strongest: " + ", ".join(
+            f"{s.contact.name} ({rels[s.contact.id].strength.score})" for s in strongest) + ".")
+    if n.introductions:
+        i = n.introductions[0]
+        parts.append(f"Worth an introduction: {vault.by_id[i.a].name} and "
+                     f"{vault.by_id[i.b].name}.")
+    return " ".join(parts)
+
+
+# --- as plain data (the JSON shape; docs/analysis.md) ---------------------------------------------
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def network_data(n: NetworkIntel, vault: Vault) -> dict[str, Any]:
+    """The network figures as plain values: the keys report_data adds under ``network``."""
+    by_id = vault.by_id
+
+    def who(i: str) -> dict[str, str]:
+        return {"id": i, "name": by_id[i].name}
+
+    few = n.critical_few
+    return {
+        "critical_few": {"tier": few.tier, "contacts": few.count, "advice": list(few.advice),
+                         "verdict": few.verdict, "overdue": few.overdue,
+                         "cooling": [who(i) for i in few.cooling]},
+        "cooling": [who(i) | {"tier": by_id[i].tier} for i in n.cooling],
+        "tier_suggestions": [{"id": t.id, "name": t.name, "tier": t.tier,
+                              "suggested": t.suggested, "strength": t.strength, "why": t.why}
+                             for t in n.tier_suggestions],
+        "diversity": {
+            "my_field": n.diversity.my_field, "in_my_field": n.diversity.in_my_field,
+            "my_field_share": _r(n.diversity.my_field_share),
+            "spreads": [{"attribute": s.attribute, "known": s.known, "unknown": s.unknown,
+                         "distinct": s.distinct, "blau": _r(s.blau), "shannon": _r(s.shannon),
+                         "evenness": _r(s.evenness),
+                         "top": [{"value": v, "contacts": c} for v, c in s.top]}
+                        for s in n.diversity.spreads],
+        },
+        "graph": {
+            "nodes": len(n.graph.nodes), "edges": len(n.graph.via),
+            "edge_list": [{"a": a, "b": b, "via": list(v)} for (a, b), v in n.graph.via.items()],
+            "ego": {"alters": n.ego.alters, "ties_among": n.ego.ties_among,
+                    "density": _r(n.ego.density), "constraint": _r(n.ego.constraint),
+                    "effective_size": _r(n.ego.effective_size)},
+            "brokers": [{"id": b.id, "name": b.name, "degree": b.degree,
+                         "open_pairs": b.open_pairs, "constraint": _r(b.constraint),
+                         "effective_size": _r(b.effective_size)} for b in n.brokers],
+            "clusters": [{"size": len(c.members), "label": c.label,
+                          "members": [who(m) for m in c.members]} for c in n.clusters],
+            "isolated": n.isolated,
+        },
+        "introductions": [{"a": who(i.a), "b": who(i.b), "score": i.score,
+                           "reasons": list(i.reasons)} for i in n.introductions],
+        "introductions_made": {
+            "total": len(n.introductions_made), "last_12m": n.introductions_made_12m,
+            "recent": [{"date": m.date.isoformat(),
+                        "people": [who(p) for p in m.people if p in by_id], "text": m.text}
+                       for m in n.introductions_made[:10]],
+        },
+    }

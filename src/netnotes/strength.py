@@ -1,0 +1,430 @@
+"""Per relationship: how strong it is and why, its trend, give and take, common ground and career
+moves — pure analysis (a Vault and a date in, small dataclasses out; no I/O, no clock).
+
+Every number here has its formula in docs/analysis.md, and the constants below are the ones the
+document names, so a user can recompute any score by hand from the log lines of a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from netnotes.analyse import Reason, Status, balance
+from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
+from netnotes.names import fold as _fold_uncached
+
+if TYPE_CHECKING:
+    from netnotes.network import Graph
+
+# An interaction's weight halves every HALF_LIFE_DAYS: a coffee six months ago counts half as
+# much as one today, a year ago a quarter.  Six months is the cadence of a "close" tier.
+HALF_LIFE_DAYS = 180
+# points → score: score = 100 · (1 − e^(−points / SCALE)).  With SCALE = 5 one meeting today is
+# 45, a monthly coffee kept up for a year is about 95; the score can never reach 100.
+SCALE = 5.0
+TREND_DAYS = 365  # the two windows the trend compares
+TREND_RATIO = 0.25  # a change of at least 25 % …
+TREND_MIN = 1.0  # … and of at least one point (an email) counts as warming or cooling
+RECENT_MOVE_DAYS = 365  # a career move this recent is a reason to reach out
+MAX_SHARED = 5  # contacts listed under "common ground with others"
+MAX_HELPERS = 3  # contacts listed as able to help with an agenda
+# An interest shared by more contacts than this says little about any pair of them (and would
+# make pairing quadratic in big vaults), so it is left out of contact-to-contact matching.
+MAX_GROUP = 50
+
+
+@dataclass(frozen=True)
+class StrengthPart:
+    """The contribution of one kind of interaction (``other`` for lines with no known kind)."""
+
+    kind: str
+    count: int
+    weight: float
+    points: float
+
+
+@dataclass(frozen=True)
+class Strength:
+    score: int  # 0–100
+    points: float  # Σ weight · ½^(age / half-life)
+    parts: tuple[StrengthPart, ...]  # biggest contribution first
+    half_life_days: int = HALF_LIFE_DAYS
+    scale: float = SCALE
+
+
+def decay(age_days: int, half_life: int = HALF_LIFE_DAYS) -> float:
+    """½^(age / half-life): 1 today, 0.5 one half-life ago."""
+    return 0.5 ** (max(age_days, 0) / half_life)
+
+
+def score_of(points: float) -> int:
+    """Points → 0–100, rounded half up so 44.5 is 45 on every platform."""
+    return int(math.floor(100 * (1 - math.exp(-points / SCALE)) + 0.5))
+
+
+def strength(history: Iterable[Interaction], today: dt.date) -> Strength:
+    """Recency, frequency and depth in one number: the decaying, kind-weighted sum of every past
+    interaction (plans after ``today`` do not count), squashed into 0–100."""
+    per_kind: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+    for i in history:
+        if i.date > today:
+            continue
+        kind = i.kind or "other"
+        slot = per_kind[kind]
+        slot[0] += 1
+        slot[1] = KIND_WEIGHTS.get(i.kind or "", DEFAULT_WEIGHT)
+        slot[2] += i.weight * decay((today - i.date).days)
+    parts = tuple(sorted((StrengthPart(k, int(n), w, p) for k, (n, w, p) in per_kind.items()),
+                         key=lambda p: (-p.points, p.kind)))
+    points = sum(p.points for p in parts)
+    return Strength(score_of(points), points, parts)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """``warming``, ``steady`` or ``cooling`` (None: nothing in either window)."""
+
+    label: str | None
+    recent: float  # Σ kind weights, last 12 months
+    before: float  # Σ kind weights, the 12 months before
+    recent_count: int
+    before_count: int
+
+
+def trend(history: Iterable[Interaction], today: dt.date) -> Trend:
+    """The last 12 months against the 12 before, in kind-weighted points without decay (decay
+    would make every relationship look like it is cooling)."""
+    recent = before = 0.0
+    n_recent = n_before = 0
+    for i in history:
+        age = (today - i.date).days
+        if 0 <= age < TREND_DAYS:
+            recent += i.weight
+            n_recent += 1
+        elif TREND_DAYS <= age < 2 * TREND_DAYS:
+            before += i.weight
+            n_before += 1
+    label: str | None
+    if recent == 0 and before == 0:
+        label = None
+    elif recent >= before * (1 + TREND_RATIO) and recent - before >= TREND_MIN:
+        label = "warming"
+    elif recent <= before * (1 - TREND_RATIO) and before - recent >= TREND_MIN:
+        label = "cooling"
+    else:
+        label = "steady"
+    return Trend(label, round(recent, 2), round(before, 2), n_recent, n_before)
+
+
+@dataclass(frozen=True)
+class Reciprocity:
+    window_days: int
+    gave: int
+    got: int
+    balance: int  # gave − got
+    turn: str | None  # "yours" | "theirs" | None
+    flag: str | None  # "only-take" | "only-give" | None
+    words: str | None
+
+
+_FLAGS = {"you only take lately": "only-take", "you only give lately": "only-give"}
+
+
+def reciprocity(s: Status) -> Reciprocity:
+    """Give and take over the status window (12 months), with the same words the summary uses."""
+    words = balance(s.gave_12m, s.got_12m)
+    return Reciprocity(365, s.gave_12m, s.got_12m, s.gave_12m - s.got_12m, s.turn,
+                       _FLAGS.get(words or ""), words)
+
+
+@dataclass(frozen=True)
+class CareerMove:
+    date: dt.date | None
+    from_company: str
+    from_role: str
+    to_company: str
+    to_role: str
+
+    @property
+    def text(self) -> str:
+        to = " at ".join(x for x in (self.to_role, self.to_company) if x)
+        was = " at ".join(x for x in (self.from_role, self.from_company) if x)
+        what = "moved to" if self.to_company and self.to_company != self.from_company \
+            else "new role:"
+        return f"{what} {to}" + (f" (was {was})" if was else "") + (
+            f" in {self.date:%b %Y}" if self.date else "")
+
+
+def career_moves(c: Contact) -> tuple[CareerMove, ...]:
+    """Moves between consecutive positions of the ``history:`` list, the last one to the current
+    ``company``/``role``.  A move is dated by the old position's ``until`` or the new one's
+    ``since``; oldest first."""
+    steps = sorted(c.history, key=lambda s: (s.until or s.since or dt.date.min))
+    current = CareerStep(c.company, c.role, None, None)
+    chain = [*steps, current] if (c.company or c.role) else steps
+    moves = []
+    for old, new in zip(chain, chain[1:], strict=False):
+        if fold(old.company) == fold(new.company) and fold(old.role) == fold(new.role):
+            continue
+        moves.append(CareerMove(old.until or new.since, old.company, old.role, new.company,
+                                new.role))
+    return tuple(moves)
+
+
+# The same few words (fields, companies, interests) are folded over and over; folding is the
+# slow part of matching, so remember the answers (bounded, so a long `watch` cannot grow it).
+fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
+
+
+# --- common ground -------------------------------------------------------------------------------
+
+def phrase_key(text: str) -> str:
+    """Folded words without punctuation: ``"Climate-Tech"`` → ``"climate tech"``."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+def mentioned(text: str, longest: int) -> set[str]:
+    """Every phrase of up to ``longest`` whole words in ``text`` (as phrase keys), plus each one
+    ending in "s" without it, so "experts" finds "expert".
+
+    An agenda usually opens with its verb ("running a data clinic", "writing a book"): phrases
+    that start with a leading "-ing" word are skipped, so the verb is not read as an interest
+    in running or writing."""
+    words = phrase_key(text).split()
+    found = set()
+    first = 1 if words and words[0].endswith("ing") else 0
+    for n in range(1, longest + 1):
+        for i in range(first, len(words) - n + 1):
+            g = " ".join(words[i:i + n])
+            found.add(g)
+            if g.endswith("s"):
+                found.add(g[:-1])
+    return found
+
+
+@dataclass(frozen=True)
+class Helper:
+    """Someone who might help with a contact's agenda (id None: the owner)."""
+
+    id: str | None
+    name: str
+    matches: tuple[str, ...]  # what of theirs the agenda mentions, e.g. "field climate tech"
+
+
+@dataclass(frozen=True)
+class SharedWith:
+    id: str
+    name: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CommonGround:
+    with_me: tuple[str, ...]  # interests and tags the contact shares with the owner
+    same_field: bool  # the contact's field is the owner's
+    with_contacts: tuple[SharedWith, ...]  # most shared first, at most MAX_SHARED
+    agenda: str
+    helpers: tuple[Helper, ...]  # who might help with the agenda, you first
+
+
+def topics(c: Contact) -> tuple[str, ...]:
+    """Interests, then tags, without repeats (case- and accent-insensitive)."""
+    seen: dict[str, str] = {}
+    for t in (*c.interests, *c.tags):
+        seen.setdefault(fold(t), t)
+    return tuple(seen.values())
+
+
+class Index:
+    """Built once per vault so that per-contact questions ("who shares chess?", "who works in
+    climate tech?") are lookups, not scans of every contact."""
+
+    def __init__(self, vault: Vault):
+        self.vault = vault
+        self.topics: dict[str, dict[str, str]] = {}  # id → folded topic → as written
+        self.by_topic: dict[str, list[str]] = defaultdict(list)
+        # phrase key → [(contact id, "field climate tech")]: what an agenda can mention
+        self.offers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for c in vault.contacts:
+            mine = self.topics[c.id] = {fold(t): t for t in topics(c)}
+            for key in mine:
+                self.by_topic[key].append(c.id)
+            for label, value in (("field", c.field), ("company", c.company)):
+                if phrase_key(value):
+                    self.offers[phrase_key(value)].append((c.id, f"{label} {value}"))
+            for t in c.interests:
+                if phrase_key(t):
+                    self.offers[phrase_key(t)].append((c.id, f"interest {t}"))
+        me = vault.config.me
+        self.my_topics = {fold(t) for t in (*me.interests, *me.tags)}
+        self.my_offers = [(phrase_key(me.field), f"field {me.field}")] if me.field else []
+        self.my_offers += [(phrase_key(t), f"interest {t}") for t in (*me.interests, *me.tags)]
+        lengths = [len(k.split()) for k in self.offers] + [len(k.split()) for k, _ in
+                                                             self.my_offers]
+        self.longest = min(max(lengths, default=1), 6)
+        self._helpers: dict[str, tuple[Helper, ...]] = {}
+
+    @cached_property
+    def graph(self) -> Graph:
+        """Who knows whom (network.contact_graph), so no introduction is suggested twice."""
+        from netnotes.network import contact_graph  # lazy: network builds on this module
+
+        return contact_graph(self.vault)
+
+    @cached_property
+    def wanted_by(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """Contact id → (id of a contact whose agenda names them, what it names), in id order."""
+        out: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for c in self.vault.contacts:
+            for h in self.helpers(c, limit=None):
+                if h.id is not None:
+                    out[h.id].append((c.id, h.matches))
+        return out
+
+    def shared(self, a: str, b: str) -> list[str]:
+        """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
+        theirs = self.topics[b]
+        return [t for key, t in self.topics[a].items() if key in theirs]
+
+    def shared_with(self, c: Contact) -> tuple[SharedWith, ...]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for key, t in self.topics[c.id].items():
+            group = self.by_topic.get(key, [])
+            if len(group) > MAX_GROUP:
+                continue
+            for other in group:
+                if other != c.id:
+                    found[other].append(t)
+        ranked = heapq.nsmallest(MAX_SHARED, found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        by_id = self.vault.by_id
+        return tuple(SharedWith(i, by_id[i].name, tuple(items)) for i, items in ranked)
+
+    def helpers(self, c: Contact, *, limit: int | None = MAX_HELPERS) -> tuple[Helper, ...]:
+        """Who the contact's agenda mentions: the owner (field or interests), then contacts whose
+        field, company or interests appear in it as whole words — most matches first."""
+        if c.id not in self._helpers:
+            self._helpers[c.id] = self._find_helpers(c)
+        found = self._helpers[c.id]
+        return found[:limit] if limit is not None else found
+
+    def _find_helpers(self, c: Contact) -> tuple[Helper, ...]:
+        if not c.agenda.strip():
+            return ()
+        said = mentioned(c.agenda, self.longest)
+        mine = [what for key, what in self.my_offers if key in said]
+        found: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(said & self.offers.keys()):
+            group = self.offers[key]
+            if len(group) > MAX_GROUP:
+                continue
+            for cid, what in group:
+                if cid != c.id and what not in found[cid]:
+                    found[cid].append(what)
+        ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        by_id = self.vault.by_id
+        out = [Helper(None, "you", tuple(mine))] if mine else []
+        out += [Helper(i, by_id[i].name, tuple(w)) for i, w in ranked]
+        return tuple(out)
+
+
+def common_ground(vault: Vault, c: Contact, index: Index | None = None) -> CommonGround:
+    index = index or Index(vault)
+    me = vault.config.me
+    with_me = tuple(t for key, t in index.topics[c.id].items() if key in index.my_topics)
+    same = bool(me.field) and fold(me.field) == fold(c.field)
+    return CommonGround(with_me, same, index.shared_with(c), c.agenda, index.helpers(c))
+
+
+# --- the whole relationship ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Relationship:
+    strength: Strength
+    trend: Trend
+    reciprocity: Reciprocity
+    common_ground: CommonGround
+    career_moves: tuple[CareerMove, ...]
+
+
+def relationship(vault: Vault, s: Status, today: dt.date, index: Index | None = None
+                 ) -> Relationship:
+    history = vault.interactions_of(s.contact.id)
+    return Relationship(strength(history, today), trend(history, today), reciprocity(s),
+                        common_ground(vault, s.contact, index), career_moves(s.contact))
+
+
+def extra_reasons(vault: Vault, c: Contact, today: dt.date, index: Index | None = None
+                  ) -> list[Reason]:
+    """The reasons to reach out that this module knows about, scored on the same scale as
+    analyse's (birthday 60–90, career move 55–65, introductions 55 and 46, agenda 50, …)."""
+    reasons: list[Reason] = []
+    for move in reversed(career_moves(c)):
+        if move.date is not None and 0 <= (today - move.date).days <= RECENT_MOVE_DAYS:
+            fresh = (today - move.date).days <= 90
+            reasons.append(Reason("career", f"congratulate them: {move.text}",
+                                  65 if fresh else 55))
+            break
+    index = index or Index(vault)
+    if c.agenda.strip():
+        helpers = index.helpers(c, limit=None)
+        others = [h for h in helpers if h.id is not None and not index.graph.tied(c.id, h.id)]
+        if others:
+            h = others[0]
+            reasons.append(Reason("introduction", f"introduce them to {h.name} ("
+                                  + ", ".join(h.matches[:2]) + ") for their agenda", 55))
+        elif helpers and helpers[0].id is None:
+            reasons.append(Reason("help", "offer your help: their agenda mentions your "
+                                  + ", ".join(helpers[0].matches[:2]), 48))
+    for other, matches in index.wanted_by.get(c.id, ()):
+        if not index.graph.tied(c.id, other):
+            o = vault.by_id[other]
+            what = matches[0].split(" ", 1)[-1]  # "field software" → "software"
+            reasons.append(Reason("introduction", f"introduce them to {o.name}, whose agenda "
+                                  f"needs {what}: {o.agenda}", 46))
+            break
+    t = trend(vault.interactions_of(c.id), today)
+    if t.label == "cooling":
+        reasons.append(Reason("cooling", f"cooling: {t.recent_count} interactions in the last "
+                              f"12 months, {t.before_count} the 12 before", 35))
+    return reasons
+
+
+# --- as plain data (the JSON shape; docs/analysis.md) ---------------------------------------------
+
+def relationship_data(r: Relationship) -> dict[str, Any]:
+    """A relationship as plain values, floats rounded to 3 places so output is stable."""
+    s, t, rc, cg = r.strength, r.trend, r.reciprocity, r.common_ground
+    return {
+        "strength": {
+            "score": s.score, "points": round(s.points, 3), "half_life_days": s.half_life_days,
+            "scale": s.scale,
+            "parts": [{"kind": p.kind, "count": p.count, "weight": p.weight,
+                       "points": round(p.points, 3)} for p in s.parts],
+        },
+        "trend": {"label": t.label, "window_days": TREND_DAYS, "recent": t.recent,
+                  "before": t.before, "recent_count": t.recent_count,
+                  "before_count": t.before_count},
+        "reciprocity": {"window_days": rc.window_days, "gave": rc.gave, "got": rc.got,
+                        "balance": rc.balance, "turn": rc.turn, "flag": rc.flag,
+                        "words": rc.words},
+        "common_ground": {
+            "with_me": list(cg.with_me), "same_field": cg.same_field,
+            "with_contacts": [{"id": w.id, "name": w.name, "shared": list(w.items)}
+                              for w in cg.with_contacts],
+            "agenda": cg.agenda,
+            "helpers": [{"id": h.id, "name": h.name, "matches": list(h.matches)}
+                        for h in cg.helpers],
+        },
+        "career_moves": [{"date": m.date.isoformat() if m.date else None,
+                          "from_company": m.from_company, "from_role": m.from_role,
+                          "to_company": m.to_company, "to_role": m.to_role, "text": m.text}
+                         for m in r.career_moves],
+    }
