@@ -30,7 +30,7 @@ class FieldWarning(ValueError):
 def text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, (list, dict)):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
         raise ValueError(f"expected text, got {_describe(value)} — write it as plain text")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -156,13 +156,17 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, (int, float)):
         return "a number"
-    return "text"
+    if isinstance(value, str):
+        return "text"
+    return "a tagged YAML value"
 
 
 def _problem(raw: RawNote, key: str, severity: str, message: str) -> Problem:
     msg, _, hint = message.partition(" — ")
     span = raw.keys.get(key)
-    src = Source(raw.path, span.line, span.col) if span else Source(raw.path, 1)
+    src = Source(raw.path, 1)
+    if span:  # point at the value, which is what is wrong
+        src = Source(raw.path, span.value_line or span.line, span.value_col or span.col)
     return Problem(src, severity, "bad-value" if severity == "error" else "value-style",  # type: ignore[arg-type]
                    f"{key}: {msg}", hint)
 
@@ -218,5 +222,6 @@ def contact_from_note(raw: RawNote, config: Config) -> tuple[Contact | None, lis
     cadence = values.pop("cadence") if own else tier.cadence
     met_via = values.pop("met_via", "")
     contact = Contact(id=stem, path=raw.path, tier=tier.name, cadence=cadence,
-                      cadence_from_note=own, extra=extra, met_how=met_via, **values)
+                      cadence_from_note=own, extra=extra, met_how=met_via,
+                      key_lines={k: span.line for k, span in raw.keys.items()}, **values)
     return contact, problems

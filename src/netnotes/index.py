@@ -81,8 +81,10 @@ def _journal_front_matter(meta: dict, keys: dict, note: NoteFile, day, problems:
         return []
     if when is None or not people:
         return []
-    title = text(meta.get("title")) if not isinstance(meta.get("title"), (list, dict)) else ""
-    title = title or note.stem
+    try:
+        title = text(meta.get("title")) or note.stem
+    except ValueError:  # a title that is not text (a list, true …) names nothing
+        title = note.stem
     kind, gave, got, tags = describe(title)
     return [LogLine(when, title, line, people, kind, gave, got, tags)]
 

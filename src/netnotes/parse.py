@@ -45,6 +45,24 @@ NoteLoader.add_implicit_resolver(
 NoteLoader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
+
+def _number_as_written(constructor: Any, node: yaml.ScalarNode, kind: type) -> Any:
+    """A plain number stays a number only when writing it back gives the same text: ``42`` and
+    ``1.5`` are numbers, but ``+4915112345678`` (a phone), ``1.10`` (a version) and ``.inf`` stay
+    the text the user typed, so no field ever shows something they did not write."""
+    value = constructor.construct_scalar(node)
+    try:
+        number = kind(value)
+    except ValueError:
+        return value
+    return number if repr(number) == value else value
+
+
+NoteLoader.add_constructor("tag:yaml.org,2002:int",
+                           lambda c, n: _number_as_written(c, n, int))
+NoteLoader.add_constructor("tag:yaml.org,2002:float",
+                           lambda c, n: _number_as_written(c, n, float))
+
 MAX_FRONT_MATTER_DEPTH = 50  # PyYAML's C loader overflows the stack at a few tens of thousands
 MAX_YAML_NODES = 20_000  # after alias expansion: stops "billion laughs" before it eats memory
 MAX_FRONT_MATTER_BYTES = 1_000_000
@@ -62,6 +80,8 @@ class KeySpan:
     line: int
     col: int
     end_line: int
+    value_line: int = 0  # where the value starts (0: unknown), for messages about the value
+    value_col: int = 0
 
 
 @dataclass
@@ -120,11 +140,11 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
 
-    for i, line in enumerate(lines):
-        if CONFLICT_MARKER.match(line):
-            note.error(i + 1, "merge-conflict", "git merge-conflict marker "
-                       f"{line[:7]!r}", "resolve the conflict: keep the right lines, delete the "
-                       "markers (netnotes sync's merge driver avoids most of these)")
+    conflict_lines = _conflict_lines(lines)
+    for i in conflict_lines:
+        note.error(i + 1, "merge-conflict", "git merge-conflict marker "
+                   f"{lines[i][:7]!r}", "resolve the conflict: keep the right lines, delete the "
+                   "markers (netnotes sync's merge driver avoids most of these)")
 
     if not lines or lines[0].rstrip() != _FENCE_OPEN:
         if require_front_matter:
@@ -150,9 +170,26 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
         return note
     note.body = "\n".join(lines[end + 1 :])
     note.body_line = end + 2
+    if any(i < end for i in conflict_lines):
+        return note  # both sides of a conflict in the YAML: reading either would be a guess
     yaml_text = "\n".join(lines[1:end])
     _load_yaml(note, yaml_text, first_line=2)
     return note
+
+
+def _conflict_lines(lines: list[str]) -> list[int]:
+    """Indexes of git conflict-marker lines.  Only from a ``<<<<<<<`` on: a lone ``=======`` is a
+    Markdown heading underline and a lone ``>>>>>>>`` a deep quote, not a conflict."""
+    found: list[int] = []
+    started = False
+    for i, line in enumerate(lines):
+        if not CONFLICT_MARKER.match(line):
+            continue
+        if line.startswith("<<<<<<<"):
+            started = True
+        if started:
+            found.append(i)
+    return found
 
 
 def _nesting_too_deep(yaml_text: str) -> int:
@@ -247,7 +284,9 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
             end_line = first_line + end_mark.line - (1 if end_mark.column == 0 and
                                                      end_mark.line > key_node.start_mark.line
                                                      else 0)
-            note.keys[key] = KeySpan(line, key_node.start_mark.column + 1, end_line)
+            note.keys[key] = KeySpan(line, key_node.start_mark.column + 1, end_line,
+                                     first_line + value_node.start_mark.line,
+                                     value_node.start_mark.column + 1)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -256,8 +295,27 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}, {exc.problem}"
-        note.error(line, "yaml-syntax", f"front matter is not valid YAML: {what}",
-                   'check quoting and indentation; put text with ":" or "#" in quotes', col=col)
+        yaml_lines = yaml_text.split("\n")
+        bad_line = yaml_lines[mark.line] if mark and mark.line < len(yaml_lines) else ""
+        tag = re.search(r"constructor for the tag '(?:tag:yaml.org,2002:)?([^']*)'", what)
+        if tag:
+            note.error(line, "yaml-tag", f"front matter uses the YAML tag {tag.group(1)!r}, "
+                       "which netnotes does not read", "remove the tag and write a plain value",
+                       col=col)
+        elif "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip(" \t"))]:
+            note.error(line, "yaml-syntax", "front matter is not valid YAML: a tab indents "
+                       "this line", "indent YAML with spaces, never tabs", col=col)
+        else:
+            note.error(line, "yaml-syntax", f"front matter is not valid YAML: {what}",
+                       'check quoting and indentation; put text with ":" or "#" in quotes',
+                       col=col)
+        return
+    except yaml.reader.ReaderError as exc:
+        before = yaml_text[: exc.position]
+        line = first_line + before.count("\n")
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        note.error(line, "yaml-syntax", "front matter contains the control character "
+                   f"U+{exc.character:04X}", "delete it (most editors do not show it)", col=col)
         return
     except (yaml.YAMLError, ValueError, RecursionError, TypeError) as exc:
         note.error(first_line, "yaml-syntax", f"front matter is not valid YAML: {exc}",

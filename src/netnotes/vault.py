@@ -61,8 +61,13 @@ def find_vault(explicit: str | os.PathLike[str] | None = None, env: dict[str, st
 
 
 # Files that editors and sync tools leave beside notes. They are never contacts.
-_EDITOR_ARTEFACT = re.compile(r"(^\.|~$|\.swp$|\.swx$|\.tmp$|^#.*#$)")
-_CONFLICT_COPY = re.compile(r"(conflicted copy|\.sync-conflict-|\(conflict\)|\.orig$)", re.I)
+_EDITOR_ARTEFACT = re.compile(r"(^\.|~$|\.swp$|\.swx$|\.tmp$|^#.*#$|^~\$)")
+# Copies that sync tools and `git mergetool` leave beside a note: read, they would be a second
+# contact with the same name.
+_CONFLICT_COPY = re.compile(r"(conflicted copy|\.sync-conflict-|\(conflict\)|\.orig$"
+                            r"|_(?:BACKUP|BASE|LOCAL|REMOTE)_\d+)", re.I)
+# A note larger than this is not a note someone typed: reading it would only slow every command.
+MAX_NOTE_BYTES = 10_000_000
 
 
 def is_note_name(name: str) -> bool:
@@ -96,7 +101,26 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
             continue
         _walk(root, top, kind, notes, problems)
     notes.sort(key=lambda n: n.rel)
-    return notes, problems
+    return _drop_second_names(notes, problems), problems
+
+
+def _drop_second_names(notes: list[NoteFile], problems: list[Problem]) -> list[NoteFile]:
+    """A symlink to another note of the vault is the same note under a second name: keep the real
+    file (or the first link, by path) so the person is not counted twice."""
+    by_target: dict[Path, list[NoteFile]] = {}
+    for n in notes:
+        by_target.setdefault(n.path.resolve(), []).append(n)
+    keep: list[NoteFile] = []
+    for n in notes:
+        same = by_target[n.path.resolve()]
+        first = next((m for m in same if not m.path.is_symlink()), same[0])
+        if n is first:
+            keep.append(n)
+        else:
+            problems.append(Problem(Source(n.rel), "warning", "symlink-duplicate",
+                                    f"symbolic link to {first.rel}, which is already read",
+                                    "remove the link; use aliases: for a second name"))
+    return keep
 
 
 def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
@@ -162,5 +186,11 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
             problems.append(Problem(Source(rel), "warning", "not-a-file",
                                     "not a regular file (a FIFO, socket or device); not read",
                                     "remove it from the vault"))
+            continue
+        if st.st_size > MAX_NOTE_BYTES:
+            problems.append(Problem(Source(rel), "error", "too-large",
+                                    f"{st.st_size:,} bytes is too large for a note "
+                                    f"(the limit is {MAX_NOTE_BYTES // 1_000_000} MB); not read",
+                                    "move attachments and pasted data out of the note"))
             continue
         notes.append(NoteFile(path, rel, kind))
