@@ -102,7 +102,7 @@ def history(value: Any) -> tuple[CareerStep, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise ValueError("history must be a list of {company, role, until} entries — e.g. "
+        raise ValueError("expected a list of {company, role, until} entries — e.g. "
                          "history: [{company: Acme, role: CTO, until: 2025-06-30}]")
     steps = []
     for item in value:
@@ -191,6 +191,8 @@ def contact_from_note(raw: RawNote, config: Config) -> tuple[Contact | None, lis
                                             " field"))
             continue
         attr, convert = spec
+        if value is None:  # `birthday:` left empty (as in a template) means not known
+            continue
         try:
             values[attr] = convert(value)
         except FieldWarning as w:

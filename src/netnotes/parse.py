@@ -58,6 +58,18 @@ def _number_as_written(constructor: Any, node: yaml.ScalarNode, kind: type) -> A
     return number if repr(number) == value else value
 
 
+def _ignore_tag(constructor: Any, suffix: str, node: yaml.Node) -> Any:
+    """Any tag we do not know (``!secret``, ``!!python/object:…``) is read as the plain value
+    under it and reported: no object is ever constructed, and no note is lost over a tag."""
+    constructor.ignored_tags.append(node)
+    if isinstance(node, yaml.ScalarNode):
+        return constructor.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return constructor.construct_sequence(node, deep=True)
+    return constructor.construct_mapping(node, deep=True)
+
+
+NoteLoader.add_multi_constructor("", _ignore_tag)
 NoteLoader.add_constructor("tag:yaml.org,2002:int",
                            lambda c, n: _number_as_written(c, n, int))
 NoteLoader.add_constructor("tag:yaml.org,2002:float",
@@ -124,9 +136,10 @@ def decode(data: bytes, path: str) -> tuple[str | None, bool, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        utf16 = " (it looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         return None, bom, [Problem(Source(path, line, col), "error", "encoding",
-                                   f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
-                                   "re-save the file as UTF-8")]
+                                   f"not UTF-8: byte 0x{data[exc.start]:02x} at offset "
+                                   f"{exc.start}{utf16}", "re-save the file as UTF-8")]
 
 
 def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> RawNote:
@@ -220,6 +233,14 @@ def _nesting_too_deep(yaml_text: str) -> int:
     return 0
 
 
+def _first_alias_line(yaml_text: str, first_line: int) -> int:
+    """File line of the first ``*alias``: where an alias bomb starts going off."""
+    for i, line in enumerate(yaml_text.split("\n")):
+        if re.search(r"(?:^|[\s\[{,:])\*[^\s,\]}]", line):
+            return first_line + i
+    return first_line
+
+
 def _count_nodes(node: yaml.Node, budget: int) -> int:
     """Nodes with aliases expanded, stopping once past ``budget``."""
     count = 0
@@ -245,9 +266,9 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
         return
     deep = _nesting_too_deep(yaml_text)
     if deep:
-        note.error(first_line + deep - 1, "too-deep", f"front matter nested more than "
-                   f"{MAX_FRONT_MATTER_DEPTH} levels deep", "flatten it: contact fields are "
-                   "text or short lists")
+        note.error(first_line + deep - 1, "too-deep", "front matter is nested too deeply (the "
+                   f"limit is about {MAX_FRONT_MATTER_DEPTH} levels)", "flatten it: contact "
+                   "fields are text or short lists")
         return
     if not yaml_text.strip():
         note.front_matter_ok = True
@@ -259,7 +280,8 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
             note.front_matter_ok = True
             return
         if _count_nodes(node, MAX_YAML_NODES) > MAX_YAML_NODES:
-            note.error(first_line, "yaml-too-large", "front matter expands to more than "
+            note.error(_first_alias_line(yaml_text, first_line), "yaml-too-large",
+                       "front matter expands to more than "
                        f"{MAX_YAML_NODES} values (an alias bomb?)", "remove the & and * aliases")
             return
         if not isinstance(node, yaml.MappingNode):
@@ -273,7 +295,7 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
             if not isinstance(key_node, yaml.ScalarNode):
                 note.error(line, "bad-key", "a front-matter key must be a plain word",
                            "write `key: value`", col=key_node.start_mark.column + 1)
-                continue
+                return
             key = str(key_node.value)
             if key in seen:
                 note.error(line, "duplicate-key", f"duplicate key {key!r} (first on line "
@@ -287,7 +309,13 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
             note.keys[key] = KeySpan(line, key_node.start_mark.column + 1, end_line,
                                      first_line + value_node.start_mark.line,
                                      value_node.start_mark.column + 1)
+        loader.ignored_tags = []
         data = loader.construct_document(node)
+        for tagged in loader.ignored_tags:
+            tag = re.sub(r"^tag:yaml.org,2002:", "!!", tagged.tag)
+            note.warn(first_line + tagged.start_mark.line, "yaml-tag",
+                      f"YAML tag {tag} ignored; the value is read as plain text",
+                      "remove the tag", col=tagged.start_mark.column + 1)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -295,14 +323,12 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}, {exc.problem}"
+        started = exc.context_mark
+        if started and mark and started.line != mark.line:
+            what += f" (it starts on line {first_line + started.line})"
         yaml_lines = yaml_text.split("\n")
         bad_line = yaml_lines[mark.line] if mark and mark.line < len(yaml_lines) else ""
-        tag = re.search(r"constructor for the tag '(?:tag:yaml.org,2002:)?([^']*)'", what)
-        if tag:
-            note.error(line, "yaml-tag", f"front matter uses the YAML tag {tag.group(1)!r}, "
-                       "which netnotes does not read", "remove the tag and write a plain value",
-                       col=col)
-        elif "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip(" \t"))]:
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip(" \t"))]:
             note.error(line, "yaml-syntax", "front matter is not valid YAML: a tab indents "
                        "this line", "indent YAML with spaces, never tabs", col=col)
         else:
