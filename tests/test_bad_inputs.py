@@ -76,6 +76,9 @@ EXPECTED: dict[str, list[str]] = {
     "template-text.md": [],
     "tier-unknown.md": ["3:1: error: tier 'vip' is not defined in netnotes.toml"],
     "typo-cadance.md": ["3:1: warning: unknown key 'cadance': did you mean 'cadence'?"],
+    "typo-capital-name.md": ["1: error: the note has no name, so it is not a contact",
+                             "2:1: warning: unknown key 'Name': did you mean 'name'?"],
+    "typo-first-name.md": ["2:1: warning: unknown key 'frist_name': did you mean 'first_name'?"],
     "typo-emials.md": ["3:1: warning: unknown key 'emials': did you mean 'emails'?"],
     "unhashable-key.md": ["3:3: error: a front-matter key must be a plain word"],
     "unknown-link.md": ["3: warning: [[charles-babbage]] does not name a contact",
@@ -101,7 +104,7 @@ SKIPPED = {
     "alias-bomb.md", "blank-name.md", "empty-front-matter.md", "empty.md", "front-matter-list.md",
     "front-matter-text.md", "latin1.md", "merge-conflict-front-matter.md", "name-is-list.md",
     "no-front-matter.md", "no-name.md", "nul-byte.md", "only-fence.md", "python-object.md",
-    "recursive-alias.md", "tab-indent.md", "unhashable-key.md", "unterminated.md", "utf16.md",
+    "recursive-alias.md", "tab-indent.md", "typo-capital-name.md", "unhashable-key.md", "unterminated.md", "utf16.md",
     "whitespace-only.md", "yaml-bad-indent.md", "yaml-colon-in-value.md", "yaml-directive.md",
     "yaml-unclosed-bracket.md", "yaml-unclosed-quote.md",
 }
@@ -221,7 +224,7 @@ def _not_notes(root: Path) -> None:
 
 def _duplicate_email(root: Path) -> None:
     (root / "people/ada-lovelace.md").write_text(note("Ada Lovelace", emails="[ada@example.org]"))
-    (root / "people/ada.md").write_text(note("Ada King", emails="[ADA@example.org]"))
+    (root / "people/ada.md").write_text(note("Ada King", email="ADA@example.org"))
 
 
 def _namesakes(root: Path) -> None:

@@ -23,6 +23,7 @@ from netnotes.checks import check_vault
 from netnotes.config import Config
 from netnotes.index import assemble, load_vault, read_note
 from netnotes.parse import parse_note
+from netnotes.report import build_report, build_show
 from netnotes.vault import NoteFile
 
 REALWORLD = REPO.parent / "shared" / "realworld"
@@ -103,6 +104,14 @@ def test_broken_config_is_reported_by_check_and_stops_other_commands(vault, run)
     assert report.stderr.startswith("netnotes: netnotes.toml:1:7: error:")
     assert "Traceback" not in report.output
     assert snapshot(root) == before
+
+
+def test_a_people_folder_that_is_not_there_is_pointed_out(vault, run):
+    root = vault({"contacts/ada.md": note("Ada Lovelace")}, toml='[vault]\npeople = "contact"\n')
+    assert run(root, "check").stdout.splitlines() == [
+        "netnotes.toml: warning: there is no folder contact/ in the vault, so there are no "
+        "contacts — create contact/, or set [vault] people in netnotes.toml",
+        "0 errors, 1 warning in 0 notes"]
 
 
 def test_check_without_a_vault_is_a_clear_error(tmp_path, run, monkeypatch):
@@ -187,18 +196,22 @@ YAMLISH = st.lists(st.sampled_from([
     "---", "...", "\n", "\r\n", "\r", " ", "  ", "\t", "- ", "? ", ": ", ":", ",", "[", "]", "{",
     "}", "'", '"', "#", "|", ">", "&a ", "*a", "!!python/object:os.system ", "!x ", "!!binary ",
     "name", "name: Ada", "tags", "cadence", "banana", "3 months", "met", "birthday", "knows",
-    "[[ada]]", "2026-02-30", "2026-11-01", "--02-29", "- 2026-13-01 call", "## Log",
+    "[[ada]]", "!!set ", "!!timestamp ", "!!float ", "1e400", ".nan", "2026-02-30", "2026-11-01", "--02-29", "- 2026-13-01 call", "## Log",
     "<<<<<<< HEAD", "=======", ">>>>>>> x", "%YAML 1.1", "null", "~", "true", "NO", "012",
     "1.10", "+49", "\x00", "\ufeff", "é", "\u2028", "{{ x }}", "\\",
 ]), max_size=60).map("".join)
 
 
 def _load(data: bytes, kind: str = "person") -> None:
+    """The property: bytes in, a contact or an error out, never an exception."""
     rec = read_note(data, NoteFile(Path("/nowhere/x.md"), "people/x.md", kind), Config())  # type: ignore[arg-type]
     if kind == "person":
         assert rec.contact is not None or any(p.severity == "error" for p in rec.problems)
     vault = assemble(Path("/nowhere"), Config(), [rec], [])
     check_vault(vault, TODAY)
+    build_report(vault, TODAY, "json")  # whatever a note holds, every output can print it
+    for c in vault.contacts:
+        build_show(vault, c.id, TODAY, "json")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from netnotes.config import CONFIG_NAME
 from netnotes.errors import ConfigError, Problem, Source, sorted_problems
 from netnotes.model import Contact, Vault
 from netnotes.names import fold
@@ -26,8 +27,10 @@ def check_vault(vault: Vault, today: dt.date) -> list[Problem]:
                             *_future_dates(vault.contacts, today)])
 
 
-def _at(contact: Contact, key: str) -> Source:
-    return Source(contact.path, contact.key_lines.get(key, 1))
+def _at(contact: Contact, *keys: str) -> Source:
+    """The line of the first of ``keys`` the note has (``emails``, else its ``email``)."""
+    line = next((contact.key_lines[k] for k in keys if k in contact.key_lines), 1)
+    return Source(contact.path, line)
 
 
 def _claimed_twice(contacts: tuple[Contact, ...]) -> list[Problem]:
@@ -45,14 +48,14 @@ def _claimed_twice(contacts: tuple[Contact, ...]) -> list[Problem]:
             first = emails.setdefault(key, c)
             if first is not c:
                 problems.append(Problem(
-                    _at(c, "emails"), "error", "duplicate-email",
+                    _at(c, "emails", "email"), "error", "duplicate-email",
                     f"email {email} is also in {first.path}",
                     "if it is the same person, merge the two notes; otherwise fix the address"))
         key = fold(c.name)
         first = names.setdefault(key, c)
         if first is not c:
             problems.append(Problem(
-                _at(c, "name"), "warning", "duplicate-name",
+                _at(c, "name", "first_name"), "warning", "duplicate-name",
                 f"name {c.name!r} is also used by {first.path}",
                 "merge the notes if it is one person, else add a middle name or initial"))
     return problems
@@ -123,4 +126,11 @@ def check(root: str | os.PathLike[str], today: dt.date) -> CheckResult:
         vault = load_vault(Path(root))
     except ConfigError as exc:
         return CheckResult(tuple(sorted_problems(exc.problems)), 0)
-    return CheckResult(tuple(check_vault(vault, today)), vault.notes_read)
+    problems = check_vault(vault, today)
+    people = vault.config.people_dir
+    if not (vault.root / people).is_dir():  # a typo in [vault] people = "…" reads nothing
+        problems.insert(0, Problem(Source(CONFIG_NAME), "warning", "no-people-folder",
+                                   f"there is no folder {people}/ in the vault, so there are "
+                                   "no contacts", f"create {people}/, or set [vault] people "
+                                   "in netnotes.toml"))
+    return CheckResult(tuple(sorted_problems(problems)), vault.notes_read)

@@ -183,7 +183,9 @@ def contact_from_note(raw: RawNote, config: Config) -> tuple[Contact | None, lis
         if spec is None:
             extra[key] = value
             if key not in FALLBACK_KEYS:
-                close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.8)
+                # `Name`, `compnay`, `frist_name`: a key we read, mistyped
+                close = difflib.get_close_matches(key.casefold(), KNOWN_KEYS | FALLBACK_KEYS,
+                                                  n=1, cutoff=0.8)
                 if close:
                     problems.append(Problem(raw.source(key), "warning", "unknown-key",
                                             f"unknown key {key!r}: did you mean {close[0]!r}?",

@@ -70,6 +70,11 @@ def _ignore_tag(constructor: Any, suffix: str, node: yaml.Node) -> Any:
 
 
 NoteLoader.add_multi_constructor("", _ignore_tag)
+# YAML's other standard types (bytes, sets, ordered maps, timestamps) are not note data either:
+# a note holds text, numbers, true/false, lists and mappings, so every output can print it.
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    NoteLoader.add_constructor(f"tag:yaml.org,2002:{_tag}",
+                               lambda c, n: _ignore_tag(c, "", n))
 NoteLoader.add_constructor("tag:yaml.org,2002:int",
                            lambda c, n: _number_as_written(c, n, int))
 NoteLoader.add_constructor("tag:yaml.org,2002:float",
