@@ -196,7 +196,8 @@ YAMLISH = st.lists(st.sampled_from([
     "---", "...", "\n", "\r\n", "\r", " ", "  ", "\t", "- ", "? ", ": ", ":", ",", "[", "]", "{",
     "}", "'", '"', "#", "|", ">", "&a ", "*a", "!!python/object:os.system ", "!x ", "!!binary ",
     "name", "name: Ada", "tags", "cadence", "banana", "3 months", "met", "birthday", "knows",
-    "[[ada]]", "!!set ", "!!timestamp ", "!!float ", "1e400", ".nan", "2026-02-30", "2026-11-01", "--02-29", "- 2026-13-01 call", "## Log",
+    "[[ada]]", "!!set ", "!!timestamp ", "!!float ", "1e400", ".nan", "2026-02-30", "2026-11-01",
+    "--02-29", "- 2026-13-01 call", "## Log",
     "<<<<<<< HEAD", "=======", ">>>>>>> x", "%YAML 1.1", "null", "~", "true", "NO", "012",
     "1.10", "+49", "\x00", "\ufeff", "é", "\u2028", "{{ x }}", "\\",
 ]), max_size=60).map("".join)

@@ -8,6 +8,7 @@ compose pass with PyYAML's C loader gives all of that in a single parse.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -264,6 +265,23 @@ def _count_nodes(node: yaml.Node, budget: int) -> int:
     return count
 
 
+class _Where:
+    """YAML positions → file line and column.  YAML also breaks lines at U+0085, U+2028 and
+    U+2029, which the file (and every editor) shows inside a line; going through the character
+    index keeps the two in step."""
+
+    def __init__(self, text: str, first_line: int):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+        self.length = len(text)
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        if index >= self.length:  # the end of the YAML: the closing --- line
+            return self.first_line + len(self.starts), 1
+        i = bisect.bisect_right(self.starts, index) - 1
+        return self.first_line + i, index - self.starts[i] + 1
+
+
 def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
     if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
         note.error(1, "front-matter-too-large", "front matter is larger than 1 MB",
@@ -278,6 +296,14 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
     if not yaml_text.strip():
         note.front_matter_ok = True
         return
+    where = _Where(yaml_text, first_line)
+    odd = re.search("[\x85\u2028\u2029]", yaml_text)
+    if odd:  # YAML breaks the line there, so the error would make no sense to the reader
+        line, col = where(odd.start())
+        note.error(line, "yaml-syntax", "front matter contains the invisible line separator "
+                   f"U+{ord(odd.group()):04X}, which YAML reads as a line break",
+                   "delete it (most editors do not show it)", col=col)
+        return
     loader = NoteLoader(yaml_text)
     try:
         node = loader.get_single_node()
@@ -290,49 +316,45 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
                        f"{MAX_YAML_NODES} values (an alias bomb?)", "remove the & and * aliases")
             return
         if not isinstance(node, yaml.MappingNode):
-            note.error(first_line + node.start_mark.line, "not-a-mapping",
+            note.error(where(node.start_mark.index)[0], "not-a-mapping",
                        "front matter is not a list of `key: value` lines",
                        "write one `key: value` per line between the --- lines")
             return
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            line = first_line + key_node.start_mark.line
+            line, col = where(key_node.start_mark.index)
             if not isinstance(key_node, yaml.ScalarNode):
                 note.error(line, "bad-key", "a front-matter key must be a plain word",
-                           "write `key: value`", col=key_node.start_mark.column + 1)
+                           "write `key: value`", col=col)
                 return
             key = str(key_node.value)
             if key in seen:
                 note.error(line, "duplicate-key", f"duplicate key {key!r} (first on line "
                            f"{seen[key]})", "keep one of them; YAML would silently use the last",
-                           col=key_node.start_mark.column + 1)
+                           col=col)
             seen[key] = line
-            end_mark = value_node.end_mark
-            end_line = first_line + end_mark.line - (1 if end_mark.column == 0 and
-                                                     end_mark.line > key_node.start_mark.line
-                                                     else 0)
-            note.keys[key] = KeySpan(line, key_node.start_mark.column + 1, end_line,
-                                     first_line + value_node.start_mark.line,
-                                     value_node.start_mark.column + 1)
+            end_line, end_col = where(value_node.end_mark.index)
+            if end_col == 1 and end_line > line:  # a block value ends at the next line's start
+                end_line -= 1
+            note.keys[key] = KeySpan(line, col, end_line, *where(value_node.start_mark.index))
         loader.ignored_tags = []
         data = loader.construct_document(node)
         for tagged in loader.ignored_tags:
             tag = re.sub(r"^tag:yaml.org,2002:", "!!", tagged.tag)
-            note.warn(first_line + tagged.start_mark.line, "yaml-tag",
-                      f"YAML tag {tag} ignored; the value is read as plain text",
-                      "remove the tag", col=tagged.start_mark.column + 1)
+            tag_line, tag_col = where(tagged.start_mark.index)
+            note.warn(tag_line, "yaml-tag", f"YAML tag {tag} ignored; the value is read as "
+                      "plain text", "remove the tag", col=tag_col)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        col = mark.column + 1 if mark else 0
+        line, col = where(mark.index) if mark else (first_line, 0)
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}, {exc.problem}"
         started = exc.context_mark
-        if started and mark and started.line != mark.line:
-            what += f" (it starts on line {first_line + started.line})"
+        if started and where(started.index)[0] != line:
+            what += f" (it starts on line {where(started.index)[0]})"
         yaml_lines = yaml_text.split("\n")
-        bad_line = yaml_lines[mark.line] if mark and mark.line < len(yaml_lines) else ""
+        bad_line = yaml_lines[line - first_line] if line - first_line < len(yaml_lines) else ""
         if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip(" \t"))]:
             note.error(line, "yaml-syntax", "front matter is not valid YAML: a tab indents "
                        "this line", "indent YAML with spaces, never tabs", col=col)
@@ -342,9 +364,7 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
                        col=col)
         return
     except yaml.reader.ReaderError as exc:
-        before = yaml_text[: exc.position]
-        line = first_line + before.count("\n")
-        col = exc.position - (before.rfind("\n") + 1) + 1
+        line, col = where(exc.position)
         note.error(line, "yaml-syntax", "front matter contains the control character "
                    f"U+{exc.character:04X}", "delete it (most editors do not show it)", col=col)
         return
