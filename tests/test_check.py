@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -262,3 +263,13 @@ def test_real_person_notes_with_first_and_last_name_are_read(vault, run):
         in result.stdout
     assert "people/ada-lovelace.md" not in result.stdout
     assert snapshot(root) == before
+
+
+def test_every_problem_code_is_documented():
+    source = "\n".join(p.read_text() for p in (REPO / "src/netnotes").glob("*.py"))
+    codes = set(re.findall(r'"(?:error|warning)",\s*"([a-z0-9-]+)"', source)) - {"warning"}
+    codes |= set(re.findall(r'note\.(?:error|warn)\([^"\n]*"([a-z0-9-]+)"', source))
+    codes |= set(re.findall(r'"bad-value" if .* else "([a-z-]+)"', source))
+    assert {"yaml-syntax", "too-deep", "value-style", "duplicate-email"} <= codes
+    docs = (REPO / "docs/check.md").read_text()
+    assert sorted(c for c in codes if f"`{c}`" not in docs) == []
