@@ -92,6 +92,7 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
     root = root.resolve()
     notes: list[NoteFile] = []
     problems: list[Problem] = []
+    links: dict[str, Path] = {}  # rel of a note reached through a symlink -> its target
     kinds: list[tuple[str, NoteKind]] = [(config.people_dir, "person")]
     if config.journal_dir and config.journal_dir != config.people_dir:
         kinds.append((config.journal_dir, "journal"))
@@ -99,21 +100,24 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
         top = root / folder
         if not top.is_dir():
             continue
-        _walk(root, top, kind, notes, problems)
+        _walk(root, top, kind, notes, problems, links)
     notes.sort(key=lambda n: n.rel)
-    return _drop_second_names(notes, problems), problems
+    if links:
+        notes = _drop_second_names(notes, links, problems)
+    return notes, problems
 
 
-def _drop_second_names(notes: list[NoteFile], problems: list[Problem]) -> list[NoteFile]:
+def _drop_second_names(notes: list[NoteFile], links: dict[str, Path], problems: list[Problem]
+                       ) -> list[NoteFile]:
     """A symlink to another note of the vault is the same note under a second name: keep the real
     file (or the first link, by path) so the person is not counted twice."""
     by_target: dict[Path, list[NoteFile]] = {}
-    for n in notes:
-        by_target.setdefault(n.path.resolve(), []).append(n)
+    for n in notes:  # the root is resolved and linked folders are not walked: n.path is real
+        by_target.setdefault(links.get(n.rel, n.path), []).append(n)
     keep: list[NoteFile] = []
     for n in notes:
-        same = by_target[n.path.resolve()]
-        first = next((m for m in same if not m.path.is_symlink()), same[0])
+        same = by_target[links.get(n.rel, n.path)]
+        first = next((m for m in same if m.rel not in links), same[0])
         if n is first:
             keep.append(n)
         else:
@@ -124,7 +128,7 @@ def _drop_second_names(notes: list[NoteFile], problems: list[Problem]) -> list[N
 
 
 def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
-          problems: list[Problem]) -> None:
+          problems: list[Problem], links: dict[str, Path]) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -167,7 +171,7 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
                                     f"cannot read: {exc.strerror}"))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(root, path, kind, notes, problems)
+            _walk(root, path, kind, notes, problems, links)
             continue
         if not name.endswith(".md") and not _CONFLICT_COPY.search(name):
             if kind == "person" and not _EDITOR_ARTEFACT.search(name):
@@ -193,4 +197,6 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
                                     f"(the limit is {MAX_NOTE_BYTES // 1_000_000} MB); not read",
                                     "move attachments and pasted data out of the note"))
             continue
+        if is_link:
+            links[rel] = target
         notes.append(NoteFile(path, rel, kind))
