@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netnotes.config import CONFIG_NAME
-from netnotes.errors import ConfigError, Problem, Source, sorted_problems
+from netnotes.errors import ConfigError, Problem, Severity, Source, sorted_problems
 from netnotes.model import Contact, Vault
 from netnotes.names import fold
 
@@ -33,31 +33,32 @@ def _at(contact: Contact, *keys: str) -> Source:
     return Source(contact.path, line)
 
 
+# what a note claims -> (severity, code, keys where it is written, hint)
+_CLAIMS: dict[str, tuple[Severity, str, tuple[str, ...], str]] = {
+    "email": ("error", "duplicate-email", ("emails", "email"),
+              "if it is the same person, merge the two notes; otherwise fix the address"),
+    "name": ("warning", "duplicate-name", ("name", "first_name"),
+             "merge the notes if it is one person, else add a middle name or initial"),
+}
+
+
 def _claimed_twice(contacts: tuple[Contact, ...]) -> list[Problem]:
     """Two notes with one email are almost always one person written down twice (an import next
     to a hand-made note): an error, because every count would show them twice.  Two notes with
     one name may be namesakes: a warning, because links and ``show`` by that name are ambiguous."""
     problems: list[Problem] = []
-    emails: dict[str, Contact] = {}
-    names: dict[str, Contact] = {}
+    owners: dict[tuple[str, str], Contact] = {}
     for c in sorted(contacts, key=lambda c: c.path):
-        for email in c.emails:
-            key = email.strip().removeprefix("mailto:").casefold()
-            if not key:
-                continue
-            first = emails.setdefault(key, c)
-            if first is not c:
-                problems.append(Problem(
-                    _at(c, "emails", "email"), "error", "duplicate-email",
-                    f"email {email} is also in {first.path}",
-                    "if it is the same person, merge the two notes; otherwise fix the address"))
-        key = fold(c.name)
-        first = names.setdefault(key, c)
-        if first is not c:
-            problems.append(Problem(
-                _at(c, "name", "first_name"), "warning", "duplicate-name",
-                f"name {c.name!r} is also used by {first.path}",
-                "merge the notes if it is one person, else add a middle name or initial"))
+        claims = [("email", e, e.strip().removeprefix("mailto:").casefold()) for e in c.emails]
+        claims.append(("name", repr(c.name), fold(c.name)))
+        for what, shown, key in claims:
+            owner = owners.setdefault((what, key), c)
+            if key and owner is not c:
+                severity, code, keys, hint = _CLAIMS[what]
+                problems.append(Problem(_at(c, *keys), severity, code,
+                                        f"{what} {shown} is also "
+                                        f"{'in' if what == 'email' else 'used by'} {owner.path}",
+                                        hint))
     return problems
 
 
