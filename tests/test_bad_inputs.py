@@ -328,3 +328,32 @@ def test_generated_bad_input(make, expected, also, vault, run):
 
 def test_at_least_forty_cases():
     assert len(EXPECTED) + len(GENERATED) >= 40
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs as on POSIX")
+def test_note_replaced_by_a_fifo_after_listing_does_not_block(vault, monkeypatch):
+    """Between listing and reading, a sync tool may swap a note for a FIFO: reading must not
+    wait forever for a writer (checked in a thread, so a regression fails instead of hanging)."""
+    import threading
+
+    import netnotes.index as index
+
+    root = vault({GOOD: GOOD_NOTE, "people/swapped.md": note("Swapped")})
+    real_list = index.list_notes
+
+    def list_then_swap(*args):
+        found = real_list(*args)
+        (root / "people/swapped.md").unlink()
+        os.mkfifo(root / "people/swapped.md")
+        return found
+
+    monkeypatch.setattr(index, "list_notes", list_then_swap)
+    out: list = []
+    reader = threading.Thread(target=lambda: out.append(index.load_vault(root)), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert out, "load_vault blocked on a FIFO"
+    loaded = out[0]
+    assert [c.id for c in loaded.contacts] == ["grace-hopper"]
+    assert [str(p) for p in loaded.problems] == [
+        "people/swapped.md: error: cannot read: not a regular file"]

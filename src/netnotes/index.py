@@ -18,7 +18,7 @@ from netnotes.interactions import LogLine, journal_date, scan
 from netnotes.model import Contact, Interaction, Vault
 from netnotes.names import fold, slugify
 from netnotes.parse import parse_note
-from netnotes.vault import NoteFile, find_vault, list_notes
+from netnotes.vault import NoteFile, find_vault, list_notes, read_note_bytes
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def load_vault(root: str | os.PathLike[str]) -> Vault:
     records = []
     for note in notes:
         try:
-            data = note.path.read_bytes()
+            data = read_note_bytes(note.path)
         except OSError as exc:
             list_problems.append(Problem(Source(note.rel), "error", "unreadable",
                                          f"cannot read: {exc.strerror}"))

@@ -6,6 +6,7 @@ index all agree on what the vault contains.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -72,6 +73,23 @@ MAX_NOTE_BYTES = 10_000_000
 
 def is_note_name(name: str) -> bool:
     return name.endswith(".md") and not _EDITOR_ARTEFACT.search(name)
+
+
+def read_note_bytes(path: Path) -> bytes:
+    """A listed note's bytes, never blocking and never more than the size limit: between listing
+    and reading, a note can be replaced by a FIFO (opening one waits for a writer forever) or grow.
+    Raises OSError, like any read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_NOTE_BYTES + 1)
+        if len(data) > MAX_NOTE_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_NOTE_BYTES // 1_000_000} MB")
+        return data
+    finally:
+        os.close(fd)
 
 
 def _inside(path: Path, root: Path) -> bool:
