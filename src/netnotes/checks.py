@@ -130,7 +130,7 @@ def check(root: str | os.PathLike[str], today: dt.date) -> CheckResult:
     problems = check_vault(vault, today)
     people = vault.config.people_dir
     if not (vault.root / people).is_dir():  # a typo in [vault] people = "…" reads nothing
-        problems.insert(0, Problem(Source(CONFIG_NAME), "warning", "no-people-folder",
+        problems.append(Problem(Source(CONFIG_NAME), "warning", "no-people-folder",
                                    f"there is no folder {people}/ in the vault, so there are "
                                    "no contacts", f"create {people}/, or set [vault] people "
                                    "in netnotes.toml"))
