@@ -57,6 +57,8 @@ EXPECTED: dict[str, list[str]] = {
     "merge-conflict-front-matter.md": ["3: error: git merge-conflict marker '<<<<<<<'",
                                        "5: error: git merge-conflict marker '======='",
                                        "7: error: git merge-conflict marker '>>>>>>>'"],
+    "merge-conflict-half-resolved.md": ["7: error: git merge-conflict marker '======='",
+                                        "9: error: git merge-conflict marker '>>>>>>>'"],
     "met-future.md": ["3: error: met: 2027-03-01 is after today (2026-11-22)"],
     "met-not-a-date.md": ['3:6: error: met: "last spring" is not a date'],
     "name-is-list.md": ["2:1: error: the note has no name, so it is not a contact",

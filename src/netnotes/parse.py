@@ -197,18 +197,15 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
 
 
 def _conflict_lines(lines: list[str]) -> list[int]:
-    """Indexes of git conflict-marker lines.  Only from a ``<<<<<<<`` on: a lone ``=======`` is a
-    Markdown heading underline and a lone ``>>>>>>>`` a deep quote, not a conflict."""
-    found: list[int] = []
-    started = False
-    for i, line in enumerate(lines):
-        if not CONFLICT_MARKER.match(line):
-            continue
-        if line.startswith("<<<<<<<"):
-            started = True
-        if started:
-            found.append(i)
-    return found
+    """Indexes of git conflict-marker lines.  ``<<<<<<<`` and ``>>>>>>> branch`` always count
+    (also when half a conflict was resolved by hand); a bare ``=======`` or ``>>>>>>>`` only with
+    one of those around it, since alone it is a Markdown heading underline or a deep quote."""
+    marks = [i for i, line in enumerate(lines) if CONFLICT_MARKER.match(line)]
+    sure = [i for i in marks if lines[i].startswith("<<<<<<<") or
+            (lines[i].startswith(">>>>>>> ") and lines[i][8:].strip())]
+    if not sure:
+        return []
+    return [i for i in marks if i in sure or sure[0] < i or i < sure[-1]]
 
 
 def _nesting_too_deep(yaml_text: str) -> int:
