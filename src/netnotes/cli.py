@@ -178,6 +178,7 @@ def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
     vault = state.vault()
     contact = resolve_contact(vault, who)
     emit(build_show(vault, contact.id, state.today(today), fmt, colour=want_colour()), None)
+    warn_skipped(vault)
 
 
 @cli.command(name="list")
@@ -199,6 +200,27 @@ def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
                                  + ", ".join(vault.config.tier_names), param_hint="--tier")
     ids = list_contacts(vault, tier=tier, tag=tag, field=field_)
     emit(build_list(vault, ids, state.today(today), fmt, colour=want_colour()), None)
+    warn_skipped(vault)
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
+@today_option
+@format_option(type=click.Choice(["text", "json"]))
+@click.pass_obj
+@fail_on_errors
+def check(state: State, strict: bool, today: dt.date | None, fmt: str) -> None:
+    """Validate every note: one line per problem, then a count.
+
+    Exit 0 when there are no errors, 1 when there are (with --strict, also on warnings),
+    2 on a usage error.  See docs/check.md for every message.
+    """
+    from netnotes.checks import check as check_folder
+    from netnotes.vault import find_vault
+
+    result = check_folder(find_vault(state.vault_path), state.today(today))
+    click.echo(result.json() if fmt == "json" else result.text(), nl=False)
+    sys.exit(result.exit_code(strict))
 
 
 def main() -> None:

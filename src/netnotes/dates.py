@@ -171,6 +171,9 @@ def parse_birthday(value: object) -> Birthday:
             raise ValueError(f'"{s}" is not a real day of the year'
                              " — check the month and day") from None
         return Birthday(month, day)
+    if _ISO.match(s):  # the right shape: parse_date says what is wrong with the day
+        d = parse_date(s)
+        return Birthday(d.month, d.day, d.year)
     try:
         d = parse_date(s)
     except ValueError:

@@ -30,7 +30,7 @@ class FieldWarning(ValueError):
 def text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or isinstance(value, (list, dict)):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
         raise ValueError(f"expected text, got {_describe(value)} — write it as plain text")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -102,7 +102,7 @@ def history(value: Any) -> tuple[CareerStep, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise ValueError("history must be a list of {company, role, until} entries — e.g. "
+        raise ValueError("expected a list of {company, role, until} entries — e.g. "
                          "history: [{company: Acme, role: CTO, until: 2025-06-30}]")
     steps = []
     for item in value:
@@ -156,13 +156,17 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, (int, float)):
         return "a number"
-    return "text"
+    if isinstance(value, str):
+        return "text"
+    return "a tagged YAML value"
 
 
 def _problem(raw: RawNote, key: str, severity: str, message: str) -> Problem:
     msg, _, hint = message.partition(" — ")
     span = raw.keys.get(key)
-    src = Source(raw.path, span.line, span.col) if span else Source(raw.path, 1)
+    src = Source(raw.path, 1)
+    if span:  # point at the value, which is what is wrong
+        src = Source(raw.path, span.value_line or span.line, span.value_col or span.col)
     return Problem(src, severity, "bad-value" if severity == "error" else "value-style",  # type: ignore[arg-type]
                    f"{key}: {msg}", hint)
 
@@ -179,7 +183,9 @@ def contact_from_note(raw: RawNote, config: Config) -> tuple[Contact | None, lis
         if spec is None:
             extra[key] = value
             if key not in FALLBACK_KEYS:
-                close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.8)
+                # `Name`, `compnay`, `frist_name`: a key we read, mistyped
+                close = difflib.get_close_matches(key.casefold(), KNOWN_KEYS | FALLBACK_KEYS,
+                                                  n=1, cutoff=0.8)
                 if close:
                     problems.append(Problem(raw.source(key), "warning", "unknown-key",
                                             f"unknown key {key!r}: did you mean {close[0]!r}?",
@@ -187,6 +193,8 @@ def contact_from_note(raw: RawNote, config: Config) -> tuple[Contact | None, lis
                                             " field"))
             continue
         attr, convert = spec
+        if value is None:  # `birthday:` left empty (as in a template) means not known
+            continue
         try:
             values[attr] = convert(value)
         except FieldWarning as w:
@@ -218,5 +226,6 @@ def contact_from_note(raw: RawNote, config: Config) -> tuple[Contact | None, lis
     cadence = values.pop("cadence") if own else tier.cadence
     met_via = values.pop("met_via", "")
     contact = Contact(id=stem, path=raw.path, tier=tier.name, cadence=cadence,
-                      cadence_from_note=own, extra=extra, met_how=met_via, **values)
+                      cadence_from_note=own, extra=extra, met_how=met_via,
+                      key_lines={k: span.line for k, span in raw.keys.items()}, **values)
     return contact, problems

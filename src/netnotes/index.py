@@ -18,7 +18,7 @@ from netnotes.interactions import LogLine, journal_date, scan
 from netnotes.model import Contact, Interaction, Vault
 from netnotes.names import fold, slugify
 from netnotes.parse import parse_note
-from netnotes.vault import NoteFile, find_vault, list_notes
+from netnotes.vault import NoteFile, find_vault, list_notes, read_note_bytes
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,10 @@ def _journal_front_matter(meta: dict, keys: dict, note: NoteFile, day, problems:
         return []
     if when is None or not people:
         return []
-    title = text(meta.get("title")) if not isinstance(meta.get("title"), (list, dict)) else ""
-    title = title or note.stem
+    try:
+        title = text(meta.get("title")) or note.stem
+    except ValueError:  # a title that is not text (a list, true …) names nothing
+        title = note.stem
     kind, gave, got, tags = describe(title)
     return [LogLine(when, title, line, people, kind, gave, got, tags)]
 
@@ -196,7 +198,7 @@ def load_vault(root: str | os.PathLike[str]) -> Vault:
     records = []
     for note in notes:
         try:
-            data = note.path.read_bytes()
+            data = read_note_bytes(note.path)
         except OSError as exc:
             list_problems.append(Problem(Source(note.rel), "error", "unreadable",
                                          f"cannot read: {exc.strerror}"))

@@ -92,6 +92,8 @@ class Contact:
     knows: tuple[str, ...] = ()
     history: tuple[CareerStep, ...] = ()
     extra: Mapping[str, Any] = dc_field(default_factory=dict, compare=False)
+    # front-matter key -> its line in the note, so vault-wide checks can point at the value
+    key_lines: Mapping[str, int] = dc_field(default_factory=dict, compare=False)
 
     @cached_property
     def folded_names(self) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ compose pass with PyYAML's C loader gives all of that in a single parse.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,41 @@ NoteLoader.add_implicit_resolver(
 NoteLoader.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
+
+def _number_as_written(constructor: Any, node: yaml.ScalarNode, kind: type) -> Any:
+    """A plain number stays a number only when writing it back gives the same text: ``42`` and
+    ``1.5`` are numbers, but ``+4915112345678`` (a phone), ``1.10`` (a version) and ``.inf`` stay
+    the text the user typed, so no field ever shows something they did not write."""
+    value = constructor.construct_scalar(node)
+    try:
+        number = kind(value)
+    except ValueError:
+        return value
+    return number if repr(number) == value else value
+
+
+def _ignore_tag(constructor: Any, suffix: str, node: yaml.Node) -> Any:
+    """Any tag we do not know (``!secret``, ``!!python/object:…``) is read as the plain value
+    under it and reported: no object is ever constructed, and no note is lost over a tag."""
+    constructor.ignored_tags.append(node)
+    if isinstance(node, yaml.ScalarNode):
+        return constructor.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return constructor.construct_sequence(node, deep=True)
+    return constructor.construct_mapping(node, deep=True)
+
+
+NoteLoader.add_multi_constructor("", _ignore_tag)
+# YAML's other standard types (bytes, sets, ordered maps, timestamps) are not note data either:
+# a note holds text, numbers, true/false, lists and mappings, so every output can print it.
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    NoteLoader.add_constructor(f"tag:yaml.org,2002:{_tag}",
+                               lambda c, n: _ignore_tag(c, "", n))
+NoteLoader.add_constructor("tag:yaml.org,2002:int",
+                           lambda c, n: _number_as_written(c, n, int))
+NoteLoader.add_constructor("tag:yaml.org,2002:float",
+                           lambda c, n: _number_as_written(c, n, float))
+
 MAX_FRONT_MATTER_DEPTH = 50  # PyYAML's C loader overflows the stack at a few tens of thousands
 MAX_YAML_NODES = 20_000  # after alias expansion: stops "billion laughs" before it eats memory
 MAX_FRONT_MATTER_BYTES = 1_000_000
@@ -62,6 +98,8 @@ class KeySpan:
     line: int
     col: int
     end_line: int
+    value_line: int = 0  # where the value starts (0: unknown), for messages about the value
+    value_col: int = 0
 
 
 @dataclass
@@ -104,9 +142,10 @@ def decode(data: bytes, path: str) -> tuple[str | None, bool, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        utf16 = " (it looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         return None, bom, [Problem(Source(path, line, col), "error", "encoding",
-                                   f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
-                                   "re-save the file as UTF-8")]
+                                   f"not UTF-8: byte 0x{data[exc.start]:02x} at offset "
+                                   f"{exc.start}{utf16}", "re-save the file as UTF-8")]
 
 
 def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> RawNote:
@@ -120,11 +159,11 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
 
-    for i, line in enumerate(lines):
-        if CONFLICT_MARKER.match(line):
-            note.error(i + 1, "merge-conflict", "git merge-conflict marker "
-                       f"{line[:7]!r}", "resolve the conflict: keep the right lines, delete the "
-                       "markers (netnotes sync's merge driver avoids most of these)")
+    conflict_lines = _conflict_lines(lines)
+    for i in conflict_lines:
+        note.error(i + 1, "merge-conflict", "git merge-conflict marker "
+                   f"{lines[i][:7]!r}", "resolve the conflict: keep the right lines, delete the "
+                   "markers (netnotes sync's merge driver avoids most of these)")
 
     if not lines or lines[0].rstrip() != _FENCE_OPEN:
         if require_front_matter:
@@ -150,9 +189,23 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
         return note
     note.body = "\n".join(lines[end + 1 :])
     note.body_line = end + 2
+    if any(i < end for i in conflict_lines):
+        return note  # both sides of a conflict in the YAML: reading either would be a guess
     yaml_text = "\n".join(lines[1:end])
     _load_yaml(note, yaml_text, first_line=2)
     return note
+
+
+def _conflict_lines(lines: list[str]) -> list[int]:
+    """Indexes of git conflict-marker lines.  ``<<<<<<<`` and ``>>>>>>> branch`` always count
+    (also when half a conflict was resolved by hand); a bare ``=======`` or ``>>>>>>>`` only with
+    one of those around it, since alone it is a Markdown heading underline or a deep quote."""
+    marks = [i for i, line in enumerate(lines) if CONFLICT_MARKER.match(line)]
+    sure = [i for i in marks if lines[i].startswith("<<<<<<<") or
+            (lines[i].startswith(">>>>>>> ") and lines[i][8:].strip())]
+    if not sure:
+        return []
+    return [i for i in marks if i in sure or sure[0] < i or i < sure[-1]]
 
 
 def _nesting_too_deep(yaml_text: str) -> int:
@@ -183,6 +236,14 @@ def _nesting_too_deep(yaml_text: str) -> int:
     return 0
 
 
+def _first_alias_line(yaml_text: str, first_line: int) -> int:
+    """File line of the first ``*alias``: where an alias bomb starts going off."""
+    for i, line in enumerate(yaml_text.split("\n")):
+        if re.search(r"(?:^|[\s\[{,:])\*[^\s,\]}]", line):
+            return first_line + i
+    return first_line
+
+
 def _count_nodes(node: yaml.Node, budget: int) -> int:
     """Nodes with aliases expanded, stopping once past ``budget``."""
     count = 0
@@ -201,6 +262,23 @@ def _count_nodes(node: yaml.Node, budget: int) -> int:
     return count
 
 
+class _Where:
+    """YAML positions → file line and column.  YAML also breaks lines at U+0085, U+2028 and
+    U+2029, which the file (and every editor) shows inside a line; going through the character
+    index keeps the two in step."""
+
+    def __init__(self, text: str, first_line: int):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+        self.length = len(text)
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        if index >= self.length:  # the end of the YAML: the closing --- line
+            return self.first_line + len(self.starts), 1
+        i = bisect.bisect_right(self.starts, index) - 1
+        return self.first_line + i, index - self.starts[i] + 1
+
+
 def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
     if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
         note.error(1, "front-matter-too-large", "front matter is larger than 1 MB",
@@ -208,12 +286,20 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
         return
     deep = _nesting_too_deep(yaml_text)
     if deep:
-        note.error(first_line + deep - 1, "too-deep", f"front matter nested more than "
-                   f"{MAX_FRONT_MATTER_DEPTH} levels deep", "flatten it: contact fields are "
-                   "text or short lists")
+        note.error(first_line + deep - 1, "too-deep", "front matter is nested too deeply (the "
+                   f"limit is about {MAX_FRONT_MATTER_DEPTH} levels)", "flatten it: contact "
+                   "fields are text or short lists")
         return
     if not yaml_text.strip():
         note.front_matter_ok = True
+        return
+    where = _Where(yaml_text, first_line)
+    odd = re.search("[\x85\u2028\u2029]", yaml_text)
+    if odd:  # YAML breaks the line there, so the error would make no sense to the reader
+        line, col = where(odd.start())
+        note.error(line, "yaml-syntax", "front matter contains the invisible line separator "
+                   f"U+{ord(odd.group()):04X}, which YAML reads as a line break",
+                   "delete it (most editors do not show it)", col=col)
         return
     loader = NoteLoader(yaml_text)
     try:
@@ -222,42 +308,62 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
             note.front_matter_ok = True
             return
         if _count_nodes(node, MAX_YAML_NODES) > MAX_YAML_NODES:
-            note.error(first_line, "yaml-too-large", "front matter expands to more than "
+            note.error(_first_alias_line(yaml_text, first_line), "yaml-too-large",
+                       "front matter expands to more than "
                        f"{MAX_YAML_NODES} values (an alias bomb?)", "remove the & and * aliases")
             return
         if not isinstance(node, yaml.MappingNode):
-            note.error(first_line + node.start_mark.line, "not-a-mapping",
+            note.error(where(node.start_mark.index)[0], "not-a-mapping",
                        "front matter is not a list of `key: value` lines",
                        "write one `key: value` per line between the --- lines")
             return
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            line = first_line + key_node.start_mark.line
+            line, col = where(key_node.start_mark.index)
             if not isinstance(key_node, yaml.ScalarNode):
                 note.error(line, "bad-key", "a front-matter key must be a plain word",
-                           "write `key: value`", col=key_node.start_mark.column + 1)
-                continue
+                           "write `key: value`", col=col)
+                return
             key = str(key_node.value)
             if key in seen:
                 note.error(line, "duplicate-key", f"duplicate key {key!r} (first on line "
                            f"{seen[key]})", "keep one of them; YAML would silently use the last",
-                           col=key_node.start_mark.column + 1)
+                           col=col)
             seen[key] = line
-            end_mark = value_node.end_mark
-            end_line = first_line + end_mark.line - (1 if end_mark.column == 0 and
-                                                     end_mark.line > key_node.start_mark.line
-                                                     else 0)
-            note.keys[key] = KeySpan(line, key_node.start_mark.column + 1, end_line)
+            end_line, end_col = where(value_node.end_mark.index)
+            if end_col == 1 and end_line > line:  # a block value ends at the next line's start
+                end_line -= 1
+            note.keys[key] = KeySpan(line, col, end_line, *where(value_node.start_mark.index))
+        loader.ignored_tags = []
         data = loader.construct_document(node)
+        for tagged in loader.ignored_tags:
+            tag = re.sub(r"^tag:yaml.org,2002:", "!!", tagged.tag)
+            tag_line, tag_col = where(tagged.start_mark.index)
+            note.warn(tag_line, "yaml-tag", f"YAML tag {tag} ignored; the value is read as "
+                      "plain text", "remove the tag", col=tag_col)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        col = mark.column + 1 if mark else 0
+        line, col = where(mark.index) if mark else (first_line, 0)
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}, {exc.problem}"
-        note.error(line, "yaml-syntax", f"front matter is not valid YAML: {what}",
-                   'check quoting and indentation; put text with ":" or "#" in quotes', col=col)
+        started = exc.context_mark
+        if started and where(started.index)[0] != line:
+            what += f" (it starts on line {where(started.index)[0]})"
+        yaml_lines = yaml_text.split("\n")
+        bad_line = yaml_lines[line - first_line] if line - first_line < len(yaml_lines) else ""
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip(" \t"))]:
+            note.error(line, "yaml-syntax", "front matter is not valid YAML: a tab indents "
+                       "this line", "indent YAML with spaces, never tabs", col=col)
+        else:
+            note.error(line, "yaml-syntax", f"front matter is not valid YAML: {what}",
+                       'check quoting and indentation; put text with ":" or "#" in quotes',
+                       col=col)
+        return
+    except yaml.reader.ReaderError as exc:
+        line, col = where(exc.position)
+        note.error(line, "yaml-syntax", "front matter contains the control character "
+                   f"U+{exc.character:04X}", "delete it (most editors do not show it)", col=col)
         return
     except (yaml.YAMLError, ValueError, RecursionError, TypeError) as exc:
         note.error(first_line, "yaml-syntax", f"front matter is not valid YAML: {exc}",

@@ -6,6 +6,7 @@ index all agree on what the vault contains.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -62,12 +63,34 @@ def find_vault(explicit: str | os.PathLike[str] | None = None, env: Mapping[str,
 
 
 # Files that editors and sync tools leave beside notes. They are never contacts.
-_EDITOR_ARTEFACT = re.compile(r"(^\.|~$|\.swp$|\.swx$|\.tmp$|^#.*#$)")
-_CONFLICT_COPY = re.compile(r"(conflicted copy|\.sync-conflict-|\(conflict\)|\.orig$)", re.I)
+_EDITOR_ARTEFACT = re.compile(r"(^\.|~$|\.swp$|\.swx$|\.tmp$|^#.*#$|^~\$)")
+# Copies that sync tools and `git mergetool` leave beside a note: read, they would be a second
+# contact with the same name.
+_CONFLICT_COPY = re.compile(r"(conflicted copy|\.sync-conflict-|\(conflict\)|\.orig$"
+                            r"|_(?:BACKUP|BASE|LOCAL|REMOTE)_\d+)", re.I)
+# A note larger than this is not a note someone typed: reading it would only slow every command.
+MAX_NOTE_BYTES = 10_000_000
 
 
 def is_note_name(name: str) -> bool:
     return name.endswith(".md") and not _EDITOR_ARTEFACT.search(name)
+
+
+def read_note_bytes(path: Path) -> bytes:
+    """A listed note's bytes, never blocking and never more than the size limit: between listing
+    and reading, a note can be replaced by a FIFO (opening one waits for a writer forever) or grow.
+    Raises OSError, like any read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_NOTE_BYTES + 1)
+        if len(data) > MAX_NOTE_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_NOTE_BYTES // 1_000_000} MB")
+        return data
+    finally:
+        os.close(fd)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -88,6 +111,7 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
     root = root.resolve()
     notes: list[NoteFile] = []
     problems: list[Problem] = []
+    links: dict[str, Path] = {}  # rel of a note reached through a symlink -> its target
     kinds: list[tuple[str, NoteKind]] = [(config.people_dir, "person")]
     if config.journal_dir and config.journal_dir != config.people_dir:
         kinds.append((config.journal_dir, "journal"))
@@ -95,13 +119,35 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
         top = root / folder
         if not top.is_dir():
             continue
-        _walk(root, top, kind, notes, problems)
+        _walk(root, top, kind, notes, problems, links)
     notes.sort(key=lambda n: n.rel)
+    if links:
+        notes = _drop_second_names(notes, links, problems)
     return notes, problems
 
 
+def _drop_second_names(notes: list[NoteFile], links: dict[str, Path], problems: list[Problem]
+                       ) -> list[NoteFile]:
+    """A symlink to another note of the vault is the same note under a second name: keep the real
+    file (or the first link, by path) so the person is not counted twice."""
+    by_target: dict[Path, list[NoteFile]] = {}
+    for n in notes:  # the root is resolved and linked folders are not walked: n.path is real
+        by_target.setdefault(links.get(n.rel, n.path), []).append(n)
+    keep: list[NoteFile] = []
+    for n in notes:
+        same = by_target[links.get(n.rel, n.path)]
+        first = next((m for m in same if m.rel not in links), same[0])
+        if n is first:
+            keep.append(n)
+        else:
+            problems.append(Problem(Source(n.rel), "warning", "symlink-duplicate",
+                                    f"symbolic link to {first.rel}, which is already read",
+                                    "remove the link; use aliases: for a second name"))
+    return keep
+
+
 def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
-          problems: list[Problem]) -> None:
+          problems: list[Problem], links: dict[str, Path]) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -144,7 +190,7 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
                                     f"cannot read: {exc.strerror}"))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(root, path, kind, notes, problems)
+            _walk(root, path, kind, notes, problems, links)
             continue
         if not name.endswith(".md") and not _CONFLICT_COPY.search(name):
             if kind == "person" and not _EDITOR_ARTEFACT.search(name):
@@ -164,4 +210,12 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
                                     "not a regular file (a FIFO, socket or device); not read",
                                     "remove it from the vault"))
             continue
+        if st.st_size > MAX_NOTE_BYTES:
+            problems.append(Problem(Source(rel), "error", "too-large",
+                                    f"{st.st_size:,} bytes is too large for a note "
+                                    f"(the limit is {MAX_NOTE_BYTES // 1_000_000} MB); not read",
+                                    "move attachments and pasted data out of the note"))
+            continue
+        if is_link:
+            links[rel] = target
         notes.append(NoteFile(path, rel, kind))
