@@ -79,10 +79,10 @@ def test_bad_values_are_problems_at_their_line_and_the_contact_stays(vault):
     assert "g" in v.by_id
     got = [str(p) for p in v.problems]
     assert got == [
-        'people/g.md:3:1: error: cadence: "banana" is not a duration — use e.g. "3 weeks", '
+        'people/g.md:3:10: error: cadence: "banana" is not a duration — use e.g. "3 weeks", '
         '"4 months" or "90d"',
-        'people/g.md:4:1: error: birthday: "2026-02-30" is not a birthday — write YYYY-MM-DD, '
-        'or --MM-DD when the year is unknown',
+        'people/g.md:4:11: error: birthday: "2026-02-30" is not a real date (day is out of range '
+        'for month) — check the day and month',
         "people/g.md:5:1: error: tier 'vip' is not defined in netnotes.toml — use one of: "
         "critical, close, network, archive",
         "people/g.md:6:1: warning: unknown key 'cadance': did you mean 'cadence'? — rename it "
