@@ -9,6 +9,7 @@ command that hangs.  No credential is ever read or stored here.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 from collections import Counter
@@ -295,6 +296,15 @@ def _log_diff(old_body: str, new_body: str, config: Config) -> tuple[list, list]
     return added, [k for k, n in before.items() if n > 0]
 
 
+_VERBS = ("log", "add", "set", "unset", "unlog", "edit", "remove", "journal", "update")
+
+
+def _verb_rank(item: str) -> int:
+    """Interactions first: they are what a sync mostly carries."""
+    verb = item.split(":", 1)[0]
+    return _VERBS.index(verb) if verb in _VERBS else len(_VERBS)
+
+
 def commit_message(items: Sequence[str], subject: str | None = None) -> tuple[str, str]:
     """A subject that fits in a ``git log --oneline`` line, and a body listing every change."""
     if subject is None:
@@ -360,7 +370,8 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
                                           else "")
         step("outside", f"left alone: {len(outside)} change{'s' if len(outside) != 1 else ''} "
              f"outside the vault folder ({shown})")
-    items = [i for c in changes for i in describe_change(c, config)]
+    items = sorted((i for c in sorted(changes, key=lambda c: c.path)
+                    for i in describe_change(c, config)), key=_verb_rank)
     subject, body = commit_message(items, message)
     if dry_run:
         if changes:
@@ -443,14 +454,21 @@ def _conflicted(repo: Repo) -> list[str]:
 
 
 def _where(repo: Repo, paths: Sequence[str]) -> str:
-    """``people/ada.md (line 3)`` for each conflicted note: where the markers are."""
+    """``people/ada.md (line 3: tier)`` for each conflicted note: where the markers are and,
+    in the front matter, which key they surround."""
     out = []
     for p in paths:
         try:
-            lines = conflict_lines((repo.top / p).read_bytes())
+            data = (repo.top / p).read_bytes()
         except OSError:
-            lines = []
-        out.append(f"{p} (line {', '.join(map(str, lines))})" if lines else p)
+            out.append(p)
+            continue
+        lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+        spots = []
+        for n in conflict_lines(data):
+            key = re.match(r"^([A-Za-z_][\w-]*):", lines[n] if n < len(lines) else "")
+            spots.append(f"line {n}: {key.group(1)}" if key else f"line {n}")
+        out.append(f"{p} ({', '.join(spots)})" if spots else p)
     return ", ".join(out)
 
 
