@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,32 +140,34 @@ def test_crlf_and_bom_survive_a_merge_that_touches_every_part():
         "coffee at the station", "walk", "call about engines", "lunch"]
 
 
-def test_a_newest_first_log_stays_newest_first():
-    base = "---\nname: Ada\n---\n## Log\n\n- 2026-02-01 call\n\n- 2026-01-01 coffee\n"
-    ours = base.replace("## Log\n\n", "## Log\n\n- 2026-03-01 lunch\n\n")
-    theirs = base.replace("- 2026-02-01 call\n\n", "- 2026-02-01 call\n\n- 2026-01-15 email\n\n")
-    data = merge(base, ours, theirs).data.decode()
-    assert data.endswith("## Log\n\n- 2026-03-01 lunch\n\n- 2026-02-01 call\n\n"
-                         "- 2026-01-15 email\n\n- 2026-01-01 coffee\n")
+LOG_STORIES = {
+    "a newest-first log stays newest first": (
+        "## Log\n\n- 2026-02-01 call\n\n- 2026-01-01 coffee\n",
+        ("## Log\n\n", "## Log\n\n- 2026-03-01 lunch\n\n"),
+        ("- 2026-02-01 call\n\n", "- 2026-02-01 call\n\n- 2026-01-15 email\n\n"),
+        "## Log\n\n- 2026-03-01 lunch\n\n- 2026-02-01 call\n\n- 2026-01-15 email\n\n"
+        "- 2026-01-01 coffee\n"),
+    "lines indented under a log line travel with it": (
+        "## Log\n- 2026-01-01 coffee\n  - she asked about chess\n",
+        ("chess\n", "chess\n- 2026-03-01 call\n"),
+        ("## Log\n", "## Log\n- 2025-12-24 card #gave\n"),
+        "## Log\n- 2025-12-24 card #gave\n- 2026-01-01 coffee\n  - she asked about chess\n"
+        "- 2026-03-01 call\n"),
+    "log lines survive the other side renaming their section": (
+        "## Log\n- 2026-01-01 coffee\n",
+        ("## Log", "## Interactions"),
+        ("coffee\n", "coffee\n- 2026-02-01 call\n"),
+        "## Interactions\n- 2026-01-01 coffee\n- 2026-02-01 call\n"),
+}
 
 
-def test_lines_indented_under_a_log_line_travel_with_it():
-    base = "---\nname: Ada\n---\n## Log\n- 2026-01-01 coffee\n  - she asked about chess\n"
-    ours = base + "- 2026-03-01 call\n"
-    theirs = base.replace("## Log\n", "## Log\n- 2025-12-24 card #gave\n")
-    data = merge(base, ours, theirs).data.decode()
-    assert data.endswith("## Log\n- 2025-12-24 card #gave\n- 2026-01-01 coffee\n"
-                         "  - she asked about chess\n- 2026-03-01 call\n")
-
-
-def test_log_lines_are_kept_when_the_other_side_renames_their_section():
-    base = "---\nname: Ada\n---\n## Log\n- 2026-01-01 coffee\n"
-    ours = base.replace("## Log", "## Interactions")
-    theirs = base + "- 2026-02-01 call\n"
-    result = merge(base, ours, theirs)
+@pytest.mark.parametrize("story", LOG_STORIES)
+def test_log_stories(story):
+    body, ours_edit, theirs_edit, expected = LOG_STORIES[story]
+    base = "---\nname: Ada\n---\n" + body
+    result = merge(base, edit(base, ours_edit), edit(base, theirs_edit))
     assert result.clean
-    assert result.data.decode().endswith("## Interactions\n- 2026-01-01 coffee\n"
-                                         "- 2026-02-01 call\n")
+    assert result.data.decode() == "---\nname: Ada\n---\n" + expected
 
 
 def test_free_text_changed_on_both_sides_is_a_body_conflict_with_log_lines_kept_once():

@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import note, write_vault
 
 import netnotes
 from netnotes.index import load_vault
 from netnotes.sync import git_setup
-from conftest import note, write_vault
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -145,7 +145,8 @@ def test_two_machines_log_the_same_contact_and_sync_in_either_order(tmp_path, ru
         assert set(ada.tags) == {"math", "poetry", "chess"}
         assert errors(clone) == []
         assert sh(clone, "status", "--porcelain") == ""
-    assert (a / "people/ada-lovelace.md").read_bytes() == (b / "people/ada-lovelace.md").read_bytes()
+    note_path = "people/ada-lovelace.md"
+    assert (a / note_path).read_bytes() == (b / note_path).read_bytes()
     assert sh(a, "rev-parse", "HEAD") == sh(b, "rev-parse", "HEAD")
 
 
