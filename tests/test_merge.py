@@ -191,6 +191,15 @@ def test_a_note_yaml_cannot_read_falls_back_to_gits_line_merge():
     assert merge(BASE, ours, clash).conflicts == (WHOLE,)
 
 
+def test_front_matter_written_as_one_flow_mapping_is_merged_line_by_line():
+    base = "---\n{name: Ada, tier: network}\n---\n- 2026-01-01 coffee\n"
+    ours = base.replace("network", "close")
+    theirs = base + "- 2026-02-01 call\n"
+    result = merge(base, ours, theirs)
+    assert result.clean
+    assert result.data.decode() == ours + "- 2026-02-01 call\n"
+
+
 def test_journal_notes_merge_dated_lines_in_every_section():
     base = "# 2026-03-01\n\n## Morning\n- 2026-03-01 coffee with [[ada]]\n"
     ours = base + "- 2026-03-01 call with [[grace]]\n"

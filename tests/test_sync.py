@@ -370,3 +370,17 @@ def test_many_random_rounds_on_three_clones_lose_nothing(tmp_path, run):
     assert sorted(found) == sorted(written)  # every line once, none lost
     for clone in clones:
         assert errors(clone) == []
+
+
+def test_an_empty_remote_says_to_push_once(tmp_path, run):
+    vault = write_vault(tmp_path / "v", PEOPLE)
+    sh(tmp_path, "init", "-q", "--bare", "-b", "main", str(tmp_path / "empty.git"))
+    sh(vault, "init", "-q", "-b", "main")
+    sh(vault, "remote", "add", "origin", str(tmp_path / "empty.git"))
+    sh(vault, "config", "branch.main.remote", "origin")
+    sh(vault, "config", "branch.main.merge", "refs/heads/main")
+    result = run(vault, "sync")
+    assert result.exit_code == 1
+    assert "origin/main does not exist on origin yet" in result.stderr
+    assert "git push -u origin HEAD" in result.stderr
+    assert sh(vault, "log", "-1", "--format=%s").startswith("add: Ada Lovelace")

@@ -135,6 +135,9 @@ class _Version:
         v.fences = (all_lines[0], all_lines[close])
         v.body = all_lines[close + 1:]
         spans = sorted(raw.keys.items(), key=lambda kv: kv[1].line)
+        lines_of_keys = [span.line for _, span in spans]
+        if len(set(lines_of_keys)) != len(spans) or any(sp.col != 1 for _, sp in spans):
+            raise _Unmergeable  # `{name: Ada, tier: close}` or indented keys: not one per line
         starts = [span.line - 1 for _, span in spans] + [close]  # indexes into all_lines
         chunks = [_Chunk("", all_lines[1:starts[0]])]
         for i, (key, _) in enumerate(spans):

@@ -49,13 +49,14 @@ class Step:
 # --- running git ----------------------------------------------------------------------------
 
 
-def git_env(base: dict[str, str] | None = None) -> dict[str, str]:
+def git_env(*, english: bool = True) -> dict[str, str]:
     """The environment for git: no prompts (a missing credential fails instead of waiting for a
-    terminal), messages in English so that we can recognise them."""
-    env = dict(os.environ if base is None else base)
+    terminal), and messages in English where we need to recognise them."""
+    env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"
-    env["LC_ALL"] = "C"
-    env.pop("LANGUAGE", None)
+    if english:
+        env["LC_ALL"] = "C"
+        env.pop("LANGUAGE", None)
     return env
 
 
@@ -234,11 +235,10 @@ def describe_change(change: Change, config: Config) -> list[str]:
     person = rel.startswith(config.people_dir + "/") and rel.endswith(".md")
     journal = (bool(config.journal_dir) and rel.startswith(config.journal_dir + "/")
                and rel.endswith(".md"))
-    if not person:
-        what = "journal" if journal else "update"
-        verb = "add" if change.old is None else "remove" if change.new is None else what
+    if not person:  # the journal and other files come after people, by file name
         label = rel.rsplit("/", 1)[-1].removesuffix(".md") if journal else rel
-        return [f"{what}: {label}" if verb == what else f"{verb}: {label}"]
+        how = " (new)" if change.old is None else " (deleted)" if change.new is None else ""
+        return [f"{'journal' if journal else 'update'}: {label}{how}"]
     old = parse_note(change.old, rel) if change.old is not None else None
     new = parse_note(change.new, rel) if change.new is not None else None
     name = _name_of(new or old, rel)
@@ -387,7 +387,8 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
     if changes:
         git(repo.top, "add", "-A", "--", *repo.pathspecs)
         args = ["commit", "-q", "-m", subject] + (["-m", body] if body else [])
-        proc = git(repo.top, *args, "--", *repo.pathspecs, check=False)
+        proc = git(repo.top, *args, "--", *repo.pathspecs, check=False,
+                   env=git_env(english=False))  # hooks and signing run in the user's locale
         if proc.returncode != 0:
             raise SyncError(f"commit failed, nothing was pulled or pushed: {_git_says(proc)}")
         result.committed = True
@@ -526,6 +527,9 @@ def _remote_failed(proc: subprocess.CompletedProcess[str], what: str, upstream: 
     if any(k in low for k in _UNREACHABLE):
         raise SyncError(f"{what} failed: cannot reach {remote} — check the network and the "
                         f"remote's URL (`git remote -v`). git says: {says}.{extra}")
+    if "couldn't find remote ref" in low:
+        raise SyncError(f"{what} failed: {upstream} does not exist on {remote} yet — push your "
+                        f"branch once with `git push -u {remote} HEAD`, then sync.{extra}")
     if rejected_hint and ("rejected" in low or "non-fast-forward" in low or "fetch first" in low):
         raise SyncError(f"{what} refused by {remote}: {rejected_hint}. git says: {says}.{extra}")
     raise SyncError(f"{what} failed: {says}.{extra}")
