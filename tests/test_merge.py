@@ -301,3 +301,32 @@ def test_every_log_line_survives_once_in_date_order_and_keys_merge(s):
     other = parse_note(flipped.data, "people/x.md").meta
     assert set(other.pop("tags")) == set(meta.pop("tags"))
     assert other == meta
+
+
+@st.composite
+def body_edits(draw: st.DrawFn) -> tuple[bytes, bytes, bytes, set[str]]:
+    """Free text edited on both sides (often a real conflict) while both log new lines."""
+    base_log = sorted(draw(st.lists(ENTRY, max_size=4, unique=True)))
+    base = render({}, [], base_log)
+    versions, lines = [], {f"- {d.isoformat()} {t}" for d, t in base_log}
+    for _ in ("ours", "theirs"):
+        added = [e for e in draw(st.lists(ENTRY, max_size=3, unique=True)) if e not in base_log]
+        text = render({}, [], logged(base_log, added)).decode()
+        text = text.replace("Free text.", draw(st.sampled_from(
+            ["Free text.", "Free text, edited.", "Other text.\nSecond line."])))
+        if draw(st.booleans()):
+            text += draw(st.sampled_from(["\n## Ideas\n- ask about chess\n", "More tea.\n"]))
+        versions.append(text.encode())
+        lines |= {f"- {d.isoformat()} {t}" for d, t in added}
+    return base, versions[0], versions[1], lines
+
+
+@settings(max_examples=40, deadline=None)
+@given(body_edits())
+def test_no_log_line_is_lost_or_doubled_even_when_the_free_text_conflicts(case):
+    base, ours, theirs, lines = case
+    result = merge_note(base, ours, theirs)
+    assert set(result.conflicts) <= {BODY}
+    text = result.data.decode().split("\n")
+    for line in lines:
+        assert text.count(line) == 1, line
