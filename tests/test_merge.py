@@ -330,3 +330,14 @@ def test_no_log_line_is_lost_or_doubled_even_when_the_free_text_conflicts(case):
     text = result.data.decode().split("\n")
     for line in lines:
         assert text.count(line) == 1, line
+
+
+def test_the_same_contact_added_on_both_machines_merges_key_by_key():
+    ours = "---\nname: Grace Hopper\ntier: close\n---\n\n## Log\n- 2026-03-01 coffee\n"
+    theirs = "---\nname: Grace Hopper\nrole: admiral\n---\n\n## Log\n- 2026-03-02 call\n"
+    result = merge("", ours, theirs)
+    assert result.clean
+    assert result.data.decode() == ("---\nname: Grace Hopper\nrole: admiral\ntier: close\n---\n"
+                                    "\n## Log\n- 2026-03-01 coffee\n- 2026-03-02 call\n")
+    clash = theirs.replace("role: admiral", "tier: critical")
+    assert merge("", ours, clash).conflicts == ("tier",)

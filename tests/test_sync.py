@@ -384,3 +384,15 @@ def test_an_empty_remote_says_to_push_once(tmp_path, run):
     assert "origin/main does not exist on origin yet" in result.stderr
     assert "git push -u origin HEAD" in result.stderr
     assert sh(vault, "log", "-1", "--format=%s").startswith("add: Ada Lovelace")
+
+
+def test_both_machines_add_the_same_new_contact(tmp_path, run):
+    a, b = world(tmp_path)
+    grace = "people/grace-hopper.md"
+    write_vault(a, {grace: note("Grace Hopper", ["2026-03-01 coffee"], tier="close")}, None)
+    write_vault(b, {grace: note("Grace Hopper", ["2026-03-02 call"], role="admiral")}, None)
+    assert run(a, "sync").exit_code == 0
+    result = run(b, "sync")
+    assert result.exit_code == 0, result.stderr
+    assert logged(b, "grace-hopper") == ["2026-03-01 coffee", "2026-03-02 call"]
+    assert errors(b) == []

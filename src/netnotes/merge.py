@@ -72,6 +72,9 @@ def merge_note(base: bytes, ours: bytes, theirs: bytes, *,
     except _Unmergeable:
         return _merge_whole(base, ours, theirs)
     vb, vo, vt = versions
+    if not base.strip() and vo.front is not None and vt.front is not None:
+        # both sides created the note (git gives an empty base): merge key by key from nothing
+        vb.front, vb.fences, vb.body = [_Chunk("", [])], vo.fences, []
     if len({v.front is None for v in versions}) != 1:
         return _merge_whole(base, ours, theirs)
 

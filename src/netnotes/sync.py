@@ -248,6 +248,8 @@ def describe_change(change: Change, config: Config) -> list[str]:
         return [f"remove: {name}"]
     items: list[str] = []
     added, removed = _log_diff(old.body, new.body, config)
+    if not (old.front_matter_ok and new.front_matter_ok):  # cannot tell which keys changed
+        old.meta = new.meta = {}
     if added:
         kinds = [ln.kind or (ln.text.split() or ["note"])[0].strip(":,.;") for ln in added]
         items.append(f"log: {name} ({', '.join(dict.fromkeys(kinds))})")
@@ -495,8 +497,10 @@ def _pull_failed(repo: Repo, proc: subprocess.CompletedProcess[str], mode: str,
     if paths:
         add = "git add " + " ".join(shlex.quote(p) for p in paths)
         if mode == "rebase":
-            how = (f"Edit the marked lines, then `{add} && git rebase --continue` and run "
-                   "`netnotes sync` again — or `git rebase --abort` to return to where you were.")
+            how = ("(In a rebase, `ours` is the version already pushed and `theirs` is "
+                   f"yours.) Edit the marked lines, then `{add} && git rebase --continue` and "
+                   "run `netnotes sync` again — or `git rebase --abort` to return to where you "
+                   "were.")
         else:
             how = (f"Edit the marked lines, then `{add} && git commit` and run `netnotes sync` "
                    "again — or `git merge --abort` to return to where you were.")
