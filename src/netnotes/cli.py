@@ -226,7 +226,11 @@ def sync(state: State, dry_run: bool, rebase: bool | None, message: str | None) 
 @click.pass_obj
 @fail_on_errors
 def git_setup_cmd(state: State) -> None:
-    """Register the note merge driver in the repo's config and .gitattributes (idempotent)."""
+    """Let git merge notes with netnotes (once per clone; safe to repeat).
+
+    Sets merge.netnotes.* in the repository's .git/config and `merge=netnotes` for the people
+    and journal notes in the vault's .gitattributes.
+    """
     from netnotes.sync import git_setup
     from netnotes.vault import find_vault
 

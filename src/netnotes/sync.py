@@ -264,7 +264,7 @@ def describe_change(change: Change, config: Config) -> list[str]:
             minus = [str(v) for v in (was or []) if v not in now]
             parts = ([f"+{','.join(plus)}"] if plus else []) + (
                 [f"-{','.join(minus)}"] if minus else [])
-            items.append(f"set: {name} {key}{' '.join(parts) or ' reordered'}")
+            items.append(f"set: {name} {key} {' '.join(parts) or 'reordered'}")
         else:
             items.append(f"set: {name} {key}={_short(now)}")
     if not items:
