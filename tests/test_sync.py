@@ -169,6 +169,11 @@ def test_the_commit_message_says_what_changed_in_peoples_terms(tmp_path, run):
     again = run(a, "sync")
     assert "commit: nothing to commit" in again.output
     assert "push: nothing to push" in again.output
+    log(a, "linus", "2026-03-02 call")
+    log(a, "ada-lovelace", "2026-03-02 email")
+    assert run(a, "sync", "--message", "after the conference").exit_code == 0
+    assert sh(a, "log", "-1", "--format=%B").strip() == (
+        "after the conference\n\n- log: Ada Lovelace (email)\n- log: Linus (call)")
 
 
 def test_a_true_conflict_marks_that_key_only_and_stops_the_sync(tmp_path, run):
@@ -396,3 +401,20 @@ def test_both_machines_add_the_same_new_contact(tmp_path, run):
     assert result.exit_code == 0, result.stderr
     assert logged(b, "grace-hopper") == ["2026-03-01 coffee", "2026-03-02 call"]
     assert errors(b) == []
+
+
+def test_the_driver_falls_back_to_gits_merge_rather_than_hide_their_side(tmp_path, monkeypatch):
+    import netnotes.sync as sync_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(sync_module, "merge_note", broken)
+    files = {}
+    for name, text in (("base", "a\nb\n"), ("ours", "a\nours\n"), ("theirs", "a\ntheirs\n")):
+        files[name] = tmp_path / name
+        files[name].write_text(text)
+    result = sync_module.run_merge_driver(files["base"], files["ours"], files["theirs"],
+                                          "people/x.md", cwd=tmp_path)
+    assert not result.clean
+    assert files["ours"].read_text() == "a\n<<<<<<< ours\nours\n=======\ntheirs\n>>>>>>> theirs\n"
