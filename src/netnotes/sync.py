@@ -214,31 +214,49 @@ def vault_changes(repo: Repo) -> tuple[list[Change], list[str]]:
     """Files changed in the vault (staged or not, new files too) and paths changed outside it."""
     proc = git(repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all",
                "--no-renames")
-    inside: list[Change] = []
+    inside: list[str] = []
     outside: list[str] = []
-    has_head = git(repo.top, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode == 0
     for entry in proc.stdout.split("\0"):
         if len(entry) < 4:
             continue
         path = entry[3:]
-        if not path.startswith(repo.prefix) or \
-                path[len(repo.prefix):].split("/", 1)[0] == CACHE_DIR:
-            if not path.startswith(repo.prefix):
-                outside.append(path)
-            continue
-        old = None
-        if has_head:
-            shown = subprocess.run(["git", "cat-file", "blob", f"HEAD:{path}"], cwd=repo.top,
-                                   capture_output=True, stdin=subprocess.DEVNULL,
-                                   env=git_env(), check=False)
-            old = shown.stdout if shown.returncode == 0 else None
+        if not path.startswith(repo.prefix):
+            outside.append(path)
+        elif path[len(repo.prefix):].split("/", 1)[0] != CACHE_DIR:
+            inside.append(path)
+    old = _blobs_at_head(repo, inside)
+    changes = []
+    for path in inside:
         try:
             new: bytes | None = (repo.top / path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError):
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             new = None
-        if old != new:
-            inside.append(Change(path, path[len(repo.prefix):], old, new))
-    return inside, outside
+        if old.get(path) != new:
+            changes.append(Change(path, path[len(repo.prefix):], old.get(path), new))
+    return changes, outside
+
+
+def _blobs_at_head(repo: Repo, paths: Sequence[str]) -> dict[str, bytes]:
+    """The committed bytes of ``paths`` (missing: new files), read by one ``git cat-file``."""
+    if not paths or _rev(repo, "HEAD") == "":
+        return {}
+    wanted = [p for p in paths if "\n" not in p]
+    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=repo.top, capture_output=True,
+                          input="".join(f"HEAD:{p}\n" for p in wanted).encode("utf-8"),
+                          env=git_env(), check=False)
+    out, at = proc.stdout, 0
+    blobs: dict[str, bytes] = {}
+    for path in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            blobs[path] = out[at:at + size]
+            at += size + 1
+        elif len(header) == 3:  # a tree or a submodule: not a note
+            at += int(header[2]) + 1
+    return blobs
 
 
 def describe_change(change: Change, config: Config) -> list[str]:
@@ -360,7 +378,7 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
         result.steps.append(s)
         report(s)
 
-    _refuse_unfinished(repo, mode)
+    _refuse_unfinished(repo)
     branch = git(repo.top, "symbolic-ref", "--short", "-q", "HEAD", check=False).stdout.strip()
     if not branch:
         raise SyncError("not on a branch (detached HEAD) — `git switch main` (or your branch) "
@@ -390,6 +408,8 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
     if dry_run:
         if changes:
             step("would commit", subject)
+            for item in items if len(items) > 1 else ():
+                step("  change", item)
             for c in changes:
                 step("  file", c.path)
         else:
@@ -487,7 +507,7 @@ def _where(repo: Repo, paths: Sequence[str]) -> str:
     return ", ".join(out)
 
 
-def _refuse_unfinished(repo: Repo, mode: str) -> None:
+def _refuse_unfinished(repo: Repo) -> None:
     """A rebase or merge already stopped half way: finish it first, by hand."""
     paths = _conflicted(repo)
     where = f" Conflicts in: {_where(repo, paths)}." if paths else ""
@@ -518,6 +538,10 @@ def _pull_failed(repo: Repo, proc: subprocess.CompletedProcess[str], mode: str,
                    "again — or `git merge --abort` to return to where you were.")
         raise SyncError(f"pull stopped on a conflict the merge driver cannot resolve in "
                         f"{_where(repo, paths)}. {how}{kept}")
+    if repo.git_path("rebase-merge").exists() or repo.git_path("rebase-apply").exists():
+        raise SyncError(f"pull stopped in the middle of a rebase: {_git_says(proc)}. "
+                        "`git status` shows where; `git rebase --continue` when it is fixed, "
+                        f"or `git rebase --abort` to return to where you were.{kept}")
     _remote_failed(proc, "pull", upstream, extra=kept)
 
 
