@@ -341,3 +341,11 @@ def test_the_same_contact_added_on_both_machines_merges_key_by_key():
                                     "\n## Log\n- 2026-03-01 coffee\n- 2026-03-02 call\n")
     clash = theirs.replace("role: admiral", "tier: critical")
     assert merge("", ours, clash).conflicts == ("tier",)
+
+
+def test_a_short_log_follows_the_other_sides_newest_first_order():
+    base = "---\nname: Ada\n---\n## Log\n- 2026-01-01 coffee\n"
+    ours = base.replace("## Log\n", "## Log\n- 2026-03-01 lunch\n- 2026-02-01 call\n")
+    theirs = base.replace("coffee", "coffee at the pier")
+    assert merge(base, ours, theirs).data.decode().endswith(
+        "## Log\n- 2026-03-01 lunch\n- 2026-02-01 call\n- 2026-01-01 coffee at the pier\n")

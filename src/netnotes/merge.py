@@ -347,13 +347,11 @@ def _merge_body(base: list[str], ours: list[str], theirs: list[str],
         else:  # its section was deleted or renamed on one side: the lines are not lost
             orphans.extend(merged)
     if orphans:
-        if places:
-            first = places[0]
-            merged_by_place[first] = _date_sorted(merged_by_place.get(first, []) + orphans)
-        else:
-            skeleton = skeleton + ["", "## Log", token + "orphans"]
-            places.append(token + "orphans")
-            merged_by_place[token + "orphans"] = _date_sorted(orphans)
+        first = places[0] if places else token + "orphans"
+        if not places:
+            skeleton = skeleton + ["", "## Log", first]
+        existing = merged_by_place.get(first, [])
+        merged_by_place[first] = _insert_by_date(existing, orphans, _direction(existing))
     for line in skeleton:
         if line not in merged_by_place:
             if not line.startswith(token):
@@ -372,38 +370,41 @@ def _merge_entries(base: list[_Entry], ours: list[_Entry], theirs: list[_Entry])
     """Three-way set merge of log entries: kept by both, or added by either; in date order."""
     ib, io, it = ({e.ident for e in x} for x in (base, ours, theirs))
     removed = ib - (io & it)
-    out: list[_Entry] = []
+    kept = [e for e in ours if e.ident not in removed]
+    new = [e for e in theirs if e.ident not in removed]
+    return _insert_by_date(kept, new, _direction(ours, theirs, base))
+
+
+def _direction(*logs: list[_Entry]) -> int:
+    """+1 when the log is written oldest first, -1 newest first, 0 in no date order; the first
+    log with two different dates decides (none: oldest first, as `netnotes log` writes)."""
+    for entries in logs:
+        dates = [e.date for e in entries]
+        if len(set(dates)) < 2:
+            continue
+        if all(a <= b for a, b in zip(dates, dates[1:], strict=False)):
+            return 1
+        if all(a >= b for a, b in zip(dates, dates[1:], strict=False)):
+            return -1
+        return 0
+    return 1
+
+
+def _insert_by_date(kept: list[_Entry], new: list[_Entry], direction: int) -> list[_Entry]:
+    """``kept`` with ``new`` merged in, each entry once; ties keep ``kept`` first."""
     seen: set[str] = set()
-    new: list[_Entry] = []
-    for e in ours:
-        if e.ident not in removed and e.ident not in seen:
-            seen.add(e.ident)
-            out.append(e)
-    for e in theirs:
-        if e.ident not in removed and e.ident not in seen:
-            seen.add(e.ident)
-            new.append(e)
-    return _insert_by_date(out, new)
 
+    def once(entries: list[_Entry]) -> list[_Entry]:
+        out = []
+        for e in entries:
+            if e.ident not in seen:
+                seen.add(e.ident)
+                out.append(e)
+        return out
 
-def _direction(entries: list[_Entry]) -> int:
-    """+1 when the log is written oldest first (or cannot tell), -1 newest first, 0 unsorted."""
-    dates = [e.date for e in entries]
-    if all(a <= b for a, b in zip(dates, dates[1:], strict=False)):
-        return 1
-    if all(a >= b for a, b in zip(dates, dates[1:], strict=False)):
-        return -1
-    return 0
-
-
-def _date_sorted(entries: list[_Entry]) -> list[_Entry]:
-    return sorted(entries, key=lambda e: e.date)
-
-
-def _insert_by_date(kept: list[_Entry], new: list[_Entry]) -> list[_Entry]:
-    direction = _direction(kept)
-    if direction == 1 or (direction == -1 and len(kept) < 2):
-        return sorted(kept + new, key=lambda e: e.date)  # stable: ours first on a tie
+    kept, new = once(kept), once(new)
+    if direction == 1:
+        return sorted(kept + new, key=lambda e: e.date)  # stable
     if direction == -1:
         return _stable_desc(kept + new)
     out = list(kept)  # the user keeps their own order: put each new line after its elders
