@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -349,3 +350,26 @@ def test_a_short_log_follows_the_other_sides_newest_first_order():
     theirs = base.replace("coffee", "coffee at the pier")
     assert merge(base, ours, theirs).data.decode().endswith(
         "## Log\n- 2026-03-01 lunch\n- 2026-02-01 call\n- 2026-01-01 coffee at the pier\n")
+
+
+REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld"
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="real-world samples not present")
+def test_real_world_notes_merge_both_sides_changes():
+    person = (REALWORLD / "markdown_person_note_ada-lovelace.md").read_text()
+    ours = person + "\n## Log\n- 2026-03-01 coffee\n"
+    theirs = edit(person, ("'writer']", "'writer', 'pioneer']"), ("city: London", "city: Paris"))
+    result = merge(person, ours, theirs)
+    assert result.clean
+    assert "tags: ['person', 'mathematician', 'writer', 'pioneer']" in result.data.decode()
+    assert result.data.decode().endswith("## Log\n- 2026-03-01 coffee\n")
+    assert "city: Paris" in result.data.decode()
+    meeting = (REALWORLD / "markdown_interaction_note_ada-lovelace_2024-03-01.md").read_text()
+    ours = edit(meeting, ("alan-kay]", "alan-kay, grace-hopper]"))
+    theirs = edit(meeting, ("[ada-lovelace, ", "[ada-lovelace, linus, "), ("  - chat", "  - call"))
+    result = merge(meeting, ours, theirs, log_headings=None)
+    assert result.clean
+    meta = parse_note(result.data, "journal/x.md").meta
+    assert meta["people"] == ["ada-lovelace", "alan-kay", "grace-hopper", "linus"]
+    assert meta["tags"] == ["call"]
