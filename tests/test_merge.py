@@ -373,3 +373,12 @@ def test_real_world_notes_merge_both_sides_changes():
     meta = parse_note(result.data, "journal/x.md").meta
     assert meta["people"] == ["ada-lovelace", "alan-kay", "grace-hopper", "linus"]
     assert meta["tags"] == ["call"]
+
+
+def test_a_comment_on_a_merged_list_line_stays():
+    base = "---\nname: Ada\ntags: [math]   # what we talk about\nknows:  # people\n  - grace\n---\n"
+    ours = base.replace("[math]", "[math, ml]").replace("  - grace\n", "  - grace\n  - alan\n")
+    theirs = base.replace("[math]", "[math, chess]").replace("  - grace\n", "  - grace\n  - ed\n")
+    assert merge(base, ours, theirs).data.decode() == (
+        "---\nname: Ada\ntags: [math, ml, chess]   # what we talk about\nknows:  # people\n"
+        "  - grace\n  - alan\n  - ed\n---\n")

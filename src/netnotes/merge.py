@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -250,13 +251,16 @@ def _merge_list_key(key: str, cb: _Chunk | None, co: _Chunk | None, ct: _Chunk |
 
 
 def _write_list(key: str, style: _Chunk, items: list[str]) -> list[str]:
+    """The merged items in the style of ``style``'s lines; a comment on the key's line stays."""
     first = style.lines[0]
     head = first[:first.index(":") + 1] if ":" in first else f"{key}:"
+    rest = first[len(head):]
     block = next((ln for ln in style.lines[1:] if ln.lstrip().startswith("- ")), None)
-    if block is not None and not first[len(head):].strip():
+    if block is not None and (not rest.strip() or rest.strip().startswith("#")):
         prefix = block[:len(block) - len(block.lstrip())] + "- "
-        return [head] + [prefix + i for i in items]
-    return [f"{head} [{', '.join(items)}]"]
+        return [first] + [prefix + i for i in items]
+    comment = re.search(r"\s+#[^\]'\"]*$", rest)
+    return [f"{head} [{', '.join(items)}]{comment.group(0) if comment else ''}"]
 
 
 # --- body ---------------------------------------------------------------------------------
