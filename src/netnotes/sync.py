@@ -408,7 +408,7 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
     if dry_run:
         if changes:
             step("would commit", subject)
-            for item in items if len(items) > 1 else ():
+            for item in items if subject != ", ".join(items) else ():  # subject cut short
                 step("  change", item)
             for c in changes:
                 step("  file", c.path)
