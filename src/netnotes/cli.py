@@ -223,5 +223,62 @@ def check(state: State, strict: bool, today: dt.date | None, fmt: str) -> None:
     sys.exit(result.exit_code(strict))
 
 
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be committed; change nothing.")
+@click.option("--rebase/--merge", "rebase", default=None,
+              help="How to pull (default: [sync] pull in netnotes.toml, else rebase).")
+@click.option("--message", "-m", metavar="TEXT",
+              help="Commit subject (default: what changed, e.g. `log: Ada (coffee)`).")
+@click.pass_obj
+@fail_on_errors
+def sync(state: State, dry_run: bool, rebase: bool | None, message: str | None) -> None:
+    """Commit the vault's changes, pull, push: notes merge without conflicts.
+
+    Only changes inside the vault folder are committed; the commit message says what changed
+    in people's terms. Uses your own git, its credentials and config; never prompts.
+    """
+    from netnotes.sync import sync as run_sync
+    from netnotes.vault import find_vault
+
+    pull = None if rebase is None else ("rebase" if rebase else "merge")
+    run_sync(find_vault(state.vault_path), pull=pull, message=message, dry_run=dry_run,
+             report=lambda step: click.echo(str(step)))
+
+
+@cli.command(name="git-setup")
+@click.pass_obj
+@fail_on_errors
+def git_setup_cmd(state: State) -> None:
+    """Let git merge notes with netnotes (once per clone; safe to repeat).
+
+    Sets merge.netnotes.* in the repository's .git/config and `merge=netnotes` for the people
+    and journal notes in the vault's .gitattributes.
+    """
+    from netnotes.sync import git_setup
+    from netnotes.vault import find_vault
+
+    changed = git_setup(find_vault(state.vault_path))
+    for line in changed:
+        click.echo(f"set: {line}")
+    if not changed:
+        click.echo("already set up: git merges notes with `netnotes merge-driver`")
+
+
+@cli.command(name="merge-driver", hidden=True)
+@click.argument("base", type=click.Path(exists=True, dir_okay=False))
+@click.argument("ours", type=click.Path(exists=True, dir_okay=False))
+@click.argument("theirs", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path", default="")
+def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
+    """What git runs to merge a note (%O %A %B %P): result into %A, exit 1 on a conflict."""
+    from netnotes.sync import run_merge_driver
+
+    result = run_merge_driver(Path(base), Path(ours), Path(theirs), path)
+    if not result.clean:
+        click.echo(f"netnotes: {path or ours}: conflict in " + ", ".join(result.conflicts),
+                   err=True)
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="netnotes")

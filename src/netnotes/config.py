@@ -54,6 +54,7 @@ class Config:
     due_soon_days: int = 14
     birthday_days: int = 30
     me: Me = field(default_factory=Me)
+    sync_pull: str = "rebase"  # how `netnotes sync` pulls: "rebase" or "merge"
 
     def tier(self, name: str) -> Tier | None:
         for t in self.tiers:
@@ -102,6 +103,7 @@ _KNOWN = {
     "vault": {"people", "journal", "log_headings"},
     "me": {"name", "field", "interests", "tags"},
     "report": {"default_tier", "due_soon_days", "birthday_days"},
+    "sync": {"pull"},
 }
 
 
@@ -179,7 +181,7 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
             continue
         if section not in _KNOWN:
             c.warn(section, None, f"unknown section [{section}]",
-                   "known sections are [vault], [me], [tiers] and [report]")
+                   "known sections are [vault], [me], [tiers], [report] and [sync]")
             continue
         if not isinstance(value, dict):
             c.error(section, None, f"{section} must be a table", f"write it as [{section}]")
@@ -258,6 +260,14 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
             kwargs["default_tier"] = v
     elif defaults.default_tier not in tier_names:
         kwargs["default_tier"] = tier_names[-1]
+
+    sync = data.get("sync", {}) if isinstance(data.get("sync"), dict) else {}
+    if "pull" in sync:
+        if sync["pull"] in ("rebase", "merge"):
+            kwargs["sync_pull"] = sync["pull"]
+        else:
+            c.error("sync", "pull", '[sync] pull must be "rebase" or "merge"',
+                    'e.g. pull = "rebase"')
 
     return Config(**kwargs), c.problems
 
