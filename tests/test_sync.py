@@ -307,7 +307,7 @@ def test_git_setup_is_idempotent_and_keeps_existing_attributes(tmp_path, run):
     (vault / ".gitattributes").write_bytes(b"*.png binary\r\n*.md text")
     first = run(vault, "git-setup")
     assert first.exit_code == 0
-    assert "merge.netnotes.driver = netnotes merge-driver %O %A %B %P" in first.output
+    assert "-m netnotes merge-driver %O %A %B %P" in first.output
     assert (vault / ".gitattributes").read_bytes() == (
         b"*.png binary\r\n*.md text\r\npeople/**/*.md merge=netnotes\r\n"
         b"journal/**/*.md merge=netnotes\r\n")
@@ -418,3 +418,16 @@ def test_the_driver_falls_back_to_gits_merge_rather_than_hide_their_side(tmp_pat
                                           "people/x.md", cwd=tmp_path)
     assert not result.clean
     assert files["ours"].read_text() == "a\n<<<<<<< ours\nours\n=======\ntheirs\n>>>>>>> theirs\n"
+
+
+def test_setup_names_this_netnotes_so_git_finds_it_without_path():
+    """git runs the driver with its own PATH; a netnotes in a virtual environment must still be
+    found, so the driver names this interpreter by its absolute path."""
+    import shlex
+    import sys
+
+    from netnotes.sync import driver_command
+
+    words = shlex.split(driver_command())
+    assert words[:3] == [sys.executable, "-m", "netnotes"]
+    assert words[3:] == ["merge-driver", "%O", "%A", "%B", "%P"]

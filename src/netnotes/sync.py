@@ -122,12 +122,20 @@ def open_repo(vault: Path) -> Repo:
 # --- setup and the merge driver ------------------------------------------------------------
 
 
-def driver_command(command: str = DRIVER) -> str:
+def this_netnotes() -> str:
+    """How to start the netnotes that is running now, as a shell word: the interpreter's absolute
+    path with ``-m netnotes``.  git runs the driver with its own PATH, where a netnotes installed
+    in a virtual environment is often missing; ``.git/config`` is per clone, so a path of this
+    machine is the right thing to write there."""
+    return shlex.join([sys.executable, "-m", "netnotes"])
+
+
+def driver_command(command: str | None = None) -> str:
     """The command git runs to merge a note; ``command`` is how to start netnotes."""
-    return f"{command} merge-driver %O %A %B %P"
+    return f"{command or this_netnotes()} merge-driver %O %A %B %P"
 
 
-def git_setup(root: Path, *, command: str = DRIVER) -> list[str]:
+def git_setup(root: Path, *, command: str | None = None) -> list[str]:
     """Register the note merge driver: ``merge.netnotes.*`` in the repository's own config and
     ``merge=netnotes`` for the people and journal notes in the vault's ``.gitattributes``.
 
