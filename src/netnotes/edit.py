@@ -71,7 +71,7 @@ def _reads_back(text: str, value: str, flow: bool) -> bool:
     """
     doc = f"k: [{text}]" if flow else f"k: {text}"
     want = {"k": [value] if flow else value}
-    for loader in (NoteLoader, _Yaml11Loader):
+    for loader in (NoteLoader, _Yaml11Loader, yaml.SafeLoader):  # C and Python parsers differ
         try:
             if yaml.load(doc, Loader=loader) != want:  # noqa: S506 - both loaders are safe
                 return False
