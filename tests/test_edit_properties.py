@@ -8,7 +8,9 @@ import datetime as dt
 import os
 import re
 
+import pytest
 import yaml
+from conftest import REPO
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -94,7 +96,8 @@ def body(draw: st.DrawFn) -> tuple[list[str], bool]:
         if draw(st.booleans()):
             lines.append("")
         for d in days:
-            lines.append(f"{bullet}{d.isoformat()} {draw(st.sampled_from(['call', 'coffee é', 'met [[grace]] #got']))}")
+            what = draw(st.sampled_from(["call", "coffee é", "met [[grace]] #got"]))
+            lines.append(f"{bullet}{d.isoformat()} {what}")
             if draw(st.integers(0, 4)) == 0:
                 lines.append("    more about it")
         if draw(st.booleans()):
@@ -196,9 +199,9 @@ def test_set_changes_exactly_that_field(data, key, value):
         span = raw.keys[key]
         only_lines_changed(data, new, span.line - 1, span.end_line)
     else:  # one new line, right after the last key's value
-        at = max(s.end_line for s in raw.keys.values())
+        last_key = max(s.line for s in raw.keys.values())
         assert len(new.splitlines()) == len(data.splitlines()) + 1
-        added = [i for i in range(at - 1, at + 6)
+        added = [i for i in range(last_key, len(new.splitlines()))
                  if new.splitlines(True)[:i] + new.splitlines(True)[i + 1:]
                  == data.splitlines(True)]
         assert added and new.splitlines()[added[0]].startswith(key.encode() + b": ")
@@ -305,3 +308,60 @@ def test_a_missing_log_section_is_created_at_the_end(data):
     tail = new[len(data):].decode()
     assert re.fullmatch(r"(\r?\n)*## Log\r?\n- 2026-11-22 call\r?\n", tail)
     same_shape(data, new)
+
+
+# --- layouts people really write ------------------------------------------------------------
+
+LAYOUTS = [
+    '---\n"name": Ada\ntier : close\n...\nbody\n',
+    "---\nname:\n  Ada\n  Lovelace\ntier: close\n---\n",
+    "---\nname: Ada\ntags: [a,\n  b]\nagenda: |\n  line one\n\n  line two\n\n---\n",
+    "---\nname: Ada\nknows:\n-   '[[grace]]'\n-\n    bob\n"
+    "history:\n  - company: X\n    role: Y\n---\n",
+    "---\r\nname: Ada\r\n\r\ntags: []   # none yet\r\n---\r\n",
+    "---\nname: Ada\n---",
+    "---\n---\n",
+]
+
+
+@given(st.sampled_from(LAYOUTS), st.sampled_from(["tags", "knows", "aliases"]), VALUE)
+@example(LAYOUTS[3], "knows", "bob")
+def test_unusual_layouts_are_edited_or_refused_never_damaged(data, key, value):
+    data = data.encode()
+    before = parse_note(data, "n.md").meta
+    for change in (lambda d: edit.set_key(d, "tier", value),
+                   lambda d: edit.add_items(d, key, [value]),
+                   lambda d: edit.remove_items(d, key, [value, "bob", "a"]),
+                   lambda d: edit.unset_key(d, "agenda"),
+                   lambda d: edit.add_log_line(d, dt.date(2026, 1, 2), "call")):
+        try:
+            new = change(data)
+        except edit.EditRefused:
+            continue
+        after = parse_note(new, "n.md")
+        assert not after.problems
+        changed = {k for k in before.keys() | after.meta.keys()
+                   if before.get(k) != after.meta.get(k)}
+        assert changed <= {"tier", key, "agenda"}
+
+
+def test_real_world_notes_are_edited_in_place(tmp_path):
+    shared = REPO.parent / "shared" / "realworld"
+    if not shared.is_dir():
+        pytest.skip("the real-world samples (../shared/realworld) are not here")
+    for name in ("markdown_person_note_ada-lovelace.md", "hal_md_Person_template.md"):
+        data = (shared / name).read_bytes()
+        before = parse_note(data, name)
+        new = edit.add_items(data, "aliases", ["Countess"])
+        new = edit.set_key(new, "name", "Ada Lovelace")
+        new = edit.add_log_line(new, dt.date(2026, 11, 22), "coffee")
+        after = parse_note(new, name)
+        assert not [p for p in after.problems if p.severity == "error"]
+        assert after.meta["name"] == "Ada Lovelace"
+        assert "Countess" in after.meta["aliases"]
+        assert {k: v for k, v in after.meta.items() if k not in ("name", "aliases")} == \
+            {k: v for k, v in before.meta.items() if k not in ("name", "aliases")}
+        assert after.body.startswith(before.body.rstrip("\n"))  # body kept, log appended
+        old_lines, new_lines = data.splitlines(), iter(new.splitlines())
+        assert all(line in new_lines for line in old_lines)  # every old line kept, in order
+        assert len(new.splitlines()) - len(old_lines) <= 5  # name, alias, blank, heading, log

@@ -390,6 +390,25 @@ def unset(state: State, who: str, key: str) -> None:
     _say(result, f"removed {key}", f"no {key}; nothing written")
 
 
+def _date_or_later(text: str, today: dt.date) -> dt.date:
+    """``2027-01-15`` as is, or ``3 weeks`` from today."""
+    from netnotes.dates import add_duration, parse_duration
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        pass
+    try:
+        dur = parse_duration(text)
+    except ValueError:
+        dur = None
+    if dur is None:
+        raise click.BadParameter(f"{text!r} is neither a date (YYYY-MM-DD) nor a duration "
+                                 "(3 weeks, 2 months); `netnotes unset WHO snooze_until` ends a "
+                                 "snooze", param_hint="UNTIL")
+    return add_duration(today, dur)
+
+
 @cli.command()
 @click.argument("who")
 @click.argument("until", metavar="(UNTIL-DATE | DURATION)")
@@ -402,22 +421,10 @@ def snooze(state: State, who: str, until: str, today: dt.date | None) -> None:
 
     Sets snooze_until; `netnotes unset WHO snooze_until` ends it early.
     """
-    from netnotes.dates import add_duration, parse_duration
     from netnotes.notes import snooze as snooze_note
 
     now = state.today(today)
-    try:
-        when = parse_date(until)
-    except ValueError:
-        try:
-            dur = parse_duration(until)
-        except ValueError:
-            raise click.BadParameter(f"{until!r} is neither a date (YYYY-MM-DD) nor a duration "
-                                     "(3 weeks, 2 months)", param_hint="UNTIL") from None
-        if dur is None:
-            raise click.BadParameter("to end a snooze, run `netnotes unset WHO snooze_until`",
-                                     param_hint="UNTIL")
-        when = add_duration(now, dur)
+    when = _date_or_later(until, now)
     vault = state.vault()
     contact = resolve_for_edit(vault, who)
     result = snooze_note(vault, contact.id, when, now)

@@ -14,7 +14,7 @@ import shutil
 import stat
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -125,7 +125,7 @@ def clean_orphans(folder: Path, *, now: float | None = None,
     """Delete the temp files a crashed write left in ``folder`` (old enough that no running write
     can own them).  Reading ignores them anyway; this keeps the folder tidy."""
     now = time.time() if now is None else now
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -312,7 +312,7 @@ def free_id(folder: Path, slug: str, taken: set[str]) -> str:
     raise EditRefused(f"too many contacts called {slug}")  # pragma: no cover
 
 
-def render_note(vault_root: Path, context: dict[str, object]) -> str:
+def render_note(vault_root: Path, context: Mapping[str, object]) -> str:
     """The new note's text from ``person.md.j2`` (the vault's ``templates/`` may override it).
     Templates write values with ``|yaml``, which quotes them only when YAML needs it."""
     from netnotes.render import make_environment
