@@ -377,3 +377,12 @@ def test_every_editing_command_has_help(run, command):
     result = run(None, command, "--help", today=None)
     assert result.exit_code == 0
     assert "Usage: " in result.stdout and len(result.stdout.splitlines()) > 4
+
+
+def test_log_uses_the_configured_section_name(vault, run):
+    root = vault({"people/ada.md": note("Ada")},
+                 toml='[vault]\nlog_headings = ["Interactions"]\n')
+    assert run(root, "log", "ada", "call").exit_code == 0
+    assert (root / "people/ada.md").read_text().endswith("\n## Interactions\n- 2026-11-22 call\n")
+    show = run(root, "show", "ada", "--format", "json")
+    assert "2026-11-22" in show.stdout

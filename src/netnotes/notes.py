@@ -259,8 +259,9 @@ def log_interaction(vault: Vault, contact_id: str, text: str, day: dt.date, *,
     line = edit.log_text(text, gave=gave, got=got,
                          with_ids=[i for i in with_ids if i != contact_id])
     heads = vault.config.log_headings or ("log",)
+    title = heads[0][:1].upper() + heads[0][1:]  # a new section uses the first configured name
     return change_note(vault, contact_id, lambda d, p: edit.add_log_line(
-        d, day, line, headings=heads, path=p))
+        d, day, line, headings=heads, heading=title, path=p))
 
 
 # ---------------------------------------------------------------------------------------------
