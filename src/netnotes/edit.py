@@ -21,7 +21,7 @@ import yaml
 
 from netnotes.errors import NetnotesError
 from netnotes.fields import link
-from netnotes.interactions import _BULLET, _FENCE, _HEADING, scan
+from netnotes.interactions import _BULLET, _HEADING, outside_fences, scan
 from netnotes.names import fold
 from netnotes.parse import NoteLoader, RawNote, decode, parse_note
 
@@ -586,14 +586,9 @@ def add_log_line(data: bytes, day: dt.date, text: str, *,
     heads = {h.casefold() for h in headings}
     first = raw.body_line - 1  # 0-based file line where the body starts
     section, section_end = None, len(doc.starts)
-    in_fence = False
-    for i in range(first, len(doc.starts)):
-        line = doc.line(i)
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+    body_lines = (doc.line(i) for i in range(first, len(doc.starts)))
+    for offset, line in outside_fences(body_lines):
+        i = first + offset
         h = _HEADING.match(line)
         if h:
             if section is not None:

@@ -30,13 +30,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None,
             mode = os.stat(path).st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+    tmp = _write_temp(folder, data, mode)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
         if before_replace is not None:
             before_replace()
         os.replace(tmp, path)
@@ -55,13 +50,8 @@ def create_bytes_atomic(path: Path, data: bytes) -> None:
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+    tmp = _write_temp(folder, data, 0o666 & ~_umask())
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
         try:
             os.link(tmp, path, follow_symlinks=False)
         except FileExistsError:
@@ -75,6 +65,22 @@ def create_bytes_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     _fsync_dir(folder)
+
+
+def _write_temp(folder: Path, data: bytes, mode: int) -> str:
+    """``data`` in a new temp file in ``folder``, on disk (fsynced), with ``mode``."""
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
 
 
 def write_text_atomic(path: Path, text: str) -> None:
