@@ -365,3 +365,11 @@ def test_real_world_notes_are_edited_in_place(tmp_path):
         old_lines, new_lines = data.splitlines(), iter(new.splitlines())
         assert all(line in new_lines for line in old_lines)  # every old line kept, in order
         assert len(new.splitlines()) - len(old_lines) <= 5  # name, alias, blank, heading, log
+
+
+def test_a_key_yaml_reads_as_something_else_is_refused_not_guessed():
+    data = b"---\nname: Ada\ntrue: [a]\n---\n"
+    with pytest.raises(edit.EditRefused):
+        edit.unset_key(data, "True")
+    with pytest.raises(edit.BadValue):
+        edit.set_key(data, "true", "x")

@@ -233,6 +233,14 @@ class _Front:
     entries: dict[str, _Entry]
     indent: str  # what precedes a top-level key (normally nothing)
 
+    def entry(self, key: str, path: str) -> _Entry:
+        """The key as written; a key YAML reads differently (``true:``, ``2024-01-01:``) is not
+        one we can find, so the edit is refused."""
+        found = self.entries.get(key)
+        if found is None:
+            raise EditRefused(f"{path}: cannot find where {key!r} is written — edit it by hand")
+        return found
+
     @property
     def last_line(self) -> int:
         """The line after which a new key goes: the end of the last key's value."""
@@ -396,7 +404,7 @@ def unset_key(data: bytes, key: str, *, path: str = "note.md") -> bytes:
     if key not in raw.meta:
         return data
     doc = _doc(data, path)
-    entry = _front(doc, path).entries[key]
+    entry = _front(doc, path).entry(key, path)
     new = doc.splice(doc.starts[entry.line], doc.after(entry.end_line), "")
     expect = {k: v for k, v in raw.meta.items() if k != key}
     return _verify(new, path, expect, raw)
@@ -421,7 +429,7 @@ def add_items(data: bytes, key: str, items: Iterable[Value], *, path: str = "not
     if not isinstance(old, list):
         return set_key(data, key, [*_as_items(key, old), *new_items], path=path)
     doc = _doc(data, path)
-    entry = _front(doc, path).entries[key]
+    entry = _front(doc, path).entry(key, path)
     node = entry.node
     assert isinstance(node, yaml.SequenceNode)
     expect = dict(raw.meta)
@@ -482,7 +490,7 @@ def remove_items(data: bytes, key: str, items: Iterable[Any], *, path: str = "no
 
 def _remove_one(data: bytes, key: str, idx: int, path: str) -> bytes:
     doc = _doc(data, path)
-    entry = _front(doc, path).entries[key]
+    entry = _front(doc, path).entry(key, path)
     node = entry.node
     assert isinstance(node, yaml.SequenceNode)
     items = node.value
