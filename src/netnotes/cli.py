@@ -280,5 +280,274 @@ def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
         sys.exit(1)
 
 
+# ---------------------------------------------------------------------------------------------
+# Editing commands (the library side is netnotes.notes and netnotes.edit)
+
+
+def bad_value_is_usage(f: F) -> F:
+    """A value that is not valid for its field is a usage error (exit 2), like a bad option."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from netnotes.edit import BadValue
+
+        try:
+            return f(*args, **kwargs)
+        except BadValue as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def resolve_for_edit(vault: Vault, query: str) -> Contact:
+    """Like resolve_contact, but a note that matches and cannot be read says why (rule: refuse to
+    edit a broken note, and show what is wrong and where)."""
+    try:
+        return resolve_contact(vault, query)
+    except NetnotesError:
+        from netnotes.notes import skipped_note
+
+        rel = skipped_note(vault, query)
+        if rel is None:
+            raise
+        errors = "\n".join(f"  {p}" for p in vault.problems
+                           if p.source.path == rel and p.severity == "error")
+        raise NetnotesError(f"{rel} cannot be read as a contact, so it was not changed:\n"
+                            f"{errors}\nfix it with `netnotes edit {query}`") from None
+
+
+def _say(result: Any, done: str, noop: str) -> None:
+    for w in result.warnings:
+        click.echo(f"netnotes: {w}", err=True)
+    click.echo(f"{result.rel}: {done if result.changed else noop}")
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@fail_on_errors
+def init(directory: str) -> None:
+    """Create a vault in DIRECTORY (default: here).
+
+    Writes netnotes.toml with commented defaults (tiers, cadences, [me]), people/, journal/ and a
+    .gitignore for the cache, and runs `git init` unless DIRECTORY is already in a git repository.
+    Refuses to touch an existing vault.
+    """
+    from netnotes.notes import init_vault
+
+    made = init_vault(Path(directory))
+    click.echo(f"Created a netnotes vault in {directory}")
+    for item in made.created:
+        click.echo(f"  {item}")
+    click.echo(f"  git: {made.git}")
+    click.echo('Next: set [me] in netnotes.toml, then `netnotes add "Ada Lovelace"`')
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--tier", help="Tier from netnotes.toml (default: the config's default tier).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
+@click.option("--company", default="", help="Where they work.")
+@click.option("--role", default="", help="What they do there.")
+@click.option("--field", "field_", default="", metavar="FIELD", help="Their industry or field.")
+@click.option("--email", "emails", multiple=True, metavar="EMAIL", help="An email (repeatable).")
+@click.option("--met", type=DATE, help="When you met.")
+@click.option("--introduced-by", metavar="WHO", help="Who introduced you (id or name).")
+@today_option
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def add(state: State, name: str, tier: str | None, tags: tuple[str, ...], company: str,
+        role: str, field_: str, emails: tuple[str, ...], met: dt.date | None,
+        introduced_by: str | None, today: dt.date | None) -> None:
+    """Create a note for NAME in people/ (from templates/person.md.j2).
+
+    The file name comes from the name (ada-lovelace.md); an existing file is never overwritten
+    (ada-lovelace-2.md). Warns when someone with the same name, alias or email exists.
+    """
+    from netnotes.notes import add_contact
+
+    vault = state.vault()
+    intro = resolve_contact(vault, introduced_by).id if introduced_by else None
+    new = add_contact(vault, name, tier=tier, tags=tags, company=company, role=role,
+                      field=field_, emails=emails, met=met, introduced_by=intro,
+                      today=state.today(today))
+    for w in new.warnings:
+        click.echo(f"netnotes: warning: {w}", err=True)
+    click.echo(f"Created {new.rel}")
+
+
+@cli.command()
+@click.argument("who")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--date", "day", type=DATE, help="When it happened (default: today).")
+@click.option("--gave", is_flag=True, help="You did something for them (#gave).")
+@click.option("--got", is_flag=True, help="They did something for you (#got).")
+@click.option("--with", "with_", multiple=True, metavar="WHO",
+              help="Someone else who was there: linked as [[id]] (repeatable).")
+@today_option
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def log(state: State, who: str, text: tuple[str, ...], day: dt.date | None, gave: bool,
+        got: bool, with_: tuple[str, ...], today: dt.date | None) -> None:
+    """Log an interaction with WHO: TEXT goes under ## Log, in date order.
+
+    The section is created at the end of the note when missing.
+    """
+    from netnotes.notes import log_interaction
+
+    if gave and got:
+        raise click.UsageError("--gave and --got exclude each other")
+    vault = state.vault()
+    contact = resolve_for_edit(vault, who)
+    others = [resolve_contact(vault, w).id for w in with_]
+    when = day or state.today(today)
+    result = log_interaction(vault, contact.id, " ".join(text), when, gave=gave, got=got,
+                             with_ids=others)
+    _say(result, f"logged {when.isoformat()} for {contact.name}", "nothing to log")
+
+
+def _link_values(vault: Vault, key: str, values: tuple[str, ...], remove: bool) -> list[str]:
+    from netnotes.notes import LINK_KEYS
+
+    if key not in LINK_KEYS:
+        return list(values)
+    out = []
+    for v in values:
+        try:
+            out.append(resolve_contact(vault, v.strip("[] ")).id)
+        except NetnotesError:
+            if not remove:
+                raise
+            out.append(v)  # removing a link to someone who has no note (any more)
+    return out
+
+
+@cli.command(name="set")
+@click.argument("who")
+@click.argument("key")
+@click.argument("values", nargs=-1, required=True)
+@click.option("--add", "add_", is_flag=True, help="Add VALUES to a list field.")
+@click.option("--remove", is_flag=True, help="Remove VALUES from a list field.")
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def set_(state: State, who: str, key: str, values: tuple[str, ...], add_: bool,
+         remove: bool) -> None:
+    """Set the front-matter field KEY of WHO, changing nothing else in the note.
+
+    List fields (tags, interests, knows, aliases, emails, phones, links) take several VALUES,
+    or --add/--remove one item at a time. Dates are written YYYY-MM-DD; knows and
+    introduced_by take ids or names and are written as [[id]].
+    """
+    from netnotes.notes import set_field
+
+    if add_ and remove:
+        raise click.UsageError("--add and --remove exclude each other")
+    mode = "add" if add_ else "remove" if remove else "set"
+    vault = state.vault()
+    contact = resolve_for_edit(vault, who)
+    result = set_field(vault, contact.id, key, _link_values(vault, key, values, remove), mode)
+    shown = ", ".join(values)
+    done = {"set": f"{key}: {shown}", "add": f"{key}: added {shown}",
+            "remove": f"{key}: removed {shown}"}[mode]
+    _say(result, done, f"{key} already so; nothing written")
+
+
+@cli.command()
+@click.argument("who")
+@click.argument("key")
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def unset(state: State, who: str, key: str) -> None:
+    """Remove the front-matter field KEY (and its value) from WHO's note."""
+    from netnotes.notes import unset_field
+
+    vault = state.vault()
+    contact = resolve_for_edit(vault, who)
+    result = unset_field(vault, contact.id, key)
+    _say(result, f"removed {key}", f"no {key}; nothing written")
+
+
+def _date_or_later(text: str, today: dt.date) -> dt.date:
+    """``2027-01-15`` as is, or ``3 weeks`` from today."""
+    from netnotes.dates import add_duration, parse_duration
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        pass
+    try:
+        dur = parse_duration(text)
+    except ValueError:
+        dur = None
+    if dur is None:
+        raise click.BadParameter(f"{text!r} is neither a date (YYYY-MM-DD) nor a duration "
+                                 "(3 weeks, 2 months); `netnotes unset WHO snooze_until` ends a "
+                                 "snooze", param_hint="UNTIL")
+    return add_duration(today, dur)
+
+
+@cli.command()
+@click.argument("who")
+@click.argument("until", metavar="(UNTIL-DATE | DURATION)")
+@today_option
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def snooze(state: State, who: str, until: str, today: dt.date | None) -> None:
+    """No reminders for WHO until a date (2027-01-15) or for a while (3 weeks, 2 months).
+
+    Sets snooze_until; `netnotes unset WHO snooze_until` ends it early.
+    """
+    from netnotes.notes import snooze as snooze_note
+
+    now = state.today(today)
+    when = _date_or_later(until, now)
+    vault = state.vault()
+    contact = resolve_for_edit(vault, who)
+    result = snooze_note(vault, contact.id, when, now)
+    _say(result, f"snoozed {contact.name} until {when.isoformat()}",
+         f"already snoozed until {when.isoformat()}; nothing written")
+
+
+@cli.command()
+@click.argument("who")
+@click.pass_obj
+@fail_on_errors
+def edit(state: State, who: str) -> None:
+    """Open WHO's note in $VISUAL / $EDITOR, then report any problem the edit introduced.
+
+    Exits 1 when the note now has an error it did not have before. A note that cannot be read
+    as a contact can be opened by its id (file name) to fix it.
+    """
+    from netnotes.notes import new_problems, note_path, skipped_note
+
+    vault = state.vault()
+    try:
+        rel = resolve_contact(vault, who).path
+    except NetnotesError:
+        found = skipped_note(vault, who)
+        if found is None:
+            raise
+        rel = found
+    path = note_path(vault.root, rel)
+    before = path.read_bytes()
+    click.edit(filename=str(path))
+    after = path.read_bytes()
+    if after == before:
+        click.echo(f"{rel}: no changes")
+        return
+    introduced = new_problems(before, after, rel, vault.config)
+    for p in introduced:
+        click.echo(f"netnotes: {p}", err=True)
+    if any(p.severity == "error" for p in introduced):
+        click.echo(f"netnotes: {rel} was saved with the problems above — run "
+                   f"`netnotes edit {who}` again to fix them", err=True)
+        sys.exit(1)
+    click.echo(f"{rel}: saved")
+
+
 def main() -> None:
     cli(prog_name="netnotes")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from netnotes.errors import Problem, Source
@@ -51,6 +51,17 @@ def describe(text: str) -> tuple[str | None, bool, bool, tuple[str, ...]]:
     return kind, "gave" in tags, "got" in tags, tuple(t for t in tags if t not in ("gave", "got"))
 
 
+def outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(index, line)`` of the lines outside fenced code blocks (a ``## Log`` in a code sample is
+    not a section), fence lines themselves left out."""
+    in_fence = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            yield i, line
+
+
 def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] | None,
          default_date: dt.date | None = None, need_link: bool = False
          ) -> tuple[list[LogLine], list[Problem]]:
@@ -64,14 +75,8 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
     found: list[LogLine] = []
     problems: list[Problem] = []
     in_log = True  # lines above the first heading count
-    in_fence = False
-    for offset, line in enumerate(body.split("\n")):
+    for offset, line in outside_fences(body.split("\n")):
         lineno = first_line + offset
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
         h = _HEADING.match(line)
         if h:
             in_log = heads is None or h.group(2).strip().strip("*_").casefold() in heads
