@@ -38,6 +38,11 @@ def test_init_creates_a_vault_that_works_at_once(tmp_path, run):
     if shutil.which("git"):
         assert (target / ".git").is_dir()
         assert "initialised a git repository" in result.stdout
+        # the merge driver for notes is registered at once (netnotes git-setup)
+        driver = subprocess.run(["git", "-C", str(target), "config", "merge.netnotes.driver"],
+                                capture_output=True, text=True, check=True).stdout
+        assert driver.strip().endswith("-m netnotes merge-driver %O %A %B %P")
+        assert "people/**/*.md merge=netnotes" in (target / ".gitattributes").read_text()
     assert run(target, "add", "Ada Lovelace", "--tier", "close").exit_code == 0
     assert run(target, "log", "ada", "coffee").exit_code == 0
     report = run(target, "report")

@@ -97,6 +97,9 @@ archive = "never"
 default_tier = "network"   # tier of a contact whose note names none
 due_soon_days = 14
 birthday_days = 30
+
+[sync]
+pull = "rebase"            # how `netnotes sync` pulls: "rebase" or "merge"
 """
 
 _KNOWN = {

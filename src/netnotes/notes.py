@@ -415,7 +415,21 @@ def init_vault(folder: Path, *, git: str | None = "git") -> NewVault:
             (folder / sub).mkdir()
             created.append(sub + "/")
     created.extend(_ignore_cache(folder))
-    return NewVault(folder.resolve(), tuple(created), _git_init(folder, git))
+    git_status = _git_init(folder, git)
+    if git and git_status in (GIT_INITIALISED, GIT_ALREADY):
+        from netnotes.sync import SyncError, git_setup
+
+        try:
+            git_setup(folder)
+            created.append(".gitattributes (merge driver for notes)")
+            git_status += "; merge driver registered (see `netnotes git-setup`)"
+        except SyncError as exc:
+            git_status += f"; merge driver not registered: {exc}"
+    return NewVault(folder.resolve(), tuple(created), git_status)
+
+
+GIT_INITIALISED = "initialised a git repository"
+GIT_ALREADY = "already inside a git repository"
 
 
 def _ignore_cache(folder: Path) -> list[str]:
@@ -441,9 +455,9 @@ def _git_init(folder: Path, git: str | None) -> str:
     inside = subprocess.run([exe, "-C", str(folder), "rev-parse", "--is-inside-work-tree"],
                             capture_output=True, text=True, check=False)
     if inside.returncode == 0 and inside.stdout.strip() == "true":
-        return "already inside a git repository"
+        return GIT_ALREADY
     done = subprocess.run([exe, "init", "-q", str(folder)], capture_output=True, text=True,
                           check=False)
     if done.returncode != 0:
         return f"git init failed: {done.stderr.strip() or done.returncode}"
-    return "initialised a git repository"
+    return GIT_INITIALISED
