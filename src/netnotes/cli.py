@@ -133,16 +133,19 @@ def cli(ctx: click.Context, vault: str | None, today: dt.date | None) -> None:
 
 @cli.command()
 @today_option
-@format_option(type=click.Choice(["text", "markdown", "json"]))
+@format_option(type=click.Choice(["text", "markdown", "html", "json"]))
 @out_option
 @click.pass_obj
 @fail_on_errors
 def report(state: State, today: dt.date | None, fmt: str, out: str | None) -> None:
-    """Who is overdue, who is due soon, and how every relationship is doing."""
+    """Who is overdue, who is due soon, and how every relationship is doing.
+
+    `--format html --out report.html` writes one self-contained page with charts.
+    """
     from netnotes.report import build_report
 
     vault = state.vault()
-    emit(build_report(vault, state.today(today), fmt, colour=want_colour(out)), out)
+    emit(build_report(vault, state.today(today), fmt, colour=want_colour(out), out=out), out)
     warn_skipped(vault)
 
 
