@@ -193,24 +193,24 @@ def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
     per_unit = 2 * math.pi / units
     angle = -math.pi / 2 + GROUP_GAP * per_unit / 2  # a gap at the top for the ring labels
     nodes: list[dict[str, Any]] = []
-    legend = []
+    legend: list[dict[str, Any]] = []
     labelled = len(ids) <= MAX_LABELS
     for n, group in enumerate(ordered):
         is_loners = bool(loners) and group is ordered[-1]
         colour = "none" if is_loners else f"cl{n % PALETTE_SIZE}"
         span = len(group) * per_unit
         legend.append({"class": colour, "label": _cluster_name(
-                           group, by_id, drawn_links, {x["label"] for x in legend})
+                           group, by_id, drawn_links, {str(x["label"]) for x in legend})
                        if not is_loners else "not linked to others", "size": len(group),
                        "members": [by_id[i]["name"] for i in group[:6]]})
         for ring in rings:
             here = [i for i in group if rank.get(by_id[i]["tier"], last_rank) == ring]
             for k, cid in enumerate(here):
-                a = angle + span * (k + 0.5) / len(here)
+                theta = angle + span * (k + 0.5) / len(here)
                 r = radius[ring] + ((k % 2) * 14 - 7 if len(here) > 3 else 0)
                 row = by_id[cid]
-                x, y = CENTRE + r * math.cos(a), CENTRE + r * math.sin(a)
-                cos = math.cos(a)
+                x, y = CENTRE + r * math.cos(theta), CENTRE + r * math.sin(theta)
+                cos = math.cos(theta)
                 nodes.append({
                     "id": cid, "name": row["name"], "tier": row["tier"], "class": colour,
                     "cluster": legend[-1]["label"], "x": _r(x), "y": _r(y),
@@ -218,7 +218,7 @@ def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
                     "overdue": row["days_overdue"] is not None,
                     "label": labelled or ring == rings[0],
                     "lx": _r(x + (9 if cos > 0.2 else -9 if cos < -0.2 else 0)),
-                    "ly": _r(y + (4 if abs(cos) > 0.2 else (15 if math.sin(a) > 0 else -9))),
+                    "ly": _r(y + (4 if abs(cos) > 0.2 else (15 if math.sin(theta) > 0 else -9))),
                     "anchor": "start" if cos > 0.2 else "end" if cos < -0.2 else "middle",
                 })
         angle += (len(group) + GROUP_GAP) * per_unit

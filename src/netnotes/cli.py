@@ -203,5 +203,55 @@ def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
     emit(build_list(vault, ids, state.today(today), fmt, colour=want_colour()), None)
 
 
+@cli.command()
+@today_option
+@format_option(type=click.Choice(["html", "markdown", "text"]), default="html")
+@out_option
+@click.option("--debounce", type=click.FloatRange(0, 60), default=0.3, show_default=True,
+              metavar="SECONDS", help="Wait this long after the last change before rendering.")
+@click.pass_obj
+@fail_on_errors
+def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
+          debounce: float) -> None:
+    """Render the report, then again whenever a note, the journal or netnotes.toml changes.
+
+    With --out the file is replaced atomically (open it in a browser and reload); without it
+    the report is printed again after each change.  Ctrl-C stops.
+    """
+    import threading
+
+    from netnotes.vault import find_vault
+    from netnotes.watch import Rendered, Watcher
+
+    fixed = today or state.today_opt
+
+    def on_render(result: Rendered, text: str) -> None:
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        if not result.ok:
+            click.echo(f"netnotes: {stamp} not rendered: {result.error}", err=True)
+            return
+        for rel in result.kept:
+            click.echo(f"netnotes: {stamp} {rel} cannot be read; showing its last good version",
+                       err=True)
+        if out:
+            if result.changed:
+                n = len(result.vault.contacts) if result.vault else 0
+                click.echo(f"netnotes: {stamp} wrote {out} ({n} contacts, "
+                           f"{result.read} note{'s' if result.read != 1 else ''} read)", err=True)
+        elif result.changed:
+            if sys.stdout.isatty():
+                click.clear()
+            click.echo(text, nl=False)
+
+    watcher = Watcher(find_vault(state.vault_path), fmt, Path(out) if out else None,
+                      today=lambda: fixed or dt.date.today(), debounce=debounce,
+                      on_render=on_render)
+    click.echo("netnotes: watching for changes — Ctrl-C stops", err=True)
+    try:
+        watcher.run(threading.Event())
+    except KeyboardInterrupt:
+        click.echo("netnotes: stopped", err=True)
+
+
 def main() -> None:
     cli(prog_name="netnotes")
