@@ -166,3 +166,40 @@ def test_bad_settings_keep_the_last_page(vault, tmp_path):
     result = w.rebuild()
     assert not result.ok and "netnotes.toml" in result.error
     assert "Ada Lovelace" in out.read_text(encoding="utf-8")
+
+
+def test_serve_on_loopback_reloads_when_the_report_changes(watching):
+    import urllib.request
+
+    from netnotes.watch import serve
+
+    w = watching({"people/ada.md": ADA}, fmt="html")
+    server = serve(w.watcher, port=0)
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1"
+        base = f"http://127.0.0.1:{port}"
+        page = urllib.request.urlopen(base + "/", timeout=WAIT).read().decode()
+        assert "Ada Lovelace" in page and "/__version" in page
+        assert "<script" not in w.page()  # the file itself stays script-free
+        version = urllib.request.urlopen(base + "/__version", timeout=WAIT).read()
+        (w.watcher.root / "people/grace.md").write_text(note("Grace Hopper"), encoding="utf-8")
+        w.wait_until(lambda p: "Grace Hopper" in p)
+        assert urllib.request.urlopen(base + "/__version", timeout=WAIT).read() != version
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cli_watch_stops_cleanly_on_ctrl_c(vault, run, tmp_path, monkeypatch):
+    def interrupted(self, stop, ready=None):
+        self.rebuild()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Watcher, "run", interrupted)
+    root = vault({"people/ada.md": ADA})
+    out = tmp_path / "r.md"
+    result = run(root, "watch", "--format", "markdown", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "stopped" in result.stderr and "wrote" in result.stderr
+    assert out.read_text(encoding="utf-8").startswith("# netnotes report — 2026-11-22")

@@ -209,10 +209,14 @@ def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
 @out_option
 @click.option("--debounce", type=click.FloatRange(0, 60), default=0.3, show_default=True,
               metavar="SECONDS", help="Wait this long after the last change before rendering.")
+@click.option("--serve", "port", type=click.IntRange(0, 65535), is_flag=False, flag_value=8765,
+              default=None, metavar="[PORT]",
+              help="Also serve the report on http://127.0.0.1:PORT/ (default 8765), reloading "
+                   "the page on change. Loopback only.")
 @click.pass_obj
 @fail_on_errors
 def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
-          debounce: float) -> None:
+          debounce: float, port: int | None) -> None:
     """Render the report, then again whenever a note, the journal or netnotes.toml changes.
 
     With --out the file is replaced atomically (open it in a browser and reload); without it
@@ -238,7 +242,7 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
                 n = len(result.vault.contacts) if result.vault else 0
                 click.echo(f"netnotes: {stamp} wrote {out} ({n} contacts, "
                            f"{result.read} note{'s' if result.read != 1 else ''} read)", err=True)
-        elif result.changed:
+        elif result.changed and port is None:
             if sys.stdout.isatty():
                 click.clear()
             click.echo(text, nl=False)
@@ -246,11 +250,25 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
     watcher = Watcher(find_vault(state.vault_path), fmt, Path(out) if out else None,
                       today=lambda: fixed or dt.date.today(), debounce=debounce,
                       on_render=on_render)
+    server = None
+    if port is not None:
+        from netnotes.watch import serve
+
+        try:
+            server = serve(watcher, port)
+        except OSError as exc:
+            raise NetnotesError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror} — try "
+                                "another port with --serve PORT") from None
+        click.echo(f"netnotes: serving http://127.0.0.1:{server.server_address[1]}/", err=True)
     click.echo("netnotes: watching for changes — Ctrl-C stops", err=True)
     try:
         watcher.run(threading.Event())
     except KeyboardInterrupt:
         click.echo("netnotes: stopped", err=True)
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
 
 
 def main() -> None:

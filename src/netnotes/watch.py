@@ -62,6 +62,7 @@ class Watcher:
         self.last_good: dict[str, NoteRecord] = {}
         self.kept: set[str] = set()  # notes shown in their last good version right now
         self.last_output: str | None = None
+        self.version = 0  # counts renders that changed the page (what --serve polls)
         self._dirty: set[str] = set()
         self._full = True
         self._last_event = 0.0
@@ -126,6 +127,8 @@ class Watcher:
         if changed and self.out is not None:
             write_bytes_atomic(self.out, text.encode("utf-8"))
         self.last_output = text
+        if changed:
+            self.version += 1
         result = Rendered(True, vault, read, changed, "", kept)
         self._report(result, text)
         return result
@@ -245,3 +248,49 @@ def _signature(path: Path) -> Signature:
     except OSError:
         return (0, 0, 0)
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+# -- --serve -----------------------------------------------------------------------------------
+
+# Only the served page gets this: the file written by --out stays free of JavaScript.
+RELOAD_SCRIPT = """<script>(function(){var v=null;function poll(){fetch('/__version',\
+{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v)\
+location.reload();v=t}).catch(function(){}).then(function(){setTimeout(poll,1000)})}poll()})();\
+</script>"""
+
+LOOPBACK = "127.0.0.1"
+
+
+def serve(watcher: Watcher, port: int = 8765, host: str = LOOPBACK) -> Any:
+    """Serve the latest report on http://host:port/ (loopback unless told otherwise), reloading
+    the browser tab when it changes.  Returns the started server; call ``shutdown()``."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    kinds = {"html": "text/html", "markdown": "text/markdown", "text": "text/plain"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            if self.path == "/__version":
+                body, kind = str(watcher.version).encode(), "text/plain"
+            elif self.path in ("/", "/index.html"):
+                page = watcher.last_output or ""
+                if watcher.fmt == "html":
+                    page = page.replace("</body>", RELOAD_SCRIPT + "\n</body>", 1)
+                body, kind = page.encode("utf-8"), kinds.get(watcher.fmt, "text/plain")
+            else:
+                self.send_error(404, "only the report is served here")
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: the CLI reports
+            pass
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
