@@ -195,6 +195,11 @@ def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
     nodes: list[dict[str, Any]] = []
     legend: list[dict[str, Any]] = []
     labelled = len(ids) <= MAX_LABELS
+    # In a big drawing only the top tier is named, and only if its names have room on the ring.
+    top_count = sum(1 for i in ids if rank.get(by_id[i]["tier"], last_rank) == rings[0]) \
+        if rings else 0
+    top_labelled = labelled or top_count <= 2 * math.pi * radius[rings[0]] / 40 if rings \
+        else False
     for n, group in enumerate(ordered):
         is_loners = bool(loners) and group is ordered[-1]
         colour = "none" if is_loners else f"cl{n % PALETTE_SIZE}"
@@ -216,7 +221,7 @@ def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
                     "cluster": legend[-1]["label"], "x": _r(x), "y": _r(y),
                     "r": _r(4 + min(row["interactions_12m"], 12) * 0.5),
                     "overdue": row["days_overdue"] is not None,
-                    "label": labelled or ring == rings[0],
+                    "label": labelled or (top_labelled and ring == rings[0]),
                     "lx": _r(x + (9 if cos > 0.2 else -9 if cos < -0.2 else 0)),
                     "ly": _r(y + (4 if abs(cos) > 0.2 else (15 if math.sin(theta) > 0 else -9))),
                     "anchor": "start" if cos > 0.2 else "end" if cos < -0.2 else "middle",
