@@ -134,16 +134,19 @@ def cli(ctx: click.Context, vault: str | None, today: dt.date | None) -> None:
 
 @cli.command()
 @today_option
-@format_option(type=click.Choice(["text", "markdown", "json"]))
+@format_option(type=click.Choice(["text", "markdown", "html", "json"]))
 @out_option
 @click.pass_obj
 @fail_on_errors
 def report(state: State, today: dt.date | None, fmt: str, out: str | None) -> None:
-    """Who is overdue, who is due soon, and how every relationship is doing."""
+    """Who is overdue, who is due soon, and how every relationship is doing.
+
+    `--format html --out report.html` writes one self-contained page with charts.
+    """
     from netnotes.report import build_report
 
     vault = state.vault()
-    emit(build_report(vault, state.today(today), fmt, colour=want_colour(out)), out)
+    emit(build_report(vault, state.today(today), fmt, colour=want_colour(out), out=out), out)
     warn_skipped(vault)
 
 
@@ -547,6 +550,74 @@ def edit(state: State, who: str) -> None:
                    f"`netnotes edit {who}` again to fix them", err=True)
         sys.exit(1)
     click.echo(f"{rel}: saved")
+
+
+@cli.command()
+@today_option
+@format_option(type=click.Choice(["html", "markdown", "text"]), default="html")
+@out_option
+@click.option("--debounce", type=click.FloatRange(0, 60), default=0.3, show_default=True,
+              metavar="SECONDS", help="Wait this long after the last change before rendering.")
+@click.option("--serve", "port", type=click.IntRange(0, 65535), is_flag=False, flag_value=8765,
+              default=None, metavar="[PORT]",
+              help="Also serve the report on http://127.0.0.1:PORT/ (default 8765), reloading "
+                   "the page on change. Loopback only.")
+@click.pass_obj
+@fail_on_errors
+def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
+          debounce: float, port: int | None) -> None:
+    """Render the report, then again whenever a note, the journal or netnotes.toml changes.
+
+    With --out the file is replaced atomically (open it in a browser and reload); without it
+    the report is printed again after each change.  Ctrl-C stops.
+    """
+    import threading
+
+    from netnotes.vault import find_vault
+    from netnotes.watch import Rendered, Watcher
+
+    fixed = today or state.today_opt
+
+    def on_render(result: Rendered, text: str) -> None:
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        if not result.ok:
+            click.echo(f"netnotes: {stamp} not rendered: {result.error}", err=True)
+            return
+        for rel in result.kept:
+            click.echo(f"netnotes: {stamp} {rel} cannot be read; showing its last good version",
+                       err=True)
+        if out:
+            if result.changed:
+                n = len(result.vault.contacts) if result.vault else 0
+                click.echo(f"netnotes: {stamp} wrote {out} ({n} contacts, "
+                           f"{result.read} note{'s' if result.read != 1 else ''} read)", err=True)
+        elif result.changed and port is None:
+            if sys.stdout.isatty():
+                click.clear()
+            click.echo(text, nl=False)
+
+    watcher = Watcher(find_vault(state.vault_path), fmt, Path(out) if out else None,
+                      today=lambda: fixed or dt.date.today(), debounce=debounce,
+                      on_render=on_render)
+    server = None
+    if port is not None:
+        from netnotes.watch import serve
+
+        try:
+            server = serve(watcher, port)
+        except OSError as exc:
+            raise NetnotesError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror} — try "
+                                "another port with --serve PORT") from None
+        click.echo(f"netnotes: serving http://127.0.0.1:{server.server_address[1]}/", err=True)
+    click.echo("netnotes: watching for changes — Ctrl-C stops", err=True)
+    try:
+        watcher.run(threading.Event())
+    except KeyboardInterrupt:
+        click.echo("netnotes: stopped", err=True)
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from typing import TYPE_CHECKING, Any
 
 from netnotes.analyse import (
@@ -135,10 +136,15 @@ def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
 
 
 def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: bool = False,
-                 section: str | None = None) -> str:
+                 section: str | None = None, out: str | os.PathLike[str] | None = None) -> str:
     """Render the report of ``vault`` on ``today`` as ``text``, ``markdown``, ``html`` or
-    ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``)."""
+    ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``).
+    ``out`` is where the report will be saved, so HTML links to the notes are relative to it."""
     data = report_data(vault, today)
+    if fmt == "html":
+        from netnotes.charts import html_context
+
+        data["html"] = html_context(vault, today, data, out)
     if section == "overdue":
         data = data | {"only": "overdue"}
     if fmt == "json":

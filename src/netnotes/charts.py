@@ -1,0 +1,313 @@
+"""The pictures of the HTML report as plain data: coordinates computed here, drawn by the template.
+
+Every chart is laid out in Python, deterministically (same vault and day → same numbers), so the
+template only loops over shapes and the page needs no JavaScript, no fonts and no network.  The
+functions are pure: model objects, the report's own data and a date in; dicts and lists out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from netnotes.model import Vault
+from netnotes.names import WIKILINK, slugify, unlink
+
+PALETTE_SIZE = 8  # cluster colours cl0 … cl7 in the stylesheet; more clusters reuse them
+MAX_GRAPH_NODES = 150  # beyond this a drawing is a hairball; the rest are listed, not drawn
+MAX_LABELS = 45  # above this many nodes only the top tier is labelled
+MAX_BALANCE_ROWS = 12
+
+
+def _r(x: float) -> float:
+    """Coordinates with one decimal: short SVG, and no float noise between platforms."""
+    return round(x, 1) + 0.0
+
+
+# --- calendar heatmap ------------------------------------------------------------------------
+
+CELL, GAP, LEFT, TOP = 11, 2, 30, 16
+
+
+def heatmap(vault: Vault, today: dt.date) -> dict[str, Any]:
+    """Interactions per day over the last year, as week columns (Monday on top) like a
+    contribution calendar.  An interaction with three people counts once: it is one meeting."""
+    first = today - dt.timedelta(days=364)
+    start = first - dt.timedelta(days=first.weekday())
+    per_day = Counter(i.date for i in vault.interactions if first <= i.date <= today)
+    peak = max(per_day.values(), default=0)
+    cells = []
+    months = []
+    day = start
+    while day <= today:
+        week = (day - start).days // 7
+        n = per_day.get(day, 0) if day >= first else 0
+        level = 0 if n == 0 else min(4, math.ceil(4 * n / peak))
+        cells.append({"x": LEFT + week * (CELL + GAP), "y": TOP + day.weekday() * (CELL + GAP),
+                      "date": day.isoformat(), "count": n, "level": level,
+                      "outside": day < first})
+        if day.day == 1 or (day == start and day.day <= 7):
+            months.append({"x": LEFT + week * (CELL + GAP), "label": f"{day:%b}"})
+        day += dt.timedelta(days=1)
+    weeks = (today - start).days // 7 + 1
+    busiest = max(sorted(per_day.items()), key=lambda kv: kv[1], default=None)
+    return {
+        "width": LEFT + weeks * (CELL + GAP), "height": TOP + 7 * (CELL + GAP),
+        "cell": CELL, "cells": cells, "months": months,
+        "weekdays": [{"y": TOP + d * (CELL + GAP) + CELL - 2, "label": label}
+                     for d, label in ((0, "Mon"), (2, "Wed"), (4, "Fri"))],
+        "from": first.isoformat(), "to": today.isoformat(),
+        "total": sum(per_day.values()), "active_days": len(per_day), "peak": peak,
+        "busiest": {"date": busiest[0].isoformat(), "count": busiest[1]} if busiest else None,
+    }
+
+
+# --- bars -----------------------------------------------------------------------------------
+
+BAR_LEFT, BAR_WIDTH, BAR_HEIGHT, BAR_GAP = 70, 220, 18, 8
+
+
+def tier_bars(tiers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Contacts per tier, with the overdue part of each bar in the warning colour."""
+    top = max((t["contacts"] for t in tiers), default=0) or 1
+    rows = []
+    for n, t in enumerate(tiers):
+        w = BAR_WIDTH * t["contacts"] / top
+        rows.append({"name": t["name"], "cadence": t["cadence"], "contacts": t["contacts"],
+                     "overdue": t["overdue"], "y": n * (BAR_HEIGHT + BAR_GAP),
+                     "width": _r(w), "overdue_width": _r(w * t["overdue"] / t["contacts"])
+                     if t["contacts"] else 0.0})
+    return {"rows": rows, "left": BAR_LEFT, "bar": BAR_WIDTH, "bar_height": BAR_HEIGHT,
+            "width": BAR_LEFT + BAR_WIDTH + 100,
+            "height": max(len(rows) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, BAR_HEIGHT)}
+
+
+def balance_chart(contacts: list[dict[str, Any]], gave: int, got: int) -> dict[str, Any]:
+    """Give and take of the last 12 months, per contact: what you gave to the right of the
+    middle line, what you received to the left.  Busiest relationships first."""
+    rows = [c for c in contacts if c["gave_12m"] or c["got_12m"]]
+    rows.sort(key=lambda c: (-(c["gave_12m"] + c["got_12m"]), c["id"]))
+    shown = rows[:MAX_BALANCE_ROWS]
+    top = max((max(c["gave_12m"], c["got_12m"]) for c in shown), default=0) or 1
+    half = 150
+    out = []
+    for n, c in enumerate(shown):
+        out.append({"id": c["id"], "name": c["name"], "gave": c["gave_12m"], "got": c["got_12m"],
+                    "y": n * (BAR_HEIGHT + BAR_GAP),
+                    "gave_width": _r(half * c["gave_12m"] / top),
+                    "got_width": _r(half * c["got_12m"] / top)})
+    return {"rows": out, "more": len(rows) - len(shown), "gave": gave, "got": got,
+            "left": 150, "half": half, "bar_height": BAR_HEIGHT,
+            "width": 150 + 2 * half + 30,
+            "height": max(len(out) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, BAR_HEIGHT)}
+
+
+# --- the network graph ------------------------------------------------------------------------
+
+SIZE = 720
+GROUP_GAP = 1.5  # empty space between clusters, in node widths
+CENTRE = SIZE / 2
+
+
+def edges(vault: Vault) -> dict[tuple[str, str], dict[str, Any]]:
+    """Who is linked to whom among the contacts: ``knows``, ``introduced_by``, and people named
+    together in one interaction.  Undirected; the key is the sorted pair of ids."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(a: str, b: str, why: str) -> None:
+        if a == b or a not in vault.by_id or b not in vault.by_id:
+            return
+        e = out.setdefault((min(a, b), max(a, b)), {"weight": 0, "why": set()})
+        e["weight"] += 1
+        e["why"].add(why)
+
+    for c in vault.contacts:
+        for k in c.knows:
+            add(c.id, k, "knows")
+        if c.introduced_by:
+            add(c.id, c.introduced_by, "introduced")
+    for i in vault.interactions:
+        people = sorted(set(i.people))
+        for n, a in enumerate(people):
+            for b in people[n + 1:]:
+                add(a, b, "met together")
+    return out
+
+
+def clusters(ids: list[str], links: dict[tuple[str, str], dict[str, Any]]) -> dict[str, str]:
+    """Communities by label propagation, deterministic: nodes visit in id order, take the label
+    most of their (weighted) neighbours carry, ties to the current label, then the smallest."""
+    adj: dict[str, dict[str, float]] = {i: {} for i in ids}
+    for (a, b), e in links.items():
+        if a in adj and b in adj:
+            adj[a][b] = adj[b][a] = float(e["weight"])
+    label = {i: i for i in ids}
+    for _ in range(50):
+        changed = False
+        for n in ids:
+            if not adj[n]:
+                continue
+            score: dict[str, float] = defaultdict(float)
+            for m, w in adj[n].items():
+                score[label[m]] += w
+            best = max(score.values())
+            if score.get(label[n], 0.0) == best:
+                continue
+            label[n] = min(lbl for lbl, s in score.items() if s == best)
+            changed = True
+        if not changed:
+            break
+    return label
+
+
+def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The owner in the middle, a ring per tier (the most important nearest), and each cluster of
+    people who know each other in its own slice of the circle, so most lines stay short."""
+    rank = {t.name: t.rank for t in vault.config.tiers}
+    last_rank = len(vault.config.tiers)
+    by_id = {r["id"]: r for r in rows}
+    chosen = sorted(by_id, key=lambda i: (rank.get(by_id[i]["tier"], last_rank),
+                                          -by_id[i]["interactions_12m"], i))[:MAX_GRAPH_NODES]
+    ids = sorted(chosen)
+    links = {k: v for k, v in edges(vault).items() if k[0] in by_id and k[1] in by_id}
+    drawn_links = {k: v for k, v in links.items() if k[0] in chosen and k[1] in chosen}
+    label = clusters(ids, drawn_links)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        groups[label[i]].append(i)
+    real = sorted((g for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))
+    loners = sorted(i for g in groups.values() if len(g) == 1 for i in g)
+    ordered = [*real, loners] if loners else real
+
+    rings = sorted({rank.get(by_id[i]["tier"], last_rank) for i in ids})
+    inner, outer = 90.0, 265.0
+    radius = {r: inner + (outer - inner) * (n / max(len(rings) - 1, 1)) if len(rings) > 1
+              else (inner + outer) / 2 for n, r in enumerate(rings)}
+    units = sum(len(g) + GROUP_GAP for g in ordered) or 1
+    per_unit = 2 * math.pi / units
+    angle = -math.pi / 2 + GROUP_GAP * per_unit / 2  # a gap at the top for the ring labels
+    nodes: list[dict[str, Any]] = []
+    legend: list[dict[str, Any]] = []
+    labelled = len(ids) <= MAX_LABELS
+    # In a big drawing only the top tier is named, and only if its names have room on the ring.
+    top_count = sum(1 for i in ids if rank.get(by_id[i]["tier"], last_rank) == rings[0]) \
+        if rings else 0
+    top_labelled = labelled or top_count <= 2 * math.pi * radius[rings[0]] / 40 if rings \
+        else False
+    for n, group in enumerate(ordered):
+        is_loners = bool(loners) and group is ordered[-1]
+        colour = "none" if is_loners else f"cl{n % PALETTE_SIZE}"
+        span = len(group) * per_unit
+        legend.append({"class": colour, "label": _cluster_name(
+                           group, by_id, drawn_links, {str(x["label"]) for x in legend})
+                       if not is_loners else "not linked to others", "size": len(group),
+                       "members": [by_id[i]["name"] for i in group[:6]]})
+        for ring in rings:
+            here = [i for i in group if rank.get(by_id[i]["tier"], last_rank) == ring]
+            for k, cid in enumerate(here):
+                theta = angle + span * (k + 0.5) / len(here)
+                r = radius[ring] + ((k % 2) * 14 - 7 if len(here) > 3 else 0)
+                row = by_id[cid]
+                x, y = CENTRE + r * math.cos(theta), CENTRE + r * math.sin(theta)
+                cos = math.cos(theta)
+                nodes.append({
+                    "id": cid, "name": row["name"], "tier": row["tier"], "class": colour,
+                    "cluster": legend[-1]["label"], "x": _r(x), "y": _r(y),
+                    "r": _r(4 + min(row["interactions_12m"], 12) * 0.5),
+                    "overdue": row["days_overdue"] is not None,
+                    "label": labelled or (top_labelled and ring == rings[0]),
+                    "lx": _r(x + (9 if cos > 0.2 else -9 if cos < -0.2 else 0)),
+                    "ly": _r(y + (4 if abs(cos) > 0.2 else (15 if math.sin(theta) > 0 else -9))),
+                    "anchor": "start" if cos > 0.2 else "end" if cos < -0.2 else "middle",
+                })
+        angle += (len(group) + GROUP_GAP) * per_unit
+    nodes.sort(key=lambda nd: nd["id"])
+    pos = {nd["id"]: nd for nd in nodes}
+    lines = [{"x1": pos[a]["x"], "y1": pos[a]["y"], "x2": pos[b]["x"], "y2": pos[b]["y"],
+              "width": _r(0.8 + min(e["weight"], 5) * 0.4),
+              "title": f"{by_id[a]['name']} – {by_id[b]['name']}: {', '.join(sorted(e['why']))}"}
+             for (a, b), e in sorted(drawn_links.items())]
+    neighbours: dict[str, list[str]] = defaultdict(list)
+    for a, b in sorted(links):
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    return {
+        "size": SIZE, "centre": CENTRE, "top": _r(CENTRE - outer - 24),
+        "height": _r(2 * (outer + 24)), "owner": vault.config.me.name or "You",
+        "rings": [{"r": _r(radius[r]), "tier": vault.config.tiers[r].name
+                   if r < len(vault.config.tiers) else "other"} for r in rings],
+        "nodes": nodes, "edges": lines, "clusters": legend,
+        "drawn": len(nodes), "total": len(rows), "links": len(links),
+        "neighbours": {k: sorted(v, key=lambda i: (by_id[i]["name"], i))
+                       for k, v in sorted(neighbours.items())},
+    }
+
+
+def _cluster_name(group: list[str], by_id: dict[str, dict[str, Any]],
+                  links: dict[tuple[str, str], dict[str, Any]], taken: set[str]) -> str:
+    """A cluster is called by the field most of it shares (unless another cluster already has
+    that name), else by its best-connected member."""
+    fields = Counter(by_id[i]["field"].strip() for i in group if by_id[i]["field"].strip())
+    if fields:
+        name, n = min(fields.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n * 2 >= len(group) and name not in taken:
+            return name
+    members = set(group)
+    degree: Counter[str] = Counter()
+    for a, b in links:
+        if a in members and b in members:
+            degree[a] += 1
+            degree[b] += 1
+    hub = min(group, key=lambda i: (-degree[i], by_id[i]["name"], i))
+    return f"around {by_id[hub]['name']}"
+
+
+# --- everything the HTML template needs beyond report_data -----------------------------------
+
+def note_href(root: Path, out: str | os.PathLike[str] | None, rel: str) -> str:
+    """A relative link from the report file to a note (from the vault root when printed)."""
+    base = "."
+    if out is not None:
+        base = os.path.relpath(root, Path(out).resolve().parent)
+    path = rel if base == "." else f"{Path(base).as_posix()}/{rel}"
+    return quote(path)
+
+
+def readable(text: str, names: dict[str, str]) -> str:
+    """Log text for reading: ``[[ana-lucia-ferreira]]`` → ``Ana Lúcia Ferreira`` when the link
+    names a contact; ``#gave``/``#got`` markers dropped (the chart shows them)."""
+
+    def name(m: re.Match[str]) -> str:
+        target = m.group(1).strip()
+        return names.get(target) or names.get(slugify(target)) or m.group(0)
+
+    return unlink(WIKILINK.sub(name, text))
+
+
+def html_context(vault: Vault, today: dt.date, data: dict[str, Any],
+                 out: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The ``html`` key of the HTML template's context: charts, each contact's history and the
+    links to the note files.  Kept apart from ``report_data`` so the JSON stays lean."""
+    from netnotes.report import _interaction
+
+    net = data["network"]
+    names = {c.id: c.name for c in vault.contacts}
+    return {
+        "heatmap": heatmap(vault, today),
+        "tiers": tier_bars(net["tiers"]),
+        "balance": balance_chart(data["contacts"], net["gave_12m"], net["got_12m"]),
+        "graph": network_graph(vault, data["contacts"]),
+        "names": names,
+        "history": {c.id: [_interaction(i) | {"plain": readable(i.text, names),  # type: ignore[operator]
+                                              "planned": i.date > today}
+                           for i in reversed(vault.interactions_of(c.id))]
+                    for c in vault.contacts},
+        "note_href": {c.id: note_href(vault.root, out, c.path) for c in vault.contacts},
+        "report": data,  # so a template can show keys it does not know yet
+    }
