@@ -8,8 +8,11 @@ path, size and mtime), and ``assemble`` resolves ``[[links]]`` across all record
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from netnotes.config import Config, load_config
 from netnotes.errors import ConfigError, Problem, Source, sorted_problems
@@ -19,6 +22,9 @@ from netnotes.model import Contact, Interaction, Vault
 from netnotes.names import fold, slugify
 from netnotes.parse import parse_note
 from netnotes.vault import NoteFile, find_vault, list_notes
+
+if TYPE_CHECKING:
+    from netnotes.cache import IndexStats
 
 
 @dataclass(frozen=True)
@@ -184,28 +190,48 @@ def _unknown_link(path: str, line: int, target: str) -> Problem:
                    f"create people/{slugify(target)}.md, or fix the link")
 
 
-def load_vault(root: str | os.PathLike[str]) -> Vault:
+def load_vault(root: str | os.PathLike[str], *, use_cache: bool = True) -> Vault:
     """Read every note of the vault at ``root``.  Never raises on a bad note: the vault's
     ``problems`` say what was skipped.  Raises ConfigError only when netnotes.toml cannot be
-    parsed at all (then the folders themselves are unknown)."""
+    parsed at all (then the folders themselves are unknown).
+
+    Notes unchanged since the last run come from the index under ``.netnotes/`` (see
+    netnotes.cache); ``use_cache=False`` reads every note.  Use ``read_vault`` for what the
+    index did and its notice."""
+    return read_vault(root, use_cache=use_cache)[0]
+
+
+def read_vault(root: str | os.PathLike[str], *, use_cache: bool = True, rebuild: bool = False,
+               progress: Callable[[int], AbstractContextManager[Any]] | None = None
+               ) -> tuple[Vault, IndexStats]:
+    """``load_vault`` that also says what the index did: how many notes were parsed, served from
+    the cache or dropped, and a one-line notice when the cache could not be used (the answer is
+    the same either way).  ``rebuild`` ignores and rewrites the cache; ``progress(total)`` gives a
+    context manager whose ``update(n)`` is called as notes are parsed (click.progressbar fits)."""
+    from netnotes import indexer
+
     root = Path(root).resolve()
     config, problems = load_config(root)
     if any(p.code in ("config-syntax", "config-unreadable", "config-encoding") for p in problems):
         raise ConfigError(problems)
     notes, list_problems = list_notes(root, config)
-    records = []
-    for note in notes:
-        try:
-            data = note.path.read_bytes()
-        except OSError as exc:
-            list_problems.append(Problem(Source(note.rel), "error", "unreadable",
-                                         f"cannot read: {exc.strerror}"))
-            records.append(NoteRecord(note.rel, note.kind, None, (), ()))
-            continue
-        records.append(read_note(data, note, config))
-    return assemble(root, config, records, problems + list_problems)
+    records, stats = indexer.read_records(root, config, notes, use_cache=use_cache,
+                                          rebuild=rebuild, progress=progress)
+    vault = assemble(root, config, records, problems + list_problems)
+    return vault, stats
 
 
-def open_vault(path: str | os.PathLike[str] | None = None) -> Vault:
+def read_one(note: NoteFile, config: Config) -> tuple[NoteRecord, bytes | None]:
+    """Read and parse one file; an unreadable file is a record with its problem (and no bytes,
+    so it is never cached)."""
+    try:
+        data = note.path.read_bytes()
+    except OSError as exc:
+        problem = Problem(Source(note.rel), "error", "unreadable", f"cannot read: {exc.strerror}")
+        return NoteRecord(note.rel, note.kind, None, (), (problem,)), None
+    return read_note(data, note, config), data
+
+
+def open_vault(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Vault:
     """Find the vault (``path``, ``NETNOTES_VAULT``, or upwards from here) and load it."""
-    return load_vault(find_vault(path))
+    return load_vault(find_vault(path), use_cache=use_cache)

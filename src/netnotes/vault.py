@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +27,9 @@ class NoteFile:
     path: Path  # absolute
     rel: str  # relative to the vault root, with "/"
     kind: NoteKind
+    # The stat taken while listing (of the target, for a symlink): the index compares it with the
+    # cached one, so that a warm run does not stat every note twice.
+    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
 
     @property
     def stem(self) -> str:
@@ -163,4 +166,4 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
                                     "not a regular file (a FIFO, socket or device); not read",
                                     "remove it from the vault"))
             continue
-        notes.append(NoteFile(path, rel, kind))
+        notes.append(NoteFile(path, rel, kind, st))

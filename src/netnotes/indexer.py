@@ -1,0 +1,205 @@
+"""Reading the vault's notes through the index: stat every note, serve unchanged ones from the
+cache, parse the rest (on every core when there are many), write back what changed.
+
+Correctness never depends on the cache: any trouble with it ends in parsing the notes and a
+one-line notice in ``IndexStats.notice``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sqlite3
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from netnotes.cache import (
+    CacheUnavailable,
+    Entry,
+    IndexStats,
+    NoteCache,
+    Row,
+    content_digest,
+    describe,
+    discard,
+    dump,
+    needs_digest,
+    stat_key,
+)
+from netnotes.config import Config
+from netnotes.index import NoteRecord, read_one
+from netnotes.vault import NoteFile
+
+# Below this many notes to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN = 1500
+CHUNK = 250
+
+Progress = Callable[[int], AbstractContextManager[Any]]
+
+
+def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache: bool = True,
+                 rebuild: bool = False, progress: Progress | None = None
+                 ) -> tuple[list[NoteRecord], IndexStats]:
+    """One NoteRecord per note, in the order of ``notes``, and what the index did."""
+    scan_ns = time.time_ns()
+    cache: NoteCache | None = None
+    rows: dict[str, Row] = {}
+    notice: str | None = None
+    if use_cache:
+        cache, rows, notice = _open(root, config, rebuild)
+
+    records: dict[str, NoteRecord] = {}
+    entries: list[Entry] = []
+    todo: list[tuple[NoteFile, os.stat_result | None]] = []
+    cached = 0
+    for note in notes:
+        st = note.stat
+        if st is None:
+            try:
+                st = os.stat(note.path)
+            except OSError:
+                st = None
+        row = rows.get(note.rel)
+        if cache is not None and row is not None and st is not None:
+            rec = _from_row(cache, note, st, row, scan_ns, entries)
+            if rec is not None:
+                records[note.rel] = rec
+                cached += 1
+                continue
+        todo.append((note, st))
+
+    for note, rec, entry in _parse_all(todo, config, scan_ns, cache is not None, progress):
+        records[note.rel] = rec
+        if entry is not None:
+            entries.append(entry)
+
+    listed = {n.rel for n in notes}
+    removed = [rel for rel in rows if rel not in listed]
+    if cache is not None:
+        try:
+            if entries or removed or rebuild or not rows:
+                cache.save(entries, removed, reset=rebuild)
+        except sqlite3.Error as exc:
+            notice = notice or describe(exc) + "; the answer is not affected"
+        finally:
+            cache.close()
+    stats = IndexStats(len(notes), len(todo), cached, len(removed), notice)
+    return [records[n.rel] for n in notes], stats
+
+
+def _open(root: Path, config: Config, rebuild: bool
+          ) -> tuple[NoteCache | None, dict[str, Row], str | None]:
+    """The cache and its rows, or None and the reason it cannot be used this time.  A file that
+    is not a database any more is deleted and started afresh."""
+    cache = None
+    try:
+        cache = NoteCache.open(root, config)
+        if rebuild:
+            return cache, {}, None
+        rows, notice = cache.load()
+        return cache, rows, notice
+    except CacheUnavailable as exc:
+        return None, {}, f"{exc}; read every note"
+    except sqlite3.DatabaseError as exc:
+        if cache is not None:
+            cache.close()
+        reason = describe(exc)
+        if not isinstance(exc, sqlite3.OperationalError) or "malformed" in str(exc):
+            # Not a database, or damaged: start a fresh one (rows validate themselves anyway).
+            try:
+                discard(root)
+                return NoteCache.open(root, config), {}, f"{reason}; rebuilt it"
+            except (OSError, sqlite3.Error, CacheUnavailable):
+                pass
+        return None, {}, f"{reason}; read every note"
+    except OSError as exc:
+        if cache is not None:
+            cache.close()
+        return None, {}, f"cannot use the index ({exc.strerror}); read every note"
+
+
+def _from_row(cache: NoteCache, note: NoteFile, st: os.stat_result, row: Row, scan_ns: int,
+              entries: list[Entry]) -> NoteRecord | None:
+    """The cached record when the row is ours and the file is provably unchanged, else None."""
+    key = stat_key(st)
+    if row.kind != note.kind or row.stat != key or not cache.valid(note.rel, row):
+        return None
+    if row.digest is not None:
+        # The mtime was too fresh to trust when this row was written: compare the content.
+        try:
+            data = note.path.read_bytes()
+        except OSError:
+            return None
+        if content_digest(data) != row.digest:
+            return None
+    try:
+        rec = pickle.loads(row.blob)
+    except Exception:  # a valid MAC makes this unreachable short of a bug; parse instead
+        return None
+    if not isinstance(rec, NoteRecord) or rec.rel != note.rel:
+        return None
+    if row.digest is not None and not needs_digest(st, scan_ns):
+        entries.append(Entry(note.rel, note.kind, key, None, row.blob))  # old enough now
+    return rec
+
+
+def _parse_all(todo: list[tuple[NoteFile, os.stat_result | None]], config: Config, scan_ns: int,
+               want_entries: bool, progress: Progress | None
+               ) -> list[tuple[NoteFile, NoteRecord, Entry | None]]:
+    bar = progress(len(todo)) if progress is not None and todo else contextlib.nullcontext()
+    with bar as b:
+        advance = b.update if b is not None else (lambda n: None)
+        if len(todo) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
+            done = _parse_parallel(todo, config, scan_ns, want_entries, advance)
+            if done is not None:
+                return done
+        out = []
+        for i, item in enumerate(todo, 1):
+            out.append(_parse_one(item, config, scan_ns, want_entries))
+            if i % 100 == 0 or i == len(todo):
+                advance(100 if i % 100 == 0 else i % 100)
+        return out
+
+
+def _parse_one(item: tuple[NoteFile, os.stat_result | None], config: Config, scan_ns: int,
+               want_entry: bool) -> tuple[NoteFile, NoteRecord, Entry | None]:
+    note, st = item
+    rec, data = read_one(note, config)
+    entry = None
+    if want_entry and data is not None and st is not None and st.st_size == len(data):
+        digest = content_digest(data) if needs_digest(st, scan_ns) else None
+        entry = Entry(note.rel, note.kind, stat_key(st), digest, dump(rec))
+    return note, rec, entry
+
+
+def _parse_chunk(items: list[tuple[NoteFile, os.stat_result | None]], config: Config,
+                 scan_ns: int, want_entries: bool
+                 ) -> list[tuple[NoteFile, NoteRecord, Entry | None]]:
+    return [_parse_one(item, config, scan_ns, want_entries) for item in items]
+
+
+def _parse_parallel(todo: list[tuple[NoteFile, os.stat_result | None]], config: Config,
+                    scan_ns: int, want_entries: bool, advance: Callable[[int], Any]
+                    ) -> list[tuple[NoteFile, NoteRecord, Entry | None]] | None:
+    """Chunks of notes parsed in worker processes, in order.  None when processes cannot be
+    started (a sandbox, a frozen binary): the caller parses in this process."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    workers = min(os.cpu_count() or 1, 4)
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_parse_chunk, c, config, scan_ns, want_entries)
+                       for c in chunks]
+            out = []
+            for f, c in zip(futures, chunks, strict=True):
+                out.extend(f.result())
+                advance(len(c))
+            return out
+    except (OSError, BrokenProcessPool, pickle.PicklingError):
+        return None
