@@ -7,6 +7,7 @@ path, size and mtime), and ``assemble`` resolves ``[[links]]`` across all record
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -210,7 +211,20 @@ def read_vault(root: str | os.PathLike[str], *, use_cache: bool = True, rebuild:
     context manager whose ``update(n)`` is called as notes are parsed (click.progressbar fits)."""
     from netnotes import indexer
 
-    root = Path(root).resolve()
+    # Loading creates a few objects per log line and no reference cycles: the cyclic collector
+    # would only walk the growing heap again and again (a third of a warm load's time).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_vault(Path(root).resolve(), indexer, use_cache, rebuild, progress)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_vault(root: Path, indexer: Any, use_cache: bool, rebuild: bool,
+                progress: Callable[[int], AbstractContextManager[Any]] | None
+                ) -> tuple[Vault, IndexStats]:
     config, problems = load_config(root)
     if any(p.code in ("config-syntax", "config-unreadable", "config-encoding") for p in problems):
         raise ConfigError(problems)

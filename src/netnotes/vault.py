@@ -111,9 +111,10 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
         problems.append(Problem(Source(rel), "warning", "unreadable-folder",
                                 f"cannot list folder: {exc.strerror}"))
         return
+    prefix = len(os.path.join(root, ""))  # "/tmp/v/" (and "/" for a vault at the root)
     for entry in entries:
         path = Path(entry.path)
-        rel = path.relative_to(root).as_posix()
+        rel = entry.path[prefix:].replace(os.sep, "/")  # as relative_to, 10x cheaper
         name = entry.name
         if name == CACHE_DIR or (name.startswith(".") and entry.is_dir(follow_symlinks=False)):
             continue
