@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -61,6 +62,9 @@ class State:
                                             use_cache=self.use_cache)
             if stats.notice:
                 click.echo(f"netnotes: {stats.notice}", err=True)
+            # The vault lives until the command ends: move it out of the cyclic collector's
+            # sight, or every collection while the report is built walks it again (~1 s at 10k).
+            gc.freeze()
         return self._vault
 
 

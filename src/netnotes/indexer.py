@@ -63,7 +63,7 @@ def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache
                 st = os.stat(note.path)
             except OSError:
                 st = None
-        row = rows.get(note.rel)
+        row = rows.pop(note.rel, None)  # popped: its bytes are freed as soon as it is used
         if cache is not None and row is not None and st is not None:
             rec = _from_row(cache, note, st, row, scan_ns, entries)
             if rec is not None:
@@ -77,11 +77,10 @@ def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache
         if entry is not None:
             entries.append(entry)
 
-    listed = {n.rel for n in notes}
-    removed = [rel for rel in rows if rel not in listed]
+    removed = list(rows)  # rows of notes that are gone
     if cache is not None:
         try:
-            if entries or removed or rebuild or not rows:
+            if entries or removed or rebuild or not cached:
                 cache.save(entries, removed, reset=rebuild)
         except sqlite3.Error as exc:
             notice = notice or describe(exc) + "; the answer is not affected"
@@ -190,10 +189,17 @@ def _parse_parallel(todo: list[tuple[NoteFile, os.stat_result | None]], config: 
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    import multiprocessing
+    import threading
+
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     workers = min(os.cpu_count() or 1, 4)
+    # fork is fastest, but forking a process with threads (watch's observer) can deadlock.
+    method = "fork" if threading.active_count() == 1 and \
+        "fork" in multiprocessing.get_all_start_methods() else "spawn"
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context(method)) as pool:
             futures = [pool.submit(_parse_chunk, c, config, scan_ns, want_entries)
                        for c in chunks]
             out = []
