@@ -327,3 +327,42 @@ def test_fresh_mtime_is_not_trusted_content_is_compared(vault, monkeypatch):
     vault_, stats = read_vault(root)
     assert "Ada Byron-Lo" in [c.name for c in vault_.contacts]
     assert stats.parsed == 1
+
+
+def test_json_report_never_imports_jinja2_or_watchdog(vault):
+    """Start-up time is part of every run: what a command does not use is not imported."""
+    root = small_vault(vault)
+    child = (
+        "import sys\n"
+        "from netnotes.cli import main\n"
+        f"sys.argv = ['netnotes', '--vault', {str(root)!r}, '--today', '2026-11-22', 'report',"
+        " '--format', 'json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in ('jinja2', 'watchdog') if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = os.environ | {"PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "[]"
+    assert '"netnotes_report": 1' in proc.stdout
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE meta SET value = 'not a number' WHERE key = 'schema'",
+    "UPDATE notes SET mac = 'text, not bytes', digest = 'also text'",
+    "UPDATE notes SET record = 42, kind = 7",
+    "DROP TABLE notes",
+])
+def test_cache_edited_by_hand_is_never_trusted(vault, run, sql):
+    root = small_vault(vault)
+    read_vault(root)
+    with sqlite3.connect(root / DB) as conn:
+        conn.execute(sql)
+    result = run(root, "report", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stdout == report(root, use_cache=False)
+    assert result.stderr.count("\n") <= 1
+    assert run(root, "index").stdout == "4 notes: 0 parsed, 4 cached, 0 removed\n"

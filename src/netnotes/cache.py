@@ -215,6 +215,9 @@ class NoteCache:
 
     def valid(self, rel: str, row: Row) -> bool:
         """Written by us, for this code and config, and not damaged since."""
+        if not (isinstance(row.mac, bytes) and isinstance(row.blob, bytes) and
+                isinstance(row.kind, str) and isinstance(row.digest, (bytes, type(None)))):
+            return False  # someone stored other types in the columns
         return hmac.compare_digest(row.mac, self.mac(rel, row.kind, row.stat, row.digest,
                                                      row.blob))
 
@@ -225,7 +228,10 @@ class NoteCache:
             if "no such table" in str(exc):
                 return None
             raise
-        return int(got[0]) if got else None
+        try:
+            return int(got[0]) if got else None
+        except (TypeError, ValueError):
+            return -1  # not ours to read: rebuilt like an old schema
 
     def load(self) -> tuple[dict[str, Row], str | None]:
         """Every row written under our fingerprint, and a notice when the file was made by

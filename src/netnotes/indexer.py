@@ -107,7 +107,8 @@ def _open(root: Path, config: Config, rebuild: bool
         if cache is not None:
             cache.close()
         reason = describe(exc)
-        if not isinstance(exc, sqlite3.OperationalError) or "malformed" in str(exc):
+        damaged = ("malformed", "no such table", "no such column")
+        if not isinstance(exc, sqlite3.OperationalError) or any(d in str(exc) for d in damaged):
             # Not a database, or damaged: start a fresh one (rows validate themselves anyway).
             try:
                 discard(root)
@@ -146,9 +147,12 @@ def _from_row(cache: NoteCache, note: NoteFile, st: os.stat_result, row: Row, sc
     return rec
 
 
-def _parse_all(todo: list[tuple[NoteFile, os.stat_result | None]], config: Config, scan_ns: int,
-               want_entries: bool, progress: Progress | None
-               ) -> list[tuple[NoteFile, NoteRecord, Entry | None]]:
+Todo = list[tuple[NoteFile, "os.stat_result | None"]]
+Parsed = tuple[NoteFile, NoteRecord, "Entry | None"]
+
+
+def _parse_all(todo: Todo, config: Config, scan_ns: int, want_entries: bool,
+               progress: Progress | None) -> list[Parsed]:
     bar = progress(len(todo)) if progress is not None and todo else contextlib.nullcontext()
     with bar as b:
         advance = b.update if b is not None else (lambda n: None)
@@ -157,15 +161,14 @@ def _parse_all(todo: list[tuple[NoteFile, os.stat_result | None]], config: Confi
             if done is not None:
                 return done
         out = []
-        for i, item in enumerate(todo, 1):
-            out.append(_parse_one(item, config, scan_ns, want_entries))
-            if i % 100 == 0 or i == len(todo):
-                advance(100 if i % 100 == 0 else i % 100)
+        for i in range(0, len(todo), CHUNK):
+            out.extend(_parse_chunk(todo[i : i + CHUNK], config, scan_ns, want_entries))
+            advance(min(CHUNK, len(todo) - i))
         return out
 
 
 def _parse_one(item: tuple[NoteFile, os.stat_result | None], config: Config, scan_ns: int,
-               want_entry: bool) -> tuple[NoteFile, NoteRecord, Entry | None]:
+               want_entry: bool) -> Parsed:
     note, st = item
     rec, data = read_one(note, config)
     entry = None
@@ -175,37 +178,68 @@ def _parse_one(item: tuple[NoteFile, os.stat_result | None], config: Config, sca
     return note, rec, entry
 
 
-def _parse_chunk(items: list[tuple[NoteFile, os.stat_result | None]], config: Config,
-                 scan_ns: int, want_entries: bool
-                 ) -> list[tuple[NoteFile, NoteRecord, Entry | None]]:
+def _parse_chunk(items: Todo, config: Config, scan_ns: int, want_entries: bool) -> list[Parsed]:
     return [_parse_one(item, config, scan_ns, want_entries) for item in items]
 
 
-def _parse_parallel(todo: list[tuple[NoteFile, os.stat_result | None]], config: Config,
-                    scan_ns: int, want_entries: bool, advance: Callable[[int], Any]
-                    ) -> list[tuple[NoteFile, NoteRecord, Entry | None]] | None:
-    """Chunks of notes parsed in worker processes, in order.  None when processes cannot be
-    started (a sandbox, a frozen binary): the caller parses in this process."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+def _parse_remote(items: Todo, config: Config, scan_ns: int, want_entries: bool
+                  ) -> list[tuple[bytes, bytes | None, bool]]:
+    """In a worker: each note's record pickled once, as the cache stores it, so that the bytes
+    that travel back are the row itself and the parent unpickles each record only once."""
+    out = []
+    for _, rec, entry in _parse_chunk(items, config, scan_ns, want_entries):
+        if entry is not None:
+            out.append((entry.blob, entry.digest, True))
+        else:
+            out.append((dump(rec), None, False))
+    return out
 
+
+def _parse_parallel(todo: Todo, config: Config, scan_ns: int, want_entries: bool,
+                    advance: Callable[[int], Any]) -> list[Parsed] | None:
+    """Chunks of notes parsed by worker processes *and* this one (it would only wait
+    otherwise), dealt out as each side finishes.  None when processes cannot be started (a
+    sandbox, a frozen binary): the caller parses everything here."""
     import multiprocessing
     import threading
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    workers = min(os.cpu_count() or 1, 4)
+    workers = max(1, min(os.cpu_count() or 1, 4) - 1)
     # fork is fastest, but forking a process with threads (watch's observer) can deadlock.
     method = "fork" if threading.active_count() == 1 and \
         "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    results: dict[int, list[Parsed]] = {}
+    pending = deque(enumerate(chunks))
+    running: dict[Future[list[tuple[bytes, bytes | None, bool]]], int] = {}
+
+    def collect(f: Future[list[tuple[bytes, bytes | None, bool]]]) -> None:
+        i = running.pop(f)
+        got = []
+        for (note, st), (blob, digest, cacheable) in zip(chunks[i], f.result(), strict=True):
+            entry = Entry(note.rel, note.kind, stat_key(st), digest, blob) \
+                if cacheable and st is not None else None
+            got.append((note, pickle.loads(blob), entry))
+        results[i] = got
+        advance(len(got))
+
     try:
         with ProcessPoolExecutor(max_workers=workers,
                                  mp_context=multiprocessing.get_context(method)) as pool:
-            futures = [pool.submit(_parse_chunk, c, config, scan_ns, want_entries)
-                       for c in chunks]
-            out = []
-            for f, c in zip(futures, chunks, strict=True):
-                out.extend(f.result())
-                advance(len(c))
-            return out
+            while pending or running:
+                while pending and len(running) < 2 * workers:
+                    i, c = pending.popleft()
+                    running[pool.submit(_parse_remote, c, config, scan_ns, want_entries)] = i
+                for f in [f for f in running if f.done()]:
+                    collect(f)
+                if pending:  # take the last chunk ourselves
+                    i, c = pending.pop()
+                    results[i] = _parse_chunk(c, config, scan_ns, want_entries)
+                    advance(len(c))
+                elif running:
+                    collect(next(iter(running)))
     except (OSError, BrokenProcessPool, pickle.PicklingError):
         return None
+    return [p for i in range(len(chunks)) for p in results[i]]
