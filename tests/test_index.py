@@ -366,3 +366,19 @@ def test_cache_edited_by_hand_is_never_trusted(vault, run, sql):
     assert result.stdout == report(root, use_cache=False)
     assert result.stderr.count("\n") <= 1
     assert run(root, "index").stdout == "4 notes: 0 parsed, 4 cached, 0 removed\n"
+
+
+def test_no_worker_processes_means_parsing_here(vault, monkeypatch):
+    """A sandbox that forbids processes (or a worker that dies) costs speed, not answers."""
+    import concurrent.futures
+
+    root = small_vault(vault)
+    serial = report(root, use_cache=False)
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(indexer, "CHUNK", 1)
+    assert report(root, rebuild=True) == serial

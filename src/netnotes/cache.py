@@ -7,8 +7,8 @@ path or a copy that keeps the mtime all cause a re-parse.  When the mtime is too
 trusted (a second write in the same timestamp tick would not change it), the row also keeps a
 hash of the bytes, and is used only after the file is read and hashed again.
 
-Why pickle, and why it is safe here: pickle turns a NoteRecord back into objects two to three
-times faster than JSON plus our own decoder (benchmarks/serialise.py), but unpickling runs code
+Why pickle, and why it is safe here: pickle turns a NoteRecord back into objects in half the
+time JSON plus our own decoder takes (benchmarks/serialise.py), but unpickling runs code
 chosen by whoever wrote the bytes.  The cache sits in the user's vault, which a sync tool or a
 colleague may write to, so every row carries a keyed BLAKE2 MAC over its fingerprint, path, stat
 and bytes; the key is 32 random bytes in the user's own cache folder (``~/.cache/netnotes``),

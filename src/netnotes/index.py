@@ -166,18 +166,22 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
             contacts[rec.contact.id].path == rec.rel else None
         if rec.kind == "person" and owner is None:
             continue
+        alone = (owner,) if owner else ()  # shared by every line that links nobody else
         for ln in rec.lines:
-            people: list[str] = [owner] if owner else []
-            for t in ln.targets:
-                rid = resolve(t)
-                if rid is None:
-                    problems.append(_unknown_link(rec.rel, ln.line, t))
-                elif rid not in people:
-                    people.append(rid)
-            if not people:
+            who = alone
+            if ln.targets:
+                people = list(alone)
+                for t in ln.targets:
+                    rid = resolve(t)
+                    if rid is None:
+                        problems.append(_unknown_link(rec.rel, ln.line, t))
+                    elif rid not in people:
+                        people.append(rid)
+                who = tuple(people)
+            if not who:
                 continue
             interactions.append(Interaction(ln.date, ln.text, Source(rec.rel, ln.line),
-                                            tuple(people), ln.kind, ln.gave, ln.got, ln.tags))
+                                            who, ln.kind, ln.gave, ln.got, ln.tags))
     interactions.sort(key=Interaction.sort_key)
     return Vault(root=root, config=config,
                  contacts=tuple(sorted(contacts.values(), key=lambda c: c.id)),

@@ -12,7 +12,7 @@ import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,8 @@ PARALLEL_MIN = 1500
 CHUNK = 250
 
 Progress = Callable[[int], AbstractContextManager[Any]]
+Todo = list[tuple[NoteFile, "os.stat_result | None"]]
+Parsed = tuple[NoteFile, NoteRecord, "Entry | None"]
 
 
 def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache: bool = True,
@@ -53,8 +55,8 @@ def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache
         cache, rows, notice = _open(root, config, rebuild)
 
     records: dict[str, NoteRecord] = {}
-    entries: list[Entry] = []
-    todo: list[tuple[NoteFile, os.stat_result | None]] = []
+    writer = _Writer(cache, reset=rebuild)
+    todo: Todo = []
     cached = 0
     for note in notes:
         st = note.stat
@@ -65,7 +67,7 @@ def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache
                 st = None
         row = rows.pop(note.rel, None)  # popped: its bytes are freed as soon as it is used
         if cache is not None and row is not None and st is not None:
-            rec = _from_row(cache, note, st, row, scan_ns, entries)
+            rec = _from_row(cache, note, st, row, scan_ns, writer)
             if rec is not None:
                 records[note.rel] = rec
                 cached += 1
@@ -75,19 +77,54 @@ def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache
     for note, rec, entry in _parse_all(todo, config, scan_ns, cache is not None, progress):
         records[note.rel] = rec
         if entry is not None:
-            entries.append(entry)
+            writer.add(entry)
 
     removed = list(rows)  # rows of notes that are gone
-    if cache is not None:
-        try:
-            if entries or removed or rebuild or not cached:
-                cache.save(entries, removed, reset=rebuild)
-        except sqlite3.Error as exc:
-            notice = notice or describe(exc) + "; the answer is not affected"
-        finally:
-            cache.close()
-    stats = IndexStats(len(notes), len(todo), cached, len(removed), notice)
+    writer.finish(removed, always=not cached)
+    stats = IndexStats(len(notes), len(todo), cached, len(removed), notice or writer.notice)
     return [records[n.rel] for n in notes], stats
+
+
+class _Writer:
+    """Writes rows in batches as notes are parsed, so that a cold run of a huge vault never
+    holds every pickled record at once.  Each batch is one transaction (a killed process loses
+    at most the batch); the first one empties the table on a rebuild."""
+
+    BATCH = 5000
+
+    def __init__(self, cache: NoteCache | None, reset: bool):
+        self.cache = cache
+        self.reset = reset
+        self.batch: list[Entry] = []
+        self.notice: str | None = None
+
+    def add(self, entry: Entry) -> None:
+        if self.cache is None:
+            return
+        self.batch.append(entry)
+        if len(self.batch) >= self.BATCH:
+            self._save(())
+
+    def finish(self, removed: list[str], always: bool) -> None:
+        if self.cache is None:
+            return
+        try:
+            if self.batch or removed or self.reset or always:
+                self._save(removed)
+        finally:
+            if self.cache is not None:
+                self.cache.close()
+
+    def _save(self, removed: Iterable[str]) -> None:
+        assert self.cache is not None
+        try:
+            self.cache.save(self.batch, removed, reset=self.reset)
+            self.reset = False
+        except sqlite3.Error as exc:
+            self.notice = describe(exc) + "; the answer is not affected"
+            self.cache.close()
+            self.cache = None
+        self.batch = []
 
 
 def _open(root: Path, config: Config, rebuild: bool
@@ -123,7 +160,7 @@ def _open(root: Path, config: Config, rebuild: bool
 
 
 def _from_row(cache: NoteCache, note: NoteFile, st: os.stat_result, row: Row, scan_ns: int,
-              entries: list[Entry]) -> NoteRecord | None:
+              writer: _Writer) -> NoteRecord | None:
     """The cached record when the row is ours and the file is provably unchanged, else None."""
     key = stat_key(st)
     if row.kind != note.kind or row.stat != key or not cache.valid(note.rel, row):
@@ -143,28 +180,23 @@ def _from_row(cache: NoteCache, note: NoteFile, st: os.stat_result, row: Row, sc
     if not isinstance(rec, NoteRecord) or rec.rel != note.rel:
         return None
     if row.digest is not None and not needs_digest(st, scan_ns):
-        entries.append(Entry(note.rel, note.kind, key, None, row.blob))  # old enough now
+        writer.add(Entry(note.rel, note.kind, key, None, row.blob))  # old enough now
     return rec
 
 
-Todo = list[tuple[NoteFile, "os.stat_result | None"]]
-Parsed = tuple[NoteFile, NoteRecord, "Entry | None"]
-
-
 def _parse_all(todo: Todo, config: Config, scan_ns: int, want_entries: bool,
-               progress: Progress | None) -> list[Parsed]:
+               progress: Progress | None) -> Iterator[Parsed]:
+    """Every note of ``todo`` parsed, in no particular order, as soon as each is ready."""
     bar = progress(len(todo)) if progress is not None and todo else contextlib.nullcontext()
     with bar as b:
         advance = b.update if b is not None else (lambda n: None)
+        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
         if len(todo) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
-            done = _parse_parallel(todo, config, scan_ns, want_entries, advance)
-            if done is not None:
-                return done
-        out = []
-        for i in range(0, len(todo), CHUNK):
-            out.extend(_parse_chunk(todo[i : i + CHUNK], config, scan_ns, want_entries))
-            advance(min(CHUNK, len(todo) - i))
-        return out
+            yield from _parse_parallel(chunks, config, scan_ns, want_entries, advance)
+            return
+        for c in chunks:
+            yield from _parse_chunk(c, config, scan_ns, want_entries)
+            advance(len(c))
 
 
 def _parse_one(item: tuple[NoteFile, os.stat_result | None], config: Config, scan_ns: int,
@@ -195,51 +227,53 @@ def _parse_remote(items: Todo, config: Config, scan_ns: int, want_entries: bool
     return out
 
 
-def _parse_parallel(todo: Todo, config: Config, scan_ns: int, want_entries: bool,
-                    advance: Callable[[int], Any]) -> list[Parsed] | None:
+def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entries: bool,
+                    advance: Callable[[int], Any]) -> Iterator[Parsed]:
     """Chunks of notes parsed by worker processes *and* this one (it would only wait
-    otherwise), dealt out as each side finishes.  None when processes cannot be started (a
-    sandbox, a frozen binary): the caller parses everything here."""
+    otherwise), dealt out as each side finishes.  When processes cannot be started (a sandbox,
+    a frozen binary) or die, this process parses what is left."""
     import multiprocessing
     import threading
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     workers = max(1, min(os.cpu_count() or 1, 4) - 1)
     # fork is fastest, but forking a process with threads (watch's observer) can deadlock.
     method = "fork" if threading.active_count() == 1 and \
         "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    results: dict[int, list[Parsed]] = {}
-    pending = deque(enumerate(chunks))
+    pending = deque(range(len(chunks)))
     running: dict[Future[list[tuple[bytes, bytes | None, bool]]], int] = {}
 
-    def collect(f: Future[list[tuple[bytes, bytes | None, bool]]]) -> None:
-        i = running.pop(f)
+    def collect(f: Future[list[tuple[bytes, bytes | None, bool]]]) -> list[Parsed]:
+        i = running[f]
+        done = f.result()
+        del running[f]  # only now: a chunk whose worker died is parsed again below
         got = []
-        for (note, st), (blob, digest, cacheable) in zip(chunks[i], f.result(), strict=True):
+        for (note, st), (blob, digest, cacheable) in zip(chunks[i], done, strict=True):
             entry = Entry(note.rel, note.kind, stat_key(st), digest, blob) \
                 if cacheable and st is not None else None
             got.append((note, pickle.loads(blob), entry))
-        results[i] = got
         advance(len(got))
+        return got
 
     try:
         with ProcessPoolExecutor(max_workers=workers,
                                  mp_context=multiprocessing.get_context(method)) as pool:
             while pending or running:
                 while pending and len(running) < 2 * workers:
-                    i, c = pending.popleft()
-                    running[pool.submit(_parse_remote, c, config, scan_ns, want_entries)] = i
+                    i = pending.popleft()
+                    running[pool.submit(_parse_remote, chunks[i], config, scan_ns,
+                                        want_entries)] = i
                 for f in [f for f in running if f.done()]:
-                    collect(f)
+                    yield from collect(f)
                 if pending:  # take the last chunk ourselves
-                    i, c = pending.pop()
-                    results[i] = _parse_chunk(c, config, scan_ns, want_entries)
-                    advance(len(c))
+                    i = pending.pop()
+                    yield from _parse_chunk(chunks[i], config, scan_ns, want_entries)
+                    advance(len(chunks[i]))
                 elif running:
-                    collect(next(iter(running)))
+                    yield from collect(next(iter(running)))
     except (OSError, BrokenProcessPool, pickle.PicklingError):
-        return None
-    return [p for i in range(len(chunks)) for p in results[i]]
+        for i in sorted([*pending, *running.values()]):
+            yield from _parse_chunk(chunks[i], config, scan_ns, want_entries)
+            advance(len(chunks[i]))
