@@ -382,3 +382,30 @@ def test_no_worker_processes_means_parsing_here(vault, monkeypatch):
     monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
     monkeypatch.setattr(indexer, "CHUNK", 1)
     assert report(root, rebuild=True) == serial
+
+
+def test_damage_found_halfway_through_the_rows(vault, run):
+    """Rows before a damaged page are used, the rest parsed, and the file started afresh."""
+    root = small_vault(vault)
+    for i in range(30):
+        (root / f"people/p{i:02d}.md").write_text(note(f"Person {i}", ["2026-01-02 call"]))
+    read_vault(root)
+    db = root / DB
+    data = db.read_bytes()
+    cut = len(data) // 2 // 4096 * 4096
+    db.write_bytes(data[:cut] + b"\x13" * 4096 + data[cut + 4096:])
+    vault_, stats = read_vault(root)
+    assert build_report(vault_, TODAY, "json") == report(root, use_cache=False)
+    assert 0 < stats.cached < 34 and stats.notice.endswith("; rebuilt it")
+    assert_same_as_without_cache(root)
+    assert read_vault(root)[1].cached == 34
+
+
+def test_file_name_that_is_not_utf8_is_read_every_time(vault):
+    root = small_vault(vault)
+    odd = os.path.join(os.fsencode(root), b"people/caf\xe9.md")
+    with open(odd, "w") as f:
+        f.write(note("Cafe Owner", ["2026-01-01 call"]))
+    read_vault(root)
+    stats = assert_same_as_without_cache(root)
+    assert (stats.parsed, stats.cached, stats.notice) == (1, 4, None)

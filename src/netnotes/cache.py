@@ -177,7 +177,6 @@ class NoteCache:
         self.conn = conn
         self.key = key
         self.fp = fp
-        self.stored_fp: str | None = None
 
     @classmethod
     def open(cls, root: Path, config: Any) -> NoteCache:
@@ -233,29 +232,40 @@ class NoteCache:
         except (TypeError, ValueError):
             return -1  # not ours to read: rebuilt like an old schema
 
-    def load(self) -> tuple[dict[str, Row], str | None]:
-        """Every row written under our fingerprint, and a notice when the file was made by
-        another netnotes (then it is rebuilt on save)."""
+    def load(self) -> tuple[Iterator[tuple[str, Row]], str | None]:
+        """The rows written under our fingerprint, sorted by path and read as they are used (a
+        big vault's pickles are never all in memory at once), and a notice when the file was
+        made by another netnotes (then it is rebuilt on save).  The read transaction stays open
+        until the rows are exhausted."""
         c = self.conn
         c.execute("BEGIN")
         try:
             schema = self._schema()
-            if schema is None:
-                return {}, None
-            if schema != SCHEMA:
-                return {}, f"the index was written by another netnotes version (schema {schema});" \
-                           " rebuilding it"
-            got = c.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-            self.stored_fp = got[0] if got else None
-            if self.stored_fp != self.fp:
-                return {}, None
-            rows = {rel: Row(kind, (size, mtime, ctime, ino), digest, blob, mac)
-                    for rel, kind, size, mtime, ctime, ino, digest, blob, mac in
-                    c.execute("SELECT rel, kind, size, mtime_ns, ctime_ns, ino, digest, record,"
-                              " mac FROM notes")}
-            return rows, None
+            notice = None
+            if schema is not None and schema != SCHEMA:
+                notice = f"the index was written by another netnotes version (schema {schema});" \
+                         " rebuilding it"
+            else:
+                got = c.execute("SELECT value FROM meta WHERE key = 'fingerprint'"
+                                ).fetchone() if schema is not None else None
+                if got is not None and got[0] == self.fp:
+                    cursor = c.execute("SELECT rel, kind, size, mtime_ns, ctime_ns, ino, digest,"
+                                       " record, mac FROM notes ORDER BY rel")
+                    return self._stream(cursor), None
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                c.execute("COMMIT")
+            raise
+        c.execute("COMMIT")
+        return iter(()), notice
+
+    def _stream(self, cursor: sqlite3.Cursor) -> Iterator[tuple[str, Row]]:
+        try:
+            for rel, kind, size, mtime, ctime, ino, digest, blob, mac in cursor:
+                yield rel, Row(kind, (size, mtime, ctime, ino), digest, blob, mac)
         finally:
-            c.execute("COMMIT")
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("COMMIT")
 
     def save(self, entries: Iterable[Entry], removed: Iterable[str], *, reset: bool = False
              ) -> None:

@@ -49,23 +49,24 @@ def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache
     """One NoteRecord per note, in the order of ``notes``, and what the index did."""
     scan_ns = time.time_ns()
     cache: NoteCache | None = None
-    rows: dict[str, Row] = {}
+    found: Iterator[tuple[str, Row]] = iter(())
     notice: str | None = None
     if use_cache:
-        cache, rows, notice = _open(root, config, rebuild)
+        cache, found, notice = _open(root, config, rebuild)
 
     records: dict[str, NoteRecord] = {}
     writer = _Writer(cache, reset=rebuild)
+    rows = _Rows(found)
     todo: Todo = []
     cached = 0
-    for note in notes:
+    for note in sorted(notes, key=lambda n: n.rel):  # the rows come sorted by path too
+        row = rows.take(note.rel)
         st = note.stat
         if st is None:
             try:
                 st = os.stat(note.path)
             except OSError:
                 st = None
-        row = rows.pop(note.rel, None)  # popped: its bytes are freed as soon as it is used
         if cache is not None and row is not None and st is not None:
             rec = _from_row(cache, note, st, row, scan_ns, writer)
             if rec is not None:
@@ -73,16 +74,55 @@ def read_records(root: Path, config: Config, notes: list[NoteFile], *, use_cache
                 cached += 1
                 continue
         todo.append((note, st))
+    removed = rows.rest()  # rows of notes that are gone; ends the read transaction
+    if rows.error is not None:  # damaged beyond the first page: start a fresh file
+        notice = notice or f"{describe(rows.error)}; rebuilt it"
+        writer.restart(root, config)
+    writer.hold = False
 
     for note, rec, entry in _parse_all(todo, config, scan_ns, cache is not None, progress):
         records[note.rel] = rec
         if entry is not None:
             writer.add(entry)
 
-    removed = list(rows)  # rows of notes that are gone
     writer.finish(removed, always=not cached)
     stats = IndexStats(len(notes), len(todo), cached, len(removed), notice or writer.notice)
     return [records[n.rel] for n in notes], stats
+
+
+class _Rows:
+    """The cache's rows joined to the sorted notes as both are walked in path order; a row
+    whose path is passed over belongs to a deleted note.  A read error ends the rows (the
+    rest of the notes are parsed) and is kept in ``error``."""
+
+    def __init__(self, rows: Iterator[tuple[str, Row]]):
+        self.rows = rows
+        self.error: sqlite3.Error | None = None
+        self.removed: list[str] = []
+        self.head: tuple[str, Row] | None = None
+        self._next()
+
+    def _next(self) -> None:
+        try:
+            self.head = next(self.rows, None)
+        except sqlite3.Error as exc:
+            self.error, self.head = exc, None
+
+    def take(self, rel: str) -> Row | None:
+        while self.head is not None and self.head[0] < rel:
+            self.removed.append(self.head[0])
+            self._next()
+        if self.head is not None and self.head[0] == rel:
+            row = self.head[1]
+            self._next()
+            return row
+        return None
+
+    def rest(self) -> list[str]:
+        while self.head is not None:
+            self.removed.append(self.head[0])
+            self._next()
+        return self.removed
 
 
 class _Writer:
@@ -97,13 +137,29 @@ class _Writer:
         self.reset = reset
         self.batch: list[Entry] = []
         self.notice: str | None = None
+        self.hold = True  # no writing while the rows are still being read
 
     def add(self, entry: Entry) -> None:
         if self.cache is None:
             return
+        try:
+            entry.rel.encode()
+        except UnicodeEncodeError:  # a file name that is not UTF-8: parsed every time
+            return
         self.batch.append(entry)
-        if len(self.batch) >= self.BATCH:
+        if len(self.batch) >= self.BATCH and not self.hold:
             self._save(())
+
+    def restart(self, root: Path, config: Config) -> None:
+        """Replace a damaged cache file with an empty one (what was read from it was valid)."""
+        if self.cache is not None:
+            self.cache.close()
+        self.cache, self.reset = None, True
+        try:
+            discard(root)
+            self.cache = NoteCache.open(root, config)
+        except (OSError, sqlite3.Error, CacheUnavailable):
+            pass
 
     def finish(self, removed: list[str], always: bool) -> None:
         if self.cache is None:
@@ -128,18 +184,18 @@ class _Writer:
 
 
 def _open(root: Path, config: Config, rebuild: bool
-          ) -> tuple[NoteCache | None, dict[str, Row], str | None]:
+          ) -> tuple[NoteCache | None, Iterator[tuple[str, Row]], str | None]:
     """The cache and its rows, or None and the reason it cannot be used this time.  A file that
     is not a database any more is deleted and started afresh."""
     cache = None
     try:
         cache = NoteCache.open(root, config)
         if rebuild:
-            return cache, {}, None
-        rows, notice = cache.load()
-        return cache, rows, notice
+            return cache, iter(()), None
+        found, notice = cache.load()
+        return cache, found, notice
     except CacheUnavailable as exc:
-        return None, {}, f"{exc}; read every note"
+        return None, iter(()), f"{exc}; read every note"
     except sqlite3.DatabaseError as exc:
         if cache is not None:
             cache.close()
@@ -149,14 +205,14 @@ def _open(root: Path, config: Config, rebuild: bool
             # Not a database, or damaged: start a fresh one (rows validate themselves anyway).
             try:
                 discard(root)
-                return NoteCache.open(root, config), {}, f"{reason}; rebuilt it"
+                return NoteCache.open(root, config), iter(()), f"{reason}; rebuilt it"
             except (OSError, sqlite3.Error, CacheUnavailable):
                 pass
-        return None, {}, f"{reason}; read every note"
+        return None, iter(()), f"{reason}; read every note"
     except OSError as exc:
         if cache is not None:
             cache.close()
-        return None, {}, f"cannot use the index ({exc.strerror}); read every note"
+        return None, iter(()), f"cannot use the index ({exc.strerror}); read every note"
 
 
 def _from_row(cache: NoteCache, note: NoteFile, st: os.stat_result, row: Row, scan_ns: int,
