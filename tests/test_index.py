@@ -71,7 +71,8 @@ def test_cache_is_invisible_under_random_edits(vault):
     root = small_vault(vault)
     names = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Barbara Liskov", "Edsger Dijkstra",
              "Katherine Johnson", "Hedy Lamarr", "Radia Perlman"]
-    tomls = ["", '[report]\ndefault_tier = "close"\n', '[tiers]\nvip = "2 months"\nrest = "1 year"\n']
+    tomls = ["", '[report]\ndefault_tier = "close"\n',
+             '[tiers]\nvip = "2 months"\nrest = "1 year"\n']
 
     def random_note() -> str:
         log = [f"2026-{rng.randint(1, 11):02d}-{rng.randint(10, 28)} "
@@ -211,7 +212,7 @@ def test_cache_written_by_a_killed_process_gives_correct_results(vault):
 def test_two_processes_at_once_never_corrupt_the_cache(vault):
     root = small_vault(vault)
     for i in range(30):
-        (root / f"people/p{i}.md").write_text(note(f"Person {i}", [f"2026-01-{i % 28 + 1:02d} call"]))
+        (root / f"people/p{i}.md").write_text(note(f"Person {i}", [f"2026-01-{i + 1:02d} call"]))
     env = os.environ | {"PYTHONPATH": str(REPO / "src")}
     cmd = [sys.executable, "-m", "netnotes", "--vault", str(root), "index", "--rebuild"]
     for _ in range(2):

@@ -59,7 +59,7 @@ class State:
             from netnotes.vault import find_vault
 
             self._vault, stats = read_vault(find_vault(self.vault_path),
-                                            use_cache=self.use_cache)
+                                            use_cache=self.use_cache, progress=progress_bar)
             if stats.notice:
                 click.echo(f"netnotes: {stats.notice}", err=True)
             # The vault lives until the command ends: move it out of the cyclic collector's
@@ -226,17 +226,21 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
     from netnotes.index import read_vault
     from netnotes.vault import find_vault
 
-    def bar(total: int) -> Any:
-        show = not quiet and sys.stderr.isatty() and total > 200
-        return click.progressbar(length=total, label="Parsing notes", file=sys.stderr,
-                                 show_eta=False) if show else contextlib.nullcontext(_NoBar())
-
     _, stats = read_vault(find_vault(state.vault_path), use_cache=state.use_cache,
-                          rebuild=rebuild, progress=bar)
+                          rebuild=rebuild, progress=None if quiet else progress_bar)
     if stats.notice:
         click.echo(f"netnotes: {stats.notice}", err=True)
     if not quiet:
         click.echo(stats.summary())
+
+
+def progress_bar(total: int) -> Any:
+    """A bar on stderr while many notes are parsed (a cold index), only on a terminal: never in
+    CI logs, pipes or tests."""
+    if total > 200 and sys.stderr.isatty():
+        return click.progressbar(length=total, label="Parsing notes", file=sys.stderr,
+                                 show_eta=False)
+    return contextlib.nullcontext(_NoBar())
 
 
 class _NoBar:

@@ -166,7 +166,7 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
             contacts[rec.contact.id].path == rec.rel else None
         if rec.kind == "person" and owner is None:
             continue
-        alone = (owner,) if owner else ()  # shared by every line that links nobody else
+        alone: tuple[str, ...] = (owner,) if owner else ()  # shared by lines linking nobody
         for ln in rec.lines:
             who = alone
             if ln.targets:
