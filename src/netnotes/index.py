@@ -8,6 +8,7 @@ path, size and mtime), and ``assemble`` resolves ``[[links]]`` across all record
 from __future__ import annotations
 
 import gc
+import operator
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -94,6 +95,11 @@ def _journal_front_matter(meta: dict, keys: dict, note: NoteFile, day, problems:
     return [LogLine(when, title, line, people, kind, gave, got, tags)]
 
 
+_REL = operator.attrgetter("rel")
+_LINE = operator.attrgetter("line")
+_DATE = operator.attrgetter("date")
+
+
 class _Resolver:
     """``[[target]]`` → contact id: the id itself, then the slug of the text, then a unique name
     or alias (so ``[[Grace Hopper]]`` works as Obsidian users write it)."""
@@ -160,14 +166,16 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
             contacts[cid] = _with(c, changes)
 
     interactions: list[Interaction] = []
-    for rec in records:
+    # Built in (path, line) order, so that one stable sort by date gives the order of
+    # Interaction.sort_key, (date, path, line), with a key read in C (a fifth of assemble).
+    for rec in sorted(records, key=_REL):
         owner = rec.contact.id if rec.contact is not None and \
             contacts.get(rec.contact.id) is not None and \
             contacts[rec.contact.id].path == rec.rel else None
         if rec.kind == "person" and owner is None:
             continue
         alone: tuple[str, ...] = (owner,) if owner else ()  # shared by lines linking nobody
-        for ln in rec.lines:
+        for ln in sorted(rec.lines, key=_LINE):
             who = alone
             if ln.targets:
                 people = list(alone)
@@ -182,7 +190,7 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
                 continue
             interactions.append(Interaction(ln.date, ln.text, Source(rec.rel, ln.line),
                                             who, ln.kind, ln.gave, ln.got, ln.tags))
-    interactions.sort(key=Interaction.sort_key)
+    interactions.sort(key=_DATE)
     return Vault(root=root, config=config,
                  contacts=tuple(sorted(contacts.values(), key=lambda c: c.id)),
                  interactions=tuple(interactions), problems=tuple(sorted_problems(problems)),
