@@ -63,6 +63,18 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return out
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _throwaway_cache_key(tmp_path_factory: pytest.TempPathFactory):
+    """The index's private MAC key goes to a throwaway folder, not the developer's ~/.cache."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture
 def vault(tmp_path: Path) -> Callable[..., Path]:
     """``vault({"people/ada.md": note("Ada")})`` → the vault's root."""

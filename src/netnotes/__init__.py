@@ -8,9 +8,27 @@ surface a script needs is re-exported here::
     print(build_report(vault, today=datetime.date(2026, 11, 22), fmt="text"))
 """
 
+from typing import TYPE_CHECKING, Any
+
 from netnotes.errors import NetnotesError, Problem, Source, VaultNotFound
-from netnotes.index import load_vault, open_vault
-from netnotes.report import build_report
+
+if TYPE_CHECKING:
+    from netnotes.index import load_vault, open_vault
+    from netnotes.report import build_report
+
+# Imported on first use, so that `import netnotes` (every command starts with it) does not pull in
+# the parser, the index and Jinja2 before the command knows it needs them.
+_LAZY = {"load_vault": "netnotes.index", "open_vault": "netnotes.index",
+         "build_report": "netnotes.report"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'netnotes' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

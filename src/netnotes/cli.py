@@ -6,8 +6,10 @@ only module that reads the clock (for the default ``--today``) or the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -42,9 +44,10 @@ DATE = DateType()
 class State:
     """Options of the ``netnotes`` group, shared by every command."""
 
-    def __init__(self, vault: str | None, today: dt.date | None):
+    def __init__(self, vault: str | None, today: dt.date | None, use_cache: bool = True):
         self.vault_path = vault
         self.today_opt = today
+        self.use_cache = use_cache
         self._vault: Vault | None = None
 
     def today(self, override: dt.date | None = None) -> dt.date:
@@ -53,9 +56,17 @@ class State:
     def vault(self) -> Vault:
         if self._vault is None:
             from netnotes.gitcareer import with_git_careers
-            from netnotes.index import open_vault
+            from netnotes.index import read_vault
+            from netnotes.vault import find_vault
 
-            self._vault = with_git_careers(open_vault(self.vault_path))
+            vault, stats = read_vault(find_vault(self.vault_path), use_cache=self.use_cache,
+                                      progress=progress_bar)
+            self._vault = with_git_careers(vault)
+            if stats.notice:
+                click.echo(f"netnotes: {stats.notice}", err=True)
+            # The vault lives until the command ends: move it out of the cyclic collector's
+            # sight, or every collection while the report is built walks it again (~1 s at 10k).
+            gc.freeze()
         return self._vault
 
 
@@ -122,14 +133,16 @@ def resolve_contact(vault: Vault, query: str) -> Contact:
               help="The vault folder (default: NETNOTES_VAULT, else the first folder upwards "
                    "with netnotes.toml).")
 @today_option
+@click.option("--no-cache", is_flag=True,
+              help="Read every note instead of using the index in .netnotes/ (same answers).")
 @click.version_option(package_name="netnotes")
 @click.pass_context
-def cli(ctx: click.Context, vault: str | None, today: dt.date | None) -> None:
+def cli(ctx: click.Context, vault: str | None, today: dt.date | None, no_cache: bool) -> None:
     """Keep real professional relationships alive, from a folder of Markdown notes.
 
     Run `netnotes report` for who is overdue and how your network is doing.
     """
-    ctx.obj = State(vault, today)
+    ctx.obj = State(vault, today, use_cache=not no_cache)
 
 
 @cli.command()
@@ -618,6 +631,42 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
         if server is not None:
             server.shutdown()
             server.server_close()
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Ignore the existing index and parse every note.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@click.pass_obj
+@fail_on_errors
+def index(state: State, rebuild: bool, quiet: bool) -> None:
+    """Build or refresh the index in .netnotes/ and say what was done.
+
+    Every other command refreshes it too, so this is only needed to warm it up ahead of time
+    (e.g. after importing thousands of notes), or with --rebuild to start over.
+    """
+    from netnotes.index import read_vault
+    from netnotes.vault import find_vault
+
+    _, stats = read_vault(find_vault(state.vault_path), use_cache=state.use_cache,
+                          rebuild=rebuild, progress=None if quiet else progress_bar)
+    if stats.notice:
+        click.echo(f"netnotes: {stats.notice}", err=True)
+    if not quiet:
+        click.echo(stats.summary())
+
+
+def progress_bar(total: int) -> Any:
+    """A bar on stderr while many notes are parsed (a cold index), only on a terminal: never in
+    CI logs, pipes or tests."""
+    if total > 200 and sys.stderr.isatty():
+        return click.progressbar(length=total, label="Parsing notes", file=sys.stderr,
+                                 show_eta=False)
+    return contextlib.nullcontext(_NoBar())
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: one per interaction of a big vault
 class Source:
     """A place in the vault: a path relative to the vault root (always with ``/``), 1-based line and
     column (0 when unknown), so that editors and ``grep`` can jump straight to it."""

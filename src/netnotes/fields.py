@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -161,6 +162,13 @@ def _describe(value: Any) -> str:
     return "a tagged YAML value"
 
 
+@functools.lru_cache(maxsize=4096)
+def _close_keys(key: str) -> list[str]:
+    """The known key a typo probably meant.  Cached: a vault repeats its own keys in every
+    note, and difflib is a tenth of the parse time otherwise."""
+    return difflib.get_close_matches(key, KNOWN_KEYS | FALLBACK_KEYS, n=1, cutoff=0.8)
+
+
 def _problem(raw: RawNote, key: str, severity: str, message: str) -> Problem:
     msg, _, hint = message.partition(" — ")
     span = raw.keys.get(key)
@@ -184,8 +192,7 @@ def contact_from_note(raw: RawNote, config: Config) -> tuple[Contact | None, lis
             extra[key] = value
             if key not in FALLBACK_KEYS:
                 # `Name`, `compnay`, `frist_name`: a key we read, mistyped
-                close = difflib.get_close_matches(key.casefold(), KNOWN_KEYS | FALLBACK_KEYS,
-                                                  n=1, cutoff=0.8)
+                close = _close_keys(key.casefold())
                 if close:
                     problems.append(Problem(raw.source(key), "warning", "unknown-key",
                                             f"unknown key {key!r}: did you mean {close[0]!r}?",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,6 +15,7 @@ RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
             *(f"lpt{i}" for i in range(10))}
 
 
+@functools.lru_cache(maxsize=65536)  # analysis folds the same names and interests again and again
 def fold(text: str) -> str:
     """``"  Zoë  O'Brien "`` → ``"zoe o'brien"``: what two spellings of one name have in common."""
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))

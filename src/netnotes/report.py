@@ -23,7 +23,6 @@ from netnotes.analyse import (
 from netnotes.dates import humanize_days
 from netnotes.errors import NetnotesError
 from netnotes.model import Interaction, Vault
-from netnotes.render import FORMATS, render
 
 if TYPE_CHECKING:
     from netnotes.strength import Relationship
@@ -152,6 +151,8 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
             return json.dumps({"netnotes_report": JSON_VERSION, "today": data["today"],
                                "overdue": data["overdue"]}, indent=2, ensure_ascii=False) + "\n"
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from netnotes.render import FORMATS, render  # here: --format json never needs Jinja2
+
     if fmt not in FORMATS:
         raise NetnotesError(f"unknown format {fmt!r} — use one of: json, "
                             + ", ".join(FORMATS))
@@ -209,6 +210,8 @@ def build_show(vault: Vault, contact_id: str, today: dt.date, fmt: str = "text",
     data = contact_detail(vault, contact_id, today)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from netnotes.render import render
+
     return tidy(render("contact.txt.j2", {"c": data, "today": today.isoformat()},
                        vault_root=vault.root, colour=colour))
 
@@ -236,5 +239,7 @@ def build_list(vault: Vault, ids: list[str], today: dt.date, fmt: str = "text", 
     rows = [contact_row(sts[i], today) for i in ids]
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    from netnotes.render import render
+
     return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat()},
                        vault_root=vault.root, colour=colour))

@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +29,9 @@ class NoteFile:
     path: Path  # absolute
     rel: str  # relative to the vault root, with "/"
     kind: NoteKind
+    # The stat taken while listing (of the target, for a symlink): the index compares it with the
+    # cached one, so that a warm run does not stat every note twice.
+    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
 
     @property
     def stem(self) -> str:
@@ -155,9 +158,10 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
         problems.append(Problem(Source(rel), "warning", "unreadable-folder",
                                 f"cannot list folder: {exc.strerror}"))
         return
+    prefix = len(os.path.join(root, ""))  # "/tmp/v/" (and "/" for a vault at the root)
     for entry in entries:
         path = Path(entry.path)
-        rel = path.relative_to(root).as_posix()
+        rel = entry.path[prefix:].replace(os.sep, "/")  # as relative_to, 10x cheaper
         name = entry.name
         if name == CACHE_DIR or (name.startswith(".") and entry.is_dir(follow_symlinks=False)):
             continue
@@ -218,4 +222,4 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
             continue
         if is_link:
             links[rel] = target
-        notes.append(NoteFile(path, rel, kind))
+        notes.append(NoteFile(path, rel, kind, st))
