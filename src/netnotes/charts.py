@@ -169,10 +169,15 @@ def network_graph(vault: Vault, rows: list[dict[str, Any]], graph: dict[str, Any
         span = len(group) * per_unit
         legend.append({"class": colour, "label": names[n], "size": len(group),
                        "members": [by_id[i]["name"] for i in group[:6]]})
-        for ring in rings:
+        present = [ring for ring in rings
+                   if any(rank.get(by_id[i]["tier"], last_rank) == ring for i in group)]
+        for j, ring in enumerate(present):
             here = [i for i in group if rank.get(by_id[i]["tier"], last_rank) == ring]
+            # neighbouring rings a quarter slot apart, so two people of one group never sit on
+            # one ray, where their names would run into each other
+            shift = 0.25 if j % 2 else -0.25
             for k, cid in enumerate(here):
-                theta = angle + span * (k + 0.5) / len(here)
+                theta = angle + span * (k + 0.5 + shift) / len(here)
                 r = radius[ring] + ((k % 2) * 14 - 7 if len(here) > 3 else 0)
                 row = by_id[cid]
                 x, y = CENTRE + r * math.cos(theta), CENTRE + r * math.sin(theta)
