@@ -19,6 +19,7 @@ CASES = {
     "report.txt": ["report"],
     "report.md": ["report", "--format", "markdown"],
     "report.json": ["report", "--format", "json"],
+    "report.html": ["report", "--format", "html"],
     "overdue.txt": ["overdue"],
     "show-mira.txt": ["show", "mira"],
     "list-critical.txt": ["list", "--tier", "critical"],

@@ -42,13 +42,28 @@ def test_example_report_renders_in_chromium(tmp_path: Path) -> None:
     with Chromium() as browser:
         browser.open(page.as_uri())
         for sel in ("#overdue", "#chart-heatmap svg", "#chart-tiers svg", "#chart-balance",
-                    "#chart-network svg", "#people"):
+                    "#chart-network svg", "#people", "p.lead", "#critical-few .scale",
+                    "#diversity table", "#brokers table", "#introductions"):
             assert browser.evaluate(f"{VISIBLE}({sel!r})") == "visible", sel
+        data = report_data(vault, TODAY)
         nodes = browser.evaluate("document.querySelectorAll('#chart-network circle.node').length")
         assert nodes == len(vault.contacts) or nodes >= 100
+        # the drawing shows the analysis's own ties, each one a line on screen
+        assert browser.evaluate("document.querySelectorAll('#chart-network line.edge').length") \
+            == len(data["network"]["graph"]["edge_list"])
+        # a strength bar is as wide as the score says (a 0 bar is empty, not full)
+        widths = browser.evaluate("""[...document.querySelectorAll('#relationships tbody tr')]
+          .map(r => { const m = r.querySelector('.meter'), b = m.firstElementChild;
+                      return Math.round(100 * b.getBoundingClientRect().width
+                                        / m.getBoundingClientRect().width); })""")
+        assert widths == [c["strength"] for c in data["contacts"]]
+        # compact: the analysis has its own views and person cards fold long histories, so
+        # 30 contacts fit in about 14 screens (generic dumps of the analysis once made it 60)
+        height = browser.evaluate("document.documentElement.scrollHeight")
+        assert height < 20_000, height
         assert browser.evaluate("document.querySelectorAll('#chart-heatmap rect').length") >= 365
         rows = browser.evaluate("document.querySelectorAll('#overdue tbody tr').length")
-        assert rows == len(report_data(vault, TODAY)["overdue"])
+        assert rows == len(data["overdue"])
         assert browser.console_errors() == []
         assert [u for u in browser.requests() if not u.startswith("file:")] == []
         browser.screenshot(ARTIFACTS / "report.png")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import note
+from conftest import TODAY, note
 
-from netnotes.charts import clusters, edges
 from netnotes.index import load_vault
+from netnotes.report import build_report, report_data
 
 
 def small_vault(vault):
@@ -87,21 +87,65 @@ def test_template_tolerates_new_analysis_keys(vault, monkeypatch):
 
     def richer(v, today):
         data = original(v, today)
-        data["network"]["diversity"] = {"fields": 2, "score": 0.5}
+        data["network"]["resilience"] = {"bridges": 2, "score": 0.5}
+        data["network"]["graph"]["k_cores"] = [3, 1]
         data["strength_table"] = [{"id": "ada-lovelace", "strength": 7.25}]
         for c in data["contacts"]:
-            c["strength"] = 3.5
+            c["warmth"] = 3.5
+            c["relationship"]["mood"] = "sunny"
         return data
 
     monkeypatch.setattr(report, "report_data", richer)
     from conftest import TODAY
 
     page = report.build_report(load_vault(root), TODAY, "html")
-    assert 'id="more-analysis"' in page and "strength table" in page and "diversity" in page
-    assert "<dt>strength</dt><dd>3.5</dd>" in page
+    assert 'id="more-analysis"' in page and "strength table" in page
+    assert "resilience" in page and "k cores" in page
+    assert "<dt>warmth</dt><dd>3.5</dd>" in page and "<dt>mood</dt><dd>sunny</dd>" in page
 
 
-def test_graph_edges_and_clusters_are_deterministic(vault):
+def test_known_analysis_has_its_own_views_not_the_generic_box(vault, run):
+    root = small_vault(vault)
+    page = run(root, "report", "--format", "html").stdout
+    assert 'id="more-analysis"' not in page  # every key of the analysis has its place
+    for dumped in ("<dt>relationship</dt>", "<dt>strength</dt>", "<dt>edge list</dt>"):
+        assert dumped not in page
+    for section in ("critical-few", "tier-suggestions", "brokers", "diversity", "introductions",
+                    "introductions-made"):
+        assert f'id="{section}"' in page, section
+    data = report_data(load_vault(root), TODAY)
+    assert f'<p class="lead">{data["summary"]}</p>' in page
+    ada = next(c for c in data["contacts"] if c["id"] == "ada-lovelace")
+    # strength as a bar and a number, in the table and in the person's section, with its parts
+    assert f'<span class="score">{ada["strength"]}</span>' in page
+    assert f"Why strength {ada['strength']}" in page and "1 × coffee" in page
+
+
+def test_analysis_views_escape_note_text(vault, run):
+    root = vault({
+        "people/eve.md": note(
+            "Eve <b>Bold</b>", ["2026-10-01 coffee with [[max]] #got", "2025-01-01 call"],
+            tier="critical", field="software", interests="['<i>chess</i>', '{{ 7*7 }}']",
+            agenda='"find a <script>x</script> {{ 7*7 }} chess expert"', company="Acme",
+            role="CTO", history="[{company: '<u>Initech</u>', role: engineer, "
+                                "until: 2026-10-01}]"),
+        "people/max.md": note("Max & Co", ["2026-11-01 email"], tier="close",
+                              field="<em>chess</em>", interests="['<i>chess</i>', '{{ 7*7 }}']"),
+        "people/zed.md": note("Zed", ["2026-09-01 call #gave with [[eve]] and [[max]]"],
+                              tier="network", interests="['<i>chess</i>', '{{ 7*7 }}']"),
+    })
+    page = run(root, "report", "--format", "html").stdout
+    assert "<b>" not in page and "<script>" not in page and "<u>" not in page
+    assert "<em>" not in page and "<i>" not in page
+    assert "Eve &lt;b&gt;Bold&lt;/b&gt;" in page and "Max &amp; Co" in page
+    assert "find a &lt;script&gt;x&lt;/script&gt; {{ 7*7 }} chess expert" in page  # agenda
+    assert "&lt;i&gt;chess&lt;/i&gt;" in page and "{{ 7*7 }}" in page and ">49<" not in page
+    assert "(was engineer at &lt;u&gt;Initech&lt;/u&gt;)" in page  # career move
+    made = page[page.index('id="introductions-made"'):page.index('id="people"')]
+    assert "Eve &lt;b&gt;Bold&lt;/b&gt;</a>" in made and "Max &amp; Co</a>" in made
+
+
+def test_network_drawing_is_the_analysis_graph(vault):
     root = vault({
         "people/a.md": note("A", knows='["[[b]]"]'),
         "people/b.md": note("B"),
@@ -110,9 +154,19 @@ def test_graph_edges_and_clusters_are_deterministic(vault):
         "people/e.md": note("E"),
     })
     v = load_vault(root)
-    links = edges(v)
-    assert set(links) == {("a", "b"), ("c", "d")}
-    assert links[("c", "d")]["why"] == {"introduced", "met together"}
-    labels = clusters(sorted(v.by_id), links)
-    assert labels["a"] == labels["b"] != labels["c"] == labels["d"]
-    assert labels["e"] == "e"
+    data = report_data(v, TODAY)
+    g = data["network"]["graph"]
+    assert [(e["a"], e["b"], e["via"]) for e in g["edge_list"]] == [
+        ("a", "b", ["knows"]), ("c", "d", ["introduced_by", "together"])]
+    page = build_report(v, TODAY, "html")
+    # one line per tie of the analysis, titled with how it was made
+    assert page.count('class="edge"') == len(g["edge_list"]) == 2
+    assert "C – D: introduced, met together" in page
+    # colours follow the analysis's communities; E, tied to nobody, is grey
+    colour = {n: c for c, n in re.findall(r'class="node (\S+)"><title>(\w) ', page)}
+    assert colour["A"] == colour["B"] != colour["C"] == colour["D"]
+    assert colour["E"] == "none"
+    assert [cl["members"] for cl in g["communities"]] == [
+        [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        [{"id": "c", "name": "C"}, {"id": "d", "name": "D"}]]
+    assert build_report(v, TODAY, "html") == page  # deterministic

@@ -16,6 +16,7 @@ from netnotes.network import (
     analyse_network,
     brokers,
     clusters,
+    communities,
     contact_graph,
     critical_few,
     diversity,
@@ -107,6 +108,24 @@ def test_ego_network_brokers_and_clusters():
     # the owner's node name can never be a contact id (ids are file names without "@")
     assert OWNER.startswith("@")
 
+
+def test_communities_keep_triangles_together_across_a_bridge():
+    # a b c all know each other, so do x y z; c — x is the one bridge; q is alone.  Shared
+    # friends weigh in (a–b: 1 way + 1 common friend = 2; c–x: 1 + 0 = 1), so x follows its own
+    # triangle, not the bridge: id order alone would have pulled everyone into b's group.
+    vault = build([person("a", field="design"), person("b", field="design"), person("c"),
+                   person("x"), person("y"), person("z"), person("q")],
+                  [met(("a", "b"), 1), met(("b", "c"), 1), met(("a", "c"), 1),
+                   met(("x", "y"), 1), met(("y", "z"), 1), met(("x", "z"), 1),
+                   met(("c", "x"), 1)])
+    found = communities(vault, contact_graph(vault))
+    assert [c.members for c in found] == [("a", "b", "c"), ("x", "y", "z")]
+    # named by the field at least half of it shares, else around its best-connected member
+    # (x has three ties, y and z two each, but only ties inside the group count: all two; x first)
+    assert [c.label for c in found] == ["design", "around X"]
+    # the components see one cluster of six: communities split what clusters cannot
+    assert [c.members for c in clusters(vault, contact_graph(vault))[0]] == [
+        ("a", "b", "c", "x", "y", "z")]
 
 def test_diversity_blau_and_shannon():
     vault = build([person("a", field="Software"), person("b", field="software"),

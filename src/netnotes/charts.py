@@ -115,75 +115,38 @@ GROUP_GAP = 1.5  # empty space between clusters, in node widths
 CENTRE = SIZE / 2
 
 
-def edges(vault: Vault) -> dict[tuple[str, str], dict[str, Any]]:
-    """Who is linked to whom among the contacts: ``knows``, ``introduced_by``, and people named
-    together in one interaction.  Undirected; the key is the sorted pair of ids."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def add(a: str, b: str, why: str) -> None:
-        if a == b or a not in vault.by_id or b not in vault.by_id:
-            return
-        e = out.setdefault((min(a, b), max(a, b)), {"weight": 0, "why": set()})
-        e["weight"] += 1
-        e["why"].add(why)
-
-    for c in vault.contacts:
-        for k in c.knows:
-            add(c.id, k, "knows")
-        if c.introduced_by:
-            add(c.id, c.introduced_by, "introduced")
-    for i in vault.interactions:
-        people = sorted(set(i.people))
-        for n, a in enumerate(people):
-            for b in people[n + 1:]:
-                add(a, b, "met together")
-    return out
+VIA_WORDS = {"knows": "knows", "introduced_by": "introduced", "together": "met together"}
 
 
-def clusters(ids: list[str], links: dict[tuple[str, str], dict[str, Any]]) -> dict[str, str]:
-    """Communities by label propagation, deterministic: nodes visit in id order, take the label
-    most of their (weighted) neighbours carry, ties to the current label, then the smallest."""
-    adj: dict[str, dict[str, float]] = {i: {} for i in ids}
-    for (a, b), e in links.items():
-        if a in adj and b in adj:
-            adj[a][b] = adj[b][a] = float(e["weight"])
-    label = {i: i for i in ids}
-    for _ in range(50):
-        changed = False
-        for n in ids:
-            if not adj[n]:
-                continue
-            score: dict[str, float] = defaultdict(float)
-            for m, w in adj[n].items():
-                score[label[m]] += w
-            best = max(score.values())
-            if score.get(label[n], 0.0) == best:
-                continue
-            label[n] = min(lbl for lbl, s in score.items() if s == best)
-            changed = True
-        if not changed:
-            break
-    return label
+def network_graph(vault: Vault, rows: list[dict[str, Any]], graph: dict[str, Any]
+                  ) -> dict[str, Any]:
+    """The owner in the middle, a ring per tier (the most important nearest), and each community
+    of people who know each other in its own slice of the circle, so most lines stay short.
 
-
-def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The owner in the middle, a ring per tier (the most important nearest), and each cluster of
-    people who know each other in its own slice of the circle, so most lines stay short."""
+    ``graph`` is the analysis's own graph as report_data gives it (``network.graph``: its
+    ``edge_list`` and ``communities``, from network.py), so the drawing shows exactly the ties
+    and groups the analysis measured; only positions are worked out here."""
     rank = {t.name: t.rank for t in vault.config.tiers}
     last_rank = len(vault.config.tiers)
     by_id = {r["id"]: r for r in rows}
     chosen = sorted(by_id, key=lambda i: (rank.get(by_id[i]["tier"], last_rank),
                                           -by_id[i]["interactions_12m"], i))[:MAX_GRAPH_NODES]
     ids = sorted(chosen)
-    links = {k: v for k, v in edges(vault).items() if k[0] in by_id and k[1] in by_id}
-    drawn_links = {k: v for k, v in links.items() if k[0] in chosen and k[1] in chosen}
-    label = clusters(ids, drawn_links)
-    groups: dict[str, list[str]] = defaultdict(list)
+    drawn = set(chosen)
+    links = {(e["a"], e["b"]): e["via"] for e in graph["edge_list"]
+             if e["a"] in by_id and e["b"] in by_id}
+    drawn_links = {k: v for k, v in links.items() if k[0] in drawn and k[1] in drawn}
+    community = {m["id"]: n for n, cl in enumerate(graph["communities"]) for m in cl["members"]}
+    groups: dict[int, list[str]] = defaultdict(list)
     for i in ids:
-        groups[label[i]].append(i)
-    real = sorted((g for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))
-    loners = sorted(i for g in groups.values() if len(g) == 1 for i in g)
-    ordered = [*real, loners] if loners else real
+        if i in community:
+            groups[community[i]].append(i)
+    # a community with one member drawn (the rest left out of a big drawing) joins the loners
+    real = sorted((n for n, g in groups.items() if len(g) > 1), key=lambda n: (-len(groups[n]), n))
+    placed = {i for n in real for i in groups[n]}
+    loners = [i for i in ids if i not in placed]
+    ordered = [groups[n] for n in real] + ([loners] if loners else [])
+    names = [graph["communities"][n]["label"] for n in real] + ["on their own"]
 
     rings = sorted({rank.get(by_id[i]["tier"], last_rank) for i in ids})
     inner, outer = 90.0, 265.0
@@ -204,14 +167,17 @@ def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
         is_loners = bool(loners) and group is ordered[-1]
         colour = "none" if is_loners else f"cl{n % PALETTE_SIZE}"
         span = len(group) * per_unit
-        legend.append({"class": colour, "label": _cluster_name(
-                           group, by_id, drawn_links, {str(x["label"]) for x in legend})
-                       if not is_loners else "not linked to others", "size": len(group),
+        legend.append({"class": colour, "label": names[n], "size": len(group),
                        "members": [by_id[i]["name"] for i in group[:6]]})
-        for ring in rings:
+        present = [ring for ring in rings
+                   if any(rank.get(by_id[i]["tier"], last_rank) == ring for i in group)]
+        for j, ring in enumerate(present):
             here = [i for i in group if rank.get(by_id[i]["tier"], last_rank) == ring]
+            # neighbouring rings a quarter slot apart, so two people of one group never sit on
+            # one ray, where their names would run into each other
+            shift = 0.25 if j % 2 else -0.25
             for k, cid in enumerate(here):
-                theta = angle + span * (k + 0.5) / len(here)
+                theta = angle + span * (k + 0.5 + shift) / len(here)
                 r = radius[ring] + ((k % 2) * 14 - 7 if len(here) > 3 else 0)
                 row = by_id[cid]
                 x, y = CENTRE + r * math.cos(theta), CENTRE + r * math.sin(theta)
@@ -230,9 +196,10 @@ def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
     nodes.sort(key=lambda nd: nd["id"])
     pos = {nd["id"]: nd for nd in nodes}
     lines = [{"x1": pos[a]["x"], "y1": pos[a]["y"], "x2": pos[b]["x"], "y2": pos[b]["y"],
-              "width": _r(0.8 + min(e["weight"], 5) * 0.4),
-              "title": f"{by_id[a]['name']} – {by_id[b]['name']}: {', '.join(sorted(e['why']))}"}
-             for (a, b), e in sorted(drawn_links.items())]
+              "width": _r(0.8 + len(via) * 0.5),
+              "title": f"{by_id[a]['name']} – {by_id[b]['name']}: "
+                       + ", ".join(VIA_WORDS.get(w, w) for w in via)}
+             for (a, b), via in sorted(drawn_links.items())]
     neighbours: dict[str, list[str]] = defaultdict(list)
     for a, b in sorted(links):
         neighbours[a].append(b)
@@ -247,25 +214,6 @@ def network_graph(vault: Vault, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "neighbours": {k: sorted(v, key=lambda i: (by_id[i]["name"], i))
                        for k, v in sorted(neighbours.items())},
     }
-
-
-def _cluster_name(group: list[str], by_id: dict[str, dict[str, Any]],
-                  links: dict[tuple[str, str], dict[str, Any]], taken: set[str]) -> str:
-    """A cluster is called by the field most of it shares (unless another cluster already has
-    that name), else by its best-connected member."""
-    fields = Counter(by_id[i]["field"].strip() for i in group if by_id[i]["field"].strip())
-    if fields:
-        name, n = min(fields.items(), key=lambda kv: (-kv[1], kv[0]))
-        if n * 2 >= len(group) and name not in taken:
-            return name
-    members = set(group)
-    degree: Counter[str] = Counter()
-    for a, b in links:
-        if a in members and b in members:
-            degree[a] += 1
-            degree[b] += 1
-    hub = min(group, key=lambda i: (-degree[i], by_id[i]["name"], i))
-    return f"around {by_id[hub]['name']}"
 
 
 # --- everything the HTML template needs beyond report_data -----------------------------------
@@ -302,12 +250,14 @@ def html_context(vault: Vault, today: dt.date, data: dict[str, Any],
         "heatmap": heatmap(vault, today),
         "tiers": tier_bars(net["tiers"]),
         "balance": balance_chart(data["contacts"], net["gave_12m"], net["got_12m"]),
-        "graph": network_graph(vault, data["contacts"]),
+        "graph": network_graph(vault, data["contacts"], net["graph"]),
         "names": names,
         "history": {c.id: [_interaction(i) | {"plain": readable(i.text, names),  # type: ignore[operator]
                                               "planned": i.date > today}
                            for i in reversed(vault.interactions_of(c.id))]
                     for c in vault.contacts},
         "note_href": {c.id: note_href(vault.root, out, c.path) for c in vault.contacts},
+        "introductions_made": [m | {"plain": readable(m["text"], names)}
+                               for m in net["introductions_made"]["recent"]],
         "report": data,  # so a template can show keys it does not know yet
     }

@@ -200,7 +200,7 @@ def brokers(vault: Vault, graph: Graph) -> tuple[Broker, ...]:
 @dataclass(frozen=True)
 class Cluster:
     members: tuple[str, ...]
-    label: str  # the field (else company) most members share, "" when no two share one
+    label: str  # clusters: the field (else company) most share, or ""; communities: always named
 
 
 def clusters(vault: Vault, graph: Graph) -> tuple[tuple[Cluster, ...], int]:
@@ -230,13 +230,61 @@ def clusters(vault: Vault, graph: Graph) -> tuple[tuple[Cluster, ...], int]:
     return tuple(found), isolated
 
 
-def _label(vault: Vault, members: tuple[str, ...]) -> str:
+def _label(vault: Vault, members: tuple[str, ...], at_least: int = 2) -> str:
     for attr in ("field", "company"):
         values = [getattr(vault.by_id[m], attr).strip() for m in members]
         tally = _tally(v for v in values if v)
-        if tally and tally[0][1] >= 2:
+        if tally and tally[0][1] >= at_least:
             return tally[0][0]
     return ""
+
+
+PROPAGATION_ROUNDS = 50  # label propagation settles in a handful; this only bounds the worst case
+
+
+def communities(vault: Vault, graph: Graph) -> tuple[Cluster, ...]:
+    """Groups inside the connected clusters whose members are tied more to each other than to the
+    rest (what the network drawing colours), by label propagation made deterministic: nodes visit
+    in id order and take the label most of their neighbours carry, each tie weighted by how many
+    ways it is made (knows, introduced_by, together) plus the friends the two have in common;
+    ties keep the current label, else the smallest.  Groups of two or more, biggest first, each
+    named by the field (else company) at least half of it shares, else — or when a bigger group
+    already has that name — "around" its best-connected member."""
+    # Shared friends weigh in, so a triangle holds a group together and one bridge tie does not
+    # pull a whole group over to the other side.
+    weight = {(a, b): len(via) + len(graph.adj[a] & graph.adj[b])
+              for (a, b), via in graph.via.items()}
+    label = {n: n for n in graph.nodes}
+    for _ in range(PROPAGATION_ROUNDS):
+        changed = False
+        for n in graph.nodes:
+            if not graph.adj[n]:
+                continue
+            score: dict[str, float] = defaultdict(float)
+            for m in sorted(graph.adj[n]):
+                score[label[m]] += weight[(n, m) if n < m else (m, n)]
+            best = max(score.values())
+            if score.get(label[n], 0.0) == best:
+                continue
+            label[n] = min(lbl for lbl, s in score.items() if s == best)
+            changed = True
+        if not changed:
+            break
+    groups: dict[str, list[str]] = defaultdict(list)
+    for n in graph.nodes:
+        groups[label[n]].append(n)
+    found = sorted((tuple(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
+    out: list[Cluster] = []
+    taken: set[str] = set()
+    for members in found:
+        name = _label(vault, members, at_least=max(2, (len(members) + 1) // 2))
+        if not name or fold(name) in taken:
+            inside = set(members)
+            hub = min(members, key=lambda m: (-len(graph.adj[m] & inside), m))
+            name = f"around {vault.by_id[hub].name}"
+        taken.add(fold(name))
+        out.append(Cluster(members, name))
+    return tuple(out)
 
 
 # --- diversity -----------------------------------------------------------------------------------
@@ -432,6 +480,7 @@ class NetworkIntel:
     brokers: tuple[Broker, ...]
     clusters: tuple[Cluster, ...]
     isolated: int
+    communities: tuple[Cluster, ...]
     introductions: tuple[Introduction, ...]
     introductions_made: tuple[IntroMade, ...]
     introductions_made_12m: int
@@ -454,7 +503,8 @@ def analyse_network(vault: Vault, today: dt.date, sts: list[Status],
     groups, isolated = clusters(vault, graph)
     intel = NetworkIntel(few, cooling, tier_suggestions(vault, sts, rels), div, graph,
                          ego_network(vault, graph), brokers(vault, graph), groups, isolated,
-                         introductions(vault, graph, index), made, made_12m, "")
+                         communities(vault, graph), introductions(vault, graph, index), made,
+                         made_12m, "")
     return replace(intel, summary=summary(intel, vault, today, sts, rels))
 
 
@@ -556,6 +606,8 @@ def network_data(n: NetworkIntel, vault: Vault) -> dict[str, Any]:
             "clusters": [{"size": len(c.members), "label": c.label,
                           "members": [who(m) for m in c.members]} for c in n.clusters],
             "isolated": n.isolated,
+            "communities": [{"size": len(c.members), "label": c.label,
+                             "members": [who(m) for m in c.members]} for c in n.communities],
         },
         "introductions": [{"a": who(i.a), "b": who(i.b), "score": i.score,
                            "reasons": list(i.reasons)} for i in n.introductions],
