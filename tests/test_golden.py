@@ -40,3 +40,13 @@ def test_golden(name, run):
 def test_same_vault_same_day_is_byte_identical(run):
     first = run(EXAMPLE, "report", "--format", "json").stdout
     assert run(EXAMPLE, "report", "--format", "json").stdout == first
+
+
+@pytest.mark.parametrize("args", [["report"], ["overdue"], ["list"], ["show", "mira"],
+                                  ["show", "daniel"]])
+def test_text_output_fits_80_columns(run, args):
+    from netnotes.render import display_width
+
+    out = run(EXAMPLE, *args).stdout
+    too_wide = [line for line in out.splitlines() if display_width(line) > 80]
+    assert too_wide == []
