@@ -75,6 +75,20 @@ def _throwaway_cache_key(tmp_path_factory: pytest.TempPathFactory):
         os.environ["XDG_CACHE_HOME"] = old
 
 
+@pytest.fixture(scope="session")
+def example_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of example-vault/ outside the project's git repository.
+
+    Career moves are read from the vault's git history; inside this repository that would be
+    the project's own commits, so golden reports would change with unrelated history (and differ
+    in a tarball). The copy makes them depend on the notes alone."""
+    import shutil
+
+    dest = tmp_path_factory.mktemp("golden") / "example-vault"
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns(".netnotes"))
+    return dest
+
+
 @pytest.fixture
 def vault(tmp_path: Path) -> Callable[..., Path]:
     """``vault({"people/ada.md": note("Ada")})`` → the vault's root."""

@@ -27,8 +27,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_golden(name, run):
-    result = run(EXAMPLE, *CASES[name])
+def test_golden(name, run, example_vault):
+    result = run(example_vault, *CASES[name])
     assert result.exit_code == 0, result.output
     path = GOLDEN / name
     if os.environ.get("NETNOTES_UPDATE_GOLDEN"):
@@ -37,16 +37,16 @@ def test_golden(name, run):
     assert result.stdout == path.read_text(encoding="utf-8")
 
 
-def test_same_vault_same_day_is_byte_identical(run):
-    first = run(EXAMPLE, "report", "--format", "json").stdout
-    assert run(EXAMPLE, "report", "--format", "json").stdout == first
+def test_same_vault_same_day_is_byte_identical(run, example_vault):
+    first = run(example_vault, "report", "--format", "json").stdout
+    assert run(example_vault, "report", "--format", "json").stdout == first
 
 
 @pytest.mark.parametrize("args", [["report"], ["overdue"], ["list"], ["show", "mira"],
                                   ["show", "daniel"]])
-def test_text_output_fits_80_columns(run, args):
+def test_text_output_fits_80_columns(run, args, example_vault):
     from netnotes.render import display_width
 
-    out = run(EXAMPLE, *args).stdout
+    out = run(example_vault, *args).stdout
     too_wide = [line for line in out.splitlines() if display_width(line) > 80]
     assert too_wide == []

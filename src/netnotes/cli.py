@@ -55,13 +55,11 @@ class State:
 
     def vault(self) -> Vault:
         if self._vault is None:
-            from netnotes.gitcareer import with_git_careers
             from netnotes.index import read_vault
             from netnotes.vault import find_vault
 
-            vault, stats = read_vault(find_vault(self.vault_path), use_cache=self.use_cache,
-                                      progress=progress_bar)
-            self._vault = with_git_careers(vault)
+            self._vault, stats = read_vault(find_vault(self.vault_path),
+                                            use_cache=self.use_cache, progress=progress_bar)
             if stats.notice:
                 click.echo(f"netnotes: {stats.notice}", err=True)
             # The vault lives until the command ends: move it out of the cyclic collector's

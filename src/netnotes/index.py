@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from netnotes.config import Config, load_config
 from netnotes.errors import ConfigError, Problem, Source, sorted_problems
 from netnotes.fields import contact_from_note, link_list, text
+from netnotes.gitcareer import with_git_careers
 from netnotes.interactions import LogLine, journal_date, scan
 from netnotes.model import Contact, Interaction, Vault
 from netnotes.names import fold, slugify
@@ -255,7 +256,7 @@ def _read_vault(root: Path, indexer: Any, use_cache: bool, rebuild: bool,
     records, stats = indexer.read_records(root, config, notes, use_cache=use_cache,
                                           rebuild=rebuild, progress=progress)
     vault = assemble(root, config, records, problems + list_problems)
-    return vault, stats
+    return with_git_careers(vault), stats
 
 
 def read_one(note: NoteFile, config: Config) -> tuple[NoteRecord, bytes | None]:

@@ -25,6 +25,7 @@ from typing import Any
 from netnotes.config import CONFIG_NAME, Config, load_config
 from netnotes.errors import ConfigError, NetnotesError, Problem, Source
 from netnotes.fileio import TEMP_PREFIX, write_bytes_atomic
+from netnotes.gitcareer import with_git_careers
 from netnotes.index import NoteRecord, assemble, read_note
 from netnotes.model import Vault
 from netnotes.vault import CACHE_DIR, NoteFile, list_notes
@@ -170,8 +171,8 @@ class Watcher:
             extra.append(Problem(Source(rel, 1), "warning", "kept-last-good",
                                  "this note cannot be read right now, so the report shows its "
                                  "last good version", "fix the problem below and save again"))
-        vault = assemble(self.root, config, records,
-                         self.config_problems + list_problems + extra)
+        vault = with_git_careers(assemble(self.root, config, records,
+                                          self.config_problems + list_problems + extra))
         return vault, read, tuple(kept)
 
     def _read(self, note: NoteFile, config: Config) -> NoteRecord:
