@@ -58,3 +58,10 @@ def test_env_vault_and_today(vault, monkeypatch):
     monkeypatch.setenv("NETNOTES_TODAY", "2026-02-01")
     result = CliRunner().invoke(cli, ["overdue"])
     assert result.exit_code == 0 and "Nobody is overdue" in result.stdout
+
+
+def test_an_empty_listing_prints_nothing(vault, run):
+    root = vault({"people/ada.md": note("Ada", tier="close")})
+    result = run(root, "list", "--tier", "critical")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert run(root, "list").stdout.count("\n") == 1

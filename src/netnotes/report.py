@@ -161,7 +161,10 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
 
 
 def tidy(text: str) -> str:
-    """No trailing spaces (padding of the last column) and exactly one final newline."""
+    """No trailing spaces (padding of the last column) and exactly one final newline; nothing
+    at all for an empty listing, so `netnotes list | wc -l` counts contacts."""
+    if not text.strip():
+        return ""
     return "\n".join(line.rstrip() for line in text.rstrip().split("\n")) + "\n"
 
 
