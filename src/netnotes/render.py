@@ -43,7 +43,9 @@ def display_width(text: str) -> int:
 def fit(value: Any, width: int, align: str = "left") -> str:
     """Pad or cut (with …) to exactly ``width`` columns, so text columns line up."""
     text = " ".join(str(value if value is not None else "").split())
-    if display_width(text) > width:
+    if text.isascii() and len(text) > width:  # one column per character: cut by slicing
+        text = text[:width - 1] + "…"
+    elif display_width(text) > width:
         out, used = "", 0
         for ch in text:
             w = display_width(ch)
