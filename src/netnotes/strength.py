@@ -257,12 +257,11 @@ class Index:
             mine = self.topics[c.id] = {fold(t): t for t in topics(c)}
             for key in mine:
                 self.by_topic[key].append(c.id)
-            for label, value in (("field", c.field), ("company", c.company)):
-                if phrase_key(value):
-                    self.offers[phrase_key(value)].append((c.id, f"{label} {value}"))
-            for t in c.interests:
-                if phrase_key(t):
-                    self.offers[phrase_key(t)].append((c.id, f"interest {t}"))
+            offered = [("field", c.field), ("company", c.company),
+                       *(("interest", t) for t in c.interests)]
+            for label, value in offered:
+                if phrase := phrase_key(value):
+                    self.offers[phrase].append((c.id, f"{label} {value}"))
         me = vault.config.me
         self.my_topics = {fold(t) for t in (*me.interests, *me.tags)}
         self.my_offers = [(phrase_key(me.field), f"field {me.field}")] if me.field else []
