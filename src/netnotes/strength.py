@@ -186,6 +186,7 @@ fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
 
 # --- common ground -------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 16)  # like fold: the same fields and companies recur across contacts
 def phrase_key(text: str) -> str:
     """Folded words without punctuation: ``"Climate-Tech"`` → ``"climate tech"``."""
     return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
