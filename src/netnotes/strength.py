@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from netnotes.analyse import Reason, Status, balance
-from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
+from netnotes.model import CareerStep, Contact, Interaction, Vault
 from netnotes.names import fold as _fold_uncached
 
 if TYPE_CHECKING:
