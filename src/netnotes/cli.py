@@ -55,16 +55,19 @@ class State:
 
     def vault(self) -> Vault:
         if self._vault is None:
+            from netnotes.gcpause import paused_gc
             from netnotes.index import read_vault
             from netnotes.vault import find_vault
 
-            self._vault, stats = read_vault(find_vault(self.vault_path),
-                                            use_cache=self.use_cache, progress=progress_bar)
-            if stats.notice:
-                click.echo(f"netnotes: {stats.notice}", err=True)
             # The vault lives until the command ends: move it out of the cyclic collector's
             # sight, or every collection while the report is built walks it again (~1 s at 10k).
-            gc.freeze()
+            # Frozen before the collector is back on, which would first walk it all once more.
+            with paused_gc():
+                self._vault, stats = read_vault(find_vault(self.vault_path),
+                                                use_cache=self.use_cache, progress=progress_bar)
+                gc.freeze()
+            if stats.notice:
+                click.echo(f"netnotes: {stats.notice}", err=True)
         return self._vault
 
 

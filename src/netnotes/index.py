@@ -7,7 +7,6 @@ path, size and mtime), and ``assemble`` resolves ``[[links]]`` across all record
 
 from __future__ import annotations
 
-import gc
 import operator
 import os
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from netnotes.config import Config, load_config
 from netnotes.errors import ConfigError, Problem, Source, sorted_problems
 from netnotes.fields import contact_from_note, link_list, text
+from netnotes.gcpause import paused_gc
 from netnotes.gitcareer import with_git_careers
 from netnotes.interactions import LogLine, journal_date, scan
 from netnotes.model import Contact, Interaction, Vault
@@ -237,13 +237,8 @@ def read_vault(root: str | os.PathLike[str], *, use_cache: bool = True, rebuild:
 
     # Loading creates a few objects per log line and no reference cycles: the cyclic collector
     # would only walk the growing heap again and again (a third of a warm load's time).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _read_vault(Path(root).resolve(), indexer, use_cache, rebuild, progress)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read_vault(root: Path, indexer: Any, use_cache: bool, rebuild: bool,

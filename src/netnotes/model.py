@@ -107,7 +107,7 @@ class Vault:
     root: Path
     config: Config
     contacts: tuple[Contact, ...]
-    interactions: tuple[Interaction, ...]
+    interactions: tuple[Interaction, ...]  # in Interaction.sort_key order (assemble sorts them)
     problems: tuple[Problem, ...] = ()
     notes_read: int = 0
     skipped: tuple[str, ...] = ()  # person notes that could not be read as a contact
@@ -118,11 +118,13 @@ class Vault:
 
     @cached_property
     def _by_person(self) -> dict[str, tuple[Interaction, ...]]:
+        """Each contact's share of ``interactions``: taken in the vault's order, which is already
+        sort_key order, so every list comes out sorted without sorting it again."""
         out: dict[str, list[Interaction]] = {}
         for it in self.interactions:
             for pid in it.people:
                 out.setdefault(pid, []).append(it)
-        return {k: tuple(sorted(v, key=Interaction.sort_key)) for k, v in out.items()}
+        return {k: tuple(v) for k, v in out.items()}
 
     def interactions_of(self, contact_id: str) -> tuple[Interaction, ...]:
         """The contact's interactions, oldest first (plans after today included)."""

@@ -63,6 +63,8 @@ def contact_graph(vault: Vault) -> Graph:
         if c.introduced_by:
             tie(c.id, c.introduced_by, "introduced_by")
     for i in vault.interactions:
+        if len(i.people) < 2:  # most log lines name one person: no tie to make
+            continue
         people = sorted(set(i.people))
         for n, a in enumerate(people):
             for b in people[n + 1:]:
@@ -94,6 +96,7 @@ class Ties:
                     mutual[b][a] = mutual[b].get(a, 0.0) + w
         self.mutual = mutual
         self._p: dict[str, dict[str, float]] = {}
+        self._among: dict[str, int] = {}
 
     def p(self, i: str) -> dict[str, float]:
         """p_ij: the share of i's ties invested in j."""
@@ -117,9 +120,11 @@ class Ties:
             return None
         indirect: dict[str, float] = defaultdict(float)
         for q, p_iq in p_i.items():
-            for j, p_qj in self.p(q).items():
-                if j != i and j in p_i:
-                    indirect[j] += p_iq * p_qj
+            p_q = self.p(q)
+            # j runs over i's contacts that q is tied to (never i: nobody is their own contact);
+            # each indirect[j] still adds up its terms in the order of q
+            for j in p_i.keys() & p_q.keys():
+                indirect[j] += p_iq * p_q[j]
         return sum((p_ij + indirect[j]) ** 2 for j, p_ij in p_i.items())
 
     def effective_size(self, i: str) -> float | None:
@@ -132,8 +137,13 @@ class Ties:
         return n - 2 * self.ties_among(i) / n
 
     def ties_among(self, i: str) -> int:
-        nbrs = self.mutual.get(i, {})
-        return sum(1 for a in nbrs for b in self.mutual.get(a, {}) if b in nbrs and a < b)
+        """Ties between i's contacts (remembered: brokers ask twice per node).  Each neighbour a
+        shares len(nbrs ∩ a's ties) of them; ties are mutual, so that counts every tie twice."""
+        if i not in self._among:
+            nbrs = self.mutual.get(i, {})
+            self._among[i] = sum(len(nbrs.keys() & self.mutual.get(a, {}).keys())
+                                 for a in nbrs) // 2
+        return self._among[i]
 
 
 def _binary(adj: Mapping[str, Iterable[str]]) -> dict[str, dict[str, float]]:
@@ -254,15 +264,19 @@ def communities(vault: Vault, graph: Graph) -> tuple[Cluster, ...]:
     # pull a whole group over to the other side.
     weight = {(a, b): len(via) + len(graph.adj[a] & graph.adj[b])
               for (a, b), via in graph.via.items()}
+    # Each node's neighbours in id order with the weight of the tie, looked up once instead of
+    # sorted again in every round.
+    ties = {n: [(m, weight[(n, m) if n < m else (m, n)]) for m in sorted(graph.adj[n])]
+            for n in graph.nodes}
     label = {n: n for n in graph.nodes}
     for _ in range(PROPAGATION_ROUNDS):
         changed = False
         for n in graph.nodes:
-            if not graph.adj[n]:
+            if not ties[n]:
                 continue
             score: dict[str, float] = defaultdict(float)
-            for m in sorted(graph.adj[n]):
-                score[label[m]] += weight[(n, m) if n < m else (m, n)]
+            for m, w in ties[n]:
+                score[label[m]] += w
             best = max(score.values())
             if score.get(label[n], 0.0) == best:
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,21 +33,31 @@ def builtin_templates() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
+@lru_cache(maxsize=4096)
+def char_width(ch: str) -> int:
+    """Columns one character takes: wide East Asian characters two, combining marks none.
+    Remembered, as a big report asks about the same few characters (é, —, “) thousands of
+    times."""
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) \
+        else 1
+
+
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal: wide East Asian characters take two."""
     if text.isascii():  # the common case, and 20x faster than asking unicodedata per character
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else
-               0 if unicodedata.combining(ch) else 1 for ch in text)
+    return sum(map(char_width, text))
 
 
 def fit(value: Any, width: int, align: str = "left") -> str:
     """Pad or cut (with …) to exactly ``width`` columns, so text columns line up."""
     text = " ".join(str(value if value is not None else "").split())
-    if display_width(text) > width:
+    if text.isascii() and len(text) > width:  # one column per character: cut by slicing
+        text = text[:width - 1] + "…"
+    elif display_width(text) > width:
         out, used = "", 0
         for ch in text:
-            w = display_width(ch)
+            w = char_width(ch)
             if used + w > width - 1:
                 break
             out, used = out + ch, used + w

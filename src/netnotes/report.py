@@ -22,6 +22,7 @@ from netnotes.analyse import (
 )
 from netnotes.dates import humanize_days
 from netnotes.errors import NetnotesError
+from netnotes.gcpause import paused_gc
 from netnotes.model import Interaction, Vault
 
 if TYPE_CHECKING:
@@ -139,6 +140,12 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
     """Render the report of ``vault`` on ``today`` as ``text``, ``markdown``, ``html`` or
     ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``).
     ``out`` is where the report will be saved, so HTML links to the notes are relative to it."""
+    with paused_gc():  # the report is a big acyclic structure: see gcpause.py
+        return _build_report(vault, today, fmt, colour, section, out)
+
+
+def _build_report(vault: Vault, today: dt.date, fmt: str, colour: bool, section: str | None,
+                  out: str | os.PathLike[str] | None) -> str:
     data = report_data(vault, today)
     if fmt == "html":
         from netnotes.charts import html_context

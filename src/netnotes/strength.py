@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from netnotes.analyse import Reason, Status, balance
-from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
+from netnotes.model import CareerStep, Contact, Interaction, Vault
 from netnotes.names import fold as _fold_uncached
 
 if TYPE_CHECKING:
@@ -80,8 +80,8 @@ def strength(history: Iterable[Interaction], today: dt.date) -> Strength:
         kind = i.kind or "other"
         slot = per_kind[kind]
         slot[0] += 1
-        slot[1] = KIND_WEIGHTS.get(i.kind or "", DEFAULT_WEIGHT)
-        slot[2] += i.weight * decay((today - i.date).days)
+        slot[1] = weight = i.weight
+        slot[2] += weight * decay((today - i.date).days)
     parts = tuple(sorted((StrengthPart(k, int(n), w, p) for k, (n, w, p) in per_kind.items()),
                          key=lambda p: (-p.points, p.kind)))
     points = sum(p.points for p in parts)
@@ -186,6 +186,7 @@ fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
 
 # --- common ground -------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 16)  # like fold: the same fields and companies recur across contacts
 def phrase_key(text: str) -> str:
     """Folded words without punctuation: ``"Climate-Tech"`` → ``"climate tech"``."""
     return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
@@ -257,12 +258,11 @@ class Index:
             mine = self.topics[c.id] = {fold(t): t for t in topics(c)}
             for key in mine:
                 self.by_topic[key].append(c.id)
-            for label, value in (("field", c.field), ("company", c.company)):
-                if phrase_key(value):
-                    self.offers[phrase_key(value)].append((c.id, f"{label} {value}"))
-            for t in c.interests:
-                if phrase_key(t):
-                    self.offers[phrase_key(t)].append((c.id, f"interest {t}"))
+            offered = [("field", c.field), ("company", c.company),
+                       *(("interest", t) for t in c.interests)]
+            for label, value in offered:
+                if phrase := phrase_key(value):
+                    self.offers[phrase].append((c.id, f"{label} {value}"))
         me = vault.config.me
         self.my_topics = {fold(t) for t in (*me.interests, *me.tags)}
         self.my_offers = [(phrase_key(me.field), f"field {me.field}")] if me.field else []
@@ -271,6 +271,7 @@ class Index:
                                                              self.my_offers]
         self.longest = min(max(lengths, default=1), 6)
         self._helpers: dict[str, tuple[Helper, ...]] = {}
+        self._trends: dict[tuple[str, dt.date], Trend] = {}
 
     @cached_property
     def graph(self) -> Graph:
@@ -288,6 +289,13 @@ class Index:
                 if h.id is not None:
                     out[h.id].append((c.id, h.matches))
         return out
+
+    def trend_of(self, cid: str, today: dt.date) -> Trend:
+        """The contact's trend, worked out once: a report asks for it twice per contact (a
+        "cooling" reason to reach out, then the relationship itself)."""
+        if (cid, today) not in self._trends:
+            self._trends[cid, today] = trend(self.vault.interactions_of(cid), today)
+        return self._trends[cid, today]
 
     def shared(self, a: str, b: str) -> list[str]:
         """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
@@ -356,8 +364,10 @@ class Relationship:
 
 def relationship(vault: Vault, s: Status, today: dt.date, index: Index | None = None
                  ) -> Relationship:
+    index = index or Index(vault)
     history = vault.interactions_of(s.contact.id)
-    return Relationship(strength(history, today), trend(history, today), reciprocity(s),
+    return Relationship(strength(history, today), index.trend_of(s.contact.id, today),
+                        reciprocity(s),
                         common_ground(vault, s.contact, index), career_moves(s.contact))
 
 
@@ -390,7 +400,7 @@ def extra_reasons(vault: Vault, c: Contact, today: dt.date, index: Index | None 
             reasons.append(Reason("introduction", f"introduce them to {o.name}, whose agenda "
                                   f"needs {what}: {o.agenda}", 46))
             break
-    t = trend(vault.interactions_of(c.id), today)
+    t = index.trend_of(c.id, today)
     if t.label == "cooling":
         reasons.append(Reason("cooling", f"cooling: {t.recent_count} interactions in the last "
                               f"12 months, {t.before_count} the 12 before", 35))
