@@ -142,6 +142,19 @@ def test_an_introduction_that_helps_their_agenda_is_a_reason_to_reach_out():
     assert not [r for s in statuses(vault, TODAY) for r in s.reasons if r.kind == "introduction"]
 
 
+def test_no_company_is_not_a_company_an_agenda_can_need():
+    # "Independent" in `company:` means no company; an agenda about an independent studio
+    # does not make that person a helper, while a real company named in an agenda does.
+    zoe = person("zoe", agenda="launching her own independent design studio")
+    tobias = person("tobias", company="Independent")
+    northwind = person("mira", company="Northwind")
+    vault = build([zoe, tobias, northwind], [met("zoe", 500)])
+    assert Index(vault).helpers(zoe) == ()
+    ada = person("ada", agenda="a pilot with Northwind next spring")
+    vault = build([ada, tobias, northwind], [met("ada", 500)])
+    assert [h.id for h in Index(vault).helpers(ada)] == ["mira"]
+
+
 def test_relationship_bundles_everything_for_one_contact():
     ada = person("ada", interests=("chess",))
     vault = build([ada], [met("ada", 0, "meeting", gave=True)])

@@ -35,6 +35,11 @@ TREND_RATIO = 0.25  # a change of at least 25 % …
 TREND_MIN = 1.0  # … and of at least one point (an email) counts as warming or cooling
 RECENT_MOVE_DAYS = 365  # a career move this recent is a reason to reach out
 MAX_SHARED = 5  # contacts listed under "common ground with others"
+# What people write in `company:` when they have none: words an agenda uses in other senses
+# ("her own independent studio"), so they must not make someone a helper.
+NOT_A_COMPANY = frozenset({"freelance", "freelancer", "independent", "self-employed",
+                           "self employed", "retired", "none", "n/a", "-", "student",
+                           "unemployed", "between jobs", "consultant", "various"})
 MAX_HELPERS = 3  # contacts listed as able to help with an agenda
 # An interest shared by more contacts than this says little about any pair of them (and would
 # make pairing quadratic in big vaults), so it is left out of contact-to-contact matching.
@@ -258,7 +263,8 @@ class Index:
             mine = self.topics[c.id] = {fold(t): t for t in topics(c)}
             for key in mine:
                 self.by_topic[key].append(c.id)
-            offered = [("field", c.field), ("company", c.company),
+            company = "" if fold(c.company) in NOT_A_COMPANY else c.company
+            offered = [("field", c.field), ("company", company),
                        *(("interest", t) for t in c.interests)]
             for label, value in offered:
                 if phrase := phrase_key(value):
