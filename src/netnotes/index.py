@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netnotes.config import Config, load_config
+from netnotes.dates import parse_date
 from netnotes.errors import ConfigError, Problem, Source, sorted_problems
 from netnotes.fields import contact_from_note, link_list, text
 from netnotes.gcpause import paused_gc
 from netnotes.gitcareer import with_git_careers
-from netnotes.interactions import LogLine, journal_date, scan
+from netnotes.interactions import LogLine, describe, journal_date, scan
 from netnotes.model import Contact, Interaction, Vault
 from netnotes.names import fold, slugify
 from netnotes.parse import parse_note
@@ -78,9 +79,6 @@ def _journal_front_matter(meta: dict, keys: dict, note: NoteFile, day, problems:
     with everyone listed (the shape many Markdown vaults already use)."""
     if "people" not in meta:
         return []
-    from netnotes.dates import parse_date
-    from netnotes.interactions import describe
-
     line = keys["people"].line if "people" in keys else 1
     try:
         when = parse_date(meta["date"]) if meta.get("date") not in (None, "") else day
