@@ -30,13 +30,12 @@ import hmac
 import os
 import pickle
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netnotes.vault import CACHE_DIR
+from netnotes.vault import CACHE_DIR, cache_folder
 
 SCHEMA = 1
 DB_NAME = "index.sqlite"
@@ -115,15 +114,10 @@ def dump(record: Any) -> bytes:
 
 def code_fingerprint() -> str:
     """A hash of the parsing code, so a cache written by another netnotes (or another checkout)
-    is never served.  Falls back to the version when the sources cannot be read."""
-    from netnotes import __version__
+    is never served."""
+    from netnotes.package import fingerprint as source_fingerprint
 
-    h = hashlib.sha256(f"{SCHEMA}|{__version__}|{sys.version_info[:2]}".encode())
-    here = Path(__file__).resolve().parent
-    for name in _CODE_MODULES:
-        with contextlib.suppress(OSError):
-            h.update((here / f"{name}.py").read_bytes())
-    return h.hexdigest()
+    return source_fingerprint(_CODE_MODULES) + f"|{SCHEMA}"
 
 
 def fingerprint(config: Any) -> str:
@@ -181,12 +175,8 @@ class NoteCache:
     @classmethod
     def open(cls, root: Path, config: Any) -> NoteCache:
         key = secret_key()
-        folder = root / CACHE_DIR
         try:
-            folder.mkdir(exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# netnotes' disposable index; never commit it\n*\n")
+            folder = cache_folder(root)
         except OSError as exc:
             raise CacheUnavailable(f"cannot write {CACHE_DIR}/ ({exc.strerror})") from None
         conn = sqlite3.connect(folder / DB_NAME, timeout=BUSY_TIMEOUT_MS / 1000,

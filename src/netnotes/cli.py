@@ -14,13 +14,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from netnotes.answers import Answer
 from netnotes.dates import parse_date
 from netnotes.errors import NetnotesError
-from netnotes.model import Contact, Vault
+
+if TYPE_CHECKING:
+    from netnotes.model import Contact, Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,6 +74,33 @@ class State:
         return self._vault
 
 
+    def answered(self, question: tuple[object, ...], compute: Callable[[], Answer]) -> Answer:
+        """The answer to ``question`` (a command and its options) from .netnotes/answers/ when
+        the vault is provably as it was then (netnotes.answers), else ``compute()``, kept for
+        next time.  ``--no-cache`` computes every time and keeps nothing."""
+        if not self.use_cache:
+            return compute()
+        from netnotes.answers import lookup, snapshot, store
+        from netnotes.vault import find_vault
+
+        snap = snapshot(find_vault(self.vault_path))
+        found = lookup(snap, question)
+        if found is not None:
+            return found
+        answer = compute()
+        store(snap, question, answer)
+        return answer
+
+
+def finish(answer: Answer, out: str | None = None) -> None:
+    """Print (or save) an answer and exit with its code."""
+    emit(answer.out, out)
+    if answer.err:
+        click.echo(answer.err, err=True, nl=False)
+    if answer.code:
+        sys.exit(answer.code)
+
+
 def want_colour(out: str | None = None) -> bool:
     """Colour only on a terminal, never into a file, never with NO_COLOR (no-color.org)."""
     if out or os.environ.get("NO_COLOR") is not None or os.environ.get("TERM") == "dumb":
@@ -110,12 +140,12 @@ def emit(text: str, out: str | None) -> None:
         click.echo(text, nl=False)
 
 
-def warn_skipped(vault: Vault) -> None:
-    """One line on stderr when notes were left out, so a short report is never a silent one."""
+def skipped_warning(vault: Vault) -> str:
+    """One line for stderr when notes were left out, so a short report is never a silent one."""
     n = len(vault.skipped)
     if n:
-        click.echo(f"netnotes: {n} note{'s' if n != 1 else ''} skipped — run `netnotes check`",
-                   err=True)
+        return f"netnotes: {n} note{'s' if n != 1 else ''} skipped — run `netnotes check`\n"
+    return ""
 
 
 def resolve_contact(vault: Vault, query: str) -> Contact:
@@ -157,11 +187,18 @@ def report(state: State, today: dt.date | None, fmt: str, out: str | None) -> No
 
     `--format html --out report.html` writes one self-contained page with charts.
     """
-    from netnotes.report import build_report
+    day, colour = state.today(today), want_colour(out)
 
-    vault = state.vault()
-    emit(build_report(vault, state.today(today), fmt, colour=want_colour(out), out=out), out)
-    warn_skipped(vault)
+    def compute() -> Answer:
+        from netnotes.report import build_report
+
+        vault = state.vault()
+        return Answer(build_report(vault, day, fmt, colour=colour, out=out),
+                      skipped_warning(vault))
+
+    # HTML links to the notes are relative to where the report is saved: part of the question.
+    where = str(Path(out).resolve()) if out else None
+    finish(state.answered(("report", fmt, colour, where, day.isoformat()), compute), out)
 
 
 @cli.command()
@@ -171,12 +208,16 @@ def report(state: State, today: dt.date | None, fmt: str, out: str | None) -> No
 @fail_on_errors
 def overdue(state: State, today: dt.date | None, fmt: str) -> None:
     """Just the overdue list, most urgent first."""
-    from netnotes.report import build_report
+    day, colour = state.today(today), want_colour()
 
-    vault = state.vault()
-    emit(build_report(vault, state.today(today), fmt, colour=want_colour(), section="overdue"),
-         None)
-    warn_skipped(vault)
+    def compute() -> Answer:
+        from netnotes.report import build_report
+
+        vault = state.vault()
+        return Answer(build_report(vault, day, fmt, colour=colour, section="overdue"),
+                      skipped_warning(vault))
+
+    finish(state.answered(("overdue", fmt, colour, day.isoformat()), compute))
 
 
 @cli.command()
@@ -190,12 +231,17 @@ def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
 
     WHO is an id, a name or alias (any case, accents optional), or a unique prefix.
     """
-    from netnotes.report import build_show
+    day, colour = state.today(today), want_colour()
 
-    vault = state.vault()
-    contact = resolve_contact(vault, who)
-    emit(build_show(vault, contact.id, state.today(today), fmt, colour=want_colour()), None)
-    warn_skipped(vault)
+    def compute() -> Answer:
+        from netnotes.report import build_show
+
+        vault = state.vault()
+        contact = resolve_contact(vault, who)
+        return Answer(build_show(vault, contact.id, day, fmt, colour=colour),
+                      skipped_warning(vault))
+
+    finish(state.answered(("show", who, fmt, colour, day.isoformat()), compute))
 
 
 @cli.command(name="list")
@@ -209,15 +255,19 @@ def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
 def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
           today: dt.date | None, fmt: str) -> None:
     """Contacts, one a line: id, name, tier, last contact, company."""
-    from netnotes.report import build_list, list_contacts
+    day, colour = state.today(today), want_colour()
 
-    vault = state.vault()
-    if tier and vault.config.tier(tier) is None:
-        raise click.BadParameter(f"{tier!r} is not a tier; tiers are: "
-                                 + ", ".join(vault.config.tier_names), param_hint="--tier")
-    ids = list_contacts(vault, tier=tier, tag=tag, field=field_)
-    emit(build_list(vault, ids, state.today(today), fmt, colour=want_colour()), None)
-    warn_skipped(vault)
+    def compute() -> Answer:
+        from netnotes.report import build_list, list_contacts
+
+        vault = state.vault()
+        if tier and vault.config.tier(tier) is None:
+            raise click.BadParameter(f"{tier!r} is not a tier; tiers are: "
+                                     + ", ".join(vault.config.tier_names), param_hint="--tier")
+        ids = list_contacts(vault, tier=tier, tag=tag, field=field_)
+        return Answer(build_list(vault, ids, day, fmt, colour=colour), skipped_warning(vault))
+
+    finish(state.answered(("list", tier, tag, field_, fmt, colour, day.isoformat()), compute))
 
 
 @cli.command()
@@ -232,12 +282,17 @@ def check(state: State, strict: bool, today: dt.date | None, fmt: str) -> None:
     Exit 0 when there are no errors, 1 when there are (with --strict, also on warnings),
     2 on a usage error.  See docs/check.md for every message.
     """
-    from netnotes.checks import check as check_folder
-    from netnotes.vault import find_vault
+    day = state.today(today)
 
-    result = check_folder(find_vault(state.vault_path), state.today(today))
-    click.echo(result.json() if fmt == "json" else result.text(), nl=False)
-    sys.exit(result.exit_code(strict))
+    def compute() -> Answer:
+        from netnotes.checks import check as check_folder
+        from netnotes.vault import find_vault
+
+        result = check_folder(find_vault(state.vault_path), day)
+        return Answer(result.json() if fmt == "json" else result.text(), "",
+                      result.exit_code(strict))
+
+    finish(state.answered(("check", strict, fmt, day.isoformat()), compute))
 
 
 @cli.command()
@@ -648,8 +703,13 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
     from netnotes.index import read_vault
     from netnotes.vault import find_vault
 
-    _, stats = read_vault(find_vault(state.vault_path), use_cache=state.use_cache,
-                          rebuild=rebuild, progress=None if quiet else progress_bar)
+    root = find_vault(state.vault_path)
+    if rebuild:
+        from netnotes.answers import forget
+
+        forget(root)
+    _, stats = read_vault(root, use_cache=state.use_cache, rebuild=rebuild,
+                          progress=None if quiet else progress_bar)
     if stats.notice:
         click.echo(f"netnotes: {stats.notice}", err=True)
     if not quiet:

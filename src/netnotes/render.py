@@ -10,27 +10,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from netnotes.errors import NetnotesError
+from netnotes.package import builtin_templates
 
 FORMATS = {"text": "report.txt.j2", "markdown": "report.md.j2", "html": "report.html.j2"}
 
 _COLOURS = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36,
             "bold": 1, "dim": 2}
-
-
-def builtin_templates() -> Path:
-    """Our templates: inside the installed package, or the checkout's top-level ``templates/``
-    when running from source (an editable install does not copy them)."""
-    packaged = Path(str(resources.files("netnotes"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
 
 
 @lru_cache(maxsize=4096)

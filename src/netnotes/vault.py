@@ -11,7 +11,6 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -24,18 +23,55 @@ CACHE_DIR = ".netnotes"
 NoteKind = Literal["person", "journal"]
 
 
-@dataclass(frozen=True)
+def cache_folder(root: Path) -> Path:
+    """``<vault>/.netnotes/``, created with a ``.gitignore`` of its own on first use, so the
+    caches in it are never committed even in a vault whose own .gitignore forgot them.
+    Raises OSError when it cannot be created."""
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# netnotes' disposable caches; never commit them\n*\n")
+    return folder
+
+
 class NoteFile:
-    path: Path  # absolute
-    rel: str  # relative to the vault root, with "/"
-    kind: NoteKind
-    # The stat taken while listing (of the target, for a symlink): the index compares it with the
-    # cached one, so that a warm run does not stat every note twice.
-    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
+    """One note file of the vault: its absolute path, its path relative to the vault root (with
+    "/"), its kind, and the stat taken while listing (of the target, for a symlink) — the index
+    and the answer cache compare it with the one they kept, so a warm run stats every note once.
+
+    ``path`` is made on first use: a warm run of a big vault never opens most notes, and building
+    a Path for each of them was half the cost of listing the vault."""
+
+    __slots__ = ("_path", "rel", "kind", "stat")
+
+    def __init__(self, path: str | Path, rel: str, kind: NoteKind,
+                 stat: os.stat_result | None = None):
+        self._path = path
+        self.rel = rel
+        self.kind = kind
+        self.stat = stat
+
+    @property
+    def path(self) -> Path:
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
 
     @property
     def stem(self) -> str:
         return self.path.stem
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NoteFile):
+            return NotImplemented
+        return (str(self._path), self.rel, self.kind) == (str(other._path), other.rel, other.kind)
+
+    def __hash__(self) -> int:
+        return hash((self.rel, self.kind))
+
+    def __repr__(self) -> str:
+        return f"NoteFile({str(self._path)!r}, {self.rel!r}, {self.kind!r})"
 
 
 def find_vault(explicit: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None,
@@ -160,8 +196,8 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
         return
     prefix = len(os.path.join(root, ""))  # "/tmp/v/" (and "/" for a vault at the root)
     for entry in entries:
-        path = Path(entry.path)
-        rel = entry.path[prefix:].replace(os.sep, "/")  # as relative_to, 10x cheaper
+        path = entry.path
+        rel = path[prefix:].replace(os.sep, "/")  # as relative_to, 10x cheaper
         name = entry.name
         if name == CACHE_DIR or (name.startswith(".") and entry.is_dir(follow_symlinks=False)):
             continue
@@ -169,7 +205,7 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
             is_link = entry.is_symlink()
             if is_link:
                 try:
-                    target = path.resolve(strict=True)
+                    target = Path(path).resolve(strict=True)
                 except (OSError, RuntimeError):
                     if is_note_name(name):
                         problems.append(Problem(Source(rel), "warning", "broken-symlink",
@@ -194,15 +230,16 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
                                     f"cannot read: {exc.strerror}"))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(root, path, kind, notes, problems, links)
+            _walk(root, Path(path), kind, notes, problems, links)
             continue
-        if not name.endswith(".md") and not _CONFLICT_COPY.search(name):
+        conflict = _CONFLICT_COPY.search(name)
+        if not conflict and not name.endswith(".md"):
             if kind == "person" and not _EDITOR_ARTEFACT.search(name):
                 problems.append(Problem(Source(rel), "warning", "not-a-note",
                                         f"{name} is not a note (notes end in .md); ignored",
                                         "move it out of the people folder"))
             continue
-        if _CONFLICT_COPY.search(name):
+        if conflict:
             problems.append(Problem(Source(rel), "warning", "conflict-copy",
                                     "a sync tool's conflicted copy; not read as a contact",
                                     "merge it into the real note by hand, then delete it"))

@@ -1,0 +1,198 @@
+"""Finished answers: the whole output of a read-only command (``report``, ``overdue``, ``show``,
+``list``, ``check``), kept under ``.netnotes/answers/`` and keyed by everything it was made from.
+
+Why: the index (netnotes.cache) saves re-reading notes, but a report still links 200,000 log
+lines, analyses 10,000 relationships and renders them on every run.  Asking the same question
+about an unchanged vault should cost what it costs to *prove* the vault unchanged — one listing
+of its folders — and that is what a hit here costs.
+
+Why a hit is never stale: the key is a hash of every input an answer depends on —
+
+- the command and its options (format, colour, ``--today``, ``--out``, filters …);
+- the code: every module of netnotes, its built-in templates, the Python version;
+- ``netnotes.toml`` byte for byte; which note files exist, each with the stat the index trusts
+  (size, mtime, ctime, inode), and the problems met while listing them (a stray file, a link);
+- the names and stats of the files in the vault's own ``templates/`` folder;
+- the commit the vault's git history ends at (career moves are read from it).
+
+A note modified in the last few seconds cannot be proven unchanged by its stat (a second write
+in the same timestamp tick keeps it), so the key also holds such a note's content hash, the same
+rule as the index's.  The stat is taken *before* the answer is computed, so an edit made while it
+is computed makes a key that no later run will ask for.  A damaged answer file fails its own
+checksum and is recomputed; a vault that cannot be written is simply not cached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from netnotes.config import CONFIG_NAME, load_config
+from netnotes.vault import CACHE_DIR, cache_folder, list_notes
+
+ANSWERS = "answers"
+VERSION = 1
+KEEP = 32  # answers kept per vault (formats × commands × a few days); the oldest go first
+RACY_NS = 3_000_000_000  # as in netnotes.cache: a stat this fresh does not prove a file unchanged
+GIT_TIMEOUT = 10
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a command printed: stdout, stderr, and its exit code."""
+
+    out: str
+    err: str = ""
+    code: int = 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of one vault as far as any answer can depend on it, as one digest."""
+
+    root: Path
+    digest: str
+
+
+def snapshot(root: Path) -> Snapshot:
+    """List the vault and hash its state (see the module docstring for what is in it)."""
+    from netnotes.package import fingerprint
+
+    scan_ns = time.time_ns()
+    h = hashlib.blake2b(digest_size=32)
+    h.update(f"{VERSION}\0{fingerprint(templates=True)}\0".encode())
+    try:
+        h.update((root / CONFIG_NAME).read_bytes())
+    except OSError as exc:
+        h.update(f"\0no config: {exc.errno}".encode())
+    config, problems = load_config(root)
+    notes, listed = list_notes(root, config)
+    fresh = scan_ns - RACY_NS
+    parts = [str(p) for p in (*problems, *listed)]
+    for folder in (config.people_dir, config.journal_dir):
+        parts.append(f"{folder}:{(root / folder).is_dir() if folder else None}")
+    for n in notes:
+        st = n.stat
+        if st is None:
+            parts.append(f"{n.rel}\0{n.kind}\0?")
+            continue
+        parts.append(f"{n.rel}\0{n.kind}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+                     f"\0{st.st_ino}")
+        if st.st_mtime_ns >= fresh or st.st_ctime_ns >= fresh:
+            parts.append(_content_hash(n.path))
+    parts.extend(_folder_state(root / "templates"))
+    parts.append(git_head(root))
+    h.update("\n".join(parts).encode("utf-8", "surrogateescape"))
+    return Snapshot(root, h.hexdigest())
+
+
+def _content_hash(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    except OSError as exc:
+        return f"unreadable {exc.errno}"
+
+
+def _folder_state(folder: Path) -> list[str]:
+    """Every file under ``folder`` with its stat (and content hash when too fresh)."""
+    out: list[str] = []
+    if not folder.is_dir():
+        return out
+    fresh = time.time_ns() - RACY_NS
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            try:
+                st = path.stat()
+            except OSError as exc:
+                out.append(f"{path}\0{exc.errno}")
+                continue
+            out.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
+            if st.st_mtime_ns >= fresh or st.st_ctime_ns >= fresh:
+                out.append(_content_hash(path))
+    return out
+
+
+def git_head(root: Path) -> str:
+    """The commit the vault's history ends at, or why there is none.  Only asks git when a
+    repository can be there (a ``.git`` above the vault, or GIT_DIR): no process otherwise."""
+    if not os.environ.get("GIT_DIR") and not any(
+            (folder / ".git").exists() for folder in (root, *root.parents)):
+        return "git: none"
+    import subprocess
+
+    try:
+        run = subprocess.run(["git", "-C", str(root), "rev-parse", "-q", "--verify", "HEAD"],
+                             capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git: {type(exc).__name__}"
+    return f"git: {run.returncode} {run.stdout.decode('ascii', 'replace').strip()}"
+
+
+def _path(snap: Snapshot, question: tuple[object, ...]) -> Path:
+    key = hashlib.blake2b(f"{snap.digest}\0{question!r}".encode(), digest_size=20).hexdigest()
+    return snap.root / CACHE_DIR / ANSWERS / f"{key}.answer"
+
+
+def lookup(snap: Snapshot, question: tuple[object, ...]) -> Answer | None:
+    """The stored answer to ``question`` about exactly this vault state, or None."""
+    try:
+        data = _path(snap, question).read_bytes()
+    except OSError:
+        return None
+    head, sep, body = data.partition(b"\n")
+    try:
+        meta = json.loads(head)
+        if (not sep or meta["v"] != VERSION or meta["size"] != len(body)
+                or meta["sum"] != hashlib.blake2b(body, digest_size=20).hexdigest()):
+            return None
+        return Answer(body.decode("utf-8"), str(meta["err"]), int(meta["code"]))
+    except (ValueError, KeyError, TypeError):
+        return None  # damaged: it will be recomputed and written again
+
+
+def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
+    """Keep ``answer``; quietly does nothing when ``.netnotes/`` cannot be written (the index
+    already says so), and keeps only the newest KEEP answers."""
+    path = _path(snap, question)
+    body = answer.out.encode("utf-8")
+    meta = {"v": VERSION, "code": answer.code, "err": answer.err, "size": len(body),
+            "sum": hashlib.blake2b(body, digest_size=20).hexdigest()}
+    data = json.dumps(meta).encode() + b"\n" + body
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        cache_folder(snap.root)
+        path.parent.mkdir(exist_ok=True)
+        tmp.write_bytes(data)
+        # No fsync: a torn file after a crash fails its checksum and is simply recomputed.
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    try:
+        found = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(folder)
+                 if e.name.endswith(".answer")]
+    except OSError:
+        return
+    found.sort(reverse=True)
+    for _, old in found[KEEP:]:
+        with contextlib.suppress(OSError):
+            os.unlink(old)
+
+
+def forget(root: Path) -> None:
+    """Drop every stored answer (``netnotes index --rebuild``)."""
+    import shutil
+
+    shutil.rmtree(root / CACHE_DIR / ANSWERS, ignore_errors=True)
