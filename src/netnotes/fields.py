@@ -29,6 +29,8 @@ class FieldWarning(ValueError):
 
 
 def text(value: Any) -> str:
+    if type(value) is str:  # nearly always: the checks below are for everything else
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
@@ -43,6 +45,10 @@ def text_list(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list):
+        try:  # a list of text, as nearly always (only text has .strip among YAML's values)
+            return tuple([item for item in [item.strip() for item in value] if item])
+        except AttributeError:
+            pass
         out = []
         for item in value:
             if isinstance(item, (list, dict)):
@@ -61,7 +67,7 @@ def word_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         items = tuple(p.strip().lstrip("#") for p in value.split(",") if p.strip())
         raise FieldWarning(items, f'is text, not a list — write it as [{", ".join(items)}]')
-    return tuple(i.lstrip("#") for i in text_list(value))
+    return tuple([i.lstrip("#") for i in text_list(value)])
 
 
 def link(value: Any) -> str | None:
