@@ -283,11 +283,24 @@ def _parse_remote(items: Todo, config: Config, scan_ns: int, want_entries: bool
     return out
 
 
+# What forked workers parse: set just before they start, so that they inherit the notes and the
+# config instead of receiving them pickled with every chunk (17 us a note saved on both sides).
+_FORKED: tuple[list[Todo], Config, int, bool] | None = None
+
+
+def _parse_forked(i: int) -> list[tuple[bytes, bytes | None, bool]]:
+    """In a forked worker: chunk ``i`` of the notes it inherited."""
+    assert _FORKED is not None
+    chunks, config, scan_ns, want_entries = _FORKED
+    return _parse_remote(chunks[i], config, scan_ns, want_entries)
+
+
 def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entries: bool,
                     advance: Callable[[int], Any]) -> Iterator[Parsed]:
     """Chunks of notes parsed by worker processes *and* this one (it would only wait
     otherwise), dealt out as each side finishes.  When processes cannot be started (a sandbox,
     a frozen binary) or die, this process parses what is left."""
+    global _FORKED
     import multiprocessing
     import threading
     from collections import deque
@@ -298,6 +311,8 @@ def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entri
     # fork is fastest, but forking a process with threads (watch's observer) can deadlock.
     method = "fork" if threading.active_count() == 1 and \
         "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        _FORKED = (chunks, config, scan_ns, want_entries)
     pending = deque(range(len(chunks)))
     running: dict[Future[list[tuple[bytes, bytes | None, bool]]], int] = {}
 
@@ -319,7 +334,8 @@ def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entri
             while pending or running:
                 while pending and len(running) < 2 * workers:
                     i = pending.popleft()
-                    running[pool.submit(_parse_remote, chunks[i], config, scan_ns,
+                    running[pool.submit(_parse_forked, i) if _FORKED is not None else
+                            pool.submit(_parse_remote, chunks[i], config, scan_ns,
                                         want_entries)] = i
                 for f in [f for f in running if f.done()]:
                     yield from collect(f)
@@ -333,3 +349,5 @@ def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entri
         for i in sorted([*pending, *running.values()]):
             yield from _parse_chunk(chunks[i], config, scan_ns, want_entries)
             advance(len(chunks[i]))
+    finally:
+        _FORKED = None
