@@ -16,7 +16,7 @@ from netnotes.config import Config
 from netnotes.dates import parse_birthday, parse_date, parse_duration
 from netnotes.errors import Problem, Source
 from netnotes.model import CareerStep, Contact
-from netnotes.names import WIKILINK
+from netnotes.names import WIKILINK, link_targets
 from netnotes.parse import RawNote
 
 
@@ -91,14 +91,13 @@ def link_list(value: Any) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list):
         value = [value]
-    if len(value) and all(isinstance(v, str) for v in value) and any("[[" in v for v in value):
+    if value and all([isinstance(v, str) for v in value]) and any(["[[" in v for v in value]):
         targets = []
         for v in value:
-            found = [m.group(1).strip() for m in WIKILINK.finditer(v)]
-            targets.extend(found or [v.strip()])
-        return tuple(t for t in targets if t)
+            targets.extend(link_targets(v) or [v.strip()])
+        return tuple([t for t in targets if t])
     out = [link(v) for v in value]
-    return tuple(t for t in out if t)
+    return tuple([t for t in out if t])
 
 
 def date(value: Any) -> dt.date:

@@ -304,8 +304,10 @@ _ITEM_LINE = re.compile(r"( *)-(?: +(.*[^ ]))? *$")  # `- value` of a block list
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"$')  # no escapes
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'$")
 # A `[a, "b", 'c']` list on one line.  A plain item in a flow list ends at `,` `[` `]` `{` `}`,
-# at `: ` and at ` #`, and may not start with an indicator; quoted items have no escapes.
-_FLOW_PLAIN = r"""[^ ,\[\]{}#&*!|>'"%@`?:\-](?:[^ ,\[\]{}:]|:(?=[^ ,\[\]{}?])| +(?=[^ ,\[\]{}#]))*"""
+# at `: ` and at ` #`, and may not start with an indicator; quoted items have no escapes.  (The
+# possessive `++`/`*+` take each run of letters in one step and never try to split it again.)
+_FLOW_PLAIN = (r"""[^ ,\[\]{}#&*!|>'"%@`?:\-]"""
+               r"""(?:[^ ,\[\]{}:]++|:(?=[^ ,\[\]{}?])| ++(?=[^ ,\[\]{}#]))*+""")
 _FLOW_ITEM = rf""""[^"\\]*"|'(?:[^']|'')*'|{_FLOW_PLAIN}"""
 _FLOW_LIST = re.compile(rf"\[ *(?:(?:{_FLOW_ITEM}) *(?:, *(?:{_FLOW_ITEM}) *)*)?\]$")
 _FLOW_ITEMS = re.compile(rf" *({_FLOW_ITEM}) *(?:,|$)")  # each item of a list _FLOW_LIST took
@@ -355,9 +357,11 @@ def _flow_list(text: str) -> Any:
     if not inner.strip(" "):
         return []
     if '"' not in inner and "'" not in inner:
-        return [_plain(item.strip(" ")) for item in inner.split(",")]
+        items = [item.strip(" ") for item in inner.split(",")]
+        return [item if item[0] in _TEXT_FIRST else _plain(item) for item in items]
     return [item[1:-1] if item[0] == '"' else
-            item[1:-1].replace("''", "'") if item[0] == "'" else _plain(item)
+            item[1:-1].replace("''", "'") if item[0] == "'" else
+            item if item[0] in _TEXT_FIRST else _plain(item)
             for item in _FLOW_ITEMS.findall(inner)]
 
 
