@@ -95,6 +95,7 @@ def outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
 _ENTRY = re.compile(r"\s*[-*+]\s+(?:\[[ xX]\]\s+)?(?:((\d{4})-(\d{1,2})-(\d{1,2}))"
                     r"(?=$|[\s:,.;)\]—–-])[\s:,.;)\]—–-]*)?((\S*).*)$")
 _DAYS: dict[str, dt.date] = {}  # date text -> date: a vault's log lines share a few thousand days
+_AFTER_DAY = frozenset(":,.;)]—–-")  # with whitespace, what _ENTRY skips after a date
 _NEW = object.__new__
 
 
@@ -127,28 +128,35 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
             continue
         if not in_log or not (first in "-*+" or first.isspace()):
             continue
-        b = _ENTRY.match(line)
-        if b is None:
-            continue
-        when, rest, word = b.group(1, 5, 6)
-        if when is not None:
-            day = _DAYS.get(when)
-            if day is None:
-                y, m, d = b.group(2, 3, 4)
-                try:
-                    day = dt.date(int(y), int(m), int(d))
-                except ValueError:
-                    problems.append(Problem(
-                        Source(path, first_line + offset, b.start(1) + 1), "error",
-                        "bad-log-date", f"log line starts with {y}-{m}-{d}, which is not a real "
-                        "date, so it is not counted", "fix the date (YYYY-MM-DD)"))
-                    continue
-                if len(_DAYS) < 100_000:
-                    _DAYS[when] = day
-        elif default_date is not None:
-            day = default_date
+        if line[:2] == "- " and line[12:13] == " " and (day := _DAYS.get(line[2:12])) and \
+                (after := line[13:14]) not in _AFTER_DAY and not after.isspace():
+            # `- 2026-03-14 text` with a day seen before, as _ENTRY would read it (it could
+            # only take that date, and the one space after it), without the pattern
+            rest = line[13:]
+            word = rest.split(None, 1)[0] if rest else ""
         else:
-            continue
+            b = _ENTRY.match(line)
+            if b is None:
+                continue
+            when, rest, word = b.group(1, 5, 6)
+            if when is not None:
+                day = _DAYS.get(when)
+                if day is None:
+                    y, m, d = b.group(2, 3, 4)
+                    try:
+                        day = dt.date(int(y), int(m), int(d))
+                    except ValueError:
+                        problems.append(Problem(
+                            Source(path, first_line + offset, b.start(1) + 1), "error",
+                            "bad-log-date", f"log line starts with {y}-{m}-{d}, which is not a "
+                            "real date, so it is not counted", "fix the date (YYYY-MM-DD)"))
+                        continue
+                    if len(_DAYS) < 100_000:
+                        _DAYS[when] = day
+            elif default_date is not None:
+                day = default_date
+            else:
+                continue
         targets = tuple(link_targets(rest)) if "[[" in rest else ()
         if need_link and not targets:
             continue
