@@ -287,8 +287,26 @@ def test_parallel_parse_gives_the_same_records(vault, monkeypatch):
     serial = report(root, use_cache=False)
     monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
     monkeypatch.setattr(indexer, "CHUNK", 3)
+    monkeypatch.setattr(indexer, "spare_cores", lambda: 1)  # as on an idle machine
     assert report(root, rebuild=True) == serial
     assert read_vault(root)[1].cached == 16
+
+
+def test_busy_cores_mean_parsing_here(vault, monkeypatch):
+    """With every core running other work, a worker would only take turns with this process."""
+    import concurrent.futures
+
+    root = small_vault(vault)
+    serial = report(root, use_cache=False)
+
+    def unwanted(*args, **kwargs):
+        raise AssertionError("no worker should be started")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", unwanted)
+    monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(indexer, "spare_cores", lambda: 0)
+    assert report(root, rebuild=True) == serial
+    assert 0 <= indexer.spare_cores() < (os.cpu_count() or 1)
 
 
 def test_stats_summary_uses_thousands_separators():
@@ -382,6 +400,7 @@ def test_no_worker_processes_means_parsing_here(vault, monkeypatch):
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
     monkeypatch.setattr(indexer, "CHUNK", 1)
+    monkeypatch.setattr(indexer, "spare_cores", lambda: 1)
     assert report(root, rebuild=True) == serial
 
 
