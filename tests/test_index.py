@@ -292,20 +292,7 @@ def test_parallel_parse_gives_the_same_records(vault, monkeypatch):
     assert read_vault(root)[1].cached == 16
 
 
-def test_busy_cores_mean_parsing_here(vault, monkeypatch):
-    """With every core running other work, a worker would only take turns with this process."""
-    import concurrent.futures
-
-    root = small_vault(vault)
-    serial = report(root, use_cache=False)
-
-    def unwanted(*args, **kwargs):
-        raise AssertionError("no worker should be started")
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", unwanted)
-    monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(indexer, "spare_cores", lambda: 0)
-    assert report(root, rebuild=True) == serial
+def test_spare_cores_leaves_this_process_its_own():
     assert 0 <= indexer.spare_cores() < (os.cpu_count() or 1)
 
 
@@ -387,21 +374,26 @@ def test_cache_edited_by_hand_is_never_trusted(vault, run, sql):
     assert run(root, "index").stdout == "4 notes: 0 parsed, 4 cached, 0 removed\n"
 
 
-def test_no_worker_processes_means_parsing_here(vault, monkeypatch):
-    """A sandbox that forbids processes (or a worker that dies) costs speed, not answers."""
+@pytest.mark.parametrize("spare", [1, 0])
+def test_no_worker_processes_means_parsing_here(vault, monkeypatch, spare):
+    """A sandbox that forbids processes (or a worker that dies) costs speed, not answers; when
+    other work keeps every core busy (no spare core), no worker is even tried."""
     import concurrent.futures
 
     root = small_vault(vault)
     serial = report(root, use_cache=False)
+    tried = []
 
     def refuse(*args, **kwargs):
+        tried.append(True)
         raise OSError("no processes here")
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
     monkeypatch.setattr(indexer, "CHUNK", 1)
-    monkeypatch.setattr(indexer, "spare_cores", lambda: 1)
+    monkeypatch.setattr(indexer, "spare_cores", lambda: spare)
     assert report(root, rebuild=True) == serial
+    assert bool(tried) == bool(spare)
 
 
 def test_damage_found_halfway_through_the_rows(vault, run):
