@@ -287,8 +287,13 @@ def test_parallel_parse_gives_the_same_records(vault, monkeypatch):
     serial = report(root, use_cache=False)
     monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
     monkeypatch.setattr(indexer, "CHUNK", 3)
+    monkeypatch.setattr(indexer, "spare_cores", lambda: 1)  # as on an idle machine
     assert report(root, rebuild=True) == serial
     assert read_vault(root)[1].cached == 16
+
+
+def test_spare_cores_leaves_this_process_its_own():
+    assert 0 <= indexer.spare_cores() < (os.cpu_count() or 1)
 
 
 def test_stats_summary_uses_thousands_separators():
@@ -369,20 +374,26 @@ def test_cache_edited_by_hand_is_never_trusted(vault, run, sql):
     assert run(root, "index").stdout == "4 notes: 0 parsed, 4 cached, 0 removed\n"
 
 
-def test_no_worker_processes_means_parsing_here(vault, monkeypatch):
-    """A sandbox that forbids processes (or a worker that dies) costs speed, not answers."""
+@pytest.mark.parametrize("spare", [1, 0])
+def test_no_worker_processes_means_parsing_here(vault, monkeypatch, spare):
+    """A sandbox that forbids processes (or a worker that dies) costs speed, not answers; when
+    other work keeps every core busy (no spare core), no worker is even tried."""
     import concurrent.futures
 
     root = small_vault(vault)
     serial = report(root, use_cache=False)
+    tried = []
 
     def refuse(*args, **kwargs):
+        tried.append(True)
         raise OSError("no processes here")
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
     monkeypatch.setattr(indexer, "CHUNK", 1)
+    monkeypatch.setattr(indexer, "spare_cores", lambda: spare)
     assert report(root, rebuild=True) == serial
+    assert bool(tried) == bool(spare)
 
 
 def test_damage_found_halfway_through_the_rows(vault, run):

@@ -117,14 +117,23 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     s = str(value).strip()
+    day = _DAYS.get(s)
+    if day is not None:
+        return day
     m = _ISO.match(s)
     if not m:
         raise ValueError(f'"{s}" is not a date — write it as YYYY-MM-DD, e.g. 2026-03-14')
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError as exc:
         raise ValueError(f'"{s}" is not a real date ({exc})'
                          " — check the day and month") from None
+    if len(_DAYS) < 100_000:
+        _DAYS[s] = day
+    return day
+
+
+_DAYS: dict[str, dt.date] = {}  # a vault writes the same few thousand days again and again
 
 
 @dataclass(frozen=True)

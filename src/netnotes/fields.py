@@ -16,7 +16,7 @@ from netnotes.config import Config
 from netnotes.dates import parse_birthday, parse_date, parse_duration
 from netnotes.errors import Problem, Source
 from netnotes.model import CareerStep, Contact
-from netnotes.names import WIKILINK
+from netnotes.names import WIKILINK, link_targets
 from netnotes.parse import RawNote
 
 
@@ -29,6 +29,8 @@ class FieldWarning(ValueError):
 
 
 def text(value: Any) -> str:
+    if type(value) is str:  # nearly always: the checks below are for everything else
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
@@ -43,6 +45,10 @@ def text_list(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list):
+        try:  # a list of text, as nearly always (only text has .strip among YAML's values)
+            return tuple([item for item in [item.strip() for item in value] if item])
+        except AttributeError:
+            pass
         out = []
         for item in value:
             if isinstance(item, (list, dict)):
@@ -61,7 +67,7 @@ def word_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         items = tuple(p.strip().lstrip("#") for p in value.split(",") if p.strip())
         raise FieldWarning(items, f'is text, not a list — write it as [{", ".join(items)}]')
-    return tuple(i.lstrip("#") for i in text_list(value))
+    return tuple([i.lstrip("#") for i in text_list(value)])
 
 
 def link(value: Any) -> str | None:
@@ -85,14 +91,13 @@ def link_list(value: Any) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list):
         value = [value]
-    if len(value) and all(isinstance(v, str) for v in value) and any("[[" in v for v in value):
+    if value and all([isinstance(v, str) for v in value]) and any(["[[" in v for v in value]):
         targets = []
         for v in value:
-            found = [m.group(1).strip() for m in WIKILINK.finditer(v)]
-            targets.extend(found or [v.strip()])
-        return tuple(t for t in targets if t)
+            targets.extend(link_targets(v) or [v.strip()])
+        return tuple([t for t in targets if t])
     out = [link(v) for v in value]
-    return tuple(t for t in out if t)
+    return tuple([t for t in out if t])
 
 
 def date(value: Any) -> dt.date:

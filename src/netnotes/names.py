@@ -43,7 +43,7 @@ WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:[#|][^\[\]]*)?\]\]")
 
 def link_targets(text: str) -> list[str]:
     """``"met [[ada]] and [[Grace Hopper|Grace]]"`` → ``["ada", "Grace Hopper"]``."""
-    return [m.group(1).strip() for m in WIKILINK.finditer(text)]
+    return [target.strip() for target in WIKILINK.findall(text)]
 
 
 def unlink(text: str) -> str:

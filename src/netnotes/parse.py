@@ -35,23 +35,23 @@ class NoteLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 
 
-NoteLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-NoteLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-NoteLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$"),
-    list("-+0123456789."))
-NoteLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+# The values a plain (unquoted) scalar can resolve to.  The fast path below reads plain values with
+# the same patterns, so both ways of reading a note agree by construction.
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(
+    r"^[-+]?(?:[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+NoteLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+NoteLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+NoteLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+NoteLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
 
 
-def _number_as_written(constructor: Any, node: yaml.ScalarNode, kind: type) -> Any:
+def _number_as_written(value: str, kind: type) -> Any:
     """A plain number stays a number only when writing it back gives the same text: ``42`` and
     ``1.5`` are numbers, but ``+4915112345678`` (a phone), ``1.10`` (a version) and ``.inf`` stay
     the text the user typed, so no field ever shows something they did not write."""
-    value = constructor.construct_scalar(node)
     try:
         number = kind(value)
     except ValueError:
@@ -77,9 +77,9 @@ for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
     NoteLoader.add_constructor(f"tag:yaml.org,2002:{_tag}",
                                lambda c, n: _ignore_tag(c, "", n))
 NoteLoader.add_constructor("tag:yaml.org,2002:int",
-                           lambda c, n: _number_as_written(c, n, int))
+                           lambda c, n: _number_as_written(c.construct_scalar(n), int))
 NoteLoader.add_constructor("tag:yaml.org,2002:float",
-                           lambda c, n: _number_as_written(c, n, float))
+                           lambda c, n: _number_as_written(c.construct_scalar(n), float))
 
 MAX_FRONT_MATTER_DEPTH = 50  # PyYAML's C loader overflows the stack at a few tens of thousands
 MAX_YAML_NODES = 20_000  # after alias expansion: stops "billion laughs" before it eats memory
@@ -159,7 +159,9 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
 
-    conflict_lines = _conflict_lines(lines)
+    # A conflict is only ever reported around a `<<<<<<<` or `>>>>>>> ` line: most notes have
+    # neither, and need no line-by-line look.
+    conflict_lines = _conflict_lines(lines) if "<<<<<<<" in text or ">>>>>>> " in text else []
     for i in conflict_lines:
         note.error(i + 1, "merge-conflict", "git merge-conflict marker "
                    f"{lines[i][:7]!r}", "resolve the conflict: keep the right lines, delete the "
@@ -191,8 +193,7 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
     note.body_line = end + 2
     if any(i < end for i in conflict_lines):
         return note  # both sides of a conflict in the YAML: reading either would be a guess
-    yaml_text = "\n".join(lines[1:end])
-    _load_yaml(note, yaml_text, first_line=2)
+    _load_yaml(note, "\n".join(lines[1:end]), first_line=2, lines=lines[1:end])
     return note
 
 
@@ -279,11 +280,193 @@ class _Where:
         return self.first_line + i, index - self.starts[i] + 1
 
 
-def _load_yaml(note: RawNote, yaml_text: str, first_line: int) -> None:
+# ---------------------------------------------------------------------------------------------
+# The fast path: front matter made of plain `key: value` lines
+#
+# Almost every real note's front matter is a column of `key: value` lines whose values are plain
+# words, quoted text, one-line `[a, b]` lists or `- item` lists.  PyYAML reads them through its C
+# parser but builds every node and value in Python, which is most of a note's parse time; reading
+# such lines here with a few regular expressions is several times faster.  The fast path gives
+# exactly what the YAML path gives (the same values through the same resolver patterns, the same
+# KeySpan for every key) and declines anything it is not sure of: anchors, aliases, tags, flow
+# mappings, block scalars, multi-line or escaped scalars, comments, tabs, odd characters,
+# duplicate keys, nesting.  Declining costs nothing but time: the YAML path then reads the note
+# and reports what is wrong with it.  tests/test_fast_front_matter.py checks the two agree.
+
+# Every character the fast path reads as itself: printable (YAML's own rule), and no tab, `{`,
+# `}`, byte-order mark, or U+0085/U+2028/U+2029 (which YAML reads as line breaks).
+_UNSURE = re.compile("[^\n\x20-\x7a\x7c\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                     "\U00010000-\U0010ffff]")
+# `key: value` at the start of a line; a key is a plain word (words joined by single spaces).
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}(?: [A-Za-z0-9_-]{1,99}){0,9}):"
+                       r"(?:( +)(.*[^ ]))? *$")
+_ITEM_LINE = re.compile(r"( *)-(?: +(.*[^ ]))? *$")  # `- value` of a block list
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"$')  # no escapes
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'$")
+# A `[a, "b", 'c']` list on one line.  A plain item in a flow list ends at `,` `[` `]` `{` `}`,
+# at `: ` and at ` #`, and may not start with an indicator; quoted items have no escapes.  (The
+# possessive `++`/`*+` take each run of letters in one step and never try to split it again.)
+_FLOW_PLAIN = (r"""[^ ,\[\]{}#&*!|>'"%@`?:\-]"""
+               r"""(?:[^ ,\[\]{}:]++|:(?=[^ ,\[\]{}?])| ++(?=[^ ,\[\]{}#]))*+""")
+_FLOW_ITEM = rf""""[^"\\]*"|'(?:[^']|'')*'|{_FLOW_PLAIN}"""
+_FLOW_LIST = re.compile(rf"\[ *(?:(?:{_FLOW_ITEM}) *(?:, *(?:{_FLOW_ITEM}) *)*)?\]$")
+_FLOW_ITEMS = re.compile(rf" *({_FLOW_ITEM}) *(?:,|$)")  # each item of a list _FLOW_LIST took
+_KEY_WORDS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"))
+_RESOLVED_FIRST = frozenset("tTfFnN~-+.0123456789")  # first characters some resolver claims
+_NOT_PLAIN_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")  # indicators that cannot start plain text
+_TEXT_FIRST = frozenset(map(chr, range(0x20, 0x7f))) - _RESOLVED_FIRST - _NOT_PLAIN_FIRST - {" "}
+_DECLINE = object()  # what the value readers return for "not sure: let YAML read it"
+_SPANS: dict[tuple[int, int], KeySpan] = {}
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar's value, as NoteLoader's resolver and constructors read it."""
+    if text[0] in _RESOLVED_FIRST:
+        if _BOOL.match(text):
+            return text[0] in "tT"
+        if _NULL.match(text):
+            return None
+        if _INT.match(text):
+            return _number_as_written(text, int)
+        if _FLOAT.match(text):
+            return _number_as_written(text, float)
+    return text
+
+
+def _scalar(text: str) -> Any:
+    """A one-line scalar in block context (no leading or trailing spaces): plain or quoted
+    text, or _DECLINE."""
+    first = text[0]
+    if first == '"':
+        m = _DOUBLE_QUOTED.match(text)
+        return m.group(1) if m else _DECLINE
+    if first == "'":
+        m = _SINGLE_QUOTED.match(text)
+        return m.group(1).replace("''", "'") if m else _DECLINE
+    if (first in _NOT_PLAIN_FIRST and (first != "-" or text[1:2] in ("", " "))) \
+            or ": " in text or text[-1] == ":" or " #" in text:
+        return _DECLINE
+    return _plain(text)
+
+
+def _flow_list(text: str) -> Any:
+    """``[a, "b", 'c']`` on one line → a list, or _DECLINE."""
+    if not _FLOW_LIST.match(text):
+        return _DECLINE
+    inner = text[1:-1]
+    if not inner.strip(" "):
+        return []
+    if '"' not in inner and "'" not in inner:
+        items = [item.strip(" ") for item in inner.split(",")]
+        return [item if item[0] in _TEXT_FIRST else _plain(item) for item in items]
+    return [item[1:-1] if item[0] == '"' else
+            item[1:-1].replace("''", "'") if item[0] == "'" else
+            item if item[0] in _TEXT_FIRST else _plain(item)
+            for item in _FLOW_ITEMS.findall(inner)]
+
+
+def _span(line: int, col: int) -> KeySpan:
+    """The span of a value on its key's line.  Spans are frozen, so notes share them: most
+    front matter puts the same keys on the same lines."""
+    span = _SPANS.get((line, col))
+    if span is None:
+        span = KeySpan(line, 1, line, line, col)
+        if line < 200 and col < 200:
+            _SPANS[line, col] = span
+    return span
+
+
+def _simple_front_matter(note: RawNote, yaml_text: str, lines: list[str], first_line: int
+                         ) -> bool:
+    """Read front matter of the simple shapes (see above) into ``note``; False, with ``note``
+    untouched, when it is anything else.  ``lines`` are ``yaml_text`` split at its newlines."""
+    if _UNSURE.search(yaml_text):
+        return False
+    meta: dict[str, Any] = {}
+    keys: dict[str, KeySpan] = {}
+    count = len(lines)
+    i = 0
+    while i < count:
+        m = _KEY_LINE.match(lines[i])
+        if m is None:
+            if lines[i].strip(" "):
+                return False  # indented text, a comment, a list with no key …
+            i += 1
+            continue
+        key, gap, text = m.groups()
+        if key in keys or key in _KEY_WORDS:
+            return False
+        lineno = first_line + i
+        i += 1
+        if text is not None:
+            first = text[0]
+            if first in _TEXT_FIRST and ": " not in text and " #" not in text \
+                    and text[-1] != ":":
+                meta[key] = text  # plain text (the common case, read inline)
+            else:
+                value = _flow_list(text) if first == "[" else _scalar(text)
+                if value is _DECLINE:
+                    return False
+                meta[key] = value
+            keys[key] = _SPANS.get((lineno, len(key) + len(gap) + 2)) or \
+                _span(lineno, len(key) + len(gap) + 2)
+            continue
+        # An empty value: a `- item` list when items follow on the next lines, else null.
+        item = _ITEM_LINE.match(lines[i]) if i < count else None
+        if item is None:
+            meta[key] = None
+            if i == count and len(lines[i - 1]) == len(key) + 1:  # the text ends at the colon
+                keys[key] = KeySpan(lineno, 1, lineno, first_line + count, 1)
+            else:
+                keys[key] = _span(lineno, len(key) + 2)
+            continue
+        indent = item.group(1)
+        values: list[Any] = []
+        while item is not None and item.group(1) == indent:
+            text = item.group(2)
+            if text is None:
+                values.append(None)
+            else:
+                value = _scalar(text)
+                if value is _DECLINE:
+                    return False
+                values.append(value)
+            i += 1
+            item = _ITEM_LINE.match(lines[i]) if i < count else None
+        if item is not None:
+            return False  # an item indented differently: nested, or a mistake
+        # The list ends where the next key starts (blank lines in between belong to it).
+        k = i
+        while k < count and not lines[k].strip(" "):
+            k += 1
+        if k < count and not _KEY_LINE.match(lines[k]):
+            return False
+        meta[key] = values
+        keys[key] = KeySpan(lineno, 1, first_line + k - 1, lineno + 1, len(indent) + 1)
+    note.meta = meta
+    note.keys = keys
+    note.front_matter_ok = True
+    return True
+
+
+def _load_yaml(note: RawNote, yaml_text: str, first_line: int,
+               lines: list[str] | None = None) -> None:
+    """Load the front matter ``yaml_text`` (its ``lines``, when the caller has them, spare a
+    split) that starts on file line ``first_line``: by the fast path when it is simple, else
+    with PyYAML."""
     if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
         note.error(1, "front-matter-too-large", "front matter is larger than 1 MB",
                    "keep long text in the body, below the closing ---")
         return
+    if _simple_front_matter(note, yaml_text, yaml_text.split("\n") if lines is None else lines,
+                            first_line):
+        return
+    _load_with_pyyaml(note, yaml_text, first_line)
+
+
+def _load_with_pyyaml(note: RawNote, yaml_text: str, first_line: int) -> None:
+    """Any front matter: PyYAML's C parser composes it, NoteLoader builds the values, and every
+    error becomes a Problem at its line (the guards against deep nesting and alias bombs first)."""
     deep = _nesting_too_deep(yaml_text)
     if deep:
         note.error(first_line + deep - 1, "too-deep", "front matter is nested too deeply (the "

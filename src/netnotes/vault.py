@@ -121,10 +121,20 @@ def read_note_bytes(path: Path) -> bytes:
     Raises OSError, like any read."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(MAX_NOTE_BYTES + 1)
+        # One read of one byte more than the size (asking for the limit would allocate 10 MB
+        # per note): a short answer is the whole file, a full one means it grew, so read on.
+        want = min(st.st_size, MAX_NOTE_BYTES) + 1
+        data = os.read(fd, want)
+        if len(data) == want:
+            parts = [data]
+            size = len(data)
+            while size <= MAX_NOTE_BYTES and (more := os.read(fd, MAX_NOTE_BYTES + 1 - size)):
+                parts.append(more)
+                size += len(more)
+            data = b"".join(parts)
         if len(data) > MAX_NOTE_BYTES:
             raise OSError(errno.EFBIG, f"larger than {MAX_NOTE_BYTES // 1_000_000} MB")
         return data
