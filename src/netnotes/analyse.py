@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from netnotes.dates import add_duration, humanize_days
 from netnotes.model import Contact, Interaction, Vault
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 YEAR = dt.timedelta(days=365)
 
 
-@dataclass(frozen=True)
-class Reason:
-    """A reason to reach out, with a score so the best one can be shown first."""
+class Reason(NamedTuple):
+    """A reason to reach out, with a score so the best one can be shown first.  A named tuple:
+    a report makes several for every contact, and a tuple is the cheapest immutable record."""
 
     kind: str  # birthday | agenda | common-ground | follow-up | catch-up | reciprocity, and from
     # strength.extra_reasons: career | introduction | help | cooling
@@ -76,12 +76,16 @@ def shared(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
 def contact_status(vault: Vault, contact: Contact, today: dt.date,
                    index: Index | None = None) -> Status:
     """Where ``contact`` stands on ``today``; ``index`` (strength.Index) is shared when many
-    contacts are analysed at once."""
-    cfg = vault.config
+    contacts are analysed at once.
+
+    The history is in date order (``Vault.interactions_of``), so plans are its tail and the last
+    12 months the stretch just before them: both are found walking back from the end, and only
+    the recent part of a long history is looked at."""
     history = vault.interactions_of(contact.id)
-    past = [i for i in history if i.date <= today]
-    plans = [i for i in history if i.date > today]
-    last = past[-1] if past else None
+    k = len(history)  # history[:k] is the past, history[k:] the plans
+    while k and history[k - 1].date > today:
+        k -= 1
+    last = history[k - 1] if k else None
     if contact.cadence is None:
         due = None
     elif last is not None:
@@ -96,41 +100,48 @@ def contact_status(vault: Vault, contact: Contact, today: dt.date,
         days_overdue = (today - due).days
         ratio = days_overdue / max(contact.cadence.approx_days if contact.cadence else 1, 1)
     snoozed = contact.snooze_until is not None and today < contact.snooze_until
-    recent = [i for i in past if i.date > today - YEAR]
+    year_ago = today - YEAR
+    count = gave = got = 0
     turn = None
-    for i in reversed(past):
-        if i.gave != i.got:
-            turn = "theirs" if i.gave else "yours"
+    for n in range(k - 1, -1, -1):  # newest first
+        i = history[n]
+        if i.date > year_ago:
+            count += 1
+            gave += i.gave
+            got += i.got
+        elif turn is not None:
             break
+        if turn is None and i.gave != i.got:
+            turn = "theirs" if i.gave else "yours"
     bday = contact.birthday.next_on_or_after(today) if contact.birthday else None
-    status = Status(contact, last, plans[0] if plans else None, due, days_overdue, ratio,
-                    snoozed, len(recent), sum(i.gave for i in recent), sum(i.got for i in recent),
-                    turn, bday)
-    return _with_reasons(status, vault, today, cfg.birthday_days, index)
+    reasons = _reasons(vault, contact, today, last, turn, bday, index)
+    return Status(contact, last, history[k] if k < len(history) else None, due, days_overdue,
+                  ratio, snoozed, count, gave, got, turn, bday, reasons)
 
 
-def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int,
-                  index: Index | None = None) -> Status:
-    c = s.contact
+def _reasons(vault: Vault, c: Contact, today: dt.date, last: Interaction | None,
+             turn: str | None, birthday_next: dt.date | None, index: Index | None
+             ) -> tuple[Reason, ...]:
+    """Every reason to reach out to ``c``, best first."""
     me = vault.config.me
     reasons: list[Reason] = []
-    if s.birthday_next is not None and (s.birthday_next - today).days <= birthday_days:
-        days = (s.birthday_next - today).days
+    if birthday_next is not None and (birthday_next - today).days <= vault.config.birthday_days:
+        days = (birthday_next - today).days
         when = "today" if days == 0 else "tomorrow" if days == 1 else \
-            f"on {s.birthday_next:%d %b} (in {days} days)"
-        age = c.birthday.age_on(s.birthday_next) if c.birthday else None
+            f"on {birthday_next:%d %b} (in {days} days)"
+        age = c.birthday.age_on(birthday_next) if c.birthday else None
         reasons.append(Reason("birthday", f"birthday {when}" + (f", turns {age}" if age else ""),
                               90 - days))
-    if s.turn == "yours" and s.last is not None:
+    if turn == "yours" and last is not None:
         reasons.append(Reason("reciprocity", "your turn: they did the last favour", 45))
     if c.agenda:
         reasons.append(Reason("agenda", f"ask how it goes: {c.agenda}", 50))
     common = shared(c.interests, me.interests) or shared(c.tags, me.interests)
     if common:
         reasons.append(Reason("common-ground", "you share " + ", ".join(common[:3]), 40))
-    if s.last is not None:
-        ago = humanize_days((today - s.last.date).days)
-        what = unlink(s.last.text)
+    if last is not None:
+        ago = humanize_days((today - last.date).days)
+        what = unlink(last.text)
         reasons.append(Reason("follow-up", f"follow up on “{what}” ({ago} ago)"
                               if what else f"last contact {ago} ago", 20))
     elif c.met is not None:
@@ -141,7 +152,7 @@ def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int,
 
     reasons.extend(extra_reasons(vault, c, today, index))
     reasons.sort(key=lambda r: (-r.score, r.kind, r.text))
-    return replace(s, reasons=tuple(reasons))
+    return tuple(reasons)
 
 
 def statuses(vault: Vault, today: dt.date, index: Index | None = None) -> list[Status]:

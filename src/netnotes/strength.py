@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from bisect import bisect_left
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from netnotes.analyse import Reason, Status, balance
-from netnotes.model import CareerStep, Contact, Interaction, Vault
+from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
 from netnotes.names import fold as _fold_uncached
 
 if TYPE_CHECKING:
@@ -65,6 +67,7 @@ class Strength:
     scale: float = SCALE
 
 
+@lru_cache(maxsize=1 << 14)  # ages repeat across contacts: a few thousand distinct in a vault
 def decay(age_days: int, half_life: int = HALF_LIFE_DAYS) -> float:
     """½^(age / half-life): 1 today, 0.5 one half-life ago."""
     return 0.5 ** (max(age_days, 0) / half_life)
@@ -77,17 +80,26 @@ def score_of(points: float) -> int:
 
 def strength(history: Iterable[Interaction], today: dt.date) -> Strength:
     """Recency, frequency and depth in one number: the decaying, kind-weighted sum of every past
-    interaction (plans after ``today`` do not count), squashed into 0–100."""
-    per_kind: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+    interaction (plans after ``today`` do not count), squashed into 0–100.
+
+    It runs over every interaction of every contact, so the loop keeps to local names and
+    looks the decay of an age up (``decay`` remembers it) instead of working out the power."""
+    per_kind: dict[str, list[Any]] = {}
+    weights = KIND_WEIGHTS
+    today_n = today.toordinal()
     for i in history:
-        if i.date > today:
+        d = i.date
+        if d > today:
             continue
         kind = i.kind or "other"
-        slot = per_kind[kind]
+        slot = per_kind.get(kind)
+        if slot is None:
+            slot = per_kind[kind] = [0, 0.0, 0.0]
+        weight = weights.get(i.kind or "", DEFAULT_WEIGHT)
         slot[0] += 1
-        slot[1] = weight = i.weight
-        slot[2] += weight * decay((today - i.date).days)
-    parts = tuple(sorted((StrengthPart(k, int(n), w, p) for k, (n, w, p) in per_kind.items()),
+        slot[1] = weight
+        slot[2] += weight * decay(today_n - d.toordinal())
+    parts = tuple(sorted((StrengthPart(k, n, w, p) for k, (n, w, p) in per_kind.items()),
                          key=lambda p: (-p.points, p.kind)))
     points = sum(p.points for p in parts)
     return Strength(score_of(points), points, parts)
@@ -109,13 +121,15 @@ def trend(history: Iterable[Interaction], today: dt.date) -> Trend:
     would make every relationship look like it is cooling)."""
     recent = before = 0.0
     n_recent = n_before = 0
+    weights = KIND_WEIGHTS
+    today_n = today.toordinal()
     for i in history:
-        age = (today - i.date).days
+        age = today_n - i.date.toordinal()
         if 0 <= age < TREND_DAYS:
-            recent += i.weight
+            recent += weights.get(i.kind or "", DEFAULT_WEIGHT)
             n_recent += 1
         elif TREND_DAYS <= age < 2 * TREND_DAYS:
-            before += i.weight
+            before += weights.get(i.kind or "", DEFAULT_WEIGHT)
             n_before += 1
     label: str | None
     if recent == 0 and before == 0:
@@ -172,6 +186,8 @@ def career_moves(c: Contact) -> tuple[CareerMove, ...]:
     """Moves between consecutive positions of the ``history:`` list, the last one to the current
     ``company``/``role``.  A move is dated by the old position's ``until`` or the new one's
     ``since``; oldest first."""
+    if not c.history:  # most contacts: at most the current position, so no move
+        return ()
     steps = sorted(c.history, key=lambda s: (s.until or s.since or dt.date.min))
     current = CareerStep(c.company, c.role, None, None)
     chain = [*steps, current] if (c.company or c.role) else steps
@@ -187,6 +203,9 @@ def career_moves(c: Contact) -> tuple[CareerMove, ...]:
 # The same few words (fields, companies, interests) are folded over and over; folding is the
 # slow part of matching, so remember the answers (bounded, so a long `watch` cannot grow it).
 fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
+
+
+_date = attrgetter("date")
 
 
 # --- common ground -------------------------------------------------------------------------------
@@ -298,10 +317,16 @@ class Index:
 
     def trend_of(self, cid: str, today: dt.date) -> Trend:
         """The contact's trend, worked out once: a report asks for it twice per contact (a
-        "cooling" reason to reach out, then the relationship itself)."""
-        if (cid, today) not in self._trends:
-            self._trends[cid, today] = trend(self.vault.interactions_of(cid), today)
-        return self._trends[cid, today]
+        "cooling" reason to reach out, then the relationship itself).  The history is in date
+        order, so only its last two years are handed to ``trend`` (older lines count in
+        neither window; the sums still run oldest first)."""
+        found = self._trends.get((cid, today))
+        if found is None:
+            history = self.vault.interactions_of(cid)
+            start = bisect_left(history, today - dt.timedelta(days=2 * TREND_DAYS - 1),
+                                key=_date)
+            found = self._trends[cid, today] = trend(history[start:], today)
+        return found
 
     def shared(self, a: str, b: str) -> list[str]:
         """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
