@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -163,6 +165,19 @@ def statuses(vault: Vault, today: dt.date, index: Index | None = None) -> list[S
     return [contact_status(vault, c, today, index) for c in vault.contacts]
 
 
+def _date(i: Interaction) -> dt.date:
+    return i.date
+
+
+def last_year(vault: Vault, today: dt.date) -> Sequence[Interaction]:
+    """The interactions of the 12 months up to ``today`` (after today − 365 days, up to and
+    including today): ``vault.interactions`` is in date order, so this is one slice of it,
+    found by bisection rather than a scan of the whole vault."""
+    items = vault.interactions
+    return items[bisect_right(items, today - YEAR, key=_date):
+                 bisect_right(items, today, key=_date)]
+
+
 def _tier_rank(vault: Vault) -> dict[str, int]:
     return {t.name: t.rank for t in vault.config.tiers}
 
@@ -221,7 +236,7 @@ def network_summary(vault: Vault, today: dt.date, all_statuses: list[Status] | N
     late = Counter(s.contact.tier for s in sts if s.overdue)
     tiers = tuple(TierCount(t.name, str(t.cadence) if t.cadence else "never", per_tier[t.name],
                             late[t.name]) for t in vault.config.tiers)
-    recent = [i for i in vault.interactions if today - YEAR < i.date <= today]
+    recent = last_year(vault, today)
     horizon = vault.config.birthday_days
     bdays = sorted((s for s in sts if s.birthday_next is not None
                     and (s.birthday_next - today).days <= horizon),

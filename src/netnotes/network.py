@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
-from netnotes.analyse import Status
+from netnotes.analyse import Status, last_year
 from netnotes.model import Vault
 from netnotes.strength import MAX_GROUP, Index, Relationship, fold
 
@@ -70,7 +72,8 @@ def contact_graph(vault: Vault) -> Graph:
     other, or both are in one interaction (a log line or journal entry linking two or more).
 
     The reasons of a tie are collected as bits (one small int per pair, not a set) and turned
-    into their sorted tuple once at the end."""
+    into their sorted tuple once at the end; the neighbour lists are built from the sorted ties,
+    so they come out in id order for ``Graph.neighbours`` too."""
     via: dict[tuple[str, str], int] = {}
     get = via.get
     ids = vault.by_id
@@ -84,20 +87,28 @@ def contact_graph(vault: Vault) -> Graph:
         if b and b != a and b in ids:
             key = (a, b) if a < b else (b, a)
             via[key] = get(key, 0) | 1
-    for i in vault.interactions:
-        if len(i.people) < 2:  # most log lines name one person: no tie to make
+    for people in [i.people for i in vault.interactions if len(i.people) > 1]:
+        # most log lines name one person (no tie); of the rest most name two
+        if len(people) == 2:
+            a, b = people
+            if a != b and a in ids and b in ids:
+                key = (a, b) if a < b else (b, a)
+                via[key] = get(key, 0) | 4
             continue
-        people = sorted({p for p in i.people if p in ids})
-        for n, a in enumerate(people):
-            for b in people[n + 1:]:
+        named = sorted({p for p in people if p in ids})
+        for n, a in enumerate(named):
+            for b in named[n + 1:]:
                 key = (a, b)
                 via[key] = get(key, 0) | 4
-    adj: dict[str, set[str]] = {c.id: set() for c in vault.contacts}
-    for a, b in via:
-        adj[a].add(b)
-        adj[b].add(a)
-    return Graph(tuple(sorted(adj)), {k: frozenset(v) for k, v in adj.items()},
-                 {k: _WHY_SETS[via[k]] for k in sorted(via)})
+    ties = sorted(via)
+    nbrs: dict[str, list[str]] = {c.id: [] for c in vault.contacts}
+    for a, b in ties:
+        nbrs[a].append(b)
+        nbrs[b].append(a)
+    graph = Graph(tuple(sorted(nbrs)), {k: frozenset(v) for k, v in nbrs.items()},
+                  {k: _WHY_SETS[via[k]] for k in ties})
+    graph.__dict__["neighbours"] = {k: tuple(v) for k, v in nbrs.items()}  # its cached value
+    return graph
 
 
 Weighted = Mapping[str, Mapping[str, float]]
@@ -314,41 +325,45 @@ def communities(vault: Vault, graph: Graph) -> tuple[Cluster, ...]:
     last visit.  With the same neighbour labels it would reach the same decision (keep its
     label), so skipping it changes nothing, and rounds end exactly when they did before."""
     adj = graph.adj
-    # Each node's neighbours in id order with the weight of the tie, from one pass over the
-    # sorted ties (see Graph.neighbours).  Shared friends weigh in, so a triangle holds a group
-    # together and one bridge tie does not pull a whole group over to the other side.
-    nbrs: dict[str, list[str]] = {n: [] for n in graph.nodes}
-    weights: dict[str, list[int]] = {n: [] for n in graph.nodes}
+    # Nodes and labels are numbered in id order (graph.nodes is sorted), so the smallest label
+    # is the smallest number, and the loops below index lists instead of hashing ids.
+    nodes = graph.nodes
+    number = {n: k for k, n in enumerate(nodes)}
+    # Each node's neighbours, each listed as often as the tie weighs.  Shared friends weigh
+    # in, so a triangle holds a group together and one bridge tie does not pull a whole group
+    # over to the other side.
+    votes: list[list[int]] = [[] for _ in nodes]
     for (a, b), via in graph.via.items():
-        w = len(via) + len(adj[a] & adj[b])
-        nbrs[a].append(b)
-        weights[a].append(w)
-        nbrs[b].append(a)
-        weights[b].append(w)
-    label = {n: n for n in graph.nodes}
-    stale = {n for n in graph.nodes if nbrs[n]}  # nodes whose neighbourhood changed
+        # most pairs have no friend in common: isdisjoint says so without building a set
+        w = len(via) if adj[a].isdisjoint(adj[b]) else len(via) + len(adj[a] & adj[b])
+        ka, kb = number[a], number[b]
+        votes[ka] += (kb,) * w
+        votes[kb] += (ka,) * w
+    label = list(range(len(nodes)))
+    stale = bytearray(1 if v else 0 for v in votes)  # 1: a neighbour's label changed
     for _ in range(PROPAGATION_ROUNDS):
         changed = False
-        for n in graph.nodes:
-            if n not in stale:
+        for n, mine in enumerate(votes):
+            if not stale[n]:
                 continue
-            stale.discard(n)
-            score: dict[str, int] = {}
+            stale[n] = 0
+            score: dict[int, int] = {}
             get = score.get
-            for m, w in zip(nbrs[n], weights[n]):
+            for m in mine:
                 lbl = label[m]
-                score[lbl] = get(lbl, 0) + w
+                score[lbl] = get(lbl, 0) + 1
             best = max(score.values())
             if get(label[n], 0) == best:
                 continue
             label[n] = min(lbl for lbl, s in score.items() if s == best)
             changed = True
-            stale.update(nbrs[n])
+            for m in mine:
+                stale[m] = 1
         if not changed:
             break
-    groups: dict[str, list[str]] = defaultdict(list)
-    for n in graph.nodes:
-        groups[label[n]].append(n)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for n, lbl in zip(nodes, label):
+        groups[lbl].append(n)
     found = sorted((tuple(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
     out: list[Cluster] = []
     taken: set[str] = set()
@@ -471,8 +486,7 @@ def introductions(vault: Vault, graph: Graph, index: Index) -> tuple[Introductio
     return tuple(Introduction(a, b, score[(a, b)], tuple(why[(a, b)])) for a, b in ranked)
 
 
-@dataclass(frozen=True)
-class IntroMade:
+class IntroMade(NamedTuple):
     date: dt.date
     people: tuple[str, ...]
     text: str
@@ -480,8 +494,10 @@ class IntroMade:
 
 def introductions_made(vault: Vault, today: dt.date) -> tuple[IntroMade, ...]:
     """``#gave`` interactions with two or more people, up to today, newest first."""
-    made = [IntroMade(i.date, i.people, i.text) for i in vault.interactions
-            if i.gave and len(i.people) >= 2 and i.date <= today]
+    items = vault.interactions  # in date order: the ones up to today are a prefix
+    upto = bisect_right(items, today, key=attrgetter("date"))
+    made = [IntroMade(i.date, i.people, i.text) for i in items[:upto]
+            if i.gave and len(i.people) >= 2]
     made.sort(key=lambda m: (m.date, m.people), reverse=True)
     return tuple(made)
 
@@ -610,7 +626,7 @@ def summary(n: NetworkIntel, vault: Vault, today: dt.date, sts: list[Status],
     parts = [f"{_plural(len(sts), 'contact')}; {few.count} in your {who}, {advice}."]
     late = f"{overdue} overdue" + (f", {few.overdue} of them {few.tier}" if few.overdue else "")
     parts.append("Nobody is overdue." if not overdue else late[0].upper() + late[1:] + ".")
-    year = [i for i in vault.interactions if 0 <= (today - i.date).days < 365]
+    year = last_year(vault, today)
     gave, got = sum(i.gave for i in year), sum(i.got for i in year)
     give = f"In the last 12 months you gave {_plural(gave, 'time')} and got {got}"
     if n.introductions_made_12m:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analyse import Reason, Status, balance
 from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
@@ -48,9 +48,9 @@ MAX_HELPERS = 3  # contacts listed as able to help with an agenda
 MAX_GROUP = 50
 
 
-@dataclass(frozen=True)
-class StrengthPart:
-    """The contribution of one kind of interaction (``other`` for lines with no known kind)."""
+class StrengthPart(NamedTuple):
+    """The contribution of one kind of interaction (``other`` for lines with no known kind).
+    A named tuple: a report makes one per kind for every contact."""
 
     kind: str
     count: int
@@ -67,10 +67,17 @@ class Strength:
     scale: float = SCALE
 
 
-@lru_cache(maxsize=1 << 14)  # ages repeat across contacts: a few thousand distinct in a vault
 def decay(age_days: int, half_life: int = HALF_LIFE_DAYS) -> float:
     """½^(age / half-life): 1 today, 0.5 one half-life ago."""
     return 0.5 ** (max(age_days, 0) / half_life)
+
+
+@lru_cache(maxsize=4)
+def _decays(today: dt.date) -> dict[dt.date, float]:
+    """date → decay of an interaction on that date, seen from ``today``: filled as dates come
+    up.  Dates repeat across contacts (a vault spans a few thousand days), so ``strength`` looks
+    most of them up instead of working out the power again."""
+    return {}
 
 
 def score_of(points: float) -> int:
@@ -82,27 +89,34 @@ def strength(history: Iterable[Interaction], today: dt.date) -> Strength:
     """Recency, frequency and depth in one number: the decaying, kind-weighted sum of every past
     interaction (plans after ``today`` do not count), squashed into 0–100.
 
-    It runs over every interaction of every contact, so the loop keeps to local names and
-    looks the decay of an age up (``decay`` remembers it) instead of working out the power."""
-    per_kind: dict[str, list[Any]] = {}
+    It runs over every interaction of every contact, so the loop keeps to local names, and
+    each kind's weight and each date's decay are looked up, not worked out again."""
+    per_kind: dict[str, list[Any]] = {}  # kind → [count, weight, points]
+    slot_of = per_kind.get
     weights = KIND_WEIGHTS
-    today_n = today.toordinal()
+    decays = _decays(today)
+    decay_of = decays.get
     for i in history:
         d = i.date
         if d > today:
             continue
         kind = i.kind or "other"
-        slot = per_kind.get(kind)
+        slot = slot_of(kind)
         if slot is None:
-            slot = per_kind[kind] = [0, 0.0, 0.0]
-        weight = weights.get(i.kind or "", DEFAULT_WEIGHT)
+            slot = per_kind[kind] = [0, weights.get(kind, DEFAULT_WEIGHT), 0.0]
+        f = decay_of(d)
+        if f is None:
+            f = decays[d] = decay((today - d).days)
         slot[0] += 1
-        slot[1] = weight
-        slot[2] += weight * decay(today_n - d.toordinal())
+        slot[2] += slot[1] * f
     parts = tuple(sorted((StrengthPart(k, n, w, p) for k, (n, w, p) in per_kind.items()),
-                         key=lambda p: (-p.points, p.kind)))
+                         key=_biggest_first))
     points = sum(p.points for p in parts)
     return Strength(score_of(points), points, parts)
+
+
+def _biggest_first(p: StrengthPart) -> tuple[float, str]:
+    return -p.points, p.kind
 
 
 @dataclass(frozen=True)
