@@ -12,7 +12,7 @@ import math
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from netnotes.dates import add_duration, humanize_days
@@ -35,8 +35,7 @@ class Reason(NamedTuple):
     score: float
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """Where one relationship stands on ``today``."""
 
     contact: Contact
@@ -51,7 +50,7 @@ class Status:
     got_12m: int
     turn: str | None  # "yours" (they gave last), "theirs" (you gave last) or None
     birthday_next: dt.date | None
-    reasons: tuple[Reason, ...] = field(default=())
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def overdue(self) -> bool:

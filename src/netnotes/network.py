@@ -83,9 +83,9 @@ def contact_graph(vault: Vault) -> Graph:
             if b != a and b in ids:
                 key = (a, b) if a < b else (b, a)
                 via[key] = get(key, 0) | 2
-        b = c.introduced_by
-        if b and b != a and b in ids:
-            key = (a, b) if a < b else (b, a)
+        by = c.introduced_by
+        if by and by != a and by in ids:
+            key = (a, by) if a < by else (by, a)
             via[key] = get(key, 0) | 1
     for people in [i.people for i in vault.interactions if len(i.people) > 1]:
         # most log lines name one person (no tie); of the rest most name two
@@ -138,6 +138,7 @@ class Ties:
             self._rows[a] = {j: w / total for j, w in row.items()} if total else {}
         self._sets: Mapping[str, AbstractSet[str]] = {a: row.keys() for a, row in mutual.items()}
         self._order: Mapping[str, Sequence[str]] = {}
+        self._shares: dict[str, float] = {}  # unweighted: p_qj of every j of q
         self._among: dict[str, int] = {}
 
     @classmethod
@@ -147,6 +148,7 @@ class Ties:
         the sums run (only needed for the nodes asked about)."""
         t = cls({})
         t._sets, t._order = sets, order
+        t._shares = {a: 1.0 / len(nbrs) for a, nbrs in sets.items() if nbrs}
         return t
 
     def p(self, i: str) -> Mapping[str, float]:
@@ -155,11 +157,6 @@ class Ties:
             return self._rows[i]
         order = self._order.get(i) or sorted(self._sets.get(i, ()))
         return dict.fromkeys(order, 1.0 / len(order)) if order else {}
-
-    def _share(self, q: str) -> float | Mapping[str, float]:
-        """p_qj for every j of q: one number for unweighted ties, else q's row."""
-        row = self._rows.get(q)
-        return 1.0 / len(self._sets[q]) if row is None else row
 
     def holes(self, i: str) -> tuple[float | None, int]:
         """Burt's network constraint of ``i`` and the ties among i's contacts, in one pass:
@@ -172,25 +169,27 @@ class Ties:
         contacts i and q share), so the cost is the edges around i, not the square of its
         degree; each indirect[j] adds up its terms in the order of q.  The same shared contacts
         counted give the ties among i's contacts (each tie seen from both ends)."""
-        mine = self._sets.get(i, ())
+        mine = self._sets.get(i, frozenset())
         p_i = self.p(i)
         sets = self._sets
         among = 0
         indirect: dict[str, float] = {}
         get = indirect.get
+        shares, rows = self._shares, self._rows
         for q, p_iq in p_i.items():
+            if mine.isdisjoint(sets[q]):  # most ties: nobody in common, nothing to add
+                continue
             common = mine & sets[q]
             among += len(common)
-            share = self._share(q)
-            if isinstance(share, float):
-                term = p_iq * share
+            if q in shares:
+                term = p_iq * shares[q]
                 for j in common:
                     indirect[j] = get(j, 0.0) + term
-            elif share:
+            elif p_q := rows.get(q):
                 for j in common:
-                    indirect[j] = get(j, 0.0) + p_iq * share[j]
+                    indirect[j] = get(j, 0.0) + p_iq * p_q[j]
         if not p_i:  # isolated, or (weighted) ties that weigh nothing in all
-            among = sum(len(mine & sets[a]) for a in mine)
+            among = sum([len(mine & sets[a]) for a in mine])
         self._among[i] = among // 2
         if not p_i:
             return None, among // 2
@@ -239,8 +238,7 @@ def ego_network(vault: Vault, graph: Graph) -> Ego:
                t.effective_size(OWNER))
 
 
-@dataclass(frozen=True)
-class Broker:
+class Broker(NamedTuple):
     id: str
     name: str
     degree: int
@@ -267,8 +265,7 @@ def brokers(vault: Vault, graph: Graph) -> tuple[Broker, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Cluster:
+class Cluster(NamedTuple):
     members: tuple[str, ...]
     label: str  # clusters: the field (else company) most share, or ""; communities: always named
 
@@ -362,8 +359,8 @@ def communities(vault: Vault, graph: Graph) -> tuple[Cluster, ...]:
         if not changed:
             break
     groups: dict[int, list[str]] = defaultdict(list)
-    for n, lbl in zip(nodes, label):
-        groups[lbl].append(n)
+    for node, lbl in zip(nodes, label, strict=True):
+        groups[lbl].append(node)
     found = sorted((tuple(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
     out: list[Cluster] = []
     taken: set[str] = set()
@@ -439,8 +436,7 @@ def diversity(vault: Vault) -> Diversity:
 
 # --- introductions -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Introduction:
+class Introduction(NamedTuple):
     a: str
     b: str
     score: float
@@ -504,8 +500,7 @@ def introductions_made(vault: Vault, today: dt.date) -> tuple[IntroMade, ...]:
 
 # --- the critical few and tiers ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class TierSuggestion:
+class TierSuggestion(NamedTuple):
     id: str
     name: str
     tier: str

@@ -1,5 +1,6 @@
 """Per relationship: how strong it is and why, its trend, give and take, common ground and career
-moves — pure analysis (a Vault and a date in, small dataclasses out; no I/O, no clock).
+moves — pure analysis (a Vault and a date in, small named tuples out, cheap to make for every
+contact of a big vault; no I/O, no clock).
 
 Every number here has its formula in docs/analysis.md, and the constants below are the ones the
 document names, so a user can recompute any score by hand from the log lines of a note.
@@ -9,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from bisect import bisect_left
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -53,13 +53,12 @@ class StrengthPart(NamedTuple):
     A named tuple: a report makes one per kind for every contact."""
 
     kind: str
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count, on purpose
     weight: float
     points: float
 
 
-@dataclass(frozen=True)
-class Strength:
+class Strength(NamedTuple):
     score: int  # 0–100
     points: float  # Σ weight · ½^(age / half-life)
     parts: tuple[StrengthPart, ...]  # biggest contribution first
@@ -119,8 +118,7 @@ def _biggest_first(p: StrengthPart) -> tuple[float, str]:
     return -p.points, p.kind
 
 
-@dataclass(frozen=True)
-class Trend:
+class Trend(NamedTuple):
     """``warming``, ``steady`` or ``cooling`` (None: nothing in either window)."""
 
     label: str | None
@@ -157,8 +155,7 @@ def trend(history: Iterable[Interaction], today: dt.date) -> Trend:
     return Trend(label, round(recent, 2), round(before, 2), n_recent, n_before)
 
 
-@dataclass(frozen=True)
-class Reciprocity:
+class Reciprocity(NamedTuple):
     window_days: int
     gave: int
     got: int
@@ -178,8 +175,7 @@ def reciprocity(s: Status) -> Reciprocity:
                        _FLAGS.get(words or ""), words)
 
 
-@dataclass(frozen=True)
-class CareerMove:
+class CareerMove(NamedTuple):
     date: dt.date | None
     from_company: str
     from_role: str
@@ -249,8 +245,7 @@ def mentioned(text: str, longest: int) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
-class Helper:
+class Helper(NamedTuple):
     """Someone who might help with a contact's agenda (id None: the owner)."""
 
     id: str | None
@@ -258,15 +253,13 @@ class Helper:
     matches: tuple[str, ...]  # what of theirs the agenda mentions, e.g. "field climate tech"
 
 
-@dataclass(frozen=True)
-class SharedWith:
+class SharedWith(NamedTuple):
     id: str
     name: str
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CommonGround:
+class CommonGround(NamedTuple):
     with_me: tuple[str, ...]  # interests and tags the contact shares with the owner
     same_field: bool  # the contact's field is the owner's
     with_contacts: tuple[SharedWith, ...]  # most shared first, at most MAX_SHARED
@@ -398,8 +391,7 @@ def common_ground(vault: Vault, c: Contact, index: Index | None = None) -> Commo
 
 # --- the whole relationship ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Relationship:
+class Relationship(NamedTuple):
     strength: Strength
     trend: Trend
     reciprocity: Reciprocity
