@@ -13,11 +13,13 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from netnotes.dates import add_duration, humanize_days
 from netnotes.model import Contact, Interaction, Vault
-from netnotes.names import fold, unlink
+from netnotes.names import fold as _fold_uncached
+from netnotes.names import unlink
 
 if TYPE_CHECKING:
     from netnotes.strength import Index
@@ -68,9 +70,21 @@ class Status(NamedTuple):
         return (self.due - today).days if self.due else None
 
 
+# The same few words (fields, companies, interests) are folded over and over; folding is the
+# slow part of matching, so remember the answers (bounded, so a long `watch` cannot grow it).
+fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
+
+
+@lru_cache(maxsize=64)  # asked with the owner's interests for every contact
+def _folded(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(x) for x in items)
+
+
 def shared(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
     """Items of ``a`` also in ``b``, compared without case or accents, in ``a``'s order."""
-    bs = {fold(x) for x in b}
+    if not a:
+        return []
+    bs = _folded(tuple(b))
     return [x for x in a if fold(x) in bs]
 
 

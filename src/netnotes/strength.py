@@ -19,9 +19,8 @@ from functools import cached_property, lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netnotes.analyse import Reason, Status, balance
+from netnotes.analyse import Reason, Status, balance, fold
 from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
-from netnotes.names import fold as _fold_uncached
 
 if TYPE_CHECKING:
     from netnotes.network import Graph
@@ -208,11 +207,6 @@ def career_moves(c: Contact) -> tuple[CareerMove, ...]:
         moves.append(CareerMove(old.until or new.since, old.company, old.role, new.company,
                                 new.role))
     return tuple(moves)
-
-
-# The same few words (fields, companies, interests) are folded over and over; folding is the
-# slow part of matching, so remember the answers (bounded, so a long `watch` cannot grow it).
-fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
 
 
 _date = attrgetter("date")
@@ -422,9 +416,9 @@ def extra_reasons(vault: Vault, c: Contact, today: dt.date, index: Index | None 
     index = index or Index(vault)
     if c.agenda.strip():
         helpers = index.helpers(c, limit=None)
-        others = [h for h in helpers if h.id is not None and not index.graph.tied(c.id, h.id)]
-        if others:
-            h = others[0]
+        graph = index.graph
+        h = next((h for h in helpers if h.id is not None and not graph.tied(c.id, h.id)), None)
+        if h is not None:
             reasons.append(Reason("introduction", f"introduce them to {h.name} ("
                                   + ", ".join(h.matches[:2]) + ") for their agenda", 55))
         elif helpers and helpers[0].id is None:
@@ -453,8 +447,8 @@ def relationship_data(r: Relationship) -> dict[str, Any]:
         "strength": {
             "score": s.score, "points": round(s.points, 3), "half_life_days": s.half_life_days,
             "scale": s.scale,
-            "parts": [{"kind": p.kind, "count": p.count, "weight": p.weight,
-                       "points": round(p.points, 3)} for p in s.parts],
+            "parts": [{"kind": kind, "count": count, "weight": weight, "points": round(points, 3)}
+                      for kind, count, weight, points in s.parts],
         },
         "trend": {"label": t.label, "window_days": TREND_DAYS, "recent": t.recent,
                   "before": t.before, "recent_count": t.recent_count,
@@ -464,11 +458,11 @@ def relationship_data(r: Relationship) -> dict[str, Any]:
                         "words": rc.words},
         "common_ground": {
             "with_me": list(cg.with_me), "same_field": cg.same_field,
-            "with_contacts": [{"id": w.id, "name": w.name, "shared": list(w.items)}
-                              for w in cg.with_contacts],
+            "with_contacts": [{"id": i, "name": name, "shared": list(items)}
+                              for i, name, items in cg.with_contacts],
             "agenda": cg.agenda,
-            "helpers": [{"id": h.id, "name": h.name, "matches": list(h.matches)}
-                        for h in cg.helpers],
+            "helpers": [{"id": i, "name": name, "matches": list(matches)}
+                        for i, name, matches in cg.helpers],
         },
         "career_moves": [{"date": m.date.isoformat() if m.date else None,
                           "from_company": m.from_company, "from_role": m.from_role,
