@@ -80,6 +80,19 @@ def _folded(items: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fold(x) for x in items)
 
 
+def unlinked(text: str) -> str:
+    """``names.unlink`` (log text for reading), with a fast path: a line with neither a link
+    nor a ``#`` only has its spaces tidied, as every substitution of unlink would find nothing."""
+    if "[[" not in text and "#" not in text:
+        return " ".join(text.split())
+    return unlink(text)
+
+
+# Due dates repeat (many contacts were last seen on one day, with one tier's cadence), and
+# calendar arithmetic is slow next to a lookup.
+_due_after = lru_cache(maxsize=1 << 14)(add_duration)
+
+
 def shared(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
     """Items of ``a`` also in ``b``, compared without case or accents, in ``a``'s order."""
     if not a:
@@ -104,7 +117,7 @@ def contact_status(vault: Vault, contact: Contact, today: dt.date,
     if contact.cadence is None:
         due = None
     elif last is not None:
-        due = add_duration(last.date, contact.cadence)
+        due = _due_after(last.date, contact.cadence)
     else:
         due = contact.met or today  # never contacted: due since they were met, or now
     days_overdue: int | None = None
@@ -156,7 +169,7 @@ def _reasons(vault: Vault, c: Contact, today: dt.date, last: Interaction | None,
         reasons.append(Reason("common-ground", "you share " + ", ".join(common[:3]), 40))
     if last is not None:
         ago = humanize_days((today - last.date).days)
-        what = unlink(last.text)
+        what = unlinked(last.text)
         reasons.append(Reason("follow-up", f"follow up on “{what}” ({ago} ago)"
                               if what else f"last contact {ago} ago", 20))
     elif c.met is not None:

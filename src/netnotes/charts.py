@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from netnotes.analyse import last_year
+from netnotes.analyse import last_year, unlinked
 from netnotes.model import Interaction, Vault
-from netnotes.names import WIKILINK, slugify, unlink
+from netnotes.names import WIKILINK, slugify
 
 _date = attrgetter("date")
 PALETTE_SIZE = 8  # cluster colours cl0 … cl7 in the stylesheet; more clusters reuse them
@@ -234,16 +234,15 @@ def readable(text: str, names: dict[str, str]) -> str:
     """Log text for reading: ``[[ana-lucia-ferreira]]`` → ``Ana Lúcia Ferreira`` when the link
     names a contact; ``#gave``/``#got`` markers dropped (the chart shows them).
 
-    Most lines have neither a link nor a ``#``: for them every substitution would find nothing,
-    and only the spaces are tidied (the last step of ``unlink``)."""
-    if "[[" not in text and "#" not in text:
-        return " ".join(text.split())
+    Without a link it is just ``unlinked`` (whose fast path most lines take)."""
+    if "[[" not in text:
+        return unlinked(text)
 
     def name(m: re.Match[str]) -> str:
         target = m.group(1).strip()
         return names.get(target) or names.get(slugify(target)) or m.group(0)
 
-    return unlink(WIKILINK.sub(name, text))
+    return unlinked(WIKILINK.sub(name, text))
 
 
 def html_context(vault: Vault, today: dt.date, data: dict[str, Any],

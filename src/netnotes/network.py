@@ -71,43 +71,43 @@ def contact_graph(vault: Vault) -> Graph:
     """Contacts as nodes; an edge when one note ``knows`` the other, one was ``introduced_by`` the
     other, or both are in one interaction (a log line or journal entry linking two or more).
 
-    The reasons of a tie are collected as bits (one small int per pair, not a set) and turned
-    into their sorted tuple once at the end; the neighbour lists are built from the sorted ties,
-    so they come out in id order for ``Graph.neighbours`` too."""
-    via: dict[tuple[str, str], int] = {}
+    Fast path: contacts are numbered in id order and a tie is one int (a · n + b, a < b), so
+    sorting the ties sorts ints, not pairs of ids.  The reasons of a tie are collected as bits
+    and turned into their sorted tuple once at the end; the neighbour lists are built from the
+    sorted ties, so they come out in id order for ``Graph.neighbours`` too."""
+    nodes = tuple(sorted(vault.by_id))
+    number = {n: k for k, n in enumerate(nodes)}
+    size = len(nodes)
+    via: dict[int, int] = {}
     get = via.get
-    ids = vault.by_id
     for c in vault.contacts:
-        a = c.id
-        for b in c.knows:
-            if b != a and b in ids:
-                key = (a, b) if a < b else (b, a)
+        a = number[c.id]
+        for other in c.knows:
+            b = number.get(other, a)
+            if b != a:
+                key = a * size + b if a < b else b * size + a
                 via[key] = get(key, 0) | 2
-        by = c.introduced_by
-        if by and by != a and by in ids:
-            key = (a, by) if a < by else (by, a)
-            via[key] = get(key, 0) | 1
+        if c.introduced_by:
+            b = number.get(c.introduced_by, a)
+            if b != a:
+                key = a * size + b if a < b else b * size + a
+                via[key] = get(key, 0) | 1
     for people in [i.people for i in vault.interactions if len(i.people) > 1]:
         # most log lines name one person (no tie); of the rest most name two
-        if len(people) == 2:
-            a, b = people
-            if a != b and a in ids and b in ids:
-                key = (a, b) if a < b else (b, a)
-                via[key] = get(key, 0) | 4
-            continue
-        named = sorted({p for p in people if p in ids})
+        named = sorted({number[p] for p in people if p in number})
         for n, a in enumerate(named):
             for b in named[n + 1:]:
-                key = (a, b)
+                key = a * size + b
                 via[key] = get(key, 0) | 4
     ties = sorted(via)
-    nbrs: dict[str, list[str]] = {c.id: [] for c in vault.contacts}
-    for a, b in ties:
-        nbrs[a].append(b)
-        nbrs[b].append(a)
-    graph = Graph(tuple(sorted(nbrs)), {k: frozenset(v) for k, v in nbrs.items()},
-                  {k: _WHY_SETS[via[k]] for k in ties})
-    graph.__dict__["neighbours"] = {k: tuple(v) for k, v in nbrs.items()}  # its cached value
+    nbrs: list[list[str]] = [[] for _ in nodes]
+    for key in ties:
+        a, b = divmod(key, size)
+        nbrs[a].append(nodes[b])
+        nbrs[b].append(nodes[a])
+    graph = Graph(nodes, {n: frozenset(v) for n, v in zip(nodes, nbrs, strict=True)},
+                  {(nodes[key // size], nodes[key % size]): _WHY_SETS[via[key]] for key in ties})
+    graph.__dict__["neighbours"] = {n: tuple(v) for n, v in zip(nodes, nbrs, strict=True)}
     return graph
 
 

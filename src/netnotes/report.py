@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from netnotes.analyse import (
@@ -38,6 +39,9 @@ def _interaction(i: Interaction | None) -> dict[str, Any] | None:
             "got": i.got, "people": list(i.people), "source": str(i.source)}
 
 
+_cadence_text = lru_cache(maxsize=256)(str)  # a vault has a handful of cadences, shared by many
+
+
 def contact_row(s: Status, today: dt.date) -> dict[str, Any]:
     """One contact as the report shows it (and as ``--format json`` prints it).  Made for every
     contact of the vault, so the days since the last contact are worked out once."""
@@ -50,7 +54,7 @@ def contact_row(s: Status, today: dt.date) -> dict[str, Any]:
         "name": c.name,
         "path": c.path,
         "tier": c.tier,
-        "cadence": str(c.cadence) if c.cadence else None,
+        "cadence": _cadence_text(c.cadence) if c.cadence else None,
         "company": c.company,
         "role": c.role,
         "field": c.field,
