@@ -465,14 +465,18 @@ def introductions(vault: Vault, graph: Graph, index: Index) -> tuple[Introductio
                 score[k] += AGENDA_MATCH
                 why[k].append(f"{c.name}'s agenda ({c.agenda}) fits {h.name}'s "
                               + ", ".join(h.matches))
+    adj = graph.adj
+    nobody: frozenset[str] = frozenset()
     for _topic, group in sorted(index.by_topic.items()):
         if len(group) > MAX_GROUP:
             continue
-        for n, a in enumerate(group):
-            for b in group[n + 1:]:
-                k = key(a, b)
-                if k:
-                    score[k] += SHARED_TOPIC
+        # key() inlined: this pairs every two active contacts of a topic
+        members = [m for m in group if m in active]
+        for n, a in enumerate(members):
+            tied = adj.get(a, nobody)
+            for b in members[n + 1:]:
+                if b != a and b not in tied:
+                    score[(a, b) if a < b else (b, a)] += SHARED_TOPIC
     ranked = heapq.nsmallest(MAX_INTRODUCTIONS, (k for k in score if score[k] >= MIN_INTRO_SCORE),
                              key=lambda k: (-score[k], k))
     for k in ranked:

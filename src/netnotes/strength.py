@@ -9,13 +9,13 @@ document names, so a user can recompute any score by hand from the log lines of 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
+from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -335,17 +335,23 @@ class Index:
         return [t for key, t in self.topics[a].items() if key in theirs]
 
     def shared_with(self, c: Contact) -> tuple[SharedWith, ...]:
-        found: dict[str, list[str]] = defaultdict(list)
-        for key, t in self.topics[c.id].items():
-            group = self.by_topic.get(key, [])
-            if len(group) > MAX_GROUP:
-                continue
-            for other in group:
-                if other != c.id:
-                    found[other].append(t)
-        ranked = heapq.nsmallest(MAX_SHARED, found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        """The contacts sharing the most topics with ``c`` (then by id), at most MAX_SHARED.
+
+        Fast path: the topic groups are counted in C (Counter), and the best are picked level by
+        level (most topics shared first), so no key is worked out per candidate; only the few
+        picked have their shared topics listed."""
+        groups = [(t, group) for key, t in self.topics[c.id].items()
+                  if len(group := self.by_topic.get(key, [])) <= MAX_GROUP]
+        counts = Counter(chain.from_iterable(group for _, group in groups))
+        counts.pop(c.id, None)
+        ranked: list[str] = []
+        level = max(counts.values(), default=0)
+        while level > 0 and len(ranked) < MAX_SHARED:
+            ranked += sorted(o for o, n in counts.items() if n == level)[:MAX_SHARED - len(ranked)]
+            level -= 1
         by_id = self.vault.by_id
-        return tuple(SharedWith(i, by_id[i].name, tuple(items)) for i, items in ranked)
+        return tuple(SharedWith(i, by_id[i].name, tuple(t for t, group in groups if i in group))
+                     for i in ranked)
 
     def helpers(self, c: Contact, *, limit: int | None = MAX_HELPERS) -> tuple[Helper, ...]:
         """Who the contact's agenda mentions: the owner (field or interests), then contacts whose
