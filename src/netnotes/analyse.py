@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from netnotes.dates import add_duration, humanize_days
 from netnotes.model import Contact, Interaction, Vault
-from netnotes.names import fold as _fold_uncached
-from netnotes.names import unlink
+from netnotes.names import fold, unlink
 
 if TYPE_CHECKING:
     from netnotes.strength import Index
@@ -68,11 +67,6 @@ class Status(NamedTuple):
 
     def days_until_due(self, today: dt.date) -> int | None:
         return (self.due - today).days if self.due else None
-
-
-# The same few words (fields, companies, interests) are folded over and over; folding is the
-# slow part of matching, so remember the answers (bounded, so a long `watch` cannot grow it).
-fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
 
 
 @lru_cache(maxsize=64)  # asked with the owner's interests for every contact

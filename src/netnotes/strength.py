@@ -19,8 +19,9 @@ from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netnotes.analyse import Reason, Status, balance, fold
+from netnotes.analyse import Reason, Status, balance
 from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
+from netnotes.names import fold  # remembers its answers: the same words recur across contacts
 
 if TYPE_CHECKING:
     from netnotes.network import Graph
