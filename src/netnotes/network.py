@@ -57,14 +57,10 @@ class Graph:
 
     @cached_property
     def neighbours(self) -> dict[str, tuple[str, ...]]:
-        """Each node's neighbours in id order.  ``via`` is sorted by (a, b), so one pass over it
-        appends every node's neighbours already sorted (first those below it, then above), and
-        no neighbour list is sorted on its own."""
-        out: dict[str, list[str]] = {n: [] for n in self.nodes}
-        for a, b in self.via:
-            out[a].append(b)
-            out[b].append(a)
-        return {n: tuple(v) for n, v in out.items()}
+        """Each node's neighbours in id order (the order Burt's sums run in).  contact_graph
+        fills this in from the sorted ties it builds anyway; a graph made otherwise sorts them
+        here."""
+        return {n: tuple(sorted(self.adj.get(n, ()))) for n in self.nodes}
 
 
 def contact_graph(vault: Vault) -> Graph:
