@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from netnotes.dates import add_duration, humanize_days
 from netnotes.model import Contact, Interaction, Vault
@@ -23,9 +26,9 @@ if TYPE_CHECKING:
 YEAR = dt.timedelta(days=365)
 
 
-@dataclass(frozen=True)
-class Reason:
-    """A reason to reach out, with a score so the best one can be shown first."""
+class Reason(NamedTuple):
+    """A reason to reach out, with a score so the best one can be shown first.  A named tuple:
+    a report makes several for every contact, and a tuple is the cheapest immutable record."""
 
     kind: str  # birthday | agenda | common-ground | follow-up | catch-up | reciprocity, and from
     # strength.extra_reasons: career | introduction | help | cooling
@@ -33,8 +36,7 @@ class Reason:
     score: float
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """Where one relationship stands on ``today``."""
 
     contact: Contact
@@ -49,7 +51,7 @@ class Status:
     got_12m: int
     turn: str | None  # "yours" (they gave last), "theirs" (you gave last) or None
     birthday_next: dt.date | None
-    reasons: tuple[Reason, ...] = field(default=())
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def overdue(self) -> bool:
@@ -67,25 +69,49 @@ class Status:
         return (self.due - today).days if self.due else None
 
 
+@lru_cache(maxsize=64)  # asked with the owner's interests for every contact
+def _folded(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(x) for x in items)
+
+
+def unlinked(text: str) -> str:
+    """``names.unlink`` (log text for reading), with a fast path: a line with neither a link
+    nor a ``#`` only has its spaces tidied, as every substitution of unlink would find nothing."""
+    if "[[" not in text and "#" not in text:
+        return " ".join(text.split())
+    return unlink(text)
+
+
+# Due dates repeat (many contacts were last seen on one day, with one tier's cadence), and
+# calendar arithmetic is slow next to a lookup.
+_due_after = lru_cache(maxsize=1 << 14)(add_duration)
+
+
 def shared(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
     """Items of ``a`` also in ``b``, compared without case or accents, in ``a``'s order."""
-    bs = {fold(x) for x in b}
+    if not a:
+        return []
+    bs = _folded(tuple(b))
     return [x for x in a if fold(x) in bs]
 
 
 def contact_status(vault: Vault, contact: Contact, today: dt.date,
                    index: Index | None = None) -> Status:
     """Where ``contact`` stands on ``today``; ``index`` (strength.Index) is shared when many
-    contacts are analysed at once."""
-    cfg = vault.config
+    contacts are analysed at once.
+
+    The history is in date order (``Vault.interactions_of``), so plans are its tail and the last
+    12 months the stretch just before them: both are found walking back from the end, and only
+    the recent part of a long history is looked at."""
     history = vault.interactions_of(contact.id)
-    past = [i for i in history if i.date <= today]
-    plans = [i for i in history if i.date > today]
-    last = past[-1] if past else None
+    k = len(history)  # history[:k] is the past, history[k:] the plans
+    while k and history[k - 1].date > today:
+        k -= 1
+    last = history[k - 1] if k else None
     if contact.cadence is None:
         due = None
     elif last is not None:
-        due = add_duration(last.date, contact.cadence)
+        due = _due_after(last.date, contact.cadence)
     else:
         due = contact.met or today  # never contacted: due since they were met, or now
     days_overdue: int | None = None
@@ -96,41 +122,48 @@ def contact_status(vault: Vault, contact: Contact, today: dt.date,
         days_overdue = (today - due).days
         ratio = days_overdue / max(contact.cadence.approx_days if contact.cadence else 1, 1)
     snoozed = contact.snooze_until is not None and today < contact.snooze_until
-    recent = [i for i in past if i.date > today - YEAR]
+    year_ago = today - YEAR
+    count = gave = got = 0
     turn = None
-    for i in reversed(past):
-        if i.gave != i.got:
-            turn = "theirs" if i.gave else "yours"
+    for n in range(k - 1, -1, -1):  # newest first
+        i = history[n]
+        if i.date > year_ago:
+            count += 1
+            gave += i.gave
+            got += i.got
+        elif turn is not None:
             break
+        if turn is None and i.gave != i.got:
+            turn = "theirs" if i.gave else "yours"
     bday = contact.birthday.next_on_or_after(today) if contact.birthday else None
-    status = Status(contact, last, plans[0] if plans else None, due, days_overdue, ratio,
-                    snoozed, len(recent), sum(i.gave for i in recent), sum(i.got for i in recent),
-                    turn, bday)
-    return _with_reasons(status, vault, today, cfg.birthday_days, index)
+    reasons = _reasons(vault, contact, today, last, turn, bday, index)
+    return Status(contact, last, history[k] if k < len(history) else None, due, days_overdue,
+                  ratio, snoozed, count, gave, got, turn, bday, reasons)
 
 
-def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int,
-                  index: Index | None = None) -> Status:
-    c = s.contact
+def _reasons(vault: Vault, c: Contact, today: dt.date, last: Interaction | None,
+             turn: str | None, birthday_next: dt.date | None, index: Index | None
+             ) -> tuple[Reason, ...]:
+    """Every reason to reach out to ``c``, best first."""
     me = vault.config.me
     reasons: list[Reason] = []
-    if s.birthday_next is not None and (s.birthday_next - today).days <= birthday_days:
-        days = (s.birthday_next - today).days
+    if birthday_next is not None and (birthday_next - today).days <= vault.config.birthday_days:
+        days = (birthday_next - today).days
         when = "today" if days == 0 else "tomorrow" if days == 1 else \
-            f"on {s.birthday_next:%d %b} (in {days} days)"
-        age = c.birthday.age_on(s.birthday_next) if c.birthday else None
+            f"on {birthday_next:%d %b} (in {days} days)"
+        age = c.birthday.age_on(birthday_next) if c.birthday else None
         reasons.append(Reason("birthday", f"birthday {when}" + (f", turns {age}" if age else ""),
                               90 - days))
-    if s.turn == "yours" and s.last is not None:
+    if turn == "yours" and last is not None:
         reasons.append(Reason("reciprocity", "your turn: they did the last favour", 45))
     if c.agenda:
         reasons.append(Reason("agenda", f"ask how it goes: {c.agenda}", 50))
     common = shared(c.interests, me.interests) or shared(c.tags, me.interests)
     if common:
         reasons.append(Reason("common-ground", "you share " + ", ".join(common[:3]), 40))
-    if s.last is not None:
-        ago = humanize_days((today - s.last.date).days)
-        what = unlink(s.last.text)
+    if last is not None:
+        ago = humanize_days((today - last.date).days)
+        what = unlinked(last.text)
         reasons.append(Reason("follow-up", f"follow up on “{what}” ({ago} ago)"
                               if what else f"last contact {ago} ago", 20))
     elif c.met is not None:
@@ -141,7 +174,7 @@ def _with_reasons(s: Status, vault: Vault, today: dt.date, birthday_days: int,
 
     reasons.extend(extra_reasons(vault, c, today, index))
     reasons.sort(key=lambda r: (-r.score, r.kind, r.text))
-    return replace(s, reasons=tuple(reasons))
+    return tuple(reasons)
 
 
 def statuses(vault: Vault, today: dt.date, index: Index | None = None) -> list[Status]:
@@ -150,6 +183,19 @@ def statuses(vault: Vault, today: dt.date, index: Index | None = None) -> list[S
 
     index = index or Index(vault)
     return [contact_status(vault, c, today, index) for c in vault.contacts]
+
+
+def _date(i: Interaction) -> dt.date:
+    return i.date
+
+
+def last_year(vault: Vault, today: dt.date) -> Sequence[Interaction]:
+    """The interactions of the 12 months up to ``today`` (after today − 365 days, up to and
+    including today): ``vault.interactions`` is in date order, so this is one slice of it,
+    found by bisection rather than a scan of the whole vault."""
+    items = vault.interactions
+    return items[bisect_right(items, today - YEAR, key=_date):
+                 bisect_right(items, today, key=_date)]
 
 
 def _tier_rank(vault: Vault) -> dict[str, int]:
@@ -210,7 +256,7 @@ def network_summary(vault: Vault, today: dt.date, all_statuses: list[Status] | N
     late = Counter(s.contact.tier for s in sts if s.overdue)
     tiers = tuple(TierCount(t.name, str(t.cadence) if t.cadence else "never", per_tier[t.name],
                             late[t.name]) for t in vault.config.tiers)
-    recent = [i for i in vault.interactions if today - YEAR < i.date <= today]
+    recent = last_year(vault, today)
     horizon = vault.config.birthday_days
     bdays = sorted((s for s in sts if s.birthday_next is not None
                     and (s.birthday_next - today).days <= horizon),

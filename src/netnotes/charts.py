@@ -12,13 +12,16 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from netnotes.model import Vault
-from netnotes.names import WIKILINK, slugify, unlink
+from netnotes.analyse import last_year, unlinked
+from netnotes.model import Interaction, Vault
+from netnotes.names import WIKILINK, slugify
 
+_date = attrgetter("date")
 PALETTE_SIZE = 8  # cluster colours cl0 … cl7 in the stylesheet; more clusters reuse them
 MAX_GRAPH_NODES = 150  # beyond this a drawing is a hairball; the rest are listed, not drawn
 MAX_LABELS = 45  # above this many nodes only the top tier is labelled
@@ -40,7 +43,7 @@ def heatmap(vault: Vault, today: dt.date) -> dict[str, Any]:
     contribution calendar.  An interaction with three people counts once: it is one meeting."""
     first = today - dt.timedelta(days=364)
     start = first - dt.timedelta(days=first.weekday())
-    per_day = Counter(i.date for i in vault.interactions if first <= i.date <= today)
+    per_day = Counter(map(_date, last_year(vault, today)))  # first … today: one slice
     peak = max(per_day.values(), default=0)
     cells = []
     months = []
@@ -229,13 +232,17 @@ def note_href(root: Path, out: str | os.PathLike[str] | None, rel: str) -> str:
 
 def readable(text: str, names: dict[str, str]) -> str:
     """Log text for reading: ``[[ana-lucia-ferreira]]`` → ``Ana Lúcia Ferreira`` when the link
-    names a contact; ``#gave``/``#got`` markers dropped (the chart shows them)."""
+    names a contact; ``#gave``/``#got`` markers dropped (the chart shows them).
+
+    Without a link it is just ``unlinked`` (whose fast path most lines take)."""
+    if "[[" not in text:
+        return unlinked(text)
 
     def name(m: re.Match[str]) -> str:
         target = m.group(1).strip()
         return names.get(target) or names.get(slugify(target)) or m.group(0)
 
-    return unlink(WIKILINK.sub(name, text))
+    return unlinked(WIKILINK.sub(name, text))
 
 
 def html_context(vault: Vault, today: dt.date, data: dict[str, Any],
@@ -246,15 +253,31 @@ def html_context(vault: Vault, today: dt.date, data: dict[str, Any],
 
     net = data["network"]
     names = {c.id: c.name for c in vault.contacts}
+
+    # A line linking two people is in both histories: read each linked line once.
+    linked: dict[str, str] = {}
+
+    def history_row(i: Interaction) -> dict[str, Any]:
+        """The report's interaction shape plus the text for reading and whether it is a plan."""
+        row: dict[str, Any] = _interaction(i)  # type: ignore[assignment]  # never None here
+        text = i.text
+        if "[[" in text:
+            if text not in linked:
+                linked[text] = readable(text, names)
+            text = linked[text]
+        else:
+            text = readable(text, names)
+        row["plain"] = text
+        row["planned"] = i.date > today
+        return row
+
     return {
         "heatmap": heatmap(vault, today),
         "tiers": tier_bars(net["tiers"]),
         "balance": balance_chart(data["contacts"], net["gave_12m"], net["got_12m"]),
         "graph": network_graph(vault, data["contacts"], net["graph"]),
         "names": names,
-        "history": {c.id: [_interaction(i) | {"plain": readable(i.text, names),  # type: ignore[operator]
-                                              "planned": i.date > today}
-                           for i in reversed(vault.interactions_of(c.id))]
+        "history": {c.id: [history_row(i) for i in reversed(vault.interactions_of(c.id))]
                     for c in vault.contacts},
         "note_href": {c.id: note_href(vault.root, out, c.path) for c in vault.contacts},
         "introductions_made": [m | {"plain": readable(m["text"], names)}

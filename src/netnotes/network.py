@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from typing import Any
+from functools import cached_property
+from operator import attrgetter
+from typing import Any, NamedTuple
 
-from netnotes.analyse import Status
+from netnotes.analyse import Status, last_year
 from netnotes.model import Vault
 from netnotes.strength import MAX_GROUP, Index, Relationship, fold
 
@@ -34,6 +38,11 @@ OWNER = "@me"  # the owner's node in the ego network (not a valid contact id: id
 
 # --- the graph -----------------------------------------------------------------------------------
 
+_WHY = ("introduced_by", "knows", "together")  # the reasons for a tie, as bits 1, 2, 4
+# every combination of reason bits as the sorted tuple Graph.via holds
+_WHY_SETS = tuple(tuple(w for n, w in enumerate(_WHY) if bits >> n & 1) for bits in range(8))
+
+
 @dataclass(frozen=True)
 class Graph:
     """Undirected, unweighted: ``adj[a]`` is the set of contacts ``a`` is tied to, and
@@ -46,45 +55,70 @@ class Graph:
     def tied(self, a: str, b: str) -> bool:
         return b in self.adj.get(a, frozenset())
 
+    @cached_property
+    def neighbours(self) -> dict[str, tuple[str, ...]]:
+        """Each node's neighbours in id order (the order Burt's sums run in).  contact_graph
+        fills this in from the sorted ties it builds anyway; a graph made otherwise sorts them
+        here."""
+        return {n: tuple(sorted(self.adj.get(n, ()))) for n in self.nodes}
+
 
 def contact_graph(vault: Vault) -> Graph:
     """Contacts as nodes; an edge when one note ``knows`` the other, one was ``introduced_by`` the
-    other, or both are in one interaction (a log line or journal entry linking two or more)."""
-    via: dict[tuple[str, str], set[str]] = defaultdict(set)
-    ids = vault.by_id
+    other, or both are in one interaction (a log line or journal entry linking two or more).
 
-    def tie(a: str, b: str, why: str) -> None:
-        if a != b and a in ids and b in ids:
-            via[(a, b) if a < b else (b, a)].add(why)
-
+    Fast path: contacts are numbered in id order and a tie is one int (a · n + b, a < b), so
+    sorting the ties sorts ints, not pairs of ids.  The reasons of a tie are collected as bits
+    and turned into their sorted tuple once at the end; the neighbour lists are built from the
+    sorted ties, so they come out in id order for ``Graph.neighbours`` too."""
+    nodes = tuple(sorted(vault.by_id))
+    number = {n: k for k, n in enumerate(nodes)}
+    size = len(nodes)
+    via: dict[int, int] = {}
+    get = via.get
     for c in vault.contacts:
-        for k in c.knows:
-            tie(c.id, k, "knows")
+        a = number[c.id]
+        for other in c.knows:
+            b = number.get(other, a)
+            if b != a:
+                key = a * size + b if a < b else b * size + a
+                via[key] = get(key, 0) | 2
         if c.introduced_by:
-            tie(c.id, c.introduced_by, "introduced_by")
-    for i in vault.interactions:
-        if len(i.people) < 2:  # most log lines name one person: no tie to make
-            continue
-        people = sorted(set(i.people))
-        for n, a in enumerate(people):
-            for b in people[n + 1:]:
-                tie(a, b, "together")
-    adj: dict[str, set[str]] = {c.id: set() for c in vault.contacts}
-    for a, b in via:
-        adj[a].add(b)
-        adj[b].add(a)
-    return Graph(tuple(sorted(adj)), {k: frozenset(v) for k, v in adj.items()},
-                 {k: tuple(sorted(v)) for k, v in sorted(via.items())})
+            b = number.get(c.introduced_by, a)
+            if b != a:
+                key = a * size + b if a < b else b * size + a
+                via[key] = get(key, 0) | 1
+    for people in [i.people for i in vault.interactions if len(i.people) > 1]:
+        # most log lines name one person (no tie); of the rest most name two
+        named = sorted({number[p] for p in people if p in number})
+        for n, a in enumerate(named):
+            for b in named[n + 1:]:
+                key = a * size + b
+                via[key] = get(key, 0) | 4
+    ties = sorted(via)
+    nbrs: list[list[str]] = [[] for _ in nodes]
+    for key in ties:
+        a, b = divmod(key, size)
+        nbrs[a].append(nodes[b])
+        nbrs[b].append(nodes[a])
+    graph = Graph(nodes, {n: frozenset(v) for n, v in zip(nodes, nbrs, strict=True)},
+                  {(nodes[key // size], nodes[key % size]): _WHY_SETS[via[key]] for key in ties})
+    graph.__dict__["neighbours"] = {n: tuple(v) for n, v in zip(nodes, nbrs, strict=True)}
+    return graph
 
 
 Weighted = Mapping[str, Mapping[str, float]]
 
 
 class Ties:
-    """Proportional tie strengths of a weighted graph, for Burt's measures.
+    """Proportional tie strengths of a graph, for Burt's measures.
 
-    ``g[a][b]`` is the weight of the tie a → b; an undirected graph lists each tie both ways.
-    Burt uses mutual weights, so a tie counts as a_ij + a_ji in both directions."""
+    ``Ties(g)``: ``g[a][b]`` is the weight of the tie a → b; an undirected graph lists each tie
+    both ways.  Burt uses mutual weights, so a tie counts as a_ij + a_ji in both directions.
+
+    ``Ties.even(sets, order)``: unweighted ties, where every tie of i gets the same share
+    p_ij = 1/degree.  That is the very float w / Σw of the weighted form (Σw = degree · w
+    exactly), kept as one number per node instead of a row per node, so big graphs stay lean."""
 
     def __init__(self, g: Weighted):
         mutual: dict[str, dict[str, float]] = defaultdict(dict)
@@ -94,61 +128,84 @@ class Ties:
                 if a != b:
                     mutual[a][b] = mutual[a].get(b, 0.0) + w
                     mutual[b][a] = mutual[b].get(a, 0.0) + w
-        self.mutual = mutual
-        self._p: dict[str, dict[str, float]] = {}
+        self._rows: dict[str, dict[str, float]] = {}
+        for a, row in mutual.items():
+            total = sum(row.values())
+            self._rows[a] = {j: w / total for j, w in row.items()} if total else {}
+        self._sets: Mapping[str, AbstractSet[str]] = {a: row.keys() for a, row in mutual.items()}
+        self._order: Mapping[str, Sequence[str]] = {}
+        self._shares: dict[str, float] = {}  # unweighted: p_qj of every j of q
         self._among: dict[str, int] = {}
 
-    def p(self, i: str) -> dict[str, float]:
-        """p_ij: the share of i's ties invested in j."""
-        if i not in self._p:
-            row = self.mutual.get(i, {})
-            total = sum(row.values())
-            self._p[i] = {j: w / total for j, w in row.items()} if total else {}
-        return self._p[i]
+    @classmethod
+    def even(cls, sets: Mapping[str, AbstractSet[str]], order: Mapping[str, Sequence[str]]
+             ) -> Ties:
+        """Unweighted ties: ``sets[a]`` the neighbours of a, ``order[a]`` the same in the order
+        the sums run (only needed for the nodes asked about)."""
+        t = cls({})
+        t._sets, t._order = sets, order
+        t._shares = {a: 1.0 / len(nbrs) for a, nbrs in sets.items() if nbrs}
+        return t
 
-    def constraint(self, i: str) -> float | None:
-        """Burt's network constraint of node ``i``:
+    def p(self, i: str) -> Mapping[str, float]:
+        """p_ij: the share of i's ties invested in j."""
+        if i in self._rows:
+            return self._rows[i]
+        order = self._order.get(i) or sorted(self._sets.get(i, ()))
+        return dict.fromkeys(order, 1.0 / len(order)) if order else {}
+
+    def holes(self, i: str) -> tuple[float | None, int]:
+        """Burt's network constraint of ``i`` and the ties among i's contacts, in one pass:
 
             C_i = Σ_j (p_ij + Σ_{q ≠ i, j} p_iq · p_qj)²  over i's neighbours j
 
         High (1 and a little more) when i's contacts all know each other or i depends on one
         contact; low when i's contacts are many and mutually unconnected (structural holes).
-        None for an isolated node.  Indirect terms are summed over the ties of each q, so the
-        cost is the edges around i, not the square of its degree."""
+        None for an isolated node.  Indirect terms are summed over the ties of each q (the
+        contacts i and q share), so the cost is the edges around i, not the square of its
+        degree; each indirect[j] adds up its terms in the order of q.  The same shared contacts
+        counted give the ties among i's contacts (each tie seen from both ends)."""
+        mine = self._sets.get(i, frozenset())
         p_i = self.p(i)
-        if not p_i:
-            return None
-        indirect: dict[str, float] = defaultdict(float)
+        sets = self._sets
+        among = 0
+        indirect: dict[str, float] = {}
+        get = indirect.get
+        shares, rows = self._shares, self._rows
         for q, p_iq in p_i.items():
-            p_q = self.p(q)
-            # j runs over i's contacts that q is tied to (never i: nobody is their own contact);
-            # each indirect[j] still adds up its terms in the order of q
-            for j in p_i.keys() & p_q.keys():
-                indirect[j] += p_iq * p_q[j]
-        return sum((p_ij + indirect[j]) ** 2 for j, p_ij in p_i.items())
+            if mine.isdisjoint(sets[q]):  # most ties: nobody in common, nothing to add
+                continue
+            common = mine & sets[q]
+            among += len(common)
+            if q in shares:
+                term = p_iq * shares[q]
+                for j in common:
+                    indirect[j] = get(j, 0.0) + term
+            elif p_q := rows.get(q):
+                for j in common:
+                    indirect[j] = get(j, 0.0) + p_iq * p_q[j]
+        if not p_i:  # isolated, or (weighted) ties that weigh nothing in all
+            among = sum([len(mine & sets[a]) for a in mine])
+        self._among[i] = among // 2
+        if not p_i:
+            return None, among // 2
+        return sum((p_ij + get(j, 0.0)) ** 2 for j, p_ij in p_i.items()), among // 2
+
+    def constraint(self, i: str) -> float | None:
+        """Burt's network constraint of node ``i`` (see ``holes``)."""
+        return self.holes(i)[0]
 
     def effective_size(self, i: str) -> float | None:
         """Burt's effective size, in Borgatti's form for unweighted ties: n − 2t/n (n contacts
         of i, t ties among them): how many of i's contacts are not redundant."""
-        nbrs = self.mutual.get(i, {})
-        if not nbrs:
-            return None
-        n = len(nbrs)
-        return n - 2 * self.ties_among(i) / n
+        n = len(self._sets.get(i, ()))
+        return n - 2 * self.ties_among(i) / n if n else None
 
     def ties_among(self, i: str) -> int:
-        """Ties between i's contacts (remembered: brokers ask twice per node).  Each neighbour a
-        shares len(nbrs ∩ a's ties) of them; ties are mutual, so that counts every tie twice."""
+        """Ties between i's contacts (remembered from ``holes``)."""
         if i not in self._among:
-            nbrs = self.mutual.get(i, {})
-            self._among[i] = sum(len(nbrs.keys() & self.mutual.get(a, {}).keys())
-                                 for a in nbrs) // 2
+            self.holes(i)
         return self._among[i]
-
-
-def _binary(adj: Mapping[str, Iterable[str]]) -> dict[str, dict[str, float]]:
-    # sorted, so float sums run in one order whatever the hash seed: byte-identical output
-    return {a: {b: 1.0 for b in sorted(bs)} for a, bs in sorted(adj.items())}
 
 
 @dataclass(frozen=True)
@@ -165,23 +222,19 @@ class Ego:
 def ego_network(vault: Vault, graph: Graph) -> Ego:
     """Active contacts (in a tier with a cadence) are the owner's alters, each tie weight 1."""
     active = sorted(c.id for c in vault.contacts if c.cadence is not None)
-    aset = set(active)
-    g: dict[str, dict[str, float]] = {OWNER: {a: 1.0 for a in active}}
-    ties = 0
-    for a in active:
-        row = {b: 1.0 for b in sorted(graph.adj[a]) if b in aset}
-        row[OWNER] = 1.0
-        g[a] = row
-        ties += sum(1 for b in row if b != OWNER and a < b)
+    aset = frozenset(active)
+    owner = frozenset((OWNER,))
+    sets: dict[str, AbstractSet[str]] = {a: (graph.adj[a] & aset) | owner for a in active}
+    sets[OWNER] = aset
+    t = Ties.even(sets, {OWNER: active})
     n = len(active)
     possible = n * (n - 1) // 2
-    t = Ties(g)
-    return Ego(n, ties, ties / possible if possible else 0.0, t.constraint(OWNER),
+    constraint, ties = t.holes(OWNER)
+    return Ego(n, ties, ties / possible if possible else 0.0, constraint,
                t.effective_size(OWNER))
 
 
-@dataclass(frozen=True)
-class Broker:
+class Broker(NamedTuple):
     id: str
     name: str
     degree: int
@@ -194,21 +247,21 @@ def brokers(vault: Vault, graph: Graph) -> tuple[Broker, ...]:
     """Each contact with two or more ties in the contact graph, by structural holes spanned
     (open pairs), then lowest constraint.  The owner is left out: tied to everyone, the owner
     would close every hole."""
-    t = Ties(_binary(graph.adj))
+    t = Ties.even(graph.adj, graph.neighbours)
+    by_id = vault.by_id
     out = []
     for cid in graph.nodes:
         k = len(graph.adj[cid])
         if k < 2:
             continue
-        open_pairs = k * (k - 1) // 2 - t.ties_among(cid)
-        out.append(Broker(cid, vault.by_id[cid].name, k, open_pairs,
-                          t.constraint(cid) or 0.0, t.effective_size(cid) or 0.0))
+        constraint, among = t.holes(cid)
+        out.append(Broker(cid, by_id[cid].name, k, k * (k - 1) // 2 - among, constraint or 0.0,
+                          k - 2 * among / k))
     out.sort(key=lambda b: (-b.open_pairs, b.constraint, b.id))
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Cluster:
+class Cluster(NamedTuple):
     members: tuple[str, ...]
     label: str  # clusters: the field (else company) most share, or ""; communities: always named
 
@@ -259,34 +312,51 @@ def communities(vault: Vault, graph: Graph) -> tuple[Cluster, ...]:
     ways it is made (knows, introduced_by, together) plus the friends the two have in common;
     ties keep the current label, else the smallest.  Groups of two or more, biggest first, each
     named by the field (else company) at least half of it shares, else — or when a bigger group
-    already has that name — "around" its best-connected member."""
-    # Shared friends weigh in, so a triangle holds a group together and one bridge tie does not
-    # pull a whole group over to the other side.
-    weight = {(a, b): len(via) + len(graph.adj[a] & graph.adj[b])
-              for (a, b), via in graph.via.items()}
-    # Each node's neighbours in id order with the weight of the tie, looked up once instead of
-    # sorted again in every round.
-    ties = {n: [(m, weight[(n, m) if n < m else (m, n)]) for m in sorted(graph.adj[n])]
-            for n in graph.nodes}
-    label = {n: n for n in graph.nodes}
+    already has that name — "around" its best-connected member.
+
+    Fast path: a node is only looked at again once a neighbour's label has changed since its
+    last visit.  With the same neighbour labels it would reach the same decision (keep its
+    label), so skipping it changes nothing, and rounds end exactly when they did before."""
+    adj = graph.adj
+    # Nodes and labels are numbered in id order (graph.nodes is sorted), so the smallest label
+    # is the smallest number, and the loops below index lists instead of hashing ids.
+    nodes = graph.nodes
+    number = {n: k for k, n in enumerate(nodes)}
+    # Each node's neighbours, each listed as often as the tie weighs.  Shared friends weigh
+    # in, so a triangle holds a group together and one bridge tie does not pull a whole group
+    # over to the other side.
+    votes: list[list[int]] = [[] for _ in nodes]
+    for (a, b), via in graph.via.items():
+        # most pairs have no friend in common: isdisjoint says so without building a set
+        w = len(via) if adj[a].isdisjoint(adj[b]) else len(via) + len(adj[a] & adj[b])
+        ka, kb = number[a], number[b]
+        votes[ka] += (kb,) * w
+        votes[kb] += (ka,) * w
+    label = list(range(len(nodes)))
+    stale = bytearray(1 if v else 0 for v in votes)  # 1: a neighbour's label changed
     for _ in range(PROPAGATION_ROUNDS):
         changed = False
-        for n in graph.nodes:
-            if not ties[n]:
+        for n, mine in enumerate(votes):
+            if not stale[n]:
                 continue
-            score: dict[str, float] = defaultdict(float)
-            for m, w in ties[n]:
-                score[label[m]] += w
+            stale[n] = 0
+            score: dict[int, int] = {}
+            get = score.get
+            for m in mine:
+                lbl = label[m]
+                score[lbl] = get(lbl, 0) + 1
             best = max(score.values())
-            if score.get(label[n], 0.0) == best:
+            if get(label[n], 0) == best:
                 continue
             label[n] = min(lbl for lbl, s in score.items() if s == best)
             changed = True
+            for m in mine:
+                stale[m] = 1
         if not changed:
             break
-    groups: dict[str, list[str]] = defaultdict(list)
-    for n in graph.nodes:
-        groups[label[n]].append(n)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for node, lbl in zip(nodes, label, strict=True):
+        groups[lbl].append(node)
     found = sorted((tuple(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
     out: list[Cluster] = []
     taken: set[str] = set()
@@ -294,7 +364,7 @@ def communities(vault: Vault, graph: Graph) -> tuple[Cluster, ...]:
         name = _label(vault, members, at_least=max(2, (len(members) + 1) // 2))
         if not name or fold(name) in taken:
             inside = set(members)
-            hub = min(members, key=lambda m: (-len(graph.adj[m] & inside), m))
+            hub = min(members, key=lambda m: (-len(adj[m] & inside), m))
             name = f"around {vault.by_id[hub].name}"
         taken.add(fold(name))
         out.append(Cluster(members, name))
@@ -362,8 +432,7 @@ def diversity(vault: Vault) -> Diversity:
 
 # --- introductions -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Introduction:
+class Introduction(NamedTuple):
     a: str
     b: str
     score: float
@@ -392,14 +461,18 @@ def introductions(vault: Vault, graph: Graph, index: Index) -> tuple[Introductio
                 score[k] += AGENDA_MATCH
                 why[k].append(f"{c.name}'s agenda ({c.agenda}) fits {h.name}'s "
                               + ", ".join(h.matches))
+    adj = graph.adj
+    nobody: frozenset[str] = frozenset()
     for _topic, group in sorted(index.by_topic.items()):
         if len(group) > MAX_GROUP:
             continue
-        for n, a in enumerate(group):
-            for b in group[n + 1:]:
-                k = key(a, b)
-                if k:
-                    score[k] += SHARED_TOPIC
+        # key() inlined: this pairs every two active contacts of a topic
+        members = [m for m in group if m in active]
+        for n, a in enumerate(members):
+            tied = adj.get(a, nobody)
+            for b in members[n + 1:]:
+                if b != a and b not in tied:
+                    score[(a, b) if a < b else (b, a)] += SHARED_TOPIC
     ranked = heapq.nsmallest(MAX_INTRODUCTIONS, (k for k in score if score[k] >= MIN_INTRO_SCORE),
                              key=lambda k: (-score[k], k))
     for k in ranked:
@@ -409,8 +482,7 @@ def introductions(vault: Vault, graph: Graph, index: Index) -> tuple[Introductio
     return tuple(Introduction(a, b, score[(a, b)], tuple(why[(a, b)])) for a, b in ranked)
 
 
-@dataclass(frozen=True)
-class IntroMade:
+class IntroMade(NamedTuple):
     date: dt.date
     people: tuple[str, ...]
     text: str
@@ -418,16 +490,17 @@ class IntroMade:
 
 def introductions_made(vault: Vault, today: dt.date) -> tuple[IntroMade, ...]:
     """``#gave`` interactions with two or more people, up to today, newest first."""
-    made = [IntroMade(i.date, i.people, i.text) for i in vault.interactions
-            if i.gave and len(i.people) >= 2 and i.date <= today]
+    items = vault.interactions  # in date order: the ones up to today are a prefix
+    upto = bisect_right(items, today, key=attrgetter("date"))
+    made = [IntroMade(i.date, i.people, i.text) for i in items[:upto]
+            if i.gave and len(i.people) >= 2]
     made.sort(key=lambda m: (m.date, m.people), reverse=True)
     return tuple(made)
 
 
 # --- the critical few and tiers ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class TierSuggestion:
+class TierSuggestion(NamedTuple):
     id: str
     name: str
     tier: str
@@ -548,7 +621,7 @@ def summary(n: NetworkIntel, vault: Vault, today: dt.date, sts: list[Status],
     parts = [f"{_plural(len(sts), 'contact')}; {few.count} in your {who}, {advice}."]
     late = f"{overdue} overdue" + (f", {few.overdue} of them {few.tier}" if few.overdue else "")
     parts.append("Nobody is overdue." if not overdue else late[0].upper() + late[1:] + ".")
-    year = [i for i in vault.interactions if 0 <= (today - i.date).days < 365]
+    year = last_year(vault, today)
     gave, got = sum(i.gave for i in year), sum(i.got for i in year)
     give = f"In the last 12 months you gave {_plural(gave, 'time')} and got {got}"
     if n.introductions_made_12m:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from netnotes.analyse import (
@@ -38,33 +39,40 @@ def _interaction(i: Interaction | None) -> dict[str, Any] | None:
             "got": i.got, "people": list(i.people), "source": str(i.source)}
 
 
+_cadence_text = lru_cache(maxsize=256)(str)  # a vault has a handful of cadences, shared by many
+
+
 def contact_row(s: Status, today: dt.date) -> dict[str, Any]:
-    """One contact as the report shows it (and as ``--format json`` prints it)."""
+    """One contact as the report shows it (and as ``--format json`` prints it).  Made for every
+    contact of the vault, so the days since the last contact are worked out once."""
     c = s.contact
+    last = s.last
+    days = (today - last.date).days if last else None
+    late = s.overdue
     return {
         "id": c.id,
         "name": c.name,
         "path": c.path,
         "tier": c.tier,
-        "cadence": str(c.cadence) if c.cadence else None,
+        "cadence": _cadence_text(c.cadence) if c.cadence else None,
         "company": c.company,
         "role": c.role,
         "field": c.field,
-        "last_contact": _interaction(s.last),
-        "days_since_contact": (today - s.last.date).days if s.last else None,
-        "since": humanize_days((today - s.last.date).days) if s.last else None,
+        "last_contact": _interaction(last),
+        "days_since_contact": days,
+        "since": humanize_days(days) if days is not None else None,
         "next_plan": _interaction(s.next_plan),
         "due": s.due.isoformat() if s.due else None,
-        "days_overdue": s.days_overdue if s.overdue else None,
+        "days_overdue": s.days_overdue if late else None,
         "overdue_for": (("never contacted" if s.overdue_ratio == float("inf") else
-                         humanize_days(s.days_overdue or 0)) if s.overdue else None),
+                         humanize_days(s.days_overdue or 0)) if late else None),
         "snoozed_until": c.snooze_until.isoformat() if s.snoozed and c.snooze_until else None,
         "interactions_12m": s.count_12m,
         "gave_12m": s.gave_12m,
         "got_12m": s.got_12m,
         "turn": s.turn,
         "reason": s.reason,
-        "reasons": [{"kind": r.kind, "text": r.text} for r in s.reasons],
+        "reasons": [{"kind": kind, "text": text} for kind, text, _ in s.reasons],
         "birthday_next": s.birthday_next.isoformat() if s.birthday_next else None,
         "summary": one_line(s, today),
     }

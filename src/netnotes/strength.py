@@ -1,5 +1,6 @@
 """Per relationship: how strong it is and why, its trend, give and take, common ground and career
-moves — pure analysis (a Vault and a date in, small dataclasses out; no I/O, no clock).
+moves — pure analysis (a Vault and a date in, small named tuples out, cheap to make for every
+contact of a big vault; no I/O, no clock).
 
 Every number here has its formula in docs/analysis.md, and the constants below are the ones the
 document names, so a user can recompute any score by hand from the log lines of a note.
@@ -8,18 +9,19 @@ document names, so a user can recompute any score by hand from the log lines of 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import math
 import re
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from itertools import chain
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analyse import Reason, Status, balance
-from netnotes.model import CareerStep, Contact, Interaction, Vault
-from netnotes.names import fold as _fold_uncached
+from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
+from netnotes.names import fold  # remembers its answers: the same words recur across contacts
 
 if TYPE_CHECKING:
     from netnotes.network import Graph
@@ -46,18 +48,17 @@ MAX_HELPERS = 3  # contacts listed as able to help with an agenda
 MAX_GROUP = 50
 
 
-@dataclass(frozen=True)
-class StrengthPart:
-    """The contribution of one kind of interaction (``other`` for lines with no known kind)."""
+class StrengthPart(NamedTuple):
+    """The contribution of one kind of interaction (``other`` for lines with no known kind).
+    A named tuple: a report makes one per kind for every contact."""
 
     kind: str
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count, on purpose
     weight: float
     points: float
 
 
-@dataclass(frozen=True)
-class Strength:
+class Strength(NamedTuple):
     score: int  # 0–100
     points: float  # Σ weight · ½^(age / half-life)
     parts: tuple[StrengthPart, ...]  # biggest contribution first
@@ -70,6 +71,14 @@ def decay(age_days: int, half_life: int = HALF_LIFE_DAYS) -> float:
     return 0.5 ** (max(age_days, 0) / half_life)
 
 
+@lru_cache(maxsize=4)
+def _decays(today: dt.date) -> dict[dt.date, float]:
+    """date → decay of an interaction on that date, seen from ``today``: filled as dates come
+    up.  Dates repeat across contacts (a vault spans a few thousand days), so ``strength`` looks
+    most of them up instead of working out the power again."""
+    return {}
+
+
 def score_of(points: float) -> int:
     """Points → 0–100, rounded half up so 44.5 is 45 on every platform."""
     return int(math.floor(100 * (1 - math.exp(-points / SCALE)) + 0.5))
@@ -77,24 +86,39 @@ def score_of(points: float) -> int:
 
 def strength(history: Iterable[Interaction], today: dt.date) -> Strength:
     """Recency, frequency and depth in one number: the decaying, kind-weighted sum of every past
-    interaction (plans after ``today`` do not count), squashed into 0–100."""
-    per_kind: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+    interaction (plans after ``today`` do not count), squashed into 0–100.
+
+    It runs over every interaction of every contact, so the loop keeps to local names, and
+    each kind's weight and each date's decay are looked up, not worked out again."""
+    per_kind: dict[str, list[Any]] = {}  # kind → [count, weight, points]
+    slot_of = per_kind.get
+    weights = KIND_WEIGHTS
+    decays = _decays(today)
+    decay_of = decays.get
     for i in history:
-        if i.date > today:
+        d = i.date
+        if d > today:
             continue
         kind = i.kind or "other"
-        slot = per_kind[kind]
+        slot = slot_of(kind)
+        if slot is None:
+            slot = per_kind[kind] = [0, weights.get(kind, DEFAULT_WEIGHT), 0.0]
+        f = decay_of(d)
+        if f is None:
+            f = decays[d] = decay((today - d).days)
         slot[0] += 1
-        slot[1] = weight = i.weight
-        slot[2] += weight * decay((today - i.date).days)
-    parts = tuple(sorted((StrengthPart(k, int(n), w, p) for k, (n, w, p) in per_kind.items()),
-                         key=lambda p: (-p.points, p.kind)))
+        slot[2] += slot[1] * f
+    parts = tuple(sorted((StrengthPart(k, n, w, p) for k, (n, w, p) in per_kind.items()),
+                         key=_biggest_first))
     points = sum(p.points for p in parts)
     return Strength(score_of(points), points, parts)
 
 
-@dataclass(frozen=True)
-class Trend:
+def _biggest_first(p: StrengthPart) -> tuple[float, str]:
+    return -p.points, p.kind
+
+
+class Trend(NamedTuple):
     """``warming``, ``steady`` or ``cooling`` (None: nothing in either window)."""
 
     label: str | None
@@ -109,13 +133,15 @@ def trend(history: Iterable[Interaction], today: dt.date) -> Trend:
     would make every relationship look like it is cooling)."""
     recent = before = 0.0
     n_recent = n_before = 0
+    weights = KIND_WEIGHTS
+    today_n = today.toordinal()
     for i in history:
-        age = (today - i.date).days
+        age = today_n - i.date.toordinal()
         if 0 <= age < TREND_DAYS:
-            recent += i.weight
+            recent += weights.get(i.kind or "", DEFAULT_WEIGHT)
             n_recent += 1
         elif TREND_DAYS <= age < 2 * TREND_DAYS:
-            before += i.weight
+            before += weights.get(i.kind or "", DEFAULT_WEIGHT)
             n_before += 1
     label: str | None
     if recent == 0 and before == 0:
@@ -129,8 +155,7 @@ def trend(history: Iterable[Interaction], today: dt.date) -> Trend:
     return Trend(label, round(recent, 2), round(before, 2), n_recent, n_before)
 
 
-@dataclass(frozen=True)
-class Reciprocity:
+class Reciprocity(NamedTuple):
     window_days: int
     gave: int
     got: int
@@ -150,8 +175,7 @@ def reciprocity(s: Status) -> Reciprocity:
                        _FLAGS.get(words or ""), words)
 
 
-@dataclass(frozen=True)
-class CareerMove:
+class CareerMove(NamedTuple):
     date: dt.date | None
     from_company: str
     from_role: str
@@ -172,6 +196,8 @@ def career_moves(c: Contact) -> tuple[CareerMove, ...]:
     """Moves between consecutive positions of the ``history:`` list, the last one to the current
     ``company``/``role``.  A move is dated by the old position's ``until`` or the new one's
     ``since``; oldest first."""
+    if not c.history:  # most contacts: at most the current position, so no move
+        return ()
     steps = sorted(c.history, key=lambda s: (s.until or s.since or dt.date.min))
     current = CareerStep(c.company, c.role, None, None)
     chain = [*steps, current] if (c.company or c.role) else steps
@@ -184,9 +210,7 @@ def career_moves(c: Contact) -> tuple[CareerMove, ...]:
     return tuple(moves)
 
 
-# The same few words (fields, companies, interests) are folded over and over; folding is the
-# slow part of matching, so remember the answers (bounded, so a long `watch` cannot grow it).
-fold = lru_cache(maxsize=1 << 16)(_fold_uncached)
+_date = attrgetter("date")
 
 
 # --- common ground -------------------------------------------------------------------------------
@@ -216,8 +240,7 @@ def mentioned(text: str, longest: int) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
-class Helper:
+class Helper(NamedTuple):
     """Someone who might help with a contact's agenda (id None: the owner)."""
 
     id: str | None
@@ -225,15 +248,13 @@ class Helper:
     matches: tuple[str, ...]  # what of theirs the agenda mentions, e.g. "field climate tech"
 
 
-@dataclass(frozen=True)
-class SharedWith:
+class SharedWith(NamedTuple):
     id: str
     name: str
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CommonGround:
+class CommonGround(NamedTuple):
     with_me: tuple[str, ...]  # interests and tags the contact shares with the owner
     same_field: bool  # the contact's field is the owner's
     with_contacts: tuple[SharedWith, ...]  # most shared first, at most MAX_SHARED
@@ -298,10 +319,16 @@ class Index:
 
     def trend_of(self, cid: str, today: dt.date) -> Trend:
         """The contact's trend, worked out once: a report asks for it twice per contact (a
-        "cooling" reason to reach out, then the relationship itself)."""
-        if (cid, today) not in self._trends:
-            self._trends[cid, today] = trend(self.vault.interactions_of(cid), today)
-        return self._trends[cid, today]
+        "cooling" reason to reach out, then the relationship itself).  The history is in date
+        order, so only its last two years are handed to ``trend`` (older lines count in
+        neither window; the sums still run oldest first)."""
+        found = self._trends.get((cid, today))
+        if found is None:
+            history = self.vault.interactions_of(cid)
+            start = bisect_left(history, today - dt.timedelta(days=2 * TREND_DAYS - 1),
+                                key=_date)
+            found = self._trends[cid, today] = trend(history[start:], today)
+        return found
 
     def shared(self, a: str, b: str) -> list[str]:
         """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
@@ -309,17 +336,23 @@ class Index:
         return [t for key, t in self.topics[a].items() if key in theirs]
 
     def shared_with(self, c: Contact) -> tuple[SharedWith, ...]:
-        found: dict[str, list[str]] = defaultdict(list)
-        for key, t in self.topics[c.id].items():
-            group = self.by_topic.get(key, [])
-            if len(group) > MAX_GROUP:
-                continue
-            for other in group:
-                if other != c.id:
-                    found[other].append(t)
-        ranked = heapq.nsmallest(MAX_SHARED, found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        """The contacts sharing the most topics with ``c`` (then by id), at most MAX_SHARED.
+
+        Fast path: the topic groups are counted in C (Counter), and the best are picked level by
+        level (most topics shared first), so no key is worked out per candidate; only the few
+        picked have their shared topics listed."""
+        groups = [(t, group) for key, t in self.topics[c.id].items()
+                  if len(group := self.by_topic.get(key, [])) <= MAX_GROUP]
+        counts = Counter(chain.from_iterable(group for _, group in groups))
+        counts.pop(c.id, None)
+        ranked: list[str] = []
+        level = max(counts.values(), default=0)
+        while level > 0 and len(ranked) < MAX_SHARED:
+            ranked += sorted(o for o, n in counts.items() if n == level)[:MAX_SHARED - len(ranked)]
+            level -= 1
         by_id = self.vault.by_id
-        return tuple(SharedWith(i, by_id[i].name, tuple(items)) for i, items in ranked)
+        return tuple(SharedWith(i, by_id[i].name, tuple(t for t, group in groups if i in group))
+                     for i in ranked)
 
     def helpers(self, c: Contact, *, limit: int | None = MAX_HELPERS) -> tuple[Helper, ...]:
         """Who the contact's agenda mentions: the owner (field or interests), then contacts whose
@@ -359,8 +392,7 @@ def common_ground(vault: Vault, c: Contact, index: Index | None = None) -> Commo
 
 # --- the whole relationship ----------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Relationship:
+class Relationship(NamedTuple):
     strength: Strength
     trend: Trend
     reciprocity: Reciprocity
@@ -391,9 +423,9 @@ def extra_reasons(vault: Vault, c: Contact, today: dt.date, index: Index | None 
     index = index or Index(vault)
     if c.agenda.strip():
         helpers = index.helpers(c, limit=None)
-        others = [h for h in helpers if h.id is not None and not index.graph.tied(c.id, h.id)]
-        if others:
-            h = others[0]
+        graph = index.graph
+        h = next((h for h in helpers if h.id is not None and not graph.tied(c.id, h.id)), None)
+        if h is not None:
             reasons.append(Reason("introduction", f"introduce them to {h.name} ("
                                   + ", ".join(h.matches[:2]) + ") for their agenda", 55))
         elif helpers and helpers[0].id is None:
@@ -422,8 +454,8 @@ def relationship_data(r: Relationship) -> dict[str, Any]:
         "strength": {
             "score": s.score, "points": round(s.points, 3), "half_life_days": s.half_life_days,
             "scale": s.scale,
-            "parts": [{"kind": p.kind, "count": p.count, "weight": p.weight,
-                       "points": round(p.points, 3)} for p in s.parts],
+            "parts": [{"kind": kind, "count": count, "weight": weight, "points": round(points, 3)}
+                      for kind, count, weight, points in s.parts],
         },
         "trend": {"label": t.label, "window_days": TREND_DAYS, "recent": t.recent,
                   "before": t.before, "recent_count": t.recent_count,
@@ -433,11 +465,11 @@ def relationship_data(r: Relationship) -> dict[str, Any]:
                         "words": rc.words},
         "common_ground": {
             "with_me": list(cg.with_me), "same_field": cg.same_field,
-            "with_contacts": [{"id": w.id, "name": w.name, "shared": list(w.items)}
-                              for w in cg.with_contacts],
+            "with_contacts": [{"id": i, "name": name, "shared": list(items)}
+                              for i, name, items in cg.with_contacts],
             "agenda": cg.agenda,
-            "helpers": [{"id": h.id, "name": h.name, "matches": list(h.matches)}
-                        for h in cg.helpers],
+            "helpers": [{"id": i, "name": name, "matches": list(matches)}
+                        for i, name, matches in cg.helpers],
         },
         "career_moves": [{"date": m.date.isoformat() if m.date else None,
                           "from_company": m.from_company, "from_role": m.from_role,
