@@ -38,7 +38,7 @@ from typing import Any
 
 from netnotes.vault import CACHE_DIR
 
-SCHEMA = 1
+SCHEMA = 2  # 2: NoteRecord pickles its log lines as plain tuples
 DB_NAME = "index.sqlite"
 KEY_NAME = "cache-key"
 PICKLE_PROTOCOL = 5

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from netnotes.errors import Problem, Source
 from netnotes.model import KINDS
@@ -26,9 +26,9 @@ _HASHTAG = re.compile(r"(?<![\w&/])#([\w][\w/-]*)")
 FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
-@dataclass(frozen=True)
-class LogLine:
-    """A dated line before its ``[[links]]`` are resolved to contact ids."""
+class LogLine(NamedTuple):
+    """A dated line before its ``[[links]]`` are resolved to contact ids.  A named tuple, so the
+    index stores it as a plain tuple and rebuilds it in C (see index.NoteRecord)."""
 
     date: dt.date
     text: str
