@@ -34,7 +34,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from netnotes.vault import CACHE_DIR
 
@@ -75,8 +75,9 @@ class IndexStats:
                 f"{self.cached:,} cached, {self.removed:,} removed")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A row as read (a named tuple: ten thousand are made on every warm run)."""
+
     kind: str
     stat: StatKey
     digest: bytes | None
@@ -177,6 +178,10 @@ class NoteCache:
         self.conn = conn
         self.key = key
         self.fp = fp
+        # The keyed hash of what every row's MAC starts with, copied for each row: keying
+        # BLAKE2 and hashing the fingerprint once, not ten thousand times.
+        self._mac_start = hashlib.blake2b(key=key, digest_size=16)
+        self._mac_start.update(f"{fp}\0".encode())
 
     @classmethod
     def open(cls, root: Path, config: Any) -> NoteCache:
@@ -205,8 +210,8 @@ class NoteCache:
         self.conn.close()
 
     def mac(self, rel: str, kind: str, stat: StatKey, digest: bytes | None, blob: bytes) -> bytes:
-        h = hashlib.blake2b(key=self.key, digest_size=16)
-        h.update(f"{self.fp}\0{rel}\0{kind}\0{stat}\0".encode())
+        h = self._mac_start.copy()
+        h.update(f"{rel}\0{kind}\0{stat}\0".encode())
         h.update(digest or b"-")
         h.update(b"\0")
         h.update(blob)

@@ -7,6 +7,7 @@ path, size and mtime), and ``assemble`` resolves ``[[links]]`` across all record
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 import os
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from netnotes.fields import contact_from_note, link_list, text
 from netnotes.gcpause import paused_gc
 from netnotes.gitcareer import with_git_careers
 from netnotes.interactions import LogLine, describe, journal_date, scan
-from netnotes.model import Contact, Interaction, Vault
+from netnotes.model import KINDS, Contact, Interaction, Vault
 from netnotes.names import fold, slugify
 from netnotes.parse import parse_note
 from netnotes.vault import NoteFile, find_vault, list_notes, read_note_bytes
@@ -43,21 +44,32 @@ class NoteRecord:
     problems: tuple[Problem, ...]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled (for the index) with its log lines as plain tuples: a warm load unpickles
-        200,000 of them for 10,000 notes, and plain tuples are rebuilt by pickle's C code, where
-        each LogLine object would cost a Python call (3x the time)."""
-        return (_record, (self.rel, self.kind, self.contact, tuple(map(tuple, self.lines)),
-                          self.problems))
+        """Pickled (for the index) with its log lines as columns of plain values: a warm load
+        unpickles 200,000 lines for 10,000 notes, and pickle's C code rebuilds plain tuples
+        where each LogLine object would cost a Python call (3x the time)."""
+        columns = tuple(zip(*self.lines, strict=True)) if self.lines else ()
+        return (_record, (self.rel, self.kind, self.contact, columns, self.problems))
 
 
 _new_tuple = tuple.__new__
+_KIND = {k: k for k in KINDS}
+_DAY: dict[dt.date, dt.date] = {}
 
 
-def _record(rel: str, kind: str, contact: Contact | None, lines: tuple[tuple[Any, ...], ...],
+def _record(rel: str, kind: str, contact: Contact | None, columns: tuple[tuple[Any, ...], ...],
             problems: tuple[Problem, ...]) -> NoteRecord:
-    """A NoteRecord from its pickled form: the plain tuples become LogLines again in C."""
-    return NoteRecord(rel, kind, contact, tuple(map(_new_tuple, repeat(LogLine), lines)),
-                      problems)
+    """A NoteRecord from its pickled form, its LogLines made in C from the columns.  Each kind
+    and each date is one shared object across the vault, not one per line as unpickled: on a
+    100,000-contact vault that is 150 MB less."""
+    if not columns:
+        return NoteRecord(rel, kind, contact, (), problems)
+    dates, texts, numbers, targets, kinds, gave, got, tags = columns
+    shared_dates = map(_DAY.setdefault, dates, dates)
+    shared_kinds = map(_KIND.get, kinds, kinds)
+    lines = tuple(map(_new_tuple, repeat(LogLine),
+                      zip(shared_dates, texts, numbers, targets, shared_kinds, gave, got, tags,
+                          strict=True)))
+    return NoteRecord(rel, kind, contact, lines, problems)
 
 
 def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
