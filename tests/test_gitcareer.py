@@ -77,3 +77,49 @@ def test_no_git_repository_is_no_problem(vault, run):
     root = vault({"people/ada.md": note("Ada", company="Acme")})
     result = run(root, "show", "ada")
     assert result.exit_code == 0 and "Career:" not in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_what_git_said_is_remembered_until_the_next_commit(vault, run, monkeypatch):
+    from netnotes import gitcareer
+
+    root = vault({"people/ada.md": note("Ada", ["2025-01-01 coffee"], company="Initech",
+                                        role="engineer")})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "ada", day="2025-01-02")
+    (root / "people/ada.md").write_text(note("Ada", ["2025-01-01 coffee"], company="Acme",
+                                             role="CTO"), encoding="utf-8")
+    _git(root, "commit", "-qam", "ada moved", day="2026-10-15")
+    moved = "Career: moved to CTO at Acme (was engineer at Initech) in Oct 2026"
+    assert moved in run(root, "show", "ada").stdout
+    remembered = root / ".netnotes" / gitcareer.CACHE_NAME
+    assert remembered.exists()
+
+    asked: list[tuple[str, ...]] = []
+    real_git = gitcareer._git
+    monkeypatch.setattr(gitcareer, "_git", lambda r, *a: asked.append(a) or real_git(r, *a))
+    assert moved in run(root, "show", "ada").stdout
+    assert [a[0] for a in asked] == ["rev-parse"]  # the log itself was not read again
+
+    # a new commit: the history is read again, and the new move shows
+    (root / "people/ada.md").write_text(note("Ada", ["2025-01-01 coffee"], company="Globex",
+                                             role="CEO"), encoding="utf-8")
+    _git(root, "commit", "-qam", "ada moved again", day="2026-11-01")
+    assert "moved to CEO at Globex (was CTO at Acme) in Nov 2026" in run(root, "show", "ada").stdout
+
+    # whatever is in the file when it is not ours, the answer is git's
+    for junk in (b"", b"{", b'{"key": 1}', b"[]", remembered.read_bytes().replace(b"Acme", b"X")
+                 .replace(b'"key": "', b'"key": "?')):
+        remembered.write_bytes(junk)
+        assert "moved to CEO at Globex (was CTO at Acme)" in run(root, "show", "ada").stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_without_the_index_nothing_about_git_is_written(vault, run):
+    root = vault({"people/ada.md": note("Ada", company="Acme")})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "ada")
+    assert run(root, "--no-cache", "show", "ada").exit_code == 0
+    assert not (root / ".netnotes").exists()

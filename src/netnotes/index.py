@@ -308,7 +308,7 @@ def _read_vault(root: Path, indexer: Any, use_cache: bool, rebuild: bool,
     records, stats = indexer.read_records(root, config, notes, use_cache=use_cache,
                                           rebuild=rebuild, progress=progress)
     vault = assemble(root, config, records, problems + list_problems)
-    return with_git_careers(vault), stats
+    return with_git_careers(vault, use_cache=use_cache), stats
 
 
 def read_one(note: NoteFile, config: Config) -> tuple[NoteRecord, bytes | None]:
