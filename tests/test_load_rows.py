@@ -13,7 +13,7 @@ from netnotes.config import Config
 from netnotes.errors import Source
 from netnotes.index import NoteRecord, read_note, read_vault
 from netnotes.interactions import LogLine
-from netnotes.model import LINE_KEYS, Interaction
+from netnotes.model import LINE_KEYS, Contact, Interaction
 from netnotes.vault import NoteFile
 
 
@@ -53,3 +53,17 @@ def test_a_contact_keeps_the_lines_problems_point_at_and_no_others(vault) -> Non
     assert "knows" in ada.key_lines and "name" in ada.key_lines
     assert "company" not in ada.key_lines and ada.key_lines.keys() <= LINE_KEYS
 
+
+
+def test_a_contact_comes_back_from_the_index_with_every_field(vault) -> None:
+    root = vault({"people/ada.md": note("Ada Lovelace", ["2026-01-05 call"], tier="close",
+                                        company="Analytical", birthday="1815-12-10",
+                                        coffee="flat white", knows="[[grace]]")})
+    ada = read_vault(root, use_cache=False)[0].by_id["ada"]
+    back = pickle.loads(pickle.dumps(ada, protocol=5))
+    assert back == ada and type(back) is Contact
+    assert (back.extra, back.key_lines) == (ada.extra, ada.key_lines)  # not part of ==
+    assert back.folded_names == ("ada lovelace",)
+    # a tier and a company many contacts share are one object each, not one per contact
+    again = pickle.loads(pickle.dumps(ada, protocol=5))
+    assert again.company is back.company and again.cadence is back.cadence

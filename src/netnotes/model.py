@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from dataclasses import field as dc_field
 from functools import cached_property
 from pathlib import Path
@@ -130,6 +130,30 @@ class Contact:
     @cached_property
     def folded_names(self) -> tuple[str, ...]:
         return (fold(self.name), *(fold(a) for a in self.aliases))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (for the index) as its values in field order: without the 27 field names
+        each cached contact is half the bytes and unpickles faster."""
+        return (_contact, (tuple(map(self.__dict__.__getitem__, _CONTACT_FIELDS)),))
+
+
+_CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
+# Values many contacts share (a tier, its cadence, a company, a city): one object each, however
+# many notes name it, rather than one per contact as unpickled (~40 MB on 100,000 contacts).
+_SHARED_FIELDS = ("tier", "cadence", "company", "role", "field", "location")
+_shared: dict[Any, Any] = {}
+
+
+def _contact(values: tuple[Any, ...]) -> Contact:
+    """A Contact from its pickled form, without running ``__init__`` (it ran when the note was
+    parsed)."""
+    c = object.__new__(Contact)
+    state = c.__dict__
+    state.update(zip(_CONTACT_FIELDS, values, strict=True))
+    for name in _SHARED_FIELDS:
+        value = state[name]
+        state[name] = _shared.setdefault(value, value)
+    return c
 
 
 @dataclass(frozen=True)
