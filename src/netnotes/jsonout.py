@@ -45,7 +45,7 @@ def dumps(obj: Any) -> str:
         return json.dumps(obj, indent=2, ensure_ascii=False)
     out: list[str] = []
     try:
-        _write(obj, 0, out)
+        _write(obj, 0, out, {})
     except (_NotPlain, TypeError, ValueError, RecursionError):
         return json.dumps(obj, indent=2, ensure_ascii=False)
     return "".join(out)
@@ -61,7 +61,8 @@ def _key(k: Any) -> str:
     raise _NotPlain
 
 
-def _write(o: Any, depth: int, out: list[str]) -> None:
+def _write(o: Any, depth: int, out: list[str], keys: dict[str, str]) -> None:
+    """Append the JSON of ``o`` at ``depth`` to ``out``; ``keys`` remembers encoded keys."""
     t = type(o)
     if t is dict:
         if not o:
@@ -96,17 +97,30 @@ def _write(o: Any, depth: int, out: list[str]) -> None:
     if t is dict:
         append("{")
         for k, x in o.items():
-            if type(x) is str:  # the commonest value, written without a call
-                append(f"{first}{_key(k)}: {encode_basestring(x)}")
+            if type(k) is str:  # a report's keys recur on every row: each encoded once
+                key = keys.get(k)
+                if key is None:
+                    key = keys[k] = f"{encode_basestring(k)}: "
             else:
-                append(f"{first}{_key(k)}: ")
-                _write(x, depth + 1, out)
+                key = f"{_key(k)}: "
+            tx = type(x)  # the common plain values written here, without a call
+            if tx is str:
+                append(f"{first}{key}{encode_basestring(x)}")
+            elif x is None:
+                append(f"{first}{key}null")
+            elif tx is int:
+                append(f"{first}{key}{x}")
+            elif tx is bool:
+                append(f"{first}{key}{'true' if x else 'false'}")
+            else:
+                append(first + key)
+                _write(x, depth + 1, out, keys)
             first = sep
         append(_NL[depth] + "}")
     else:
         append("[")
         for x in o:
             append(first)
-            _write(x, depth + 1, out)
+            _write(x, depth + 1, out, keys)
             first = sep
         append(_NL[depth] + "]")
