@@ -58,8 +58,8 @@ def _git(root, *args, day="2026-01-01"):
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_show_and_report_follow_a_move_seen_in_git(vault, run):
+def _ada_moved_in_git(vault):
+    """A vault in git where Ada was an engineer at Initech, and became CTO at Acme in Oct 2026."""
     root = vault({"people/ada.md": note("Ada", ["2025-01-01 coffee"], company="Initech",
                                         role="engineer")})
     _git(root, "init", "-q")
@@ -68,6 +68,12 @@ def test_show_and_report_follow_a_move_seen_in_git(vault, run):
     (root / "people/ada.md").write_text(note("Ada", ["2025-01-01 coffee"], company="Acme",
                                              role="CTO"), encoding="utf-8")
     _git(root, "commit", "-qam", "ada moved", day="2026-10-15")
+    return root
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_show_and_report_follow_a_move_seen_in_git(vault, run):
+    root = _ada_moved_in_git(vault)
     out = run(root, "show", "ada").stdout
     assert "Career: moved to CTO at Acme (was engineer at Initech) in Oct 2026" in out
     assert "→ congratulate them: moved to CTO at Acme" in run(root, "report").stdout
@@ -83,14 +89,7 @@ def test_no_git_repository_is_no_problem(vault, run):
 def test_what_git_said_is_remembered_until_the_next_commit(vault, run, monkeypatch):
     from netnotes import gitcareer
 
-    root = vault({"people/ada.md": note("Ada", ["2025-01-01 coffee"], company="Initech",
-                                        role="engineer")})
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "ada", day="2025-01-02")
-    (root / "people/ada.md").write_text(note("Ada", ["2025-01-01 coffee"], company="Acme",
-                                             role="CTO"), encoding="utf-8")
-    _git(root, "commit", "-qam", "ada moved", day="2026-10-15")
+    root = _ada_moved_in_git(vault)
     moved = "Career: moved to CTO at Acme (was engineer at Initech) in Oct 2026"
     assert moved in run(root, "show", "ada").stdout
     remembered = root / ".netnotes" / gitcareer.CACHE_NAME
