@@ -8,7 +8,9 @@ trusted (a second write in the same timestamp tick would not change it), the row
 hash of the bytes, and is used only after the file is read and hashed again.
 
 Why pickle, and why it is safe here: pickle turns a NoteRecord back into objects in half the
-time JSON plus our own decoder takes (benchmarks/serialise.py), but unpickling runs code
+time JSON plus our own decoder takes (benchmarks/serialise.py), the more so as a record pickles
+itself as plain values (``NoteRecord.__reduce__``, ``Contact.__reduce__``) that pickle's C code
+rebuilds with one Python call per note, not one per log line; but unpickling runs code
 chosen by whoever wrote the bytes.  The cache sits in the user's vault, which a sync tool or a
 colleague may write to, so every row carries a keyed BLAKE2 MAC over its fingerprint, path, stat
 and bytes; the key is 32 random bytes in the user's own cache folder (``~/.cache/netnotes``),
@@ -38,7 +40,7 @@ from typing import Any, NamedTuple
 
 from netnotes.vault import CACHE_DIR
 
-SCHEMA = 2  # 2: NoteRecord pickles its log lines as plain tuples
+SCHEMA = 2  # 2: records pickle their log lines as columns and their contact as a tuple
 DB_NAME = "index.sqlite"
 KEY_NAME = "cache-key"
 PICKLE_PROTOCOL = 5
