@@ -107,7 +107,7 @@ def test_scan_finds_what_the_reference_reading_finds(body, headings, default, ne
     want = reference_scan(body, "people/a.md", first, log_headings=headings,
                           default_date=default, need_link=need_link)
     assert got == want
-    assert [vars(line) for line in got[0]] == [vars(line) for line in want[0]]
+    assert [line._asdict() for line in got[0]] == [line._asdict() for line in want[0]]
 
 
 @THOROUGH

@@ -8,7 +8,9 @@ trusted (a second write in the same timestamp tick would not change it), the row
 hash of the bytes, and is used only after the file is read and hashed again.
 
 Why pickle, and why it is safe here: pickle turns a NoteRecord back into objects in half the
-time JSON plus our own decoder takes (benchmarks/serialise.py), but unpickling runs code
+time JSON plus our own decoder takes (benchmarks/serialise.py), the more so as a record pickles
+itself as plain values (``NoteRecord.__reduce__``, ``Contact.__reduce__``) that pickle's C code
+rebuilds with one Python call per note, not one per log line; but unpickling runs code
 chosen by whoever wrote the bytes.  The cache sits in the user's vault, which a sync tool or a
 colleague may write to, so every row carries a keyed BLAKE2 MAC over its fingerprint, path, stat
 and bytes; the key is 32 random bytes in the user's own cache folder (``~/.cache/netnotes``),
@@ -33,11 +35,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from netnotes.vault import CACHE_DIR, cache_folder
 
-SCHEMA = 1
+SCHEMA = 2  # 2: records pickle their log lines as columns and their contact as a tuple
 DB_NAME = "index.sqlite"
 KEY_NAME = "cache-key"
 PICKLE_PROTOCOL = 5
@@ -74,8 +76,9 @@ class IndexStats:
                 f"{self.cached:,} cached, {self.removed:,} removed")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A row as read (a named tuple: ten thousand are made on every warm run)."""
+
     kind: str
     stat: StatKey
     digest: bytes | None
@@ -171,6 +174,10 @@ class NoteCache:
         self.conn = conn
         self.key = key
         self.fp = fp
+        # The keyed hash of what every row's MAC starts with, copied for each row: keying
+        # BLAKE2 and hashing the fingerprint once, not ten thousand times.
+        self._mac_start = hashlib.blake2b(key=key, digest_size=16)
+        self._mac_start.update(f"{fp}\0".encode())
 
     @classmethod
     def open(cls, root: Path, config: Any) -> NoteCache:
@@ -195,8 +202,8 @@ class NoteCache:
         self.conn.close()
 
     def mac(self, rel: str, kind: str, stat: StatKey, digest: bytes | None, blob: bytes) -> bytes:
-        h = hashlib.blake2b(key=self.key, digest_size=16)
-        h.update(f"{self.fp}\0{rel}\0{kind}\0{stat}\0".encode())
+        h = self._mac_start.copy()
+        h.update(f"{rel}\0{kind}\0{stat}\0".encode())
         h.update(digest or b"-")
         h.update(b"\0")
         h.update(blob)

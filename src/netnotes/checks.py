@@ -10,13 +10,13 @@ test as the analysis; ``check`` adds the one bit of I/O, loading the vault, and 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from netnotes.config import CONFIG_NAME
 from netnotes.errors import ConfigError, Problem, Severity, Source, sorted_problems
+from netnotes.jsonout import dumps
 from netnotes.model import Contact, Vault
 from netnotes.names import fold
 
@@ -115,7 +115,7 @@ class CheckResult:
             "warnings": self.warnings,
             "problems": [p.to_dict() | {"text": str(p)} for p in self.problems],
         }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps(data) + "\n"
 
 
 def check(root: str | os.PathLike[str], today: dt.date) -> CheckResult:

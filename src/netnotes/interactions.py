@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from netnotes.errors import Problem, Source
 from netnotes.model import KINDS
@@ -28,9 +28,9 @@ _HASHTAG = re.compile(r"#(?<![\w&/]#)([\w][\w/-]*)")
 FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
-@dataclass(frozen=True)
-class LogLine:
-    """A dated line before its ``[[links]]`` are resolved to contact ids."""
+class LogLine(NamedTuple):
+    """A dated line before its ``[[links]]`` are resolved to contact ids.  A named tuple, so the
+    index stores it as a plain tuple and rebuilds it in C (see index.NoteRecord)."""
 
     date: dt.date
     text: str
@@ -96,7 +96,6 @@ _ENTRY = re.compile(r"\s*[-*+]\s+(?:\[[ xX]\]\s+)?(?:((\d{4})-(\d{1,2})-(\d{1,2}
                     r"(?=$|[\s:,.;)\]—–-])[\s:,.;)\]—–-]*)?((\S*).*)$")
 _DAYS: dict[str, dt.date] = {}  # date text -> date: a vault's log lines share a few thousand days
 _AFTER_DAY = frozenset(":,.;)]—–-")  # with whitespace, what _ENTRY skips after a date
-_NEW = object.__new__
 
 
 def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] | None,
@@ -161,12 +160,8 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
         if need_link and not targets:
             continue
         gave, got, tags = _tags(rest) if "#" in rest else (False, False, ())
-        # LogLine(...) without its frozen __init__ (one object.__setattr__ per field, twice
-        # the time); the same object, field for field.
-        entry = _NEW(LogLine)
-        entry.__dict__.update(date=day, text=rest.strip(), line=first_line + offset,
-                              targets=targets, kind=_KINDS_OF.get(word) or kind_of(word),
-                              gave=gave, got=got, tags=tags)
+        entry = LogLine(day, rest.strip(), first_line + offset, targets,
+                        _KINDS_OF.get(word) or kind_of(word), gave, got, tags)
         found.append(entry)
     return found, problems
 

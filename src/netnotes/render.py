@@ -43,9 +43,11 @@ def display_width(text: str) -> int:
 def fit(value: Any, width: int, align: str = "left") -> str:
     """Pad or cut (with …) to exactly ``width`` columns, so text columns line up."""
     text = " ".join(str(value if value is not None else "").split())
-    if text.isascii() and len(text) > width:  # one column per character: cut by slicing
-        text = text[:width - 1] + "…"
-    elif display_width(text) > width:
+    if text.isascii():  # one column per character (the common case: a report calls this 80,000
+        if len(text) > width:  # times for 10,000 contacts): cut by slicing, pad by str methods
+            return text[:width - 1] + "…"
+        return text.rjust(width) if align == "right" else text.ljust(width)
+    if display_width(text) > width:
         out, used = "", 0
         for ch in text:
             w = char_width(ch)
@@ -66,12 +68,32 @@ def md_escape(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, with ``row.name`` on a dict looked up as a key straight away.
+
+    Jinja2 tries ``getattr`` first and falls back to the key, so every ``row.name`` in a report
+    raised and caught an AttributeError (170,000 times for 10,000 contacts, a fifth of the text
+    report).  For a plain dict and a name that is not one of dict's own attributes that lookup
+    always fails, so going to the key first gives exactly the same result."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(vault_root: Path | None = None, colour: bool = False) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if vault_root is not None and (vault_root / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(str(vault_root / "templates")))
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "svg.j2"),
                                             default_for_string=False),

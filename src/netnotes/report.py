@@ -8,7 +8,6 @@ so every format shows the same numbers.  The view model is also the documented J
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from netnotes.analyse import (
 from netnotes.dates import humanize_days
 from netnotes.errors import NetnotesError
 from netnotes.gcpause import paused_gc
+from netnotes.jsonout import dumps
 from netnotes.model import Interaction, Vault
 
 if TYPE_CHECKING:
@@ -163,9 +163,9 @@ def _build_report(vault: Vault, today: dt.date, fmt: str, colour: bool, section:
         data = data | {"only": "overdue"}
     if fmt == "json":
         if section == "overdue":
-            return json.dumps({"netnotes_report": JSON_VERSION, "today": data["today"],
-                               "overdue": data["overdue"]}, indent=2, ensure_ascii=False) + "\n"
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            return dumps({"netnotes_report": JSON_VERSION, "today": data["today"],
+                          "overdue": data["overdue"]}) + "\n"
+        return dumps(data) + "\n"
     from netnotes.render import FORMATS, render  # here: --format json never needs Jinja2
 
     if fmt not in FORMATS:
@@ -227,7 +227,7 @@ def build_show(vault: Vault, contact_id: str, today: dt.date, fmt: str = "text",
                colour: bool = False) -> str:
     data = contact_detail(vault, contact_id, today)
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps(data) + "\n"
     from netnotes.render import render
 
     return tidy(render("contact.txt.j2", {"c": data, "today": today.isoformat()},
@@ -256,7 +256,7 @@ def build_list(vault: Vault, ids: list[str], today: dt.date, fmt: str = "text", 
     sts = {s.contact.id: s for s in statuses(vault, today)}
     rows = [contact_row(sts[i], today) for i in ids]
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        return dumps(rows) + "\n"
     from netnotes.render import render
 
     return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat()},
