@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from netnotes.config import CONFIG_NAME, load_config
 from netnotes.vault import CACHE_DIR, cache_folder, list_notes
 
 ANSWERS = "answers"
-VERSION = 1
+VERSION = 2
 KEEP = 32  # answers kept per vault (formats × commands × a few days); the oldest go first
 RACY_NS = 3_000_000_000  # as in netnotes.cache: a stat this fresh does not prove a file unchanged
 GIT_TIMEOUT = 10
@@ -44,11 +45,16 @@ GIT_TIMEOUT = 10
 
 @dataclass(frozen=True)
 class Answer:
-    """What a command printed: stdout, stderr, and its exit code."""
+    """What a command printed: stdout (as the UTF-8 bytes it writes: a stored answer is printed
+    without decoding and encoding tens of megabytes again), stderr, and its exit code."""
 
-    out: str
+    out: bytes
     err: str = ""
     code: int = 0
+
+    @classmethod
+    def text(cls, out: str, err: str = "", code: int = 0) -> Answer:
+        return cls(out.encode("utf-8"), err, code)
 
 
 @dataclass(frozen=True)
@@ -150,9 +156,9 @@ def lookup(snap: Snapshot, question: tuple[object, ...]) -> Answer | None:
     try:
         meta = json.loads(head)
         if (not sep or meta["v"] != VERSION or meta["size"] != len(body)
-                or meta["sum"] != hashlib.blake2b(body, digest_size=20).hexdigest()):
+                or meta["crc"] != zlib.crc32(body)):
             return None
-        return Answer(body.decode("utf-8"), str(meta["err"]), int(meta["code"]))
+        return Answer(body, str(meta["err"]), int(meta["code"]))
     except (ValueError, KeyError, TypeError):
         return None  # damaged: it will be recomputed and written again
 
@@ -161,9 +167,11 @@ def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
     """Keep ``answer``; quietly does nothing when ``.netnotes/`` cannot be written (the index
     already says so), and keeps only the newest KEEP answers."""
     path = _path(snap, question)
-    body = answer.out.encode("utf-8")
+    body = answer.out
+    # A checksum against damage (a torn write after a crash, a bad disk), not against malice:
+    # whoever can write .netnotes/ can write the notes themselves.
     meta = {"v": VERSION, "code": answer.code, "err": answer.err, "size": len(body),
-            "sum": hashlib.blake2b(body, digest_size=20).hexdigest()}
+            "crc": zlib.crc32(body)}
     data = json.dumps(meta).encode() + b"\n" + body
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

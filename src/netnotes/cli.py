@@ -94,7 +94,12 @@ class State:
 
 def finish(answer: Answer, out: str | None = None) -> None:
     """Print (or save) an answer and exit with its code."""
-    emit(answer.out, out)
+    if out:
+        from netnotes.fileio import write_bytes_atomic
+
+        write_bytes_atomic(Path(out), answer.out)
+    else:
+        click.echo(answer.out, nl=False)
     if answer.err:
         click.echo(answer.err, err=True, nl=False)
     if answer.code:
@@ -129,15 +134,6 @@ format_option = functools.partial(
     help="Output format.")
 out_option = click.option("--out", "out", type=click.Path(dir_okay=False, writable=True),
                           help="Write to this file instead of the terminal.")
-
-
-def emit(text: str, out: str | None) -> None:
-    if out:
-        from netnotes.fileio import write_text_atomic
-
-        write_text_atomic(Path(out), text)
-    else:
-        click.echo(text, nl=False)
 
 
 def skipped_warning(vault: Vault) -> str:
@@ -193,7 +189,7 @@ def report(state: State, today: dt.date | None, fmt: str, out: str | None) -> No
         from netnotes.report import build_report
 
         vault = state.vault()
-        return Answer(build_report(vault, day, fmt, colour=colour, out=out),
+        return Answer.text(build_report(vault, day, fmt, colour=colour, out=out),
                       skipped_warning(vault))
 
     # HTML links to the notes are relative to where the report is saved: part of the question.
@@ -214,7 +210,7 @@ def overdue(state: State, today: dt.date | None, fmt: str) -> None:
         from netnotes.report import build_report
 
         vault = state.vault()
-        return Answer(build_report(vault, day, fmt, colour=colour, section="overdue"),
+        return Answer.text(build_report(vault, day, fmt, colour=colour, section="overdue"),
                       skipped_warning(vault))
 
     finish(state.answered(("overdue", fmt, colour, day.isoformat()), compute))
@@ -238,7 +234,7 @@ def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
 
         vault = state.vault()
         contact = resolve_contact(vault, who)
-        return Answer(build_show(vault, contact.id, day, fmt, colour=colour),
+        return Answer.text(build_show(vault, contact.id, day, fmt, colour=colour),
                       skipped_warning(vault))
 
     finish(state.answered(("show", who, fmt, colour, day.isoformat()), compute))
@@ -265,7 +261,7 @@ def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
             raise click.BadParameter(f"{tier!r} is not a tier; tiers are: "
                                      + ", ".join(vault.config.tier_names), param_hint="--tier")
         ids = list_contacts(vault, tier=tier, tag=tag, field=field_)
-        return Answer(build_list(vault, ids, day, fmt, colour=colour), skipped_warning(vault))
+        return Answer.text(build_list(vault, ids, day, fmt, colour=colour), skipped_warning(vault))
 
     finish(state.answered(("list", tier, tag, field_, fmt, colour, day.isoformat()), compute))
 
@@ -289,7 +285,7 @@ def check(state: State, strict: bool, today: dt.date | None, fmt: str) -> None:
         from netnotes.vault import find_vault
 
         result = check_folder(find_vault(state.vault_path), day)
-        return Answer(result.json() if fmt == "json" else result.text(), "",
+        return Answer.text(result.json() if fmt == "json" else result.text(), "",
                       result.exit_code(strict))
 
     finish(state.answered(("check", strict, fmt, day.isoformat()), compute))
