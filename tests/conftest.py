@@ -51,6 +51,16 @@ def note(name: str, log: list[str] | None = None, **fields: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def small_vault(vault: Callable[..., Path]) -> Path:
+    """Three people and a journal note that links two of them: enough for every cache path."""
+    return vault({
+        "people/ada.md": note("Ada Lovelace", ["2026-01-05 coffee with [[grace]]"], tier="close"),
+        "people/grace.md": note("Grace Hopper", ["2025-03-01 call #got"], knows="[[ada]]"),
+        "people/alan.md": note("Alan Turing", ["2024-07-01 lunch"]),
+        "journal/2026-02-01.md": "- met [[Ada Lovelace]] and [[alan]]\n",
+    })
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file's bytes, to prove that a read-only command wrote nothing."""
     out = {}

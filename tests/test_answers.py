@@ -9,21 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import note
+from conftest import note, small_vault
 
 from netnotes import answers
 from netnotes.vault import NoteFile
 
 ANSWERS = Path(".netnotes") / answers.ANSWERS
-
-
-def small_vault(vault) -> Path:
-    return vault({
-        "people/ada.md": note("Ada Lovelace", ["2026-01-05 coffee with [[grace]]"], tier="close"),
-        "people/grace.md": note("Grace Hopper", ["2025-03-01 call #got"], knows="[[ada]]"),
-        "people/alan.md": note("Alan Turing", ["2024-07-01 lunch"]),
-        "journal/2026-02-01.md": "- met [[Ada Lovelace]] and [[alan]]\n",
-    })
 
 
 def stored(root: Path) -> list[Path]:

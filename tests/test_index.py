@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, note
+from conftest import REPO, TODAY, note, small_vault
 
 from netnotes import cache, indexer
 from netnotes.index import read_vault
@@ -30,15 +30,6 @@ def assert_same_as_without_cache(root: Path) -> cache.IndexStats:
     vault, stats = read_vault(root)
     assert build_report(vault, TODAY, "json") == report(root, use_cache=False)
     return stats
-
-
-def small_vault(vault) -> Path:
-    return vault({
-        "people/ada.md": note("Ada Lovelace", ["2026-01-05 coffee with [[grace]]"], tier="close"),
-        "people/grace.md": note("Grace Hopper", ["2025-03-01 call #got"], knows="[[ada]]"),
-        "people/alan.md": note("Alan Turing", ["2024-07-01 lunch"]),
-        "journal/2026-02-01.md": "- met [[Ada Lovelace]] and [[alan]]\n",
-    })
 
 
 def test_index_command_says_what_it_did(vault, run):
