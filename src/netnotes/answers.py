@@ -34,12 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netnotes.config import CONFIG_NAME, load_config
-from netnotes.vault import CACHE_DIR, cache_folder, list_notes
+from netnotes.vault import CACHE_DIR, cache_folder, content_digest, list_notes, needs_digest
 
 ANSWERS = "answers"
 VERSION = 2
 KEEP = 32  # answers kept per vault (formats × commands × a few days); the oldest go first
-RACY_NS = 3_000_000_000  # as in netnotes.cache: a stat this fresh does not prove a file unchanged
 GIT_TIMEOUT = 10
 
 
@@ -78,50 +77,47 @@ def snapshot(root: Path) -> Snapshot:
         h.update(f"\0no config: {exc.errno}".encode())
     config, problems = load_config(root)
     notes, listed = list_notes(root, config)
-    fresh = scan_ns - RACY_NS
     parts = [str(p) for p in (*problems, *listed)]
     for folder in (config.people_dir, config.journal_dir):
         parts.append(f"{folder}:{(root / folder).is_dir() if folder else None}")
     for n in notes:
-        st = n.stat
-        if st is None:
-            parts.append(f"{n.rel}\0{n.kind}\0?")
-            continue
-        parts.append(f"{n.rel}\0{n.kind}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
-                     f"\0{st.st_ino}")
-        if st.st_mtime_ns >= fresh or st.st_ctime_ns >= fresh:
-            parts.append(_content_hash(n.path))
-    parts.extend(_folder_state(root / "templates"))
+        parts.append(_file_state(f"{n.rel}\0{n.kind}", n.stat, n, scan_ns))
+    parts.extend(_folder_state(root / "templates", scan_ns))
     parts.append(git_head(root))
     h.update("\n".join(parts).encode("utf-8", "surrogateescape"))
     return Snapshot(root, h.hexdigest())
 
 
-def _content_hash(path: Path) -> str:
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
-    except OSError as exc:
-        return f"unreadable {exc.errno}"
+def _file_state(name: str, st: os.stat_result | None, path: os.PathLike[str], scan_ns: int
+                ) -> str:
+    """One file as the key sees it: its stat, and its content too when the stat is too fresh to
+    prove anything (netnotes.vault.needs_digest, the index's rule).  ``path`` is only opened
+    then: a listed note makes its Path on first use, and most never need one."""
+    if st is None:
+        return f"{name}\0?"
+    state = f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}"
+    if needs_digest(st, scan_ns):
+        try:
+            state += "\0" + content_digest(Path(path).read_bytes()).hex()
+        except OSError as exc:
+            state += f"\0unreadable {exc.errno}"
+    return state
 
 
-def _folder_state(folder: Path) -> list[str]:
-    """Every file under ``folder`` with its stat (and content hash when too fresh)."""
+def _folder_state(folder: Path, scan_ns: int) -> list[str]:
+    """Every file under ``folder`` (the vault's templates), as ``_file_state`` sees it."""
     out: list[str] = []
     if not folder.is_dir():
         return out
-    fresh = time.time_ns() - RACY_NS
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath, name)
             try:
-                st = path.stat()
-            except OSError as exc:
-                out.append(f"{path}\0{exc.errno}")
-                continue
-            out.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
-            if st.st_mtime_ns >= fresh or st.st_ctime_ns >= fresh:
-                out.append(_content_hash(path))
+                st: os.stat_result | None = path.stat()
+            except OSError:
+                st = None
+            out.append(_file_state(str(path), st, path, scan_ns))
     return out
 
 

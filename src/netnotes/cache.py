@@ -37,15 +37,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from netnotes.vault import CACHE_DIR, cache_folder
+from netnotes.vault import (  # noqa: F401  (the index's rule, used by indexer)
+    CACHE_DIR,
+    RACY_NS,
+    cache_folder,
+    content_digest,
+    needs_digest,
+)
 
 SCHEMA = 2  # 2: records pickle their log lines as columns and their contact as a tuple
 DB_NAME = "index.sqlite"
 KEY_NAME = "cache-key"
 PICKLE_PROTOCOL = 5
-# A file modified this recently may be modified again within the same mtime tick (2 s on FAT),
-# so its row also keeps a hash of the content.
-RACY_NS = 3_000_000_000
 BUSY_TIMEOUT_MS = 3000
 
 # The modules whose code decides what a note parses into: their source is part of the fingerprint.
@@ -100,15 +103,6 @@ class Entry:
 
 def stat_key(st: os.stat_result) -> StatKey:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def needs_digest(st: os.stat_result, scan_ns: int) -> bool:
-    """True when the mtime alone cannot prove the file unchanged next time."""
-    return st.st_mtime_ns >= scan_ns - RACY_NS or st.st_ctime_ns >= scan_ns - RACY_NS
-
-
-def content_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def dump(record: Any) -> bytes:

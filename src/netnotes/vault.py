@@ -7,6 +7,7 @@ index all agree on what the vault contains.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -21,6 +22,21 @@ ENV_VAULT = "NETNOTES_VAULT"
 CACHE_DIR = ".netnotes"
 
 NoteKind = Literal["person", "journal"]
+
+
+# A file modified this recently may be modified again within the same mtime tick (2 s on FAT),
+# so a cache that trusts a stat must also keep a hash of the content (the index's rows and the
+# stored answers both follow this rule).
+RACY_NS = 3_000_000_000
+
+
+def needs_digest(st: os.stat_result, scan_ns: int) -> bool:
+    """True when the stat alone cannot prove the file unchanged next time."""
+    return st.st_mtime_ns >= scan_ns - RACY_NS or st.st_ctime_ns >= scan_ns - RACY_NS
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def cache_folder(root: Path) -> Path:
@@ -61,6 +77,9 @@ class NoteFile:
     @property
     def stem(self) -> str:
         return self.path.stem
+
+    def __fspath__(self) -> str:
+        return str(self._path)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NoteFile):
