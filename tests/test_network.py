@@ -8,12 +8,11 @@ import math
 import pytest
 from intel_helpers import TODAY, build, met, person
 
-from netnotes.analyse import statuses
+from netnotes.analyse import introductions_made, vault_facts
 from netnotes.config import Me
 from netnotes.network import (
     OWNER,
     Ties,
-    analyse_network,
     brokers,
     clusters,
     communities,
@@ -22,11 +21,11 @@ from netnotes.network import (
     diversity,
     ego_network,
     introductions,
-    introductions_made,
     spread,
     tier_suggestions,
 )
-from netnotes.strength import Index, relationship
+from netnotes.report import report_data
+from netnotes.strength import Index
 
 # Borgatti, "Structural holes: unpacking Burt's redundancy measures", Connections 20(1), 1997:
 # the example ego network of G, with the tie strengths of its weighted version.  The expected
@@ -171,10 +170,8 @@ def test_introductions_made_are_gave_lines_with_two_people():
     assert [m.people for m in made] == [("a", "b"), ("a", "c")]
 
 
-def _intel_inputs(vault):
-    sts = statuses(vault, TODAY)
-    index = Index(vault)
-    return sts, {s.contact.id: relationship(vault, s, TODAY, index) for s in sts}
+def _facts(vault):
+    return vault_facts(vault, TODAY)
 
 
 def test_critical_few_advice_cooling_and_tier_suggestions():
@@ -184,14 +181,14 @@ def test_critical_few_advice_cooling_and_tier_suggestions():
     log += [met("close-friend", d, "meeting") for d in (5, 40, 80, 120)]  # strong
     log += [met("faded", 900, "email")]  # weak: 1 · ½^5 = 0.03 points → 1
     vault = build(people, log)
-    sts, rels = _intel_inputs(vault)
-    few = critical_few(vault, sts, rels)
+    facts = _facts(vault)
+    few = critical_few(vault.config, facts)
     assert (few.count, few.verdict, few.cooling) == (4, "too few", ("c0",))
-    sugg = tier_suggestions(vault, sts, rels)
+    sugg = tier_suggestions(vault.config, facts)
     # close-friend: 3·(0.981 + 0.857 + 0.735 + 0.630) = 9.61 points → 100·(1 − e^(−1.92)) = 85
     assert [(t.id, t.tier, t.suggested) for t in sugg] == [
         ("faded", "critical", "close"), ("close-friend", "close", "critical")]
-    assert rels["close-friend"].strength.score == 85
+    assert {f.id: f.strength for f in facts}["close-friend"] == 85
 
 
 def test_summary_paragraph_says_how_the_network_is_doing():
@@ -200,8 +197,7 @@ def test_summary_paragraph_says_how_the_network_is_doing():
                    person("cy", field="software", interests=("chess", "go"))],
                   [met("ada", 10, "meeting", gave=True), met("bo", 400, got=True),
                    met(("ada", "cy"), 20, "intro", gave=True)])
-    sts, rels = _intel_inputs(vault)
-    text = analyse_network(vault, TODAY, sts, rels).summary
+    text = report_data(vault, TODAY)["summary"]
     assert text.startswith("3 contacts; 1 in your critical few, fewer than the 5 to 24")
     assert "In the last 12 months you gave 2 times and got 0, including 1 introduction." in text
     assert "67% of the contacts whose field you know are in software, your own field." in text

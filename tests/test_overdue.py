@@ -22,7 +22,7 @@ archive = "never"
 
 
 def ids(rows):
-    return [s.contact.id for s in rows]
+    return [f.id for f in rows]
 
 
 def test_ordering_is_tier_first_then_lateness_relative_to_cadence(vault):
@@ -129,6 +129,6 @@ def test_network_summary_counts(vault):
         ("critical", 1, 1), ("close", 1, 1), ("network", 1, 0), ("archive", 0, 0)]
     assert net.top_tier_overdue == 1
     assert (net.interactions_12m, net.gave_12m, net.got_12m) == (2, 1, 1)
-    assert [s.contact.id for s in net.birthdays] == ["b"]
-    assert [s.contact.id for s in net.never_contacted] == ["b"]
+    assert [f.id for f in net.birthdays] == ["b"]
+    assert [f.id for f in net.never_contacted] == ["b"]
     assert net.fields == (("software", 2), ("energy", 1))

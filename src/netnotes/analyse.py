@@ -11,11 +11,12 @@ import datetime as dt
 import math
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from netnotes.config import Config
 from netnotes.dates import add_duration, humanize_days
 from netnotes.model import Contact, Interaction, Vault
 from netnotes.names import fold, unlink
@@ -31,7 +32,7 @@ class Reason(NamedTuple):
     a report makes several for every contact, and a tuple is the cheapest immutable record."""
 
     kind: str  # birthday | agenda | common-ground | follow-up | catch-up | reciprocity, and from
-    # strength.extra_reasons: career | introduction | help | cooling
+    # strength.dated_reasons: career | cooling, and from Index.ground: introduction | help
     text: str
     score: float
 
@@ -95,15 +96,16 @@ def shared(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
     return [x for x in a if fold(x) in bs]
 
 
-def contact_status(vault: Vault, contact: Contact, today: dt.date,
-                   index: Index | None = None) -> Status:
-    """Where ``contact`` stands on ``today``; ``index`` (strength.Index) is shared when many
-    contacts are analysed at once.
+def status_of(contact: Contact, history: Sequence[Interaction], today: dt.date, config: Config,
+              extra: Sequence[Reason] = ()) -> Status:
+    """Where ``contact`` stands on ``today``, from its history alone (oldest first, plans after
+    today included) and the reasons to reach out that need more than that (``extra``, made by
+    strength.assess from the rest of the vault).  Pure and per contact, so a report can remember
+    it and work out again only the contacts whose notes changed.
 
-    The history is in date order (``Vault.interactions_of``), so plans are its tail and the last
-    12 months the stretch just before them: both are found walking back from the end, and only
-    the recent part of a long history is looked at."""
-    history = vault.interactions_of(contact.id)
+    The history is in date order, so plans are its tail and the last 12 months the stretch just
+    before them: both are found walking back from the end, and only the recent part of a long
+    history is looked at."""
     k = len(history)  # history[:k] is the past, history[k:] the plans
     while k and history[k - 1].date > today:
         k -= 1
@@ -136,18 +138,29 @@ def contact_status(vault: Vault, contact: Contact, today: dt.date,
         if turn is None and i.gave != i.got:
             turn = "theirs" if i.gave else "yours"
     bday = contact.birthday.next_on_or_after(today) if contact.birthday else None
-    reasons = _reasons(vault, contact, today, last, turn, bday, index)
+    reasons = _reasons(config, contact, today, last, turn, bday, extra)
     return Status(contact, last, history[k] if k < len(history) else None, due, days_overdue,
                   ratio, snoozed, count, gave, got, turn, bday, reasons)
 
 
-def _reasons(vault: Vault, c: Contact, today: dt.date, last: Interaction | None,
-             turn: str | None, birthday_next: dt.date | None, index: Index | None
+def contact_status(vault: Vault, contact: Contact, today: dt.date,
+                   index: Index | None = None) -> Status:
+    """Where ``contact`` stands on ``today``; ``index`` (strength.Index) is shared when many
+    contacts are analysed at once."""
+    from netnotes.strength import Index, assess  # lazy: strength builds on this module
+
+    index = index or Index(vault)
+    return assess(contact, vault.interactions_of(contact.id), today, vault.config,
+                  index.ground(contact))[0]
+
+
+def _reasons(config: Config, c: Contact, today: dt.date, last: Interaction | None,
+             turn: str | None, birthday_next: dt.date | None, extra: Sequence[Reason]
              ) -> tuple[Reason, ...]:
     """Every reason to reach out to ``c``, best first."""
-    me = vault.config.me
+    me = config.me
     reasons: list[Reason] = []
-    if birthday_next is not None and (birthday_next - today).days <= vault.config.birthday_days:
+    if birthday_next is not None and (birthday_next - today).days <= config.birthday_days:
         days = (birthday_next - today).days
         when = "today" if days == 0 else "tomorrow" if days == 1 else \
             f"on {birthday_next:%d %b} (in {days} days)"
@@ -170,9 +183,7 @@ def _reasons(vault: Vault, c: Contact, today: dt.date, last: Interaction | None,
         reasons.append(Reason("catch-up", f"never contacted since you met on {c.met}", 30))
     else:
         reasons.append(Reason("catch-up", "never contacted: say hello", 10))
-    from netnotes.strength import extra_reasons  # lazy: strength builds on this module
-
-    reasons.extend(extra_reasons(vault, c, today, index))
+    reasons.extend(extra)
     reasons.sort(key=lambda r: (-r.score, r.kind, r.text))
     return tuple(reasons)
 
@@ -183,6 +194,121 @@ def statuses(vault: Vault, today: dt.date, index: Index | None = None) -> list[S
 
     index = index or Index(vault)
     return [contact_status(vault, c, today, index) for c in vault.contacts]
+
+
+# --- the whole network, from one small record per contact ----------------------------------------
+
+class Facts(NamedTuple):
+    """One contact as the vault-wide figures see it: the few values that overdue lists, tier
+    counts, the critical few and the summary are worked out from.  Small and plain on purpose:
+    a report of a big vault keeps one per contact between runs (netnotes.memo) and works out
+    these figures again from them, without reading every note."""
+
+    id: str
+    name: str
+    tier: str
+    path: str
+    active: bool  # has a cadence (not an archive tier)
+    field: str
+    met: bool  # a `met:` date is known
+    overdue: bool  # overdue and not snoozed
+    overdue_ratio: float
+    days_overdue: int | None
+    due: dt.date | None
+    snoozed: bool
+    contacted: bool  # has a past interaction
+    birthday_next: dt.date | None
+    strength: int
+    trend: str | None
+
+    @property
+    def never_contacted(self) -> bool:
+        return not self.contacted
+
+
+def facts_of(s: Status, strength: int, trend: str | None) -> Facts:
+    c = s.contact
+    return Facts(c.id, c.name, c.tier, c.path, c.cadence is not None, c.field, c.met is not None,
+                 s.overdue, s.overdue_ratio, s.days_overdue, s.due, s.snoozed, s.last is not None,
+                 s.birthday_next, strength, trend)
+
+
+def vault_facts(vault: Vault, today: dt.date) -> list[Facts]:
+    """Every contact's Facts, in id order (what report_data makes on the way)."""
+    from netnotes.strength import Index, assess
+
+    index = Index(vault)
+    out = []
+    for c in vault.contacts:
+        s, r = assess(c, vault.interactions_of(c.id), today, vault.config, index.ground(c))
+        out.append(facts_of(s, r.strength.score, r.trend.label))
+    return out
+
+
+class IntroMade(NamedTuple):
+    date: dt.date
+    people: tuple[str, ...]
+    text: str
+
+
+class Totals(NamedTuple):
+    """What the interactions of some notes add to the vault-wide figures on one day: those of
+    the last 12 months (see ``last_year``) and the introductions made (``#gave`` with two or
+    more people, up to today).  Kept per note, so one changed note changes only its own."""
+
+    count_12m: int = 0
+    gave_12m: int = 0
+    got_12m: int = 0
+    intros: tuple[IntroMade, ...] = ()
+
+    def __add__(self, other: Totals) -> Totals:  # type: ignore[override]
+        return Totals(self.count_12m + other.count_12m, self.gave_12m + other.gave_12m,
+                      self.got_12m + other.got_12m, self.intros + other.intros)
+
+
+def totals_of(interactions: Iterable[Interaction], today: dt.date) -> Totals:
+    """The Totals of some interactions (one note's, or the whole vault's)."""
+    year_ago = today - YEAR
+    count = gave = got = 0
+    intros = []
+    for i in interactions:
+        d = i.date
+        if d > today:
+            continue
+        if d > year_ago:
+            count += 1
+            gave += i.gave
+            got += i.got
+        if i.gave and len(i.people) >= 2:
+            intros.append(IntroMade(d, i.people, i.text))
+    return Totals(count, gave, got, tuple(intros))
+
+
+def note_totals(vault: Vault, today: dt.date) -> dict[str, Totals]:
+    """Totals per note path (only notes with interactions)."""
+    per_note: dict[str, list[Interaction]] = {}
+    for i in vault.interactions:
+        per_note.setdefault(i.path, []).append(i)
+    return {path: totals_of(per_note[path], today) for path in sorted(per_note)}
+
+
+def sum_totals(parts: Iterable[Totals]) -> Totals:
+    """All the parts in one; the introductions newest first (then by who), as reports list
+    them."""
+    count = gave = got = 0
+    intros: list[IntroMade] = []
+    for t in parts:
+        count += t.count_12m
+        gave += t.gave_12m
+        got += t.got_12m
+        intros.extend(t.intros)
+    intros.sort(key=lambda m: (m.date, m.people), reverse=True)
+    return Totals(count, gave, got, tuple(intros))
+
+
+def introductions_made(vault: Vault, today: dt.date) -> tuple[IntroMade, ...]:
+    """``#gave`` interactions with two or more people, up to today, newest first."""
+    return sum_totals(note_totals(vault, today).values()).intros
 
 
 def _date(i: Interaction) -> dt.date:
@@ -198,31 +324,38 @@ def last_year(vault: Vault, today: dt.date) -> Sequence[Interaction]:
                  bisect_right(items, today, key=_date)]
 
 
-def _tier_rank(vault: Vault) -> dict[str, int]:
-    return {t.name: t.rank for t in vault.config.tiers}
+def tier_rank(config: Config) -> dict[str, int]:
+    return {t.name: t.rank for t in config.tiers}
 
 
-def overdue(vault: Vault, today: dt.date, all_statuses: list[Status] | None = None
-            ) -> list[Status]:
+def overdue(vault: Vault, today: dt.date, facts: Sequence[Facts] | None = None) -> list[Facts]:
     """Overdue and not snoozed; most urgent first: tier rank, then how far past the cadence
     relative to the cadence (two weeks late on a monthly cadence beats a month late on a yearly
     one), then id."""
-    rank = _tier_rank(vault)
-    rows = [s for s in (all_statuses or statuses(vault, today)) if s.overdue]
-    rows.sort(key=lambda s: (rank.get(s.contact.tier, 99), -s.overdue_ratio,
-                             -(s.days_overdue or 0), s.contact.id))
+    return overdue_of(vault_facts(vault, today) if facts is None else facts, vault.config)
+
+
+def overdue_of(facts: Iterable[Facts], config: Config) -> list[Facts]:
+    rank = tier_rank(config)
+    rows = [f for f in facts if f.overdue]
+    rows.sort(key=lambda f: (rank.get(f.tier, 99), -f.overdue_ratio, -(f.days_overdue or 0),
+                             f.id))
     return rows
 
 
-def due_soon(vault: Vault, today: dt.date, all_statuses: list[Status] | None = None
-             ) -> list[Status]:
+def due_soon(vault: Vault, today: dt.date, facts: Sequence[Facts] | None = None) -> list[Facts]:
     """Due from today up to ``due_soon_days`` ahead, soonest first."""
-    horizon = today + dt.timedelta(days=vault.config.due_soon_days)
-    rows = [s for s in (all_statuses or statuses(vault, today))
-            if s.due is not None and today <= s.due <= horizon and not s.overdue
-            and not s.snoozed and not (s.last is None and s.contact.met is None)]
-    rank = _tier_rank(vault)
-    rows.sort(key=lambda s: (s.due, rank.get(s.contact.tier, 99), s.contact.id))
+    return due_soon_of(vault_facts(vault, today) if facts is None else facts, vault.config,
+                       today)
+
+
+def due_soon_of(facts: Iterable[Facts], config: Config, today: dt.date) -> list[Facts]:
+    horizon = today + dt.timedelta(days=config.due_soon_days)
+    rows = [f for f in facts
+            if f.due is not None and today <= f.due <= horizon and not f.overdue
+            and not f.snoozed and not (not f.contacted and not f.met)]
+    rank = tier_rank(config)
+    rows.sort(key=lambda f: (f.due, rank.get(f.tier, 99), f.id))
     return rows
 
 
@@ -243,32 +376,36 @@ class NetworkSummary:
     interactions_12m: int
     gave_12m: int
     got_12m: int
-    birthdays: tuple[Status, ...]
-    never_contacted: tuple[Status, ...]
+    birthdays: tuple[Facts, ...]
+    never_contacted: tuple[Facts, ...]
     snoozed: int
     fields: tuple[tuple[str, int], ...]
 
 
-def network_summary(vault: Vault, today: dt.date, all_statuses: list[Status] | None = None
+def network_summary(vault: Vault, today: dt.date, facts: Sequence[Facts] | None = None
                     ) -> NetworkSummary:
-    sts = all_statuses or statuses(vault, today)
-    per_tier = Counter(s.contact.tier for s in sts)
-    late = Counter(s.contact.tier for s in sts if s.overdue)
+    return summary_of(vault_facts(vault, today) if facts is None else facts, vault.config,
+                      sum_totals(note_totals(vault, today).values()), today)
+
+
+def summary_of(facts: Sequence[Facts], config: Config, totals: Totals, today: dt.date
+               ) -> NetworkSummary:
+    per_tier = Counter(f.tier for f in facts)
+    late = Counter(f.tier for f in facts if f.overdue)
     tiers = tuple(TierCount(t.name, str(t.cadence) if t.cadence else "never", per_tier[t.name],
-                            late[t.name]) for t in vault.config.tiers)
-    recent = last_year(vault, today)
-    horizon = vault.config.birthday_days
-    bdays = sorted((s for s in sts if s.birthday_next is not None
-                    and (s.birthday_next - today).days <= horizon),
-                   key=lambda s: (s.birthday_next, s.contact.id))
-    never = tuple(s for s in sts if s.never_contacted and s.contact.cadence is not None)
-    fields = Counter(s.contact.field.strip() for s in sts if s.contact.field.strip())
+                            late[t.name]) for t in config.tiers)
+    horizon = config.birthday_days
+    bdays = sorted((f for f in facts if f.birthday_next is not None
+                    and (f.birthday_next - today).days <= horizon),
+                   key=lambda f: (f.birthday_next, f.id))
+    never = tuple(f for f in facts if not f.contacted and f.active)
+    fields = Counter(f.field.strip() for f in facts if f.field.strip())
     return NetworkSummary(
-        contacts=len(sts), tiers=tiers, top_tier=vault.config.top_tier,
-        top_tier_overdue=late[vault.config.top_tier],
-        interactions_12m=len(recent), gave_12m=sum(i.gave for i in recent),
-        got_12m=sum(i.got for i in recent), birthdays=tuple(bdays), never_contacted=never,
-        snoozed=sum(1 for s in sts if s.snoozed),
+        contacts=len(facts), tiers=tiers, top_tier=config.top_tier,
+        top_tier_overdue=late[config.top_tier],
+        interactions_12m=totals.count_12m, gave_12m=totals.gave_12m, got_12m=totals.got_12m,
+        birthdays=tuple(bdays), never_contacted=never,
+        snoozed=sum(1 for f in facts if f.snoozed),
         fields=tuple(sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))))
 
 

@@ -12,18 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter
 from typing import Any, NamedTuple
 
-from netnotes.analyse import Status, last_year
+from netnotes.analyse import Facts, Totals
+from netnotes.config import Config
 from netnotes.model import Vault
-from netnotes.strength import MAX_GROUP, Index, Relationship, fold
+from netnotes.strength import MAX_GROUP, Index, fold
 
 # "A handful to two dozen": the advice for how many relationships one can keep truly close.
 CRITICAL_FEW = (5, 24)
@@ -482,22 +481,6 @@ def introductions(vault: Vault, graph: Graph, index: Index) -> tuple[Introductio
     return tuple(Introduction(a, b, score[(a, b)], tuple(why[(a, b)])) for a, b in ranked)
 
 
-class IntroMade(NamedTuple):
-    date: dt.date
-    people: tuple[str, ...]
-    text: str
-
-
-def introductions_made(vault: Vault, today: dt.date) -> tuple[IntroMade, ...]:
-    """``#gave`` interactions with two or more people, up to today, newest first."""
-    items = vault.interactions  # in date order: the ones up to today are a prefix
-    upto = bisect_right(items, today, key=attrgetter("date"))
-    made = [IntroMade(i.date, i.people, i.text) for i in items[:upto]
-            if i.gave and len(i.people) >= 2]
-    made.sort(key=lambda m: (m.date, m.people), reverse=True)
-    return tuple(made)
-
-
 # --- the critical few and tiers ------------------------------------------------------------------
 
 class TierSuggestion(NamedTuple):
@@ -509,24 +492,22 @@ class TierSuggestion(NamedTuple):
     why: str
 
 
-def tier_suggestions(vault: Vault, sts: list[Status], rels: Mapping[str, Relationship]
-                     ) -> tuple[TierSuggestion, ...]:
+def tier_suggestions(config: Config, facts: Sequence[Facts]) -> tuple[TierSuggestion, ...]:
     """Up a tier: strength ≥ STRONG below the top tier.  Down a tier: strength < WEAK, with some
     history, in a tier that has a lower one with a cadence.  Never into a "never" tier."""
-    tiers = [t for t in vault.config.tiers if t.cadence is not None]
+    tiers = [t for t in config.tiers if t.cadence is not None]
     rank = {t.name: n for n, t in enumerate(tiers)}
     out = []
-    for s in sts:
-        c = s.contact
-        r = rank.get(c.tier)
+    for f in facts:
+        r = rank.get(f.tier)
         if r is None:
             continue
-        st = rels[c.id].strength.score
+        st = f.strength
         if st >= STRONG and r > 0:
-            out.append(TierSuggestion(c.id, c.name, c.tier, tiers[r - 1].name, st,
+            out.append(TierSuggestion(f.id, f.name, f.tier, tiers[r - 1].name, st,
                                       f"strength {st} ≥ {STRONG}: closer than the tier says"))
-        elif st < WEAK and r < len(tiers) - 1 and s.last is not None:
-            out.append(TierSuggestion(c.id, c.name, c.tier, tiers[r + 1].name, st,
+        elif st < WEAK and r < len(tiers) - 1 and f.contacted:
+            out.append(TierSuggestion(f.id, f.name, f.tier, tiers[r + 1].name, st,
                                       f"strength {st} < {WEAK}: reach out, or admit it is "
                                       f"a {tiers[r + 1].name} relationship"))
     out.sort(key=lambda t: (rank[t.tier], -t.strength, t.id))
@@ -543,24 +524,31 @@ class CriticalFew:
     cooling: tuple[str, ...]  # ids, in id order
 
 
-def critical_few(vault: Vault, sts: list[Status], rels: Mapping[str, Relationship]
-                 ) -> CriticalFew:
-    top = vault.config.top_tier
-    few = [s for s in sts if s.contact.tier == top]
+def critical_few(config: Config, facts: Sequence[Facts]) -> CriticalFew:
+    top = config.top_tier
+    few = [f for f in facts if f.tier == top]
     lo, hi = CRITICAL_FEW
     verdict = "too few" if len(few) < lo else "too many" if len(few) > hi else "within"
-    return CriticalFew(top, len(few), CRITICAL_FEW, verdict, sum(s.overdue for s in few),
-                       tuple(s.contact.id for s in few
-                             if rels[s.contact.id].trend.label == "cooling"))
+    return CriticalFew(top, len(few), CRITICAL_FEW, verdict, sum(f.overdue for f in few),
+                       tuple(f.id for f in few if f.trend == "cooling"))
 
 
-# --- everything, and the paragraph -------------------------------------------------------------
+def cooling(config: Config, facts: Sequence[Facts]) -> tuple[str, ...]:
+    """Active contacts whose trend is cooling, by tier then id."""
+    rank = {t.name: t.rank for t in config.tiers}
+    return tuple(f.id for f in sorted(facts, key=lambda f: (rank.get(f.tier, 99), f.id))
+                 if f.active and f.trend == "cooling")
+
+
+# --- the shape of the network: who is in it and who knows whom ------------------------------------
 
 @dataclass(frozen=True)
-class NetworkIntel:
-    critical_few: CriticalFew
-    cooling: tuple[str, ...]  # active contacts whose trend is cooling, by tier then id
-    tier_suggestions: tuple[TierSuggestion, ...]
+class Shape:
+    """The network figures that depend only on who is in the vault, their fields, interests and
+    agendas, and who knows whom: never on a date or on what a log line says.  So a report can
+    keep them while log lines change, and work them out again only when the vault's shape
+    changes (memo.py)."""
+
     diversity: Diversity
     graph: Graph
     ego: Ego
@@ -569,109 +557,47 @@ class NetworkIntel:
     isolated: int
     communities: tuple[Cluster, ...]
     introductions: tuple[Introduction, ...]
-    introductions_made: tuple[IntroMade, ...]
-    introductions_made_12m: int
-    summary: str
+
+    @property
+    def brief(self) -> Brief:
+        d = self.diversity
+        top = d.spreads[0].top
+        first = self.introductions[0] if self.introductions else None
+        return Brief(d.my_field, d.my_field_share, top[0] if top else None, d.spreads[0].known,
+                     (first.a, first.b) if first else None)
 
 
-def analyse_network(vault: Vault, today: dt.date, sts: list[Status],
-                    rels: Mapping[str, Relationship], index: Index | None = None
-                    ) -> NetworkIntel:
+class Brief(NamedTuple):
+    """What the summary paragraph says of the shape, unrounded (the plain data rounds)."""
+
+    my_field: str
+    my_field_share: float | None
+    top_field: tuple[str, int] | None
+    field_known: int
+    introduction: tuple[str, str] | None  # ids of the best introduction to make
+
+
+def network_shape(vault: Vault, index: Index | None = None) -> Shape:
     index = index or Index(vault)
-    tier_rank = {t.name: t.rank for t in vault.config.tiers}
     graph = index.graph
-    few = critical_few(vault, sts, rels)
-    cooling = tuple(s.contact.id for s in sorted(
-        sts, key=lambda s: (tier_rank.get(s.contact.tier, 99), s.contact.id))
-        if s.contact.cadence is not None and rels[s.contact.id].trend.label == "cooling")
-    div = diversity(vault)
-    made = introductions_made(vault, today)
-    made_12m = sum(1 for m in made if (today - m.date).days < 365)
     groups, isolated = clusters(vault, graph)
-    intel = NetworkIntel(few, cooling, tier_suggestions(vault, sts, rels), div, graph,
-                         ego_network(vault, graph), brokers(vault, graph), groups, isolated,
-                         communities(vault, graph), introductions(vault, graph, index), made,
-                         made_12m, "")
-    return replace(intel, summary=summary(intel, vault, today, sts, rels))
+    return Shape(diversity(vault), graph, ego_network(vault, graph), brokers(vault, graph), groups,
+                 isolated, communities(vault, graph), introductions(vault, graph, index))
 
-
-def _names(vault: Vault, ids: Iterable[str], most: int = 3) -> str:
-    ids = list(ids)
-    names = [vault.by_id[i].name for i in ids[:most]]
-    more = len(ids) - len(names)
-    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
-
-
-def summary(n: NetworkIntel, vault: Vault, today: dt.date, sts: list[Status],
-            rels: Mapping[str, Relationship]) -> str:
-    """Quality over quantity, in plain words: one paragraph a friend might say."""
-    if not sts:
-        return "No contacts yet: add a note to people/ and run the report again."
-    few = n.critical_few
-    lo, hi = few.advice
-    advice = {"too few": f"fewer than the {lo} to {hi} worth keeping close",
-              "too many": f"more than the {hi} anyone can keep close",
-              "within": f"within the advice of {lo} to {hi}"}[few.verdict]
-    overdue = sum(1 for s in sts if s.overdue)
-    who = "critical few" if few.tier == "critical" else f"top tier ({few.tier})"
-    parts = [f"{_plural(len(sts), 'contact')}; {few.count} in your {who}, {advice}."]
-    late = f"{overdue} overdue" + (f", {few.overdue} of them {few.tier}" if few.overdue else "")
-    parts.append("Nobody is overdue." if not overdue else late[0].upper() + late[1:] + ".")
-    year = last_year(vault, today)
-    gave, got = sum(i.gave for i in year), sum(i.got for i in year)
-    give = f"In the last 12 months you gave {_plural(gave, 'time')} and got {got}"
-    if n.introductions_made_12m:
-        give += f", including {_plural(n.introductions_made_12m, 'introduction')}"
-    parts.append(give + ".")
-    d = n.diversity
-    field_spread = d.spreads[0]
-    if d.my_field_share is not None:
-        parts.append(f"{round(100 * d.my_field_share)}% of the contacts whose field you know "
-                     f"are in {d.my_field}, your own field.")
-    elif field_spread.top:
-        f, c = field_spread.top[0]
-        parts.append(f"{round(100 * c / field_spread.known)}% of the contacts whose field you "
-                     f"know are in {f}.")
-    if n.cooling:
-        parts.append(f"Cooling: {_names(vault, n.cooling)}.")
-    strongest = sorted(sts, key=lambda s: (-rels[s.contact.id].strength.score, s.contact.id))
-    strongest = [s for s in strongest if rels[s.contact.id].strength.score > 0][:3]
-    if strongest:
-        parts.append("Strongest: " + ", ".join(
-            f"{s.contact.name} ({rels[s.contact.id].strength.score})" for s in strongest) + ".")
-    if n.introductions:
-        i = n.introductions[0]
-        parts.append(f"Worth an introduction: {vault.by_id[i.a].name} and "
-                     f"{vault.by_id[i.b].name}.")
-    return " ".join(parts)
-
-
-# --- as plain data (the JSON shape; docs/analysis.md) ---------------------------------------------
 
 def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 3)
 
 
-def network_data(n: NetworkIntel, vault: Vault) -> dict[str, Any]:
-    """The network figures as plain values: the keys report_data adds under ``network``."""
+def shape_data(n: Shape, vault: Vault) -> dict[str, Any]:
+    """The shape as plain values: the ``diversity``, ``graph`` and ``introductions`` keys of the
+    report's ``network`` (docs/json.md)."""
     by_id = vault.by_id
 
     def who(i: str) -> dict[str, str]:
         return {"id": i, "name": by_id[i].name}
 
-    few = n.critical_few
     return {
-        "critical_few": {"tier": few.tier, "contacts": few.count, "advice": list(few.advice),
-                         "verdict": few.verdict, "overdue": few.overdue,
-                         "cooling": [who(i) for i in few.cooling]},
-        "cooling": [who(i) | {"tier": by_id[i].tier} for i in n.cooling],
-        "tier_suggestions": [{"id": t.id, "name": t.name, "tier": t.tier,
-                              "suggested": t.suggested, "strength": t.strength, "why": t.why}
-                             for t in n.tier_suggestions],
         "diversity": {
             "my_field": n.diversity.my_field, "in_my_field": n.diversity.in_my_field,
             "my_field_share": _r(n.diversity.my_field_share),
@@ -698,10 +624,90 @@ def network_data(n: NetworkIntel, vault: Vault) -> dict[str, Any]:
         },
         "introductions": [{"a": who(i.a), "b": who(i.b), "score": i.score,
                            "reasons": list(i.reasons)} for i in n.introductions],
+    }
+
+
+# --- everything, and the paragraph -------------------------------------------------------------
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def network_data(facts: Sequence[Facts], config: Config, totals: Totals, shape: Mapping[str, Any],
+                 brief: Brief, today: dt.date) -> tuple[str, dict[str, Any]]:
+    """The summary paragraph, and the network figures as plain values (the keys report_data adds
+    under ``network`` after its counts): from each contact's Facts, the notes' Totals and the
+    shape (as ``shape_data`` and its Brief), so that none of it needs the notes themselves."""
+    names = {f.id: f.name for f in facts}
+    tiers = {f.id: f.tier for f in facts}
+
+    def who(i: str) -> dict[str, str]:
+        return {"id": i, "name": names[i]}
+
+    few = critical_few(config, facts)
+    cold = cooling(config, facts)
+    made = totals.intros
+    made_12m = sum(1 for m in made if (today - m.date).days < 365)
+    text = summary(facts, few, cold, totals, made_12m, brief, names)
+    return text, {
+        "critical_few": {"tier": few.tier, "contacts": few.count, "advice": list(few.advice),
+                         "verdict": few.verdict, "overdue": few.overdue,
+                         "cooling": [who(i) for i in few.cooling]},
+        "cooling": [who(i) | {"tier": tiers[i]} for i in cold],
+        "tier_suggestions": [{"id": t.id, "name": t.name, "tier": t.tier,
+                              "suggested": t.suggested, "strength": t.strength, "why": t.why}
+                             for t in tier_suggestions(config, facts)],
+        **shape,
         "introductions_made": {
-            "total": len(n.introductions_made), "last_12m": n.introductions_made_12m,
+            "total": len(made), "last_12m": made_12m,
             "recent": [{"date": m.date.isoformat(),
-                        "people": [who(p) for p in m.people if p in by_id], "text": m.text}
-                       for m in n.introductions_made[:10]],
+                        "people": [who(p) for p in m.people if p in names], "text": m.text}
+                       for m in made[:10]],
         },
     }
+
+
+def _names(names: Mapping[str, str], ids: Iterable[str], most: int = 3) -> str:
+    ids = list(ids)
+    shown = [names[i] for i in ids[:most]]
+    more = len(ids) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def summary(facts: Sequence[Facts], few: CriticalFew, cold: Sequence[str], totals: Totals,
+            made_12m: int, brief: Brief, names: Mapping[str, str]) -> str:
+    """Quality over quantity, in plain words: one paragraph a friend might say."""
+    if not facts:
+        return "No contacts yet: add a note to people/ and run the report again."
+    lo, hi = few.advice
+    advice = {"too few": f"fewer than the {lo} to {hi} worth keeping close",
+              "too many": f"more than the {hi} anyone can keep close",
+              "within": f"within the advice of {lo} to {hi}"}[few.verdict]
+    overdue = sum(1 for f in facts if f.overdue)
+    who = "critical few" if few.tier == "critical" else f"top tier ({few.tier})"
+    parts = [f"{_plural(len(facts), 'contact')}; {few.count} in your {who}, {advice}."]
+    late = f"{overdue} overdue" + (f", {few.overdue} of them {few.tier}" if few.overdue else "")
+    parts.append("Nobody is overdue." if not overdue else late[0].upper() + late[1:] + ".")
+    give = (f"In the last 12 months you gave {_plural(totals.gave_12m, 'time')} and got "
+            f"{totals.got_12m}")
+    if made_12m:
+        give += f", including {_plural(made_12m, 'introduction')}"
+    parts.append(give + ".")
+    if brief.my_field_share is not None:
+        parts.append(f"{round(100 * brief.my_field_share)}% of the contacts whose field you know "
+                     f"are in {brief.my_field}, your own field.")
+    elif brief.top_field:
+        f, c = brief.top_field
+        parts.append(f"{round(100 * c / brief.field_known)}% of the contacts whose field you "
+                     f"know are in {f}.")
+    if cold:
+        parts.append(f"Cooling: {_names(names, cold)}.")
+    strongest = heapq.nsmallest(3, (f for f in facts if f.strength > 0),
+                                key=lambda f: (-f.strength, f.id))
+    if strongest:
+        parts.append("Strongest: " + ", ".join(f"{f.name} ({f.strength})" for f in strongest)
+                     + ".")
+    if brief.introduction:
+        a, b = brief.introduction
+        parts.append(f"Worth an introduction: {names[a]} and {names[b]}.")
+    return " ".join(parts)

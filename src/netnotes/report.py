@@ -9,25 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analyse import (
+    Facts,
     Status,
-    due_soon,
-    network_summary,
+    Totals,
+    due_soon_of,
+    facts_of,
+    note_totals,
     one_line,
-    overdue,
+    overdue_of,
     statuses,
+    sum_totals,
+    summary_of,
 )
+from netnotes.config import Config
 from netnotes.dates import humanize_days
-from netnotes.errors import NetnotesError
+from netnotes.errors import NetnotesError, Problem
 from netnotes.gcpause import paused_gc
 from netnotes.jsonout import dumps
-from netnotes.model import Interaction, Vault
+from netnotes.model import Contact, Interaction, Vault
 
 if TYPE_CHECKING:
-    from netnotes.strength import Relationship
+    from netnotes.network import Brief
+    from netnotes.strength import Ground, Index, Relationship
 
 JSON_VERSION = 1
 
@@ -87,33 +95,81 @@ def _relationship_keys(r: Relationship) -> dict[str, Any]:
             "relationship": relationship_data(r)}
 
 
+class Unit(NamedTuple):
+    """One contact of a report: its row (the JSON shape) and its Facts (what the vault-wide
+    figures need).  The report is made of these and of the Parts below, and nothing else."""
+
+    row: Any  # a dict; memo.py hands in a stand-in for a row it kept the rendering of
+    facts: Facts
+
+
+def contact_unit(c: Contact, history: Sequence[Interaction], today: dt.date, config: Config,
+                 ground: Ground) -> Unit:
+    """One contact, from its history and ground only (strength.assess)."""
+    from netnotes.strength import assess
+
+    s, r = assess(c, history, today, config, ground)
+    return Unit(contact_row(s, today) | _relationship_keys(r),
+                facts_of(s, r.strength.score, r.trend.label))
+
+
+class Parts(NamedTuple):
+    """Everything of a report that is not one contact's: the shape of the network (as plain
+    data, and its Brief), the notes' Totals, and the problems."""
+
+    shape: dict[str, Any]
+    brief: Brief
+    totals: Totals
+    problems: tuple[Problem, ...]
+    notes_read: int
+    skipped: tuple[str, ...]
+
+
+def report_parts(vault: Vault, today: dt.date, index: Index) -> Parts:
+    from netnotes.network import network_shape, shape_data
+
+    shape = network_shape(vault, index)
+    per_note = note_totals(vault, today)
+    return Parts(shape_data(shape, vault), shape.brief, sum_totals(per_note.values()),
+                 vault.problems, vault.notes_read, vault.skipped)
+
+
 def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
     """The whole report as plain data: the JSON shape, and the context every template gets."""
-    from netnotes.network import analyse_network, network_data
-    from netnotes.strength import Index, relationship
+    from netnotes.strength import Index
 
     index = Index(vault)
-    sts = statuses(vault, today, index)
-    net = network_summary(vault, today, sts)
-    late = overdue(vault, today, sts)
-    soon = due_soon(vault, today, sts)
-    rels = {s.contact.id: relationship(vault, s, today, index) for s in sts}
-    intel = analyse_network(vault, today, sts, rels, index)
-    rows = {s.contact.id: contact_row(s, today) | _relationship_keys(rels[s.contact.id])
-            for s in sts}
-    errors = sum(1 for p in vault.problems if p.severity == "error")
+    units = [contact_unit(c, vault.interactions_of(c.id), today, vault.config, index.ground(c))
+             for c in vault.contacts]
+    return compose(vault.root.name, vault.config, today, units,
+                   report_parts(vault, today, index))
+
+
+def compose(name: str, config: Config, today: dt.date, units: Sequence[Unit], parts: Parts
+            ) -> dict[str, Any]:
+    """The report's plain data from its units (in id order) and parts: only sorting and
+    counting, so it is cheap enough to do again on every run of a big vault."""
+    from netnotes.network import network_data
+
+    facts = [u.facts for u in units]
+    net = summary_of(facts, config, parts.totals, today)
+    late = overdue_of(facts, config)
+    soon = due_soon_of(facts, config, today)
+    text, figures = network_data(facts, config, parts.totals, parts.shape, parts.brief, today)
+    rows = {u.facts.id: u.row for u in units}
+    errors = sum(1 for p in parts.problems if p.severity == "error")
     return {
         "netnotes_report": JSON_VERSION,
         "today": today.isoformat(),
-        "vault": vault.root.name,
-        "summary": intel.summary,
-        "settings": {"due_soon_days": vault.config.due_soon_days,
-                     "birthday_days": vault.config.birthday_days},
-        "me": {"name": vault.config.me.name, "field": vault.config.me.field,
-               "interests": list(vault.config.me.interests)},
+        "vault": name,
+        "summary": text,
+        "settings": {"due_soon_days": config.due_soon_days,
+                     "birthday_days": config.birthday_days},
+        "me": {"name": config.me.name, "field": config.me.field,
+               "interests": list(config.me.interests)},
         "network": {
             "contacts": net.contacts,
-            "notes_read": vault.notes_read,
+            "notes_read": parts.notes_read,
             "tiers": [{"name": t.name, "cadence": t.cadence, "contacts": t.contacts,
                        "overdue": t.overdue} for t in net.tiers],
             "top_tier": net.top_tier,
@@ -126,20 +182,20 @@ def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
             "gave_12m": net.gave_12m,
             "got_12m": net.got_12m,
             "fields": [{"field": f, "contacts": n} for f, n in net.fields],
-            "birthdays": [{"id": s.contact.id, "name": s.contact.name,
-                           "date": s.birthday_next.isoformat() if s.birthday_next else None,
-                           "in_days": (s.birthday_next - today).days if s.birthday_next else None}
-                          for s in net.birthdays],
-            "never_contacted": [{"id": s.contact.id, "name": s.contact.name,
-                                 "tier": s.contact.tier} for s in net.never_contacted],
-        } | network_data(intel, vault),
-        "overdue": [rows[s.contact.id] for s in late],
-        "due_soon": [rows[s.contact.id] for s in soon],
-        "contacts": [rows[s.contact.id] for s in sts],
-        "problems": [p.to_dict() | {"text": str(p)} for p in vault.problems],
-        "problem_counts": {"errors": errors, "warnings": len(vault.problems) - errors,
-                           "skipped": len(vault.skipped)},
-        "skipped": list(vault.skipped),
+            "birthdays": [{"id": f.id, "name": f.name,
+                           "date": f.birthday_next.isoformat() if f.birthday_next else None,
+                           "in_days": (f.birthday_next - today).days if f.birthday_next else None}
+                          for f in net.birthdays],
+            "never_contacted": [{"id": f.id, "name": f.name, "tier": f.tier}
+                                for f in net.never_contacted],
+        } | figures,
+        "overdue": [rows[f.id] for f in late],
+        "due_soon": [rows[f.id] for f in soon],
+        "contacts": [u.row for u in units],
+        "problems": [p.to_dict() | {"text": str(p)} for p in parts.problems],
+        "problem_counts": {"errors": errors, "warnings": len(parts.problems) - errors,
+                           "skipped": len(parts.skipped)},
+        "skipped": list(parts.skipped),
     }
 
 
@@ -186,12 +242,10 @@ def tidy(text: str) -> str:
 def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, Any]:
     """Everything about one contact: the report row, every field (unknown ones too) and the whole
     history, newest first.  The view behind ``netnotes show``."""
-    from netnotes.analyse import contact_status
-    from netnotes.strength import relationship
+    from netnotes.strength import Index, assess
 
     c = vault.by_id[contact_id]
-    s = contact_status(vault, c, today)
-    rel = relationship(vault, s, today)
+    s, rel = assess(c, vault.interactions_of(c.id), today, vault.config, Index(vault).ground(c))
     fields = {
         "aliases": list(c.aliases), "company": c.company, "role": c.role, "field": c.field,
         "location": c.location, "emails": list(c.emails), "phones": list(c.phones),

@@ -13,13 +13,14 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property, lru_cache
 from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netnotes.analyse import Reason, Status, balance
+from netnotes.analyse import Facts, Reason, Status, balance, facts_of, status_of
+from netnotes.config import Config
 from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
 from netnotes.names import fold  # remembers its answers: the same words recur across contacts
 
@@ -298,7 +299,6 @@ class Index:
                                                              self.my_offers]
         self.longest = min(max(lengths, default=1), 6)
         self._helpers: dict[str, tuple[Helper, ...]] = {}
-        self._trends: dict[tuple[str, dt.date], Trend] = {}
 
     @cached_property
     def graph(self) -> Graph:
@@ -316,19 +316,6 @@ class Index:
                 if h.id is not None:
                     out[h.id].append((c.id, h.matches))
         return out
-
-    def trend_of(self, cid: str, today: dt.date) -> Trend:
-        """The contact's trend, worked out once: a report asks for it twice per contact (a
-        "cooling" reason to reach out, then the relationship itself).  The history is in date
-        order, so only its last two years are handed to ``trend`` (older lines count in
-        neither window; the sums still run oldest first)."""
-        found = self._trends.get((cid, today))
-        if found is None:
-            history = self.vault.interactions_of(cid)
-            start = bisect_left(history, today - dt.timedelta(days=2 * TREND_DAYS - 1),
-                                key=_date)
-            found = self._trends[cid, today] = trend(history[start:], today)
-        return found
 
     def shared(self, a: str, b: str) -> list[str]:
         """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
@@ -382,12 +369,46 @@ class Index:
         return tuple(out)
 
 
+    def ground(self, c: Contact) -> Ground:
+        """Everything the rest of the vault says about ``c`` that no date changes: common
+        ground, and the introductions and help its agenda (or another's) asks for."""
+        me = self.vault.config.me
+        with_me = tuple(t for key, t in self.topics[c.id].items() if key in self.my_topics)
+        same = bool(me.field) and fold(me.field) == fold(c.field)
+        cg = CommonGround(with_me, same, self.shared_with(c), c.agenda, self.helpers(c))
+        reasons: list[Reason] = []
+        if c.agenda.strip():
+            helpers = self.helpers(c, limit=None)
+            graph = self.graph
+            h = next((h for h in helpers if h.id is not None and not graph.tied(c.id, h.id)),
+                     None)
+            if h is not None:
+                reasons.append(Reason("introduction", f"introduce them to {h.name} ("
+                                      + ", ".join(h.matches[:2]) + ") for their agenda", 55))
+            elif helpers and helpers[0].id is None:
+                reasons.append(Reason("help", "offer your help: their agenda mentions your "
+                                      + ", ".join(helpers[0].matches[:2]), 48))
+        for other, matches in self.wanted_by.get(c.id, ()):
+            if not self.graph.tied(c.id, other):
+                o = self.vault.by_id[other]
+                what = matches[0].split(" ", 1)[-1]  # "field software" → "software"
+                reasons.append(Reason("introduction", f"introduce them to {o.name}, whose "
+                                      f"agenda needs {what}: {o.agenda}", 46))
+                break
+        return Ground(cg, tuple(reasons))
+
+
+class Ground(NamedTuple):
+    """A contact's place among the others (``Index.ground``): it depends on who is in the vault,
+    their fields and agendas and who knows whom, never on a date, so a report can keep it while
+    only log lines change."""
+
+    common_ground: CommonGround
+    reasons: tuple[Reason, ...]  # introductions and help to offer, scored like analyse's
+
+
 def common_ground(vault: Vault, c: Contact, index: Index | None = None) -> CommonGround:
-    index = index or Index(vault)
-    me = vault.config.me
-    with_me = tuple(t for key, t in index.topics[c.id].items() if key in index.my_topics)
-    same = bool(me.field) and fold(me.field) == fold(c.field)
-    return CommonGround(with_me, same, index.shared_with(c), c.agenda, index.helpers(c))
+    return (index or Index(vault)).ground(c).common_ground
 
 
 # --- the whole relationship ----------------------------------------------------------------------
@@ -403,16 +424,27 @@ class Relationship(NamedTuple):
 def relationship(vault: Vault, s: Status, today: dt.date, index: Index | None = None
                  ) -> Relationship:
     index = index or Index(vault)
-    history = vault.interactions_of(s.contact.id)
-    return Relationship(strength(history, today), index.trend_of(s.contact.id, today),
-                        reciprocity(s),
-                        common_ground(vault, s.contact, index), career_moves(s.contact))
+    c = s.contact
+    return assess(c, vault.interactions_of(c.id), today, vault.config, index.ground(c))[1]
 
 
-def extra_reasons(vault: Vault, c: Contact, today: dt.date, index: Index | None = None
-                  ) -> list[Reason]:
-    """The reasons to reach out that this module knows about, scored on the same scale as
-    analyse's (birthday 60–90, career move 55–65, introductions 55 and 46, agenda 50, …)."""
+def assess(c: Contact, history: Sequence[Interaction], today: dt.date, config: Config,
+           ground: Ground) -> tuple[Status, Relationship]:
+    """One contact, whole: its status and its relationship, from its own history (oldest
+    first), the config and its ground.  Pure and per contact: the unit a report is made of, and
+    what a report of a big vault keeps between runs and works out again only for the contacts
+    whose notes changed."""
+    start = bisect_left(history, today - dt.timedelta(days=2 * TREND_DAYS - 1), key=_date)
+    t = trend(history[start:], today)  # older lines count in neither window
+    s = status_of(c, history, today, config, dated_reasons(c, today, t) + list(ground.reasons))
+    return s, Relationship(strength(history, today), t, reciprocity(s), ground.common_ground,
+                           career_moves(c))
+
+
+def dated_reasons(c: Contact, today: dt.date, t: Trend) -> list[Reason]:
+    """The reasons to reach out that this module knows about and that depend on the date: a
+    recent career move, a cooling trend (scored on analyse's scale: birthday 60–90, career move
+    55–65, introductions 55 and 46 (Index.ground), agenda 50, …)."""
     reasons: list[Reason] = []
     for move in reversed(career_moves(c)):
         if move.date is not None and 0 <= (today - move.date).days <= RECENT_MOVE_DAYS:
@@ -420,29 +452,14 @@ def extra_reasons(vault: Vault, c: Contact, today: dt.date, index: Index | None 
             reasons.append(Reason("career", f"congratulate them: {move.text}",
                                   65 if fresh else 55))
             break
-    index = index or Index(vault)
-    if c.agenda.strip():
-        helpers = index.helpers(c, limit=None)
-        graph = index.graph
-        h = next((h for h in helpers if h.id is not None and not graph.tied(c.id, h.id)), None)
-        if h is not None:
-            reasons.append(Reason("introduction", f"introduce them to {h.name} ("
-                                  + ", ".join(h.matches[:2]) + ") for their agenda", 55))
-        elif helpers and helpers[0].id is None:
-            reasons.append(Reason("help", "offer your help: their agenda mentions your "
-                                  + ", ".join(helpers[0].matches[:2]), 48))
-    for other, matches in index.wanted_by.get(c.id, ()):
-        if not index.graph.tied(c.id, other):
-            o = vault.by_id[other]
-            what = matches[0].split(" ", 1)[-1]  # "field software" → "software"
-            reasons.append(Reason("introduction", f"introduce them to {o.name}, whose agenda "
-                                  f"needs {what}: {o.agenda}", 46))
-            break
-    t = index.trend_of(c.id, today)
     if t.label == "cooling":
         reasons.append(Reason("cooling", f"cooling: {t.recent_count} interactions in the last "
                               f"12 months, {t.before_count} the 12 before", 35))
     return reasons
+
+
+def facts(s: Status, r: Relationship) -> Facts:
+    return facts_of(s, r.strength.score, r.trend.label)
 
 
 # --- as plain data (the JSON shape; docs/analysis.md) ---------------------------------------------
