@@ -88,10 +88,28 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(vault_root: Path | None = None, colour: bool = False) -> jinja2.Environment:
+class Fragments:
+    """Renderings of per-contact template fragments, kept between runs (netnotes.memo).
+
+    ``each`` asks here before it renders a macro for a contact, and tells what it rendered.
+    This base class remembers nothing: a report made without a memo renders everything."""
+
+    def get(self, name: str, cid: str) -> str | None:
+        return None
+
+    def put(self, name: str, cid: str, text: str) -> None:
+        pass
+
+
+NO_FRAGMENTS = Fragments()
+
+
+def make_environment(vault_root: Path | None = None, colour: bool = False,
+                     fragments: Fragments = NO_FRAGMENTS) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if vault_root is not None and (vault_root / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(str(vault_root / "templates")))
+        fragments = NO_FRAGMENTS
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
     env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -110,13 +128,31 @@ def make_environment(vault_root: Path | None = None, colour: bool = False) -> ji
         codes = ";".join(str(_COLOURS[n]) for n in names)
         return f"\x1b[{codes}m{text}\x1b[0m"
 
-    env.filters.update(fit=fit, md=md_escape, style=style, width=display_width)
+    def each(items: Any, macro: Any) -> str:
+        """``macro(item)`` for every item, joined: the loops over contacts.  A contact's
+        rendering (an item with an ``id``) is the same whenever that contact's notes are, so
+        a built-in template's fragments are kept between runs and only changed contacts are
+        rendered again (netnotes.memo).  A vault with templates of its own is always rendered
+        whole: its macros may read more than their argument."""
+        name = macro.name
+        keep = fragments
+        out = []
+        for item in items:
+            cid = item["id"]
+            text = keep.get(name, cid)
+            if text is None:
+                text = str(macro(item))
+                keep.put(name, cid, text)
+            out.append(text)
+        return "".join(out)
+
+    env.filters.update(fit=fit, md=md_escape, style=style, width=display_width, each=each)
     return env
 
 
 def render(template_name: str, context: dict[str, Any], *, vault_root: Path | None = None,
-           colour: bool = False) -> str:
-    env = make_environment(vault_root, colour)
+           colour: bool = False, fragments: Fragments = NO_FRAGMENTS) -> str:
+    env = make_environment(vault_root, colour, fragments)
     try:
         template = env.get_template(template_name)
         return template.render(**context)
