@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from itertools import compress, count, repeat
@@ -127,24 +127,24 @@ _DATE = operator.attrgetter("date")
 _TARGETS = operator.attrgetter("targets")
 
 
-class _Resolver:
+class Resolver:
     """``[[target]]`` → contact id: the id itself, then the slug of the text, then a unique name
-    or alias (so ``[[Grace Hopper]]`` works as Obsidian users write it)."""
+    or alias (so ``[[Grace Hopper]]`` works as Obsidian users write it).
 
-    def __init__(self, contacts: dict[str, Contact]):
-        self.ids = contacts
-        self._names: dict[str, str] | None = None
+    ``ids`` is every contact id; ``names()`` gives folded name or alias → the one contact it
+    names, asked for on the first link that is not an id or a slug (most vaults link by id, and
+    folding every name costs a tenth of a load).  memo.py resolves a changed note's links with
+    the ids and names it kept."""
+
+    def __init__(self, ids: Container[str], names: Callable[[], Mapping[str, str]]):
+        self.ids = ids
+        self._make_names = names
+        self._names: Mapping[str, str] | None = None
 
     @property
-    def names(self) -> dict[str, str]:
-        """Folded name or alias → the one contact it names.  Made on the first link that is not
-        an id or a slug: most vaults link by id, and folding every name costs a tenth of a load."""
+    def names(self) -> Mapping[str, str]:
         if self._names is None:
-            names: dict[str, set[str]] = {}
-            for c in self.ids.values():
-                for n in c.folded_names:
-                    names.setdefault(n, set()).add(c.id)
-            self._names = {n: next(iter(ids)) for n, ids in names.items() if len(ids) == 1}
+            self._names = self._make_names()
         return self._names
 
     def __call__(self, target: str) -> str | None:
@@ -154,6 +154,15 @@ class _Resolver:
         if slug in self.ids:
             return slug
         return self.names.get(fold(target))
+
+
+def unique_names(contacts: Iterable[Contact]) -> dict[str, str]:
+    """Folded name or alias → the one contact it names (names two contacts share name none)."""
+    names: dict[str, set[str]] = {}
+    for c in contacts:
+        for n in c.folded_names:
+            names.setdefault(n, set()).add(c.id)
+    return {n: next(iter(ids)) for n, ids in names.items() if len(ids) == 1}
 
 
 def assemble(root: Path, config: Config, records: list[NoteRecord],
@@ -177,27 +186,9 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
                                     "rename one of the two files"))
             continue
         contacts[c.id] = c
-    resolve = _Resolver(contacts)
-
+    resolve = Resolver(contacts, lambda: unique_names(contacts.values()))
     for cid, c in list(contacts.items()):
-        changes: dict[str, object] = {}
-        if c.introduced_by:
-            rid = resolve(c.introduced_by)
-            if rid is None:
-                problems.append(_unknown_link(c.path, c.key_lines.get("introduced_by", 0),
-                                              c.introduced_by))
-            changes["introduced_by"] = rid
-        if c.knows:
-            known = []
-            for t in c.knows:
-                rid = resolve(t)
-                if rid is None:
-                    problems.append(_unknown_link(c.path, c.key_lines.get("knows", 0), t))
-                elif rid != cid and rid not in known:
-                    known.append(rid)
-            changes["knows"] = tuple(known)
-        if changes:
-            contacts[cid] = _with(c, changes)
+        contacts[cid] = resolve_links(c, resolve, problems)
 
     interactions: list[Interaction] = []
     # Built in (path, line) order, so that one stable sort by date gives the order of
@@ -206,28 +197,7 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
         owner = rec.contact.id if rec.contact is not None and \
             contacts.get(rec.contact.id) is not None and \
             contacts[rec.contact.id].path == rec.rel else None
-        if rec.kind == "person" and owner is None or not rec.lines:
-            continue
-        lines = sorted(rec.lines, key=_LINE)
-        rel = rec.rel
-        if owner is None:  # a journal note: each line is with the people it links
-            for ln in lines:
-                who = _linked(resolve, (), ln, rel, problems)
-                if who:
-                    interactions.append(_interaction(ln, rel, who))
-            continue
-        # A contact's own log: every line is with the contact.  All of them are made at once,
-        # in C, from the lines' columns (tuple.__new__ over zip: no Python call per line, which
-        # was most of assemble), and then the lines that link other people are made again.
-        alone = (owner,)
-        dates, texts, numbers, _, kinds, gave, got, tags = zip(*lines, strict=True)
-        made = list(map(_new_tuple, repeat(Interaction),
-                        zip(dates, texts, repeat(rel), numbers, repeat(alone), kinds, gave, got,
-                            tags)))
-        for i in compress(count(), map(_TARGETS, lines)):
-            made[i] = _interaction(lines[i], rel, _linked(resolve, alone, lines[i], rel,
-                                                          problems))
-        interactions.extend(made)
+        interactions.extend(note_interactions(rec, owner, resolve, problems))
     interactions.sort(key=_DATE)
     return Vault(root=root, config=config,
                  contacts=tuple(sorted(contacts.values(), key=lambda c: c.id)),
@@ -235,7 +205,58 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
                  notes_read=len(records), skipped=tuple(skipped))
 
 
-def _linked(resolve: _Resolver, alone: tuple[str, ...], ln: LogLine, rel: str,
+def resolve_links(c: Contact, resolve: Resolver, problems: list[Problem]) -> Contact:
+    """The contact with ``introduced_by`` and ``knows`` as contact ids; a link to no one is a
+    problem (and is dropped)."""
+    changes: dict[str, object] = {}
+    if c.introduced_by:
+        rid = resolve(c.introduced_by)
+        if rid is None:
+            problems.append(_unknown_link(c.path, c.key_lines.get("introduced_by", 0),
+                                          c.introduced_by))
+        changes["introduced_by"] = rid
+    if c.knows:
+        known = []
+        for t in c.knows:
+            rid = resolve(t)
+            if rid is None:
+                problems.append(_unknown_link(c.path, c.key_lines.get("knows", 0), t))
+            elif rid != c.id and rid not in known:
+                known.append(rid)
+        changes["knows"] = tuple(known)
+    return _with(c, changes) if changes else c
+
+
+def note_interactions(rec: NoteRecord, owner: str | None, resolve: Resolver,
+                      problems: list[Problem]) -> list[Interaction]:
+    """The interactions of one note, in line order: with ``owner`` (the note's own contact) and
+    everyone its lines link; a journal note's lines are with the people they link.  A person
+    note that is not its contact's (``owner`` None: skipped) has none."""
+    if rec.kind == "person" and owner is None or not rec.lines:
+        return []
+    lines = sorted(rec.lines, key=_LINE)
+    rel = rec.rel
+    if owner is None:  # a journal note: each line is with the people it links
+        out = []
+        for ln in lines:
+            who = _linked(resolve, (), ln, rel, problems)
+            if who:
+                out.append(_interaction(ln, rel, who))
+        return out
+    # A contact's own log: every line is with the contact.  All of them are made at once, in C,
+    # from the lines' columns (tuple.__new__ over zip: no Python call per line, which was most
+    # of assemble), and then the lines that link other people are made again.
+    alone = (owner,)
+    dates, texts, numbers, _, kinds, gave, got, tags = zip(*lines, strict=True)
+    made = list(map(_new_tuple, repeat(Interaction),
+                    zip(dates, texts, repeat(rel), numbers, repeat(alone), kinds, gave, got,
+                        tags)))
+    for i in compress(count(), map(_TARGETS, lines)):
+        made[i] = _interaction(lines[i], rel, _linked(resolve, alone, lines[i], rel, problems))
+    return made
+
+
+def _linked(resolve: Resolver, alone: tuple[str, ...], ln: LogLine, rel: str,
             problems: list[Problem]) -> tuple[str, ...]:
     """The people of a log line: ``alone`` (the note's own contact, if any) and everyone its
     ``[[links]]`` name; a link to no one is a problem."""

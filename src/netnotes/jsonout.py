@@ -24,6 +24,28 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 _CONTAINERS = frozenset({dict, list, tuple})
 
 
+class Raw:
+    """A value's JSON text, already written at ``depth`` (a contact row that netnotes.memo kept):
+    ``dumps`` prints it as it is.  Not a str, so json.dumps refuses it rather than quoting it."""
+
+    __slots__ = ("text", "depth")
+
+    def __init__(self, text: str, depth: int):
+        self.text, self.depth = text, depth
+
+
+def encode_at(obj: Any, depth: int) -> str:
+    """``obj`` as ``dumps`` writes it inside a document, ``depth`` containers deep."""
+    if _ONE is not None:
+        out: list[str] = []
+        try:
+            _write(obj, depth, out, {})
+            return "".join(out)
+        except (_NotPlain, TypeError, ValueError, RecursionError):
+            pass
+    return json.dumps(obj, indent=2, ensure_ascii=False).replace("\n", _NL[depth])
+
+
 class _NotPlain(Exception):
     """The value holds something only json.dumps knows how to handle."""
 
@@ -79,6 +101,9 @@ def _write(o: Any, depth: int, out: list[str], keys: dict[str, str]) -> None:
         return
     elif t in _SCALARS:
         out.append(_ONE(o, 0)[0])
+        return
+    elif t is Raw and o.depth == depth:
+        out.append(o.text)
         return
     else:
         raise _NotPlain

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analyse import (
@@ -30,12 +31,13 @@ from netnotes.config import Config
 from netnotes.dates import humanize_days
 from netnotes.errors import NetnotesError, Problem
 from netnotes.gcpause import paused_gc
-from netnotes.jsonout import dumps
+from netnotes.jsonout import Raw, dumps, encode_at
 from netnotes.model import Contact, Interaction, Vault
 
 if TYPE_CHECKING:
     from netnotes.network import Brief
-    from netnotes.strength import Ground, Index, Relationship
+    from netnotes.render import Fragments
+    from netnotes.strength import Ground, Relationship
 
 JSON_VERSION = 1
 
@@ -125,24 +127,36 @@ class Parts(NamedTuple):
     skipped: tuple[str, ...]
 
 
-def report_parts(vault: Vault, today: dt.date, index: Index) -> Parts:
-    from netnotes.network import network_shape, shape_data
+class Inputs(NamedTuple):
+    """What a report is made of (``report_inputs``), with what memo.py keeps of it: each
+    contact's Ground and each note's Totals."""
 
+    units: list[Unit]
+    grounds: dict[str, Ground]
+    note_totals: dict[str, Totals]
+    parts: Parts
+
+
+def report_inputs(vault: Vault, today: dt.date) -> Inputs:
+    """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``."""
+    from netnotes.network import network_shape, shape_data
+    from netnotes.strength import Index
+
+    index = Index(vault)
+    grounds = {c.id: index.ground(c) for c in vault.contacts}
+    units = [contact_unit(c, vault.interactions_of(c.id), today, vault.config, grounds[c.id])
+             for c in vault.contacts]
     shape = network_shape(vault, index)
     per_note = note_totals(vault, today)
-    return Parts(shape_data(shape, vault), shape.brief, sum_totals(per_note.values()),
-                 vault.problems, vault.notes_read, vault.skipped)
+    parts = Parts(shape_data(shape, vault), shape.brief, sum_totals(per_note.values()),
+                  vault.problems, vault.notes_read, vault.skipped)
+    return Inputs(units, grounds, per_note, parts)
 
 
 def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
     """The whole report as plain data: the JSON shape, and the context every template gets."""
-    from netnotes.strength import Index
-
-    index = Index(vault)
-    units = [contact_unit(c, vault.interactions_of(c.id), today, vault.config, index.ground(c))
-             for c in vault.contacts]
-    return compose(vault.root.name, vault.config, today, units,
-                   report_parts(vault, today, index))
+    got = report_inputs(vault, today)
+    return compose(vault.root.name, vault.config, today, got.units, got.parts)
 
 
 def compose(name: str, config: Config, today: dt.date, units: Sequence[Unit], parts: Parts
@@ -205,30 +219,54 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
     ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``).
     ``out`` is where the report will be saved, so HTML links to the notes are relative to it."""
     with paused_gc():  # the report is a big acyclic structure: see gcpause.py
-        return _build_report(vault, today, fmt, colour, section, out)
+        data = report_data(vault, today)
+        if fmt == "html":
+            from netnotes.charts import html_context
+
+            data["html"] = html_context(vault, today, data, out)
+        return render_report(data, fmt, vault.root, colour=colour, section=section)
 
 
-def _build_report(vault: Vault, today: dt.date, fmt: str, colour: bool, section: str | None,
-                  out: str | os.PathLike[str] | None) -> str:
-    data = report_data(vault, today)
-    if fmt == "html":
-        from netnotes.charts import html_context
-
-        data["html"] = html_context(vault, today, data, out)
+def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: bool = False,
+                  section: str | None = None, fragments: Fragments | None = None) -> str:
+    """The report's plain data as ``fmt``.  ``fragments`` keeps each contact's rendering
+    (its template lines, or its JSON) between runs (netnotes.memo)."""
     if section == "overdue":
         data = data | {"only": "overdue"}
     if fmt == "json":
+        if fragments is not None:
+            data = _kept_json(data, fragments)
         if section == "overdue":
             return dumps({"netnotes_report": JSON_VERSION, "today": data["today"],
                           "overdue": data["overdue"]}) + "\n"
         return dumps(data) + "\n"
-    from netnotes.render import FORMATS, render  # here: --format json never needs Jinja2
+    from netnotes.render import FORMATS, NO_FRAGMENTS, render  # --format json needs no Jinja2
 
     if fmt not in FORMATS:
         raise NetnotesError(f"unknown format {fmt!r} — use one of: json, "
                             + ", ".join(FORMATS))
     data.setdefault("only", None)
-    return tidy(render(FORMATS[fmt], data, vault_root=vault.root, colour=colour))
+    return tidy(render(FORMATS[fmt], data, vault_root=vault_root, colour=colour,
+                       fragments=fragments or NO_FRAGMENTS))
+
+
+def _kept_json(data: dict[str, Any], fragments: Fragments) -> dict[str, Any]:
+    """The data with each contact row as its JSON text, from ``fragments`` or written now and
+    kept there.  Rows sit two deep in the report (a list in the top object)."""
+    made: dict[str, Raw] = {}
+
+    def raw(row: Any) -> Raw:
+        cid = row["id"]
+        found = made.get(cid)
+        if found is None:
+            text = fragments.get("json", cid)
+            if text is None:
+                text = encode_at(row, 2)
+                fragments.put("json", cid, text)
+            found = made[cid] = Raw(text, 2)
+        return found
+
+    return data | {key: [raw(r) for r in data[key]] for key in ("overdue", "due_soon", "contacts")}
 
 
 def tidy(text: str) -> str:
