@@ -259,17 +259,15 @@ class Totals(NamedTuple):
     count_12m: int = 0
     gave_12m: int = 0
     got_12m: int = 0
-    intros: tuple[IntroMade, ...] = ()
-
-    def __add__(self, other: Totals) -> Totals:  # type: ignore[override]
-        return Totals(self.count_12m + other.count_12m, self.gave_12m + other.gave_12m,
-                      self.got_12m + other.got_12m, self.intros + other.intros)
+    made: int = 0  # introductions made, in all
+    made_12m: int = 0  # … in the last 12 months
+    intros: tuple[IntroMade, ...] = ()  # newest first: all of them, or (memo.py) the newest
 
 
 def totals_of(interactions: Iterable[Interaction], today: dt.date) -> Totals:
     """The Totals of some interactions (one note's, or the whole vault's)."""
     year_ago = today - YEAR
-    count = gave = got = 0
+    count = gave = got = made_12m = 0
     intros = []
     for i in interactions:
         d = i.date
@@ -281,7 +279,14 @@ def totals_of(interactions: Iterable[Interaction], today: dt.date) -> Totals:
             got += i.got
         if i.gave and len(i.people) >= 2:
             intros.append(IntroMade(d, i.people, i.text))
-    return Totals(count, gave, got, tuple(intros))
+            made_12m += (today - d).days < 365
+    return Totals(count, gave, got, len(intros), made_12m, newest_first(intros))
+
+
+def newest_first(intros: Iterable[IntroMade]) -> tuple[IntroMade, ...]:
+    """Introductions made, newest first, then by who (a stable sort: the same introduction
+    twice keeps the order of the notes and lines)."""
+    return tuple(sorted(intros, key=lambda m: (m.date, m.people), reverse=True))
 
 
 def note_totals(vault: Vault, today: dt.date) -> dict[str, Totals]:
@@ -293,17 +298,18 @@ def note_totals(vault: Vault, today: dt.date) -> dict[str, Totals]:
 
 
 def sum_totals(parts: Iterable[Totals]) -> Totals:
-    """All the parts in one; the introductions newest first (then by who), as reports list
-    them."""
-    count = gave = got = 0
+    """All the parts in one (given in path order, so that equal introductions keep the order
+    of their notes)."""
+    count = gave = got = made = made_12m = 0
     intros: list[IntroMade] = []
     for t in parts:
         count += t.count_12m
         gave += t.gave_12m
         got += t.got_12m
+        made += t.made
+        made_12m += t.made_12m
         intros.extend(t.intros)
-    intros.sort(key=lambda m: (m.date, m.people), reverse=True)
-    return Totals(count, gave, got, tuple(intros))
+    return Totals(count, gave, got, made, made_12m, newest_first(intros))
 
 
 def introductions_made(vault: Vault, today: dt.date) -> tuple[IntroMade, ...]:

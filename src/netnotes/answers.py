@@ -34,7 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netnotes.config import CONFIG_NAME, load_config
-from netnotes.vault import CACHE_DIR, cache_folder, content_digest, list_notes, needs_digest
+from netnotes.errors import Problem
+from netnotes.vault import (
+    CACHE_DIR,
+    NoteFile,
+    cache_folder,
+    content_digest,
+    list_notes,
+    needs_digest,
+)
 
 ANSWERS = "answers"
 VERSION = 2
@@ -58,10 +66,19 @@ class Answer:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The state of one vault as far as any answer can depend on it, as one digest."""
+    """The state of one vault as far as any answer can depend on it, as one digest, with the
+    listing it was made from (so a command that goes on to read the vault lists it once).
+
+    ``fixed`` digests everything but the notes themselves (the code, the config, the listing's
+    problems, the vault's templates, the git commit): netnotes.memo keys what it keeps by it."""
 
     root: Path
     digest: str
+    fixed: str = ""
+    notes: tuple[NoteFile, ...] = ()
+    listed: tuple[Problem, ...] = ()  # met while listing the notes
+    scan_ns: int = 0
+    git: str = ""
 
 
 def snapshot(root: Path) -> Snapshot:
@@ -80,12 +97,14 @@ def snapshot(root: Path) -> Snapshot:
     parts = [str(p) for p in (*problems, *listed)]
     for folder in (config.people_dir, config.journal_dir):
         parts.append(f"{folder}:{(root / folder).is_dir() if folder else None}")
-    for n in notes:
-        parts.append(_file_state(f"{n.rel}\0{n.kind}", n.stat, n, scan_ns))
     parts.extend(_folder_state(root / "templates", scan_ns))
-    parts.append(git_head(root))
+    git = git_head(root)
+    parts.append(git)
     h.update("\n".join(parts).encode("utf-8", "surrogateescape"))
-    return Snapshot(root, h.hexdigest())
+    fixed = h.copy().hexdigest()
+    h.update("\n".join(_file_state(f"{n.rel}\0{n.kind}", n.stat, n, scan_ns)
+                       for n in notes).encode("utf-8", "surrogateescape"))
+    return Snapshot(root, h.hexdigest(), fixed, tuple(notes), tuple(listed), scan_ns, git)
 
 
 def _file_state(name: str, st: os.stat_result | None, path: os.PathLike[str], scan_ns: int

@@ -12,7 +12,7 @@ import functools
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,6 +23,7 @@ from netnotes.dates import parse_date
 from netnotes.errors import NetnotesError
 
 if TYPE_CHECKING:
+    from netnotes.answers import Snapshot
     from netnotes.model import Contact, Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,6 +53,7 @@ class State:
         self.today_opt = today
         self.use_cache = use_cache
         self._vault: Vault | None = None
+        self.snap: Snapshot | None = None  # the listing answered() took, for vault()
 
     def today(self, override: dt.date | None = None) -> dt.date:
         return override or self.today_opt or dt.date.today()
@@ -66,8 +68,10 @@ class State:
             # sight, or every collection while the report is built walks it again (~1 s at 10k).
             # Frozen before the collector is back on, which would first walk it all once more.
             with paused_gc():
-                self._vault, stats = read_vault(find_vault(self.vault_path),
-                                                use_cache=self.use_cache, progress=progress_bar)
+                snap = self.snap
+                self._vault, stats = read_vault(
+                    snap.root if snap else find_vault(self.vault_path), use_cache=self.use_cache,
+                    progress=progress_bar, listing=(snap.notes, snap.listed) if snap else None)
                 gc.freeze()
             if stats.notice:
                 click.echo(f"netnotes: {stats.notice}", err=True)
@@ -83,13 +87,32 @@ class State:
         from netnotes.answers import lookup, snapshot, store
         from netnotes.vault import find_vault
 
-        snap = snapshot(find_vault(self.vault_path))
+        snap = self.snap = snapshot(find_vault(self.vault_path))
         found = lookup(snap, question)
         if found is not None:
             return found
         answer = compute()
         store(snap, question, answer)
         return answer
+
+
+    def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
+               out: str | None = None) -> Answer:
+        """The report (or its overdue ``section``), worked out again only for the contacts
+        whose notes changed since the last one (netnotes.memo), except with ``--no-cache`` and
+        for HTML, which are made whole."""
+        if self.snap is not None and fmt != "html":
+            from netnotes import memo
+
+            text, skipped = memo.report(self.snap, day, fmt, self.vault, colour=colour,
+                                        section=section)
+        else:
+            from netnotes.report import build_report
+
+            vault = self.vault()
+            text = build_report(vault, day, fmt, colour=colour, section=section, out=out)
+            skipped = vault.skipped
+        return Answer.text(text, skipped_warning(skipped))
 
 
 def finish(answer: Answer, out: str | None = None) -> None:
@@ -136,9 +159,9 @@ out_option = click.option("--out", "out", type=click.Path(dir_okay=False, writab
                           help="Write to this file instead of the terminal.")
 
 
-def skipped_warning(vault: Vault) -> str:
+def skipped_warning(skipped: Sequence[str]) -> str:
     """One line for stderr when notes were left out, so a short report is never a silent one."""
-    n = len(vault.skipped)
+    n = len(skipped)
     if n:
         return f"netnotes: {n} note{'s' if n != 1 else ''} skipped — run `netnotes check`\n"
     return ""
@@ -186,11 +209,7 @@ def report(state: State, today: dt.date | None, fmt: str, out: str | None) -> No
     day, colour = state.today(today), want_colour(out)
 
     def compute() -> Answer:
-        from netnotes.report import build_report
-
-        vault = state.vault()
-        return Answer.text(build_report(vault, day, fmt, colour=colour, out=out),
-                      skipped_warning(vault))
+        return state.report(day, fmt, colour=colour, out=out)
 
     # HTML links to the notes are relative to where the report is saved: part of the question.
     where = str(Path(out).resolve()) if out else None
@@ -207,11 +226,7 @@ def overdue(state: State, today: dt.date | None, fmt: str) -> None:
     day, colour = state.today(today), want_colour()
 
     def compute() -> Answer:
-        from netnotes.report import build_report
-
-        vault = state.vault()
-        return Answer.text(build_report(vault, day, fmt, colour=colour, section="overdue"),
-                      skipped_warning(vault))
+        return state.report(day, fmt, colour=colour, section="overdue")
 
     finish(state.answered(("overdue", fmt, colour, day.isoformat()), compute))
 
@@ -235,7 +250,7 @@ def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
         vault = state.vault()
         contact = resolve_contact(vault, who)
         return Answer.text(build_show(vault, contact.id, day, fmt, colour=colour),
-                      skipped_warning(vault))
+                      skipped_warning(vault.skipped))
 
     finish(state.answered(("show", who, fmt, colour, day.isoformat()), compute))
 
@@ -261,7 +276,8 @@ def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
             raise click.BadParameter(f"{tier!r} is not a tier; tiers are: "
                                      + ", ".join(vault.config.tier_names), param_hint="--tier")
         ids = list_contacts(vault, tier=tier, tag=tag, field=field_)
-        return Answer.text(build_list(vault, ids, day, fmt, colour=colour), skipped_warning(vault))
+        return Answer.text(build_list(vault, ids, day, fmt, colour=colour),
+                           skipped_warning(vault.skipped))
 
     finish(state.answered(("list", tier, tag, field_, fmt, colour, day.isoformat()), compute))
 
@@ -701,9 +717,11 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
 
     root = find_vault(state.vault_path)
     if rebuild:
+        from netnotes import memo
         from netnotes.answers import forget
 
         forget(root)
+        memo.forget(root)
     _, stats = read_vault(root, use_cache=state.use_cache, rebuild=rebuild,
                           progress=None if quiet else progress_bar)
     if stats.notice:

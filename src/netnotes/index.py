@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import os
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from itertools import compress, count, repeat
@@ -305,27 +305,34 @@ def load_vault(root: str | os.PathLike[str], *, use_cache: bool = True) -> Vault
 
 
 def read_vault(root: str | os.PathLike[str], *, use_cache: bool = True, rebuild: bool = False,
-               progress: Callable[[int], AbstractContextManager[Any]] | None = None
+               progress: Callable[[int], AbstractContextManager[Any]] | None = None,
+               listing: tuple[Sequence[NoteFile], Sequence[Problem]] | None = None
                ) -> tuple[Vault, IndexStats]:
     """``load_vault`` that also says what the index did: how many notes were parsed, served from
     the cache or dropped, and a one-line notice when the cache could not be used (the answer is
     the same either way).  ``rebuild`` ignores and rewrites the cache; ``progress(total)`` gives a
-    context manager whose ``update(n)`` is called as notes are parsed (click.progressbar fits)."""
+    context manager whose ``update(n)`` is called as notes are parsed (click.progressbar fits).
+    ``listing`` is the vault's notes and the problems met listing them, when the caller has
+    just listed it (answers.snapshot): the vault is then listed once."""
     from netnotes import indexer
 
     # Loading creates a few objects per log line and no reference cycles: the cyclic collector
     # would only walk the growing heap again and again (a third of a warm load's time).
     with paused_gc():
-        return _read_vault(Path(root).resolve(), indexer, use_cache, rebuild, progress)
+        return _read_vault(Path(root).resolve(), indexer, use_cache, rebuild, progress, listing)
 
 
 def _read_vault(root: Path, indexer: Any, use_cache: bool, rebuild: bool,
-                progress: Callable[[int], AbstractContextManager[Any]] | None
+                progress: Callable[[int], AbstractContextManager[Any]] | None,
+                listing: tuple[Sequence[NoteFile], Sequence[Problem]] | None
                 ) -> tuple[Vault, IndexStats]:
     config, problems = load_config(root)
     if any(p.code in ("config-syntax", "config-unreadable", "config-encoding") for p in problems):
         raise ConfigError(problems)
-    notes, list_problems = list_notes(root, config)
+    if listing is None:
+        notes, list_problems = list_notes(root, config)
+    else:
+        notes, list_problems = list(listing[0]), list(listing[1])
     records, stats = indexer.read_records(root, config, notes, use_cache=use_cache,
                                           rebuild=rebuild, progress=progress)
     vault = assemble(root, config, records, problems + list_problems)

@@ -29,6 +29,7 @@ CRITICAL_FEW = (5, 24)
 STRONG = 60  # strength at which a contact looks like they belong a tier higher
 WEAK = 15  # strength below which a contact with history looks like they belong a tier lower
 MAX_INTRODUCTIONS = 10
+RECENT_INTRODUCTIONS = 10  # introductions made, listed newest first
 AGENDA_MATCH = 3.0  # score of one agenda ↔ field/company/interest match in an introduction
 SHARED_TOPIC = 1.0  # score of one shared interest or tag
 MIN_INTRO_SCORE = 2.0  # two shared topics, or one agenda match
@@ -646,8 +647,7 @@ def network_data(facts: Sequence[Facts], config: Config, totals: Totals, shape: 
 
     few = critical_few(config, facts)
     cold = cooling(config, facts)
-    made = totals.intros
-    made_12m = sum(1 for m in made if (today - m.date).days < 365)
+    made_12m = totals.made_12m
     text = summary(facts, few, cold, totals, made_12m, brief, names)
     return text, {
         "critical_few": {"tier": few.tier, "contacts": few.count, "advice": list(few.advice),
@@ -659,10 +659,10 @@ def network_data(facts: Sequence[Facts], config: Config, totals: Totals, shape: 
                              for t in tier_suggestions(config, facts)],
         **shape,
         "introductions_made": {
-            "total": len(made), "last_12m": made_12m,
+            "total": totals.made, "last_12m": made_12m,
             "recent": [{"date": m.date.isoformat(),
                         "people": [who(p) for p in m.people if p in names], "text": m.text}
-                       for m in made[:10]],
+                       for m in totals.intros[:RECENT_INTRODUCTIONS]],
         },
     }
 

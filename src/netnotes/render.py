@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from netnotes.errors import NetnotesError
+from netnotes.fragments import NO_FRAGMENTS, Fragments
 from netnotes.package import builtin_templates
 
 FORMATS = {"text": "report.txt.j2", "markdown": "report.md.j2", "html": "report.html.j2"}
@@ -86,22 +87,6 @@ class _Environment(jinja2.Environment):
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
-
-
-class Fragments:
-    """Renderings of per-contact template fragments, kept between runs (netnotes.memo).
-
-    ``each`` asks here before it renders a macro for a contact, and tells what it rendered.
-    This base class remembers nothing: a report made without a memo renders everything."""
-
-    def get(self, name: str, cid: str) -> str | None:
-        return None
-
-    def put(self, name: str, cid: str, text: str) -> None:
-        pass
-
-
-NO_FRAGMENTS = Fragments()
 
 
 def make_environment(vault_root: Path | None = None, colour: bool = False,

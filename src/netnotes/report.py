@@ -35,8 +35,8 @@ from netnotes.jsonout import Raw, dumps, encode_at
 from netnotes.model import Contact, Interaction, Vault
 
 if TYPE_CHECKING:
+    from netnotes.fragments import Fragments
     from netnotes.network import Brief
-    from netnotes.render import Fragments
     from netnotes.strength import Ground, Relationship
 
 JSON_VERSION = 1
@@ -240,7 +240,8 @@ def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: b
             return dumps({"netnotes_report": JSON_VERSION, "today": data["today"],
                           "overdue": data["overdue"]}) + "\n"
         return dumps(data) + "\n"
-    from netnotes.render import FORMATS, NO_FRAGMENTS, render  # --format json needs no Jinja2
+    from netnotes.fragments import NO_FRAGMENTS
+    from netnotes.render import FORMATS, render  # here: --format json never needs Jinja2
 
     if fmt not in FORMATS:
         raise NetnotesError(f"unknown format {fmt!r} — use one of: json, "

@@ -1,0 +1,812 @@
+"""Remembered reports: the units of the last report, kept under ``.netnotes/memo.sqlite``, so that
+after a few notes changed a report is worked out again only for the contacts those notes touch.
+
+Why: a report of 10,000 contacts links 200,000 log lines, analyses every relationship and the
+whole graph, and renders 26,000 lines — seconds of work — while an edit to one note changes a
+handful of them.  A report is made of per-contact units and vault-wide parts (report.py):
+
+- a contact's unit (its row and Facts) depends on its own note, the notes that mention it, the
+  date, the config, and its Ground (strength.Index.ground), which depends only on the vault's
+  *shape*: who is in it, their names, fields, interests and agendas, and who knows whom;
+- the vault-wide parts are the shape's figures (the graph, brokers, groups, introductions,
+  diversity), each note's Totals and the problems.
+
+So the memo keeps, for the date and config it was made for: every contact's Facts, Ground and
+rendering (the template lines of each |each macro, or its JSON), every note's stat, what it adds
+to the shape (a digest), which contacts it touches, its Totals, and the shape's figures.  A run
+compares the listing with the kept stats, parses the changed notes, and when none of them changed
+the shape, works out again only the contacts they touch (old and new), from the notes that
+mention them; the rest of the report is sorting and counting over the kept Facts, and rendering
+joins the kept lines.
+
+Why it is never stale: it is used only for the exact code, config, listing problems, vault
+templates, git commit and date it was made for (``key``); a note is "unchanged" only when its
+size, mtime, ctime and inode are as kept, and a note written too recently for its stat to prove
+anything (vault.needs_digest) is always treated as changed; a changed note that changes the shape
+(a name, an alias, a field, an agenda, a link between two people …), a note added, removed or
+skipped, or more than MAX_CHANGED changed notes, and the report is made whole instead.  A kept
+rendering is asked for by contact and macro, and one that is not there ends the attempt (``Miss``)
+rather than leaving a gap.  Everything in it is pickled, so every blob carries a keyed MAC (the
+index's key, netnotes.cache): a file planted by someone else is never unpickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import marshal
+import os
+import pickle
+import sqlite3
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from netnotes.analyse import Facts, IntroMade, Totals, totals_of
+from netnotes.errors import Problem, sorted_problems
+from netnotes.fragments import Fragments
+from netnotes.gcpause import paused_gc
+from netnotes.network import RECENT_INTRODUCTIONS
+from netnotes.report import Parts, Unit, compose, contact_unit, render_report, report_inputs
+from netnotes.vault import CACHE_DIR, NoteFile, cache_folder, needs_digest
+
+if TYPE_CHECKING:
+    from netnotes.answers import Snapshot
+    from netnotes.config import Config
+    from netnotes.index import NoteRecord, Resolver
+    from netnotes.model import Contact, Interaction, Vault
+    from netnotes.network import Brief
+    from netnotes.strength import Ground
+
+SCHEMA = 1
+FILE = "memo.sqlite"
+MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
+TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
+FORMATS = ("text", "markdown", "json")  # HTML draws every contact's history: always made whole
+# The graph's long lists, kept apart so a text report never unpickles them.
+_GRAPH_LISTS = ("edge_list", "brokers", "clusters", "communities")
+
+StatKey = tuple[int, int, int, int]
+
+
+class Miss(Exception):
+    """A kept rendering was needed and is not there: the report is made whole instead."""
+
+
+class Kept:
+    """The row of a contact that did not change: only its id is known, and a template or the
+    JSON writer asks for its kept rendering instead (render.each, report._kept_json)."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, cid: str):
+        self.id = cid
+
+    def __getitem__(self, key: str) -> str:
+        if key == "id":
+            return self.id
+        raise Miss(key)
+
+
+class NoteMemo(NamedTuple):
+    """What one note gave the last report."""
+
+    kind: str
+    owner: str | None  # the contact a person note is the note of; None: journal, or skipped
+    touched: tuple[str, ...]  # contacts whose fields or history this note gives
+    shape: bytes  # digest of what it gives the vault's shape (note_shape)
+    totals: Totals
+
+
+class Hot(NamedTuple):
+    """What every remembered run reads: two blobs (``_encode_hot``)."""
+
+    key: str
+    listing: bytes  # digest of every note's path and kind, in path order
+    stats: bytes  # each note's stat as 4 int64 (size, mtime, ctime, inode), in path order;
+    # all -1 for a note too fresh to trust (vault.needs_digest): it is read again next time
+    facts: tuple[Facts, ...]  # id order
+    counts: tuple[int, int, int, int, int]  # Totals' counts: 12 months, gave, got, made, made 12m
+    intros: tuple[tuple[str, IntroMade], ...]  # (note, introduction made): the newest, newest first
+    problems: tuple[Problem, ...]
+    notes_read: int
+    skipped: tuple[str, ...]
+    brief: Brief
+    name: str  # the vault folder's name
+
+
+KEEP_INTROS = 64  # introductions made kept (the report lists 10): see _totals
+_DATE_COLUMNS = (Facts._fields.index("due"), Facts._fields.index("birthday_next"))
+_new = tuple.__new__
+_FRESH = (-1, -1, -1, -1)
+_STAT_BYTES = 32
+_FRESH_BYTES = array("q", _FRESH).tobytes()
+
+
+def _encode_hot(hot: Hot) -> tuple[bytes, bytes]:
+    """Hot as two blobs: its bulk as plain values for marshal (written and read in C, a tenth of
+    pickle's time for 10,000 named tuples), the rest pickled."""
+    columns = [list(col) for col in zip(*hot.facts, strict=True)] if hot.facts else []
+    for k in _DATE_COLUMNS if columns else ():
+        columns[k] = [d.toordinal() if d is not None else None for d in columns[k]]
+    intros = [(rel, i.date.toordinal(), i.people, i.text) for rel, i in hot.intros]
+    bulk = marshal.dumps((hot.key, hot.listing, hot.stats, columns, hot.counts, intros,
+                          hot.notes_read, hot.skipped, hot.name))
+    return bulk, pickle.dumps((hot.problems, hot.brief), protocol=5)
+
+
+def _decode_hot(bulk: bytes, rest: bytes) -> Hot:
+    key, listing, stats, columns, counts, intros, notes_read, skipped, name = \
+        marshal.loads(bulk)
+    days: dict[int, dt.date] = {}
+
+    def day(n: int | None) -> dt.date | None:
+        if n is None:
+            return None
+        d = days.get(n)
+        if d is None:
+            d = days[n] = dt.date.fromordinal(n)
+        return d
+
+    for k in _DATE_COLUMNS if columns else ():
+        columns[k] = list(map(day, columns[k]))
+    facts = tuple(map(_new, repeat(Facts), zip(*columns, strict=True)))
+    problems, brief = pickle.loads(rest)
+    return Hot(key, listing, stats, facts, tuple(counts),
+               tuple((rel, IntroMade(day(n), tuple(people), text))  # type: ignore[arg-type]
+                     for rel, n, people, text in intros),
+               problems, notes_read, tuple(skipped), brief, name)
+
+
+def _listing(notes: Sequence[NoteFile]) -> bytes:
+    return hashlib.blake2b("\n".join(f"{n.rel}\0{n.kind}" for n in notes).encode(
+        "utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+def _stats(notes: Sequence[NoteFile], scan_ns: int) -> bytes:
+    out = array("q")
+    for n in notes:
+        out.extend(stat_of(n, scan_ns) or _FRESH)
+    return out.tobytes()
+
+
+def _differ(a: bytes, b: bytes) -> list[int]:
+    """The positions of the 32-byte records where ``a`` and ``b`` differ (same lengths), found
+    by comparing halves in C: a few comparisons per change, not one per note."""
+    found: list[int] = []
+
+    def walk(x: memoryview, y: memoryview, start: int) -> None:
+        if x == y:
+            return
+        n = len(x) // _STAT_BYTES
+        if n == 1:
+            found.append(start)
+            return
+        half = n // 2 * _STAT_BYTES
+        walk(x[:half], y[:half], start)
+        walk(x[half:], y[half:], start + n // 2)
+
+    walk(memoryview(a), memoryview(b), 0)
+    return found
+
+
+def _changed(notes: Sequence[NoteFile], hot: Hot, scan_ns: int) -> list[int] | None:
+    """Positions of the notes that changed since the memo (or were too fresh to trust then);
+    None when notes were added or removed."""
+    if _listing(notes) != hot.listing or len(hot.stats) != _STAT_BYTES * len(notes):
+        return None
+    now = _stats(notes, scan_ns)
+    fresh = []
+    at = hot.stats.find(_FRESH_BYTES)
+    while at >= 0:
+        if at % _STAT_BYTES == 0:
+            fresh.append(at // _STAT_BYTES)
+        at = hot.stats.find(_FRESH_BYTES, at + 1)
+    return sorted({*_differ(now, hot.stats), *fresh})
+
+
+def memo_key(snap: Snapshot, today: dt.date) -> str:
+    return f"{SCHEMA}\0{snap.fixed}\0{today.isoformat()}"
+
+
+def stat_of(note: NoteFile, scan_ns: int) -> StatKey | None:
+    """The stat a later run may trust this note by; None when it is too fresh to prove
+    anything (the note is then read again next time)."""
+    st = note.stat
+    if st is None or needs_digest(st, scan_ns):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> bytes:
+    """A digest of what a note gives the vault's shape: its contact's name and aliases (links
+    resolve by them), the fields the shared figures read (interests, tags, field, company,
+    location, met via, agenda, whether it has a cadence, whom it knows or was introduced by),
+    and the groups of people its lines bring together (the graph's ties)."""
+    h = hashlib.blake2b(digest_size=16)
+    if contact is not None:
+        c = contact
+        h.update(repr((c.id, c.path, c.name, c.aliases, c.tags, c.interests, c.field, c.company,
+                       c.location, c.met_how, c.agenda, c.cadence is not None, c.knows,
+                       c.introduced_by)).encode("utf-8", "surrogateescape"))
+    ties = sorted({i.people for i in interactions if len(i.people) > 1})
+    h.update(repr(ties).encode("utf-8", "surrogateescape"))
+    return h.digest()
+
+
+def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
+              today: dt.date) -> NoteMemo:
+    touched = dict.fromkeys([owner.id] if owner is not None else [])
+    for i in interactions:
+        touched.update(dict.fromkeys(i.people))
+    return NoteMemo(kind, owner.id if owner is not None else None, tuple(touched),
+                    note_shape(owner, interactions), totals_of(interactions, today))
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
+           colour: bool = False, section: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """The report (and the notes it skipped), from the memo when it can be, else made whole
+    from ``load()`` and remembered.  The answer is the same either way."""
+    made = remembered(snap, today, fmt, colour=colour, section=section)
+    if made is not None:
+        return made
+    vault = load()
+    with paused_gc():  # a report is a big acyclic structure (gcpause.py)
+        got = report_inputs(vault, today)
+        data = compose(vault.root.name, vault.config, today, got.units, got.parts)
+        kept = _Fragments({})
+        text = render_report(data, fmt, vault.root, colour=colour, section=section,
+                             fragments=kept)
+        if fmt in FORMATS:
+            _save_whole(snap, today, vault, got, {_ctx(fmt, colour): kept})
+    return text, vault.skipped
+
+
+def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False,
+               section: str | None = None) -> tuple[str, tuple[str, ...]] | None:
+    """The report from the memo, or None when the memo cannot make it (see the module
+    docstring); never a wrong one."""
+    if fmt not in FORMATS:
+        return None
+    try:
+        memo = _Memo.open(snap.root)
+    except (sqlite3.Error, OSError, _Damaged):
+        return None
+    try:
+        with paused_gc():
+            return _remembered(memo, snap, today, fmt, colour, section)
+    except (sqlite3.Error, OSError, _Damaged, Miss):
+        return None
+    finally:
+        memo.close()
+
+
+def forget(root: Path) -> None:
+    """Drop the memo (``netnotes index --rebuild``)."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(root / CACHE_DIR / (FILE + suffix))
+
+
+def _ctx(fmt: str, colour: bool) -> str:
+    return f"{fmt}:{int(colour)}"
+
+
+def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
+                section: str | None) -> tuple[str, tuple[str, ...]] | None:
+    from netnotes.config import load_config
+    from netnotes.index import Resolver, read_one, resolve_links
+
+    hot = memo.hot()
+    if hot is None or hot.key != memo_key(snap, today):
+        return None
+    notes = sorted(snap.notes, key=_rel)
+    where_changed = _changed(notes, hot, snap.scan_ns)
+    if where_changed is None or len(where_changed) > MAX_CHANGED:
+        return None
+    changed = [notes[k] for k in where_changed]
+    config, config_problems = load_config(snap.root)
+    ids = {f.id: f for f in hot.facts}
+    resolve = Resolver(ids, memo.names)
+    careers = _Careers(snap)
+
+    # The changed notes: parsed, and checked to leave the shape as it was.
+    old = memo.notes([n.rel for n in changed])
+    new: dict[str, NoteMemo] = {}
+    lines: dict[str, list[Interaction]] = {}
+    owners: dict[str, Contact] = {}
+    # The changed notes' problems are found again; the config's and the listing's stay.
+    gone, fixed = {n.rel for n in changed}, {*config_problems, *snap.listed}
+    problems = [p for p in hot.problems if p.source.path not in gone or p in fixed]
+    for note in changed:
+        before = old.get(note.rel)
+        if before is None:
+            return None
+        found = _read(note, config, before.owner, resolve, careers, read_one, resolve_links,
+                      problems)
+        if found is None:
+            return None
+        owner, interactions = found
+        after = note_memo(note.kind, owner, interactions, today)
+        if after.shape != before.shape:
+            return None
+        new[note.rel], lines[note.rel] = after, interactions
+        if owner is not None:
+            owners[owner.id] = owner
+
+    # The contacts those notes touch, old and new: made again from every note that mentions them.
+    dirty = dict.fromkeys(cid for rel in new for m in (old[rel], new[rel]) for cid in m.touched)
+    sources = memo.touches(list(dirty))
+    for rel, m in new.items():
+        for cid in old[rel].touched:
+            sources.setdefault(cid, set()).discard(rel)
+        for cid in m.touched:
+            sources.setdefault(cid, set()).add(rel)
+    listed = {n.rel: n for n in snap.notes}
+    unchanged: list[Problem] = []  # their problems are kept already
+    more = sorted({rel for rels in sources.values() for rel in rels} - lines.keys())
+    memos = memo.notes(more)
+    for rel in more:
+        source, before = listed.get(rel), memos.get(rel)
+        if source is None or before is None:
+            return None
+        found = _read(source, config, before.owner, resolve, careers, read_one, resolve_links,
+                      unchanged, stat=stat_of(source, snap.scan_ns))
+        if found is None:
+            return None
+        owner, lines[rel] = found
+        if owner is not None:
+            owners[owner.id] = owner
+    grounds = memo.grounds(list(dirty))
+    rows: dict[str, Any] = {}
+    facts = list(hot.facts)
+    where = {f.id: k for k, f in enumerate(facts)}
+    for cid in dirty:
+        contact, ground = owners.get(cid), grounds.get(cid)
+        if contact is None or ground is None or cid not in where:
+            return None
+        history = sorted((i for rel in sources[cid] for i in lines[rel] if cid in i.people),
+                         key=_sort_key)
+        unit = contact_unit(contact, history, today, config, ground)
+        rows[cid] = unit.row
+        facts[where[cid]] = unit.facts
+
+    intros = _intros(hot, new)
+    totals = _totals(hot, old, new, intros)
+    units = [Unit(rows[f.id] if f.id in rows else Kept(f.id), f) for f in facts]
+    parts = Parts(memo.shape(whole=fmt == "json"), hot.brief, totals,
+                  tuple(sorted_problems(problems)), hot.notes_read, hot.skipped)
+    data = compose(hot.name, config, today, units, parts)
+    ctx = _ctx(fmt, colour)
+    kept = memo.fragments(ctx, drop=dirty)
+    text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept)
+
+    stats = bytearray(hot.stats)
+    for k, note in zip(where_changed, changed, strict=True):
+        stats[k * _STAT_BYTES:(k + 1) * _STAT_BYTES] = array(
+            "q", stat_of(note, snap.scan_ns) or _FRESH).tobytes()
+    memo.save_changes(hot._replace(stats=bytes(stats), facts=tuple(facts), counts=totals[:5],
+                                   intros=intros, problems=parts.problems),
+                      new, ctx, kept, dirty)
+    return text, hot.skipped
+
+
+def _read(note: NoteFile, config: Config, owner_id: str | None, resolve: Resolver,
+          careers: _Careers, read_one: Callable[..., tuple[NoteRecord, bytes | None]],
+          resolve_links: Callable[..., Contact], problems: list[Problem],
+          stat: StatKey | None = None) -> tuple[Contact | None, list[Interaction]] | None:
+    """One note, parsed and linked as assemble does: its contact (when it is its contact's note)
+    and its interactions; its problems are added to ``problems``.  None when the note is not
+    what the memo says it is (a person note that is skipped, or the note of another contact),
+    or, given the ``stat`` it was kept with, changed while it was read."""
+    from netnotes.index import note_interactions
+
+    rec, data = read_one(note, config)
+    if data is None:
+        return None
+    if stat is not None:
+        try:
+            st = os.stat(note.path)
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != stat:
+            return None
+    problems.extend(rec.problems)
+    contact = None
+    if note.kind == "person":
+        c = rec.contact
+        if c is None or owner_id is None or c.id != owner_id or c.path != note.rel:
+            return None
+        contact = careers.apply(resolve_links(c, resolve, problems))
+    return contact, note_interactions(rec, contact.id if contact else None, resolve, problems)
+
+
+def _sort_key(i: Interaction) -> tuple[dt.date, str, int]:
+    return (i.date, i.path, i.line)
+
+
+def _totals(hot: Hot, old: Mapping[str, NoteMemo], new: Mapping[str, NoteMemo],
+            intros: Sequence[tuple[str, IntroMade]]) -> Totals:
+    """The vault's Totals: the kept counts with the changed notes' old ones taken out and new
+    ones put in, and the newest introductions made (``_intros``)."""
+    counts = list(hot.counts)
+    for rel, m in new.items():
+        for k, (a, b) in enumerate(zip(m.totals[:5], old[rel].totals[:5], strict=True)):
+            counts[k] += a - b
+    count, gave, got, made, made_12m = counts
+    return Totals(count, gave, got, made, made_12m, tuple(i for _, i in intros))
+
+
+def _intros(hot: Hot, new: Mapping[str, NoteMemo]) -> tuple[tuple[str, IntroMade], ...]:
+    """The newest introductions made, with the changed notes' own, newest first (equal ones in
+    the order of their notes, as analyse.sum_totals has them).
+
+    Only the newest KEEP_INTROS are kept, and the kept ones must stay the newest of all: a
+    changed note's introduction older than the oldest kept one may rank below one that was not
+    kept, so it is left out; and when fewer than the report lists are left while older ones
+    exist, the report is made whole."""
+    complete = hot.counts[3] == len(hot.intros)
+    pairs = [p for p in hot.intros if p[0] not in new]
+    added = [(rel, i) for rel, m in new.items() for i in m.totals.intros]
+    if not complete and hot.intros:
+        edge = _made_key(hot.intros[-1])
+        added = [p for p in added if _made_key(p) > edge]
+    pairs += added
+    pairs.sort(key=lambda p: p[0])
+    pairs.sort(key=_made_key, reverse=True)
+    if not complete and len(pairs) < RECENT_INTRODUCTIONS:
+        raise Miss("introductions made")
+    return tuple(pairs[:KEEP_INTROS])
+
+
+def _made_key(p: tuple[str, IntroMade]) -> tuple[dt.date, tuple[str, ...]]:
+    return (p[1].date, p[1].people)
+
+
+def _rel(n: NoteFile) -> str:
+    return n.rel
+
+
+class _Careers:
+    """Career moves from git for the contacts made again (gitcareer, remembered per commit)."""
+
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
+        self._found: dict[str, Any] | None = None
+
+    def apply(self, c: Contact) -> Contact:
+        if c.history or self.snap.git == "git: none":
+            return c
+        if self._found is None:
+            from netnotes.config import load_config
+            from netnotes.gitcareer import career_changes
+
+            config, _ = load_config(self.snap.root)
+            self._found = career_changes(self.snap.root, config.people_dir, use_cache=True)
+        changes = self._found.get(c.path)
+        if not changes:
+            return c
+        from dataclasses import replace
+
+        from netnotes.gitcareer import steps_from_changes
+
+        return replace(c, history=steps_from_changes(c.company, c.role, changes))
+
+
+# --- storage --------------------------------------------------------------------------------------
+
+class _Damaged(Exception):
+    """A blob failed its MAC, or the file is not what we write."""
+
+
+class _Fragments(Fragments):
+    """Kept renderings of one output kind: macro name → contact id → text."""
+
+    def __init__(self, found: dict[str, dict[str, str]]):
+        self.found = found
+        self.touched: set[str] = set()  # names whose renderings changed
+
+    def get(self, name: str, cid: str) -> str | None:
+        d = self.found.get(name)
+        return d.get(cid) if d is not None else None
+
+    def put(self, name: str, cid: str, text: str) -> None:
+        self.found.setdefault(name, {})[cid] = text
+        self.touched.add(name)
+
+
+class LazyGraph(Mapping[str, Any]):
+    """The graph figures of the shape, its long lists unpickled only when asked for."""
+
+    def __init__(self, small: dict[str, Any], order: tuple[str, ...],
+                 load: Callable[[str], Any]):
+        self._small, self._order, self._load = small, order, load
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._small:
+            if key not in _GRAPH_LISTS or key not in self._order:
+                raise KeyError(key)
+            self._small[key] = self._load(key)
+        return self._small[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class _Memo:
+    def __init__(self, conn: sqlite3.Connection, key: bytes):
+        self.conn = conn
+        self.key = key
+        self.generation: str | None = None
+
+    @classmethod
+    def open(cls, root: Path, create: bool = False) -> _Memo:
+        from netnotes.cache import CacheUnavailable, secret_key
+
+        path = root / CACHE_DIR / FILE
+        if not create and not path.exists():
+            raise _Damaged("no memo")
+        try:
+            key = secret_key()
+        except CacheUnavailable as exc:
+            raise _Damaged(str(exc)) from None
+        conn = sqlite3.connect(path, timeout=TIMEOUT, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return cls(conn, key)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.rollback()
+            self.conn.close()
+
+    # sealed blobs: a keyed MAC over the blob and the place it was written for
+
+    def seal(self, place: str, value: Any, raw: bool = False) -> bytes:
+        blob = value if raw else pickle.dumps(value, protocol=5)
+        return self._mac(place, blob) + blob
+
+    def unseal(self, place: str, data: bytes | None, raw: bool = False) -> Any:
+        if data is None or len(data) < 16:
+            raise _Damaged(place)
+        mac, blob = data[:16], data[16:]
+        if not hmac.compare_digest(mac, self._mac(place, blob)):
+            raise _Damaged(place)
+        return blob if raw else pickle.loads(blob)
+
+    def sealed_hot(self, hot: Hot) -> list[tuple[str, bytes]]:
+        bulk, rest = _encode_hot(hot)
+        return [("hot", self.seal("hot", bulk, raw=True)),
+                ("hot:rest", self.seal("hot:rest", rest, raw=True))]
+
+    def _mac(self, place: str, blob: bytes) -> bytes:
+        h = hashlib.blake2b(key=self.key, digest_size=16)
+        h.update(place.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(blob)
+        return h.digest()
+
+    # reading (one read transaction: every value from the same saved state)
+
+    def _meta(self, name: str) -> bytes | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def hot(self) -> Hot | None:
+        self.conn.execute("BEGIN")
+        schema = self._meta("schema")
+        if schema != str(SCHEMA).encode():
+            return None
+        gen = self._meta("generation")
+        self.generation = gen.decode() if gen else None
+        try:
+            return _decode_hot(self.unseal("hot", self._meta("hot"), raw=True),
+                               self.unseal("hot:rest", self._meta("hot:rest"), raw=True))
+        except (ValueError, TypeError, EOFError) as exc:
+            raise _Damaged("hot") from exc
+
+    def notes(self, rels: list[str]) -> dict[str, NoteMemo]:
+        out = {}
+        for rel in rels:
+            row = self.conn.execute("SELECT memo FROM notes WHERE rel = ?", (rel,)).fetchone()
+            if row is not None:
+                out[rel] = self.unseal(f"note\0{rel}", row[0])
+        return out
+
+    def touches(self, ids: list[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {cid: set() for cid in ids}
+        for cid in ids:
+            for (rel,) in self.conn.execute("SELECT rel FROM touches WHERE id = ?", (cid,)):
+                out[cid].add(rel)
+        return out
+
+    def grounds(self, ids: list[str]) -> dict[str, Ground]:
+        out = {}
+        for cid in ids:
+            row = self.conn.execute("SELECT ground FROM units WHERE id = ?", (cid,)).fetchone()
+            if row is not None:
+                out[cid] = self.unseal(f"ground\0{cid}", row[0])
+        return out
+
+    def names(self) -> Mapping[str, str]:
+        """Folded name → contact id, for links by name in a changed note."""
+        return _Names(self.conn)
+
+    def shape(self, whole: bool) -> dict[str, Any]:
+        shape = self.unseal("shape", self._meta("shape"))
+        small, order = shape["graph"]
+        graph = LazyGraph(dict(small), order,
+                          lambda key: self.unseal(f"graph\0{key}", self._meta(f"graph:{key}")))
+        if whole:  # JSON writes all of it, and only plain dicts
+            return shape | {"graph": {k: graph[k] for k in order}}
+        return shape | {"graph": graph}
+
+    def fragments(self, ctx: str, drop: Iterable[str]) -> _Fragments:
+        found: dict[str, dict[str, str]] = {}
+        for name, blob in self.conn.execute("SELECT name, blob FROM frags WHERE ctx = ?",
+                                            (ctx,)).fetchall():
+            found[name] = self.unseal(f"frags\0{ctx}\0{name}", blob)
+        kept = _Fragments(found)
+        for cid in drop:
+            for name, d in found.items():
+                if d.pop(cid, None) is not None:
+                    kept.touched.add(name)
+        return kept
+
+    # writing
+
+    def save_changes(self, hot: Hot, new: Mapping[str, NoteMemo], ctx: str, kept: _Fragments,
+                     dirty: Iterable[str]) -> None:
+        """Write what one remembered run changed, unless another run saved in between (then
+        its memo is as good as ours)."""
+        c = self.conn
+        c.commit()  # ends the read transaction
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            gen = self._meta("generation")
+            if (gen.decode() if gen else None) != self.generation:
+                c.rollback()
+                return
+            c.executemany("UPDATE meta SET value = ? WHERE key = ?",
+                          [(v, k) for k, v in self.sealed_hot(hot)])
+            for rel, m in new.items():
+                c.execute("UPDATE notes SET memo = ? WHERE rel = ?",
+                          (self.seal(f"note\0{rel}", m), rel))
+                c.execute("DELETE FROM touches WHERE rel = ?", (rel,))
+                c.executemany("INSERT INTO touches VALUES (?, ?)", [(i, rel) for i in m.touched])
+            dirty = list(dirty)
+            others = c.execute("SELECT ctx, name, blob FROM frags WHERE ctx != ?",
+                               (ctx,)).fetchall()
+            for other, name, blob in others:  # another format's renderings of those contacts
+                d = self.unseal(f"frags\0{other}\0{name}", blob)
+                if any(d.pop(cid, None) is not None for cid in dirty):
+                    c.execute("UPDATE frags SET blob = ? WHERE ctx = ? AND name = ?",
+                              (self.seal(f"frags\0{other}\0{name}", d), other, name))
+            for name in kept.touched:
+                c.execute("INSERT OR REPLACE INTO frags VALUES (?, ?, ?)",
+                          (ctx, name, self.seal(f"frags\0{ctx}\0{name}", kept.found[name])))
+            c.execute("UPDATE meta SET value = ? WHERE key = 'generation'",
+                      (str(int(self.generation or 0) + 1).encode(),))
+            c.commit()
+        except (sqlite3.Error, _Damaged):
+            with contextlib.suppress(sqlite3.Error):
+                c.rollback()
+
+
+class _Names(Mapping[str, str]):
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __getitem__(self, key: str) -> str:
+        row = self.conn.execute("SELECT id FROM names WHERE name = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self.conn.execute("SELECT name FROM names"))
+
+    def __len__(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM names").fetchone()[0])
+
+
+_TABLES = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE notes (rel TEXT PRIMARY KEY, memo BLOB NOT NULL)",
+    "CREATE TABLE touches (id TEXT NOT NULL, rel TEXT NOT NULL)",
+    "CREATE INDEX touches_id ON touches (id)",
+    "CREATE INDEX touches_rel ON touches (rel)",
+    "CREATE TABLE units (id TEXT PRIMARY KEY, ground BLOB NOT NULL)",
+    "CREATE TABLE names (name TEXT PRIMARY KEY, id TEXT NOT NULL)",
+    "CREATE TABLE frags (ctx TEXT NOT NULL, name TEXT NOT NULL, blob BLOB NOT NULL, "
+    "PRIMARY KEY (ctx, name))",
+)
+
+
+def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: Any,
+                fragments: Mapping[str, _Fragments]) -> None:
+    """Remember a report made whole: replaces whatever the memo held.  Quietly does nothing
+    when ``.netnotes/`` cannot be written (the index says so already)."""
+    from netnotes.index import unique_names
+
+    for _attempt in (1, 2):
+        try:
+            cache_folder(snap.root)
+            memo = _Memo.open(snap.root, create=True)
+        except (OSError, sqlite3.OperationalError, _Damaged):
+            return  # cannot be written, or locked by another netnotes for TIMEOUT seconds
+        except sqlite3.DatabaseError:  # not a database, malformed: start a fresh one
+            forget(snap.root)
+            continue
+        try:
+            _write_whole(memo, snap, today, vault, got, fragments, unique_names(vault.contacts))
+            return
+        except (OSError, sqlite3.OperationalError):
+            return
+        except sqlite3.DatabaseError:
+            memo.close()
+            forget(snap.root)
+        finally:
+            memo.close()
+
+
+def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got: Any,
+                 fragments: Mapping[str, _Fragments], names: Mapping[str, str]) -> None:
+    by_path = {c.path: c for c in vault.contacts}
+    per_note: dict[str, list[Interaction]] = {}
+    for i in vault.interactions:
+        per_note.setdefault(i.path, []).append(i)
+    notes = {n.rel: note_memo(n.kind, by_path.get(n.rel) if n.kind == "person" else None,
+                              per_note.get(n.rel, []), today) for n in snap.notes}
+    parts: Parts = got.parts
+    t = parts.totals
+    listed = sorted(snap.notes, key=_rel)
+    pairs = [(rel, i) for rel, m in sorted(notes.items()) for i in m.totals.intros]
+    pairs.sort(key=_made_key, reverse=True)
+    hot = Hot(memo_key(snap, today), _listing(listed), _stats(listed, snap.scan_ns),
+              tuple(u.facts for u in got.units), (t.count_12m, t.gave_12m, t.got_12m, t.made,
+                                                   t.made_12m),
+              tuple(pairs[:KEEP_INTROS]), parts.problems, parts.notes_read, parts.skipped,
+              parts.brief, vault.root.name)
+    shape = dict(parts.shape)
+    graph = shape["graph"]
+    order = tuple(graph)
+    shape["graph"] = ({k: v for k, v in graph.items() if k not in _GRAPH_LISTS}, order)
+
+    c = memo.conn
+    c.execute("BEGIN IMMEDIATE")
+    for (table,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        c.execute(f'DROP TABLE IF EXISTS "{table}"')
+    for sql in _TABLES:
+        c.execute(sql)
+    gen = str(int.from_bytes(os.urandom(4), "big")).encode()
+    meta = [("schema", str(SCHEMA).encode()), ("generation", gen),
+            *memo.sealed_hot(hot), ("shape", memo.seal("shape", shape))]
+    meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", graph[k])) for k in _GRAPH_LISTS
+             if k in graph]
+    c.executemany("INSERT INTO meta VALUES (?, ?)", meta)
+    c.executemany("INSERT INTO notes VALUES (?, ?)",
+                  [(rel, memo.seal(f"note\0{rel}", m)) for rel, m in notes.items()])
+    c.executemany("INSERT INTO touches VALUES (?, ?)",
+                  [(cid, rel) for rel, m in notes.items() for cid in m.touched])
+    c.executemany("INSERT INTO units VALUES (?, ?)",
+                  [(cid, memo.seal(f"ground\0{cid}", g)) for cid, g in got.grounds.items()])
+    c.executemany("INSERT INTO names VALUES (?, ?)", names.items())
+    c.executemany("INSERT INTO frags VALUES (?, ?, ?)",
+                  [(ctx, name, memo.seal(f"frags\0{ctx}\0{name}", d))
+                   for ctx, kept in fragments.items() for name, d in kept.found.items()])
+    c.commit()
