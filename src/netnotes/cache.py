@@ -122,7 +122,9 @@ def fingerprint(config: Any) -> str:
     return hashlib.sha256(f"{code_fingerprint()}|{config!r}".encode()).hexdigest()
 
 
-def _key_dir() -> Path:
+def user_cache() -> Path:
+    """The user's own cache folder for netnotes (outside every vault): the index's MAC key and
+    compiled templates live there."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "netnotes"
 
@@ -130,7 +132,7 @@ def _key_dir() -> Path:
 def secret_key() -> bytes:
     """The user's MAC key, created on first use (0600, written atomically so two processes
     starting together agree on it)."""
-    folder = _key_dir()
+    folder = user_cache()
     path = folder / KEY_NAME
     try:
         key = path.read_bytes()

@@ -23,7 +23,7 @@ from netnotes.errors import NetnotesError
 from netnotes.fields import link
 from netnotes.interactions import _BULLET, _HEADING, outside_fences, scan
 from netnotes.names import fold
-from netnotes.parse import NoteLoader, RawNote, decode, parse_note
+from netnotes.parse import RawNote, decode, note_loader, parse_note
 
 Value = str | dt.date
 # Front-matter keys whose value is a list; --add/--remove work on these.
@@ -71,7 +71,7 @@ def _reads_back(text: str, value: str, flow: bool) -> bool:
     """
     doc = f"k: [{text}]" if flow else f"k: {text}"
     want = {"k": [value] if flow else value}
-    for loader in (NoteLoader, _Yaml11Loader, yaml.SafeLoader):  # C and Python parsers differ
+    for loader in (note_loader(), _Yaml11Loader, yaml.SafeLoader):  # C and Python parsers differ
         try:
             if yaml.load(doc, Loader=loader) != want:  # noqa: S506 - both loaders are safe
                 return False
@@ -260,7 +260,7 @@ def _front(doc: _Doc, path: str) -> _Front:
     if any(ch in yaml_text for ch in _YAML_ONLY_BREAKS):
         raise EditRefused(f"{path}: the front matter contains a Unicode line separator "
                           "(U+0085, U+2028 or U+2029) — remove it in your editor first")
-    loader = NoteLoader(yaml_text)
+    loader = note_loader()(yaml_text)
     try:
         root = loader.get_single_node()
     finally:

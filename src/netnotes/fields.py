@@ -7,7 +7,6 @@ Each converter either returns a value or raises ValueError whose text is the mes
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -171,6 +170,8 @@ def _describe(value: Any) -> str:
 def _close_keys(key: str) -> list[str]:
     """The known key a typo probably meant.  Cached: a vault repeats its own keys in every
     note, and difflib is a tenth of the parse time otherwise."""
+    import difflib  # lazy: only a note with a key we do not know needs it
+
     return difflib.get_close_matches(key, KNOWN_KEYS | FALLBACK_KEYS, n=1, cutoff=0.8)
 
 

@@ -19,3 +19,23 @@ class Fragments:
 
 
 NO_FRAGMENTS = Fragments()
+
+
+class Miss(Exception):
+    """A kept rendering was needed and is not there: the report is made whole instead."""
+
+
+class Kept:
+    """The row of a contact that did not change: only its id is known, and a template or the
+    JSON writer asks for its kept rendering instead (render's ``|each``, report._kept_json).
+    Anything else asked of it is a Miss, never a silent gap."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, cid: str):
+        self.id = cid
+
+    def __getitem__(self, key: str) -> str:
+        if key == "id":
+            return self.id
+        raise Miss(key)

@@ -22,7 +22,6 @@ from netnotes.dates import parse_date
 from netnotes.errors import ConfigError, Problem, Source, sorted_problems
 from netnotes.fields import contact_from_note, link_list, text
 from netnotes.gcpause import paused_gc
-from netnotes.gitcareer import with_git_careers
 from netnotes.interactions import LogLine, describe, journal_date, scan
 from netnotes.model import KINDS, Contact, Interaction, Vault
 from netnotes.names import fold, slugify
@@ -336,6 +335,8 @@ def _read_vault(root: Path, indexer: Any, use_cache: bool, rebuild: bool,
     records, stats = indexer.read_records(root, config, notes, use_cache=use_cache,
                                           rebuild=rebuild, progress=progress)
     vault = assemble(root, config, records, problems + list_problems)
+    from netnotes.gitcareer import with_git_careers  # lazy: it starts git
+
     return with_git_careers(vault, use_cache=use_cache), stats
 
 

@@ -40,6 +40,7 @@ import marshal
 import os
 import pickle
 import sqlite3
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
@@ -48,10 +49,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analyse import Facts, IntroMade, Totals, totals_of
 from netnotes.errors import Problem, sorted_problems
-from netnotes.fragments import Fragments
+from netnotes.fragments import Fragments, Kept, Miss
 from netnotes.gcpause import paused_gc
 from netnotes.network import RECENT_INTRODUCTIONS
-from netnotes.report import Parts, Unit, compose, contact_unit, render_report, report_inputs
+from netnotes.report import Parts, compose, contact_unit, render_report, report_inputs
 from netnotes.vault import CACHE_DIR, NoteFile, cache_folder, needs_digest
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
     from netnotes.network import Brief
     from netnotes.strength import Ground
 
-SCHEMA = 1
+SCHEMA = 3
 FILE = "memo.sqlite"
 MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
 TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
@@ -71,25 +72,6 @@ FORMATS = ("text", "markdown", "json")  # HTML draws every contact's history: al
 _GRAPH_LISTS = ("edge_list", "brokers", "clusters", "communities")
 
 StatKey = tuple[int, int, int, int]
-
-
-class Miss(Exception):
-    """A kept rendering was needed and is not there: the report is made whole instead."""
-
-
-class Kept:
-    """The row of a contact that did not change: only its id is known, and a template or the
-    JSON writer asks for its kept rendering instead (render.each, report._kept_json)."""
-
-    __slots__ = ("id",)
-
-    def __init__(self, cid: str):
-        self.id = cid
-
-    def __getitem__(self, key: str) -> str:
-        if key == "id":
-            return self.id
-        raise Miss(key)
 
 
 class NoteMemo(NamedTuple):
@@ -127,22 +109,39 @@ _STAT_BYTES = 32
 _FRESH_BYTES = array("q", _FRESH).tobytes()
 
 
+FACTS_SHARD = 1024  # Facts kept per blob (by position in id order): a run rewrites the few
+# holding a changed contact
+
+
 def _encode_hot(hot: Hot) -> tuple[bytes, bytes]:
-    """Hot as two blobs: its bulk as plain values for marshal (written and read in C, a tenth of
-    pickle's time for 10,000 named tuples), the rest pickled."""
-    columns = [list(col) for col in zip(*hot.facts, strict=True)] if hot.facts else []
-    for k in _DATE_COLUMNS if columns else ():
-        columns[k] = [d.toordinal() if d is not None else None for d in columns[k]]
+    """Hot without its Facts (``_encode_facts``) as two blobs: its bulk as plain values for
+    marshal (written and read in C), the rest pickled."""
     intros = [(rel, i.date.toordinal(), i.people, i.text) for rel, i in hot.intros]
-    bulk = marshal.dumps((hot.key, hot.listing, hot.stats, columns, hot.counts, intros,
+    bulk = marshal.dumps((hot.key, hot.listing, hot.stats, len(hot.facts), hot.counts, intros,
                           hot.notes_read, hot.skipped, hot.name))
     return bulk, pickle.dumps((hot.problems, hot.brief), protocol=5)
 
 
-def _decode_hot(bulk: bytes, rest: bytes) -> Hot:
-    key, listing, stats, columns, counts, intros, notes_read, skipped, name = \
-        marshal.loads(bulk)
-    days: dict[int, dt.date] = {}
+def _decode_hot(bulk: bytes, rest: bytes, facts: Callable[[int], tuple[Facts, ...]]) -> Hot:
+    key, listing, stats, count, counts, intros, notes_read, skipped, name = marshal.loads(bulk)
+    problems, brief = pickle.loads(rest)
+    return Hot(key, listing, stats, facts(count), tuple(counts),
+               tuple((rel, IntroMade(dt.date.fromordinal(n), tuple(people), text))
+                     for rel, n, people, text in intros),
+               problems, notes_read, tuple(skipped), brief, name)
+
+
+def _encode_facts(facts: Sequence[Facts]) -> bytes:
+    """Facts as columns of plain values for marshal (a tenth of pickle's time for 10,000 named
+    tuples); dates as day numbers."""
+    columns = [list(col) for col in zip(*facts, strict=True)] if facts else []
+    for k in _DATE_COLUMNS if columns else ():
+        columns[k] = [d.toordinal() if d is not None else None for d in columns[k]]
+    return marshal.dumps(columns)
+
+
+def _decode_facts(blob: bytes, days: dict[int, dt.date]) -> list[Facts]:
+    columns = marshal.loads(blob)
 
     def day(n: int | None) -> dt.date | None:
         if n is None:
@@ -154,12 +153,7 @@ def _decode_hot(bulk: bytes, rest: bytes) -> Hot:
 
     for k in _DATE_COLUMNS if columns else ():
         columns[k] = list(map(day, columns[k]))
-    facts = tuple(map(_new, repeat(Facts), zip(*columns, strict=True)))
-    problems, brief = pickle.loads(rest)
-    return Hot(key, listing, stats, facts, tuple(counts),
-               tuple((rel, IntroMade(day(n), tuple(people), text))  # type: ignore[arg-type]
-                     for rel, n, people, text in intros),
-               problems, notes_read, tuple(skipped), brief, name)
+    return list(map(_new, repeat(Facts), zip(*columns, strict=True)))
 
 
 def _listing(notes: Sequence[NoteFile]) -> bytes:
@@ -259,8 +253,9 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
     vault = load()
     with paused_gc():  # a report is a big acyclic structure (gcpause.py)
         got = report_inputs(vault, today)
-        data = compose(vault.root.name, vault.config, today, got.units, got.parts)
-        kept = _Fragments({})
+        data = compose(vault.root.name, vault.config, today, [u.facts for u in got.units],
+                       [u.row for u in got.units], got.parts)
+        kept = _Fragments()
         text = render_report(data, fmt, vault.root, colour=colour, section=section,
                              fragments=kept)
         if fmt in FORMATS:
@@ -379,10 +374,10 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
 
     intros = _intros(hot, new)
     totals = _totals(hot, old, new, intros)
-    units = [Unit(rows[f.id] if f.id in rows else Kept(f.id), f) for f in facts]
+    every = [rows[f.id] if f.id in rows else Kept(f.id) for f in facts]
     parts = Parts(memo.shape(whole=fmt == "json"), hot.brief, totals,
                   tuple(sorted_problems(problems)), hot.notes_read, hot.skipped)
-    data = compose(hot.name, config, today, units, parts)
+    data = compose(hot.name, config, today, facts, every, parts)
     ctx = _ctx(fmt, colour)
     kept = memo.fragments(ctx, drop=dirty)
     text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept)
@@ -393,7 +388,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
             "q", stat_of(note, snap.scan_ns) or _FRESH).tobytes()
     memo.save_changes(hot._replace(stats=bytes(stats), facts=tuple(facts), counts=totals[:5],
                                    intros=intros, problems=parts.problems),
-                      new, ctx, kept, dirty)
+                      new, ctx, kept, dirty, [where[cid] for cid in dirty])
     return text, hot.skipped
 
 
@@ -505,41 +500,79 @@ class _Damaged(Exception):
     """A blob failed its MAC, or the file is not what we write."""
 
 
-class _Fragments(Fragments):
-    """Kept renderings of one output kind: macro name → contact id → text."""
+SHARDS = 16  # each macro's renderings are kept in this many blobs: a run rewrites only the few
+# holding a changed contact, not 2 MB of unchanged lines
 
-    def __init__(self, found: dict[str, dict[str, str]]):
-        self.found = found
-        self.touched: set[str] = set()  # names whose renderings changed
+
+def shard_of(cid: str) -> int:
+    return zlib.crc32(cid.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+class _Fragments(Fragments):
+    """Kept renderings of one output kind: macro name → contact id → text, stored by shard."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, dict[str, str]] = {}
+        self.shards: dict[tuple[str, int], dict[str, str]] = {}
+        self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
+
+    def add(self, name: str, shard: int, kept: dict[str, str]) -> None:
+        self.shards[name, shard] = kept
+        self.found.setdefault(name, {}).update(kept)
+
+    def drop(self, cid: str) -> None:
+        where = shard_of(cid)
+        for name, found in self.found.items():
+            if found.pop(cid, None) is not None:
+                del self.shards[name, where][cid]
+                self.touched.add((name, where))
 
     def get(self, name: str, cid: str) -> str | None:
         d = self.found.get(name)
         return d.get(cid) if d is not None else None
 
     def put(self, name: str, cid: str, text: str) -> None:
+        where = shard_of(cid)
         self.found.setdefault(name, {})[cid] = text
-        self.touched.add(name)
+        self.shards.setdefault((name, where), {})[cid] = text
+        self.touched.add((name, where))
+
+    def blobs(self, memo: _Memo, ctx: str, which: Iterable[tuple[str, int]]
+              ) -> list[tuple[str, str, int, bytes]]:
+        return [(ctx, name, k, memo.seal(f"frags\0{ctx}\0{name}\0{k}",
+                                          marshal.dumps(self.shards[name, k]), raw=True))
+                for name, k in which]
 
 
-class LazyGraph(Mapping[str, Any]):
-    """The graph figures of the shape, its long lists unpickled only when asked for."""
+HEAD = 16  # items of each long graph list kept with the shape: what a text report shows
 
-    def __init__(self, small: dict[str, Any], order: tuple[str, ...],
-                 load: Callable[[str], Any]):
-        self._small, self._order, self._load = small, order, load
 
-    def __getitem__(self, key: str) -> Any:
-        if key not in self._small:
-            if key not in _GRAPH_LISTS or key not in self._order:
-                raise KeyError(key)
-            self._small[key] = self._load(key)
-        return self._small[key]
+class LazyList(Sequence[Any]):
+    """One of the graph's long lists (brokers, groups …): its first HEAD items at hand, the
+    rest read only when a template goes past them (a text report lists the top 5)."""
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
+    def __init__(self, head: list[Any], length: int, load: Callable[[], list[Any]]):
+        self._head, self._length, self._load = head, length, load
+        self._all: list[Any] | None = head if length <= len(head) else None
+
+    def _whole(self) -> list[Any]:
+        if self._all is None:
+            self._all = self._load()
+        return self._all
 
     def __len__(self) -> int:
-        return len(self._order)
+        return self._length
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice) and key.step in (None, 1) and \
+                0 <= (key.start or 0) and key.stop is not None and 0 <= key.stop <= HEAD:
+            return self._head[key]
+        if isinstance(key, int) and 0 <= key < len(self._head):
+            return self._head[key]
+        return self._whole()[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
 
 
 class _Memo:
@@ -589,10 +622,16 @@ class _Memo:
             raise _Damaged(place)
         return blob if raw else pickle.loads(blob)
 
-    def sealed_hot(self, hot: Hot) -> list[tuple[str, bytes]]:
+    def sealed_hot(self, hot: Hot, shards: Iterable[int] | None = None
+                   ) -> list[tuple[str, bytes]]:
+        """Hot's blobs, with the Facts of ``shards`` (None: all of them)."""
         bulk, rest = _encode_hot(hot)
+        if shards is None:
+            shards = range(-(-len(hot.facts) // FACTS_SHARD))
+        facts = [(f"facts:{k}", self.seal(f"facts\0{k}", _encode_facts(
+            hot.facts[k * FACTS_SHARD:(k + 1) * FACTS_SHARD]), raw=True)) for k in shards]
         return [("hot", self.seal("hot", bulk, raw=True)),
-                ("hot:rest", self.seal("hot:rest", rest, raw=True))]
+                ("hot:rest", self.seal("hot:rest", rest, raw=True)), *facts]
 
     def _mac(self, place: str, blob: bytes) -> bytes:
         h = hashlib.blake2b(key=self.key, digest_size=16)
@@ -615,9 +654,20 @@ class _Memo:
         self.generation = gen.decode() if gen else None
         try:
             return _decode_hot(self.unseal("hot", self._meta("hot"), raw=True),
-                               self.unseal("hot:rest", self._meta("hot:rest"), raw=True))
+                               self.unseal("hot:rest", self._meta("hot:rest"), raw=True),
+                               self._facts)
         except (ValueError, TypeError, EOFError) as exc:
             raise _Damaged("hot") from exc
+
+    def _facts(self, count: int) -> tuple[Facts, ...]:
+        days: dict[int, dt.date] = {}
+        out: list[Facts] = []
+        for k in range(-(-count // FACTS_SHARD)):
+            out += _decode_facts(self.unseal(f"facts\0{k}", self._meta(f"facts:{k}"), raw=True),
+                                 days)
+        if len(out) != count:
+            raise _Damaged("facts")
+        return tuple(out)
 
     def notes(self, rels: list[str]) -> dict[str, NoteMemo]:
         out = {}
@@ -647,30 +697,38 @@ class _Memo:
         return _Names(self.conn)
 
     def shape(self, whole: bool) -> dict[str, Any]:
-        shape = self.unseal("shape", self._meta("shape"))
-        small, order = shape["graph"]
-        graph = LazyGraph(dict(small), order,
-                          lambda key: self.unseal(f"graph\0{key}", self._meta(f"graph:{key}")))
-        if whole:  # JSON writes all of it, and only plain dicts
-            return shape | {"graph": {k: graph[k] for k in order}}
+        """The shape's plain data; the graph's long lists lazily unless ``whole`` (JSON writes
+        all of it, and only real lists)."""
+        shape, heads = marshal.loads(self.unseal("shape", self._meta("shape"), raw=True))
+        graph = dict(shape["graph"])
+        for key, (head, length) in heads.items():
+            def load(key: str = key, length: int = length) -> list[Any]:
+                found = marshal.loads(self.unseal(f"graph\0{key}", self._meta(f"graph:{key}"),
+                                                  raw=True))
+                if not isinstance(found, list) or len(found) != length:
+                    raise _Damaged("graph")
+                return found
+            graph[key] = load() if whole else LazyList(head, length, load)
         return shape | {"graph": graph}
 
-    def fragments(self, ctx: str, drop: Iterable[str]) -> _Fragments:
-        found: dict[str, dict[str, str]] = {}
-        for name, blob in self.conn.execute("SELECT name, blob FROM frags WHERE ctx = ?",
-                                            (ctx,)).fetchall():
-            found[name] = self.unseal(f"frags\0{ctx}\0{name}", blob)
-        kept = _Fragments(found)
+    def fragments(self, ctx: str, drop: Iterable[str], where: str = "ctx = ?",
+                  args: tuple[Any, ...] = ()) -> _Fragments:
+        """The kept renderings of ``ctx``, without those of the contacts in ``drop``."""
+        kept = _Fragments()
+        for name, k, blob in self.conn.execute(
+                f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)).fetchall():
+            found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob, raw=True))
+            if not isinstance(found, dict):
+                raise _Damaged("frags")
+            kept.add(name, k, found)
         for cid in drop:
-            for name, d in found.items():
-                if d.pop(cid, None) is not None:
-                    kept.touched.add(name)
+            kept.drop(cid)
         return kept
 
     # writing
 
     def save_changes(self, hot: Hot, new: Mapping[str, NoteMemo], ctx: str, kept: _Fragments,
-                     dirty: Iterable[str]) -> None:
+                     dirty: Iterable[str], positions: Iterable[int]) -> None:
         """Write what one remembered run changed, unless another run saved in between (then
         its memo is as good as ours)."""
         c = self.conn
@@ -681,24 +739,25 @@ class _Memo:
             if (gen.decode() if gen else None) != self.generation:
                 c.rollback()
                 return
-            c.executemany("UPDATE meta SET value = ? WHERE key = ?",
-                          [(v, k) for k, v in self.sealed_hot(hot)])
+            c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                          self.sealed_hot(hot, {k // FACTS_SHARD for k in positions}))
             for rel, m in new.items():
                 c.execute("UPDATE notes SET memo = ? WHERE rel = ?",
                           (self.seal(f"note\0{rel}", m), rel))
                 c.execute("DELETE FROM touches WHERE rel = ?", (rel,))
                 c.executemany("INSERT INTO touches VALUES (?, ?)", [(i, rel) for i in m.touched])
             dirty = list(dirty)
-            others = c.execute("SELECT ctx, name, blob FROM frags WHERE ctx != ?",
-                               (ctx,)).fetchall()
-            for other, name, blob in others:  # another format's renderings of those contacts
-                d = self.unseal(f"frags\0{other}\0{name}", blob)
-                if any(d.pop(cid, None) is not None for cid in dirty):
-                    c.execute("UPDATE frags SET blob = ? WHERE ctx = ? AND name = ?",
-                              (self.seal(f"frags\0{other}\0{name}", d), other, name))
-            for name in kept.touched:
-                c.execute("INSERT OR REPLACE INTO frags VALUES (?, ?, ?)",
-                          (ctx, name, self.seal(f"frags\0{ctx}\0{name}", kept.found[name])))
+            shards = sorted({shard_of(cid) for cid in dirty})
+            marks = ",".join("?" * len(shards))
+            others = [o for (o,) in c.execute("SELECT DISTINCT ctx FROM frags WHERE ctx != ?",
+                                              (ctx,))]
+            for other in others:  # another format's renderings of those contacts go too
+                theirs = self.fragments(other, dirty, f"ctx = ? AND shard IN ({marks})",
+                                        (other, *shards))
+                c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
+                              theirs.blobs(self, other, theirs.touched))
+            c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
+                          kept.blobs(self, ctx, kept.touched))
             c.execute("UPDATE meta SET value = ? WHERE key = 'generation'",
                       (str(int(self.generation or 0) + 1).encode(),))
             c.commit()
@@ -732,8 +791,8 @@ _TABLES = (
     "CREATE INDEX touches_rel ON touches (rel)",
     "CREATE TABLE units (id TEXT PRIMARY KEY, ground BLOB NOT NULL)",
     "CREATE TABLE names (name TEXT PRIMARY KEY, id TEXT NOT NULL)",
-    "CREATE TABLE frags (ctx TEXT NOT NULL, name TEXT NOT NULL, blob BLOB NOT NULL, "
-    "PRIMARY KEY (ctx, name))",
+    "CREATE TABLE frags (ctx TEXT NOT NULL, name TEXT NOT NULL, shard INTEGER NOT NULL, "
+    "blob BLOB NOT NULL, PRIMARY KEY (ctx, name, shard))",
 )
 
 
@@ -784,8 +843,8 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
               parts.brief, vault.root.name)
     shape = dict(parts.shape)
     graph = shape["graph"]
-    order = tuple(graph)
-    shape["graph"] = ({k: v for k, v in graph.items() if k not in _GRAPH_LISTS}, order)
+    heads = {k: (graph[k][:HEAD], len(graph[k])) for k in _GRAPH_LISTS if k in graph}
+    shape["graph"] = {k: None if k in heads else v for k, v in graph.items()}  # keeps the order
 
     c = memo.conn
     c.execute("BEGIN IMMEDIATE")
@@ -795,9 +854,10 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
         c.execute(sql)
     gen = str(int.from_bytes(os.urandom(4), "big")).encode()
     meta = [("schema", str(SCHEMA).encode()), ("generation", gen),
-            *memo.sealed_hot(hot), ("shape", memo.seal("shape", shape))]
-    meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", graph[k])) for k in _GRAPH_LISTS
-             if k in graph]
+            *memo.sealed_hot(hot),
+            ("shape", memo.seal("shape", marshal.dumps((shape, heads)), raw=True))]
+    meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", marshal.dumps(graph[k]), raw=True))
+             for k in heads]
     c.executemany("INSERT INTO meta VALUES (?, ?)", meta)
     c.executemany("INSERT INTO notes VALUES (?, ?)",
                   [(rel, memo.seal(f"note\0{rel}", m)) for rel, m in notes.items()])
@@ -806,7 +866,6 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
     c.executemany("INSERT INTO units VALUES (?, ?)",
                   [(cid, memo.seal(f"ground\0{cid}", g)) for cid, g in got.grounds.items()])
     c.executemany("INSERT INTO names VALUES (?, ?)", names.items())
-    c.executemany("INSERT INTO frags VALUES (?, ?, ?)",
-                  [(ctx, name, memo.seal(f"frags\0{ctx}\0{name}", d))
-                   for ctx, kept in fragments.items() for name, d in kept.found.items()])
+    for ctx, kept in fragments.items():
+        c.executemany("INSERT INTO frags VALUES (?, ?, ?, ?)", kept.blobs(memo, ctx, kept.shards))
     c.commit()

@@ -33,7 +33,7 @@ import yaml
 
 from netnotes.fields import FIELDS, link_list, text_list, word_list
 from netnotes.interactions import _FENCE, _HEADING, scan
-from netnotes.parse import CONFLICT_MARKER, NoteLoader, parse_note
+from netnotes.parse import CONFLICT_MARKER, note_loader, parse_note
 
 # Front-matter keys whose value is a set of items, merged item by item when both sides changed
 # them: every list field of a contact, and ``people`` of a meeting note in the journal.
@@ -215,7 +215,7 @@ def _items(chunk: _Chunk | None) -> list[tuple[str, str]] | None:
     if not isinstance(value, list) or any(isinstance(v, (list, dict)) for v in value):
         return None
     src = "\n".join(chunk.lines)
-    loader = NoteLoader(src)
+    loader = note_loader()(src)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError:

@@ -499,7 +499,8 @@ def tier_suggestions(config: Config, facts: Sequence[Facts]) -> tuple[TierSugges
     tiers = [t for t in config.tiers if t.cadence is not None]
     rank = {t.name: n for n, t in enumerate(tiers)}
     out = []
-    for f in facts:
+    # most contacts are neither strong nor weak: only the others are looked at
+    for f in (f for f in facts if f.strength >= STRONG or f.strength < WEAK):
         r = rank.get(f.tier)
         if r is None:
             continue
@@ -537,8 +538,9 @@ def critical_few(config: Config, facts: Sequence[Facts]) -> CriticalFew:
 def cooling(config: Config, facts: Sequence[Facts]) -> tuple[str, ...]:
     """Active contacts whose trend is cooling, by tier then id."""
     rank = {t.name: t.rank for t in config.tiers}
-    return tuple(f.id for f in sorted(facts, key=lambda f: (rank.get(f.tier, 99), f.id))
-                 if f.active and f.trend == "cooling")
+    found = [f for f in facts if f.trend == "cooling" and f.active]
+    found.sort(key=lambda f: (rank.get(f.tier, 99), f.id))
+    return tuple(f.id for f in found)
 
 
 # --- the shape of the network: who is in it and who knows whom ------------------------------------
@@ -683,7 +685,7 @@ def summary(facts: Sequence[Facts], few: CriticalFew, cold: Sequence[str], total
     advice = {"too few": f"fewer than the {lo} to {hi} worth keeping close",
               "too many": f"more than the {hi} anyone can keep close",
               "within": f"within the advice of {lo} to {hi}"}[few.verdict]
-    overdue = sum(1 for f in facts if f.overdue)
+    overdue = sum(f.overdue for f in facts)
     who = "critical few" if few.tier == "critical" else f"top tier ({few.tier})"
     parts = [f"{_plural(len(facts), 'contact')}; {few.count} in your {who}, {advice}."]
     late = f"{overdue} overdue" + (f", {few.overdue} of them {few.tier}" if few.overdue else "")
@@ -702,8 +704,9 @@ def summary(facts: Sequence[Facts], few: CriticalFew, cold: Sequence[str], total
                      f"know are in {f}.")
     if cold:
         parts.append(f"Cooling: {_names(names, cold)}.")
-    strongest = heapq.nsmallest(3, (f for f in facts if f.strength > 0),
-                                key=lambda f: (-f.strength, f.id))
+    top = heapq.nlargest(3, {f.strength for f in facts if f.strength > 0})
+    strongest = sorted((f for f in facts if top and f.strength >= top[-1]),
+                       key=lambda f: (-f.strength, f.id))[:3]
     if strongest:
         parts.append("Strongest: " + ", ".join(f"{f.name} ({f.strength})" for f in strongest)
                      + ".")

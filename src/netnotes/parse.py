@@ -11,29 +11,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from netnotes.errors import Problem, Source
 
-try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
-
-
-class NoteLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """A safe loader that reads values the way people mean them in a contact note.
-
-    YAML 1.1 turns ``NO`` (Norway) into false, ``012345`` into an octal number and ``12:30`` into
-    750.  Here only ``true``/``false`` are booleans, only plain decimal numbers are numbers, and
-    dates stay text until the field converter reads them (so a bad date is a Problem on its line,
-    not a crash).  Merge keys (``<<``) are not supported: they only serve alias bombs in notes.
-    """
-
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-
+if TYPE_CHECKING:
+    import yaml
 
 # The values a plain (unquoted) scalar can resolve to.  The fast path below reads plain values with
 # the same patterns, so both ways of reading a note agree by construction.
@@ -42,10 +26,6 @@ _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(
     r"^[-+]?(?:[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-NoteLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
-NoteLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
-NoteLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
-NoteLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
 
 
 def _number_as_written(value: str, kind: type) -> Any:
@@ -62,6 +42,8 @@ def _number_as_written(value: str, kind: type) -> Any:
 def _ignore_tag(constructor: Any, suffix: str, node: yaml.Node) -> Any:
     """Any tag we do not know (``!secret``, ``!!python/object:…``) is read as the plain value
     under it and reported: no object is ever constructed, and no note is lost over a tag."""
+    import yaml
+
     constructor.ignored_tags.append(node)
     if isinstance(node, yaml.ScalarNode):
         return constructor.construct_scalar(node)
@@ -70,16 +52,50 @@ def _ignore_tag(constructor: Any, suffix: str, node: yaml.Node) -> Any:
     return constructor.construct_mapping(node, deep=True)
 
 
-NoteLoader.add_multi_constructor("", _ignore_tag)
-# YAML's other standard types (bytes, sets, ordered maps, timestamps) are not note data either:
-# a note holds text, numbers, true/false, lists and mappings, so every output can print it.
-for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
-    NoteLoader.add_constructor(f"tag:yaml.org,2002:{_tag}",
-                               lambda c, n: _ignore_tag(c, "", n))
-NoteLoader.add_constructor("tag:yaml.org,2002:int",
-                           lambda c, n: _number_as_written(c.construct_scalar(n), int))
-NoteLoader.add_constructor("tag:yaml.org,2002:float",
-                           lambda c, n: _number_as_written(c.construct_scalar(n), float))
+@lru_cache(maxsize=1)
+def note_loader() -> type:
+    """The YAML loader for front matter (made on first use: most notes never need it, as the
+    fast path reads plain front matter, and importing PyYAML is a tenth of a small report).
+
+    A safe loader that reads values the way people mean them in a contact note.  YAML 1.1 turns
+    ``NO`` (Norway) into false, ``012345`` into an octal number and ``12:30`` into 750.  Here
+    only ``true``/``false`` are booleans, only plain decimal numbers are numbers, and dates stay
+    text until the field converter reads them (so a bad date is a Problem on its line, not a
+    crash).  Merge keys (``<<``) are not supported: they only serve alias bombs in notes."""
+    import yaml
+
+    try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
+        base: type = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base = yaml.SafeLoader
+
+    class NoteLoader(base):  # type: ignore[misc,valid-type]
+        yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+    NoteLoader.add_multi_constructor("", _ignore_tag)
+    # YAML's other standard types (bytes, sets, ordered maps, timestamps) are not note data
+    # either: a note holds text, numbers, true/false, lists and mappings, so every output can
+    # print it.
+    for tag in ("binary", "set", "omap", "pairs", "timestamp"):
+        NoteLoader.add_constructor(f"tag:yaml.org,2002:{tag}",
+                                   lambda c, n: _ignore_tag(c, "", n))
+    NoteLoader.add_constructor("tag:yaml.org,2002:int",
+                               lambda c, n: _number_as_written(c.construct_scalar(n), int))
+    NoteLoader.add_constructor("tag:yaml.org,2002:float",
+                               lambda c, n: _number_as_written(c.construct_scalar(n), float))
+    return NoteLoader
+
+
+def __getattr__(name: str) -> Any:
+    """``parse.NoteLoader``, made on first use (``note_loader``)."""
+    if name == "NoteLoader":
+        return note_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MAX_FRONT_MATTER_DEPTH = 50  # PyYAML's C loader overflows the stack at a few tens of thousands
 MAX_YAML_NODES = 20_000  # after alias expansion: stops "billion laughs" before it eats memory
@@ -247,6 +263,8 @@ def _first_alias_line(yaml_text: str, first_line: int) -> int:
 
 def _count_nodes(node: yaml.Node, budget: int) -> int:
     """Nodes with aliases expanded, stopping once past ``budget``."""
+    import yaml
+
     count = 0
     stack = [node]
     while stack:
@@ -484,7 +502,9 @@ def _load_with_pyyaml(note: RawNote, yaml_text: str, first_line: int) -> None:
                    f"U+{ord(odd.group()):04X}, which YAML reads as a line break",
                    "delete it (most editors do not show it)", col=col)
         return
-    loader = NoteLoader(yaml_text)
+    import yaml
+
+    loader = note_loader()(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:

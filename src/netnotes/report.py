@@ -30,6 +30,7 @@ from netnotes.analyse import (
 from netnotes.config import Config
 from netnotes.dates import humanize_days
 from netnotes.errors import NetnotesError, Problem
+from netnotes.fragments import Miss
 from netnotes.gcpause import paused_gc
 from netnotes.jsonout import Raw, dumps, encode_at
 from netnotes.model import Contact, Interaction, Vault
@@ -156,21 +157,22 @@ def report_inputs(vault: Vault, today: dt.date) -> Inputs:
 def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
     """The whole report as plain data: the JSON shape, and the context every template gets."""
     got = report_inputs(vault, today)
-    return compose(vault.root.name, vault.config, today, got.units, got.parts)
+    return compose(vault.root.name, vault.config, today, [u.facts for u in got.units],
+                   [u.row for u in got.units], got.parts)
 
 
-def compose(name: str, config: Config, today: dt.date, units: Sequence[Unit], parts: Parts
-            ) -> dict[str, Any]:
-    """The report's plain data from its units (in id order) and parts: only sorting and
-    counting, so it is cheap enough to do again on every run of a big vault."""
+def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
+            rows: Sequence[Any], parts: Parts) -> dict[str, Any]:
+    """The report's plain data from each contact's Facts and row (in id order) and the parts:
+    only sorting and counting, so it is cheap enough to do again on every run of a big
+    vault."""
     from netnotes.network import network_data
 
-    facts = [u.facts for u in units]
     net = summary_of(facts, config, parts.totals, today)
     late = overdue_of(facts, config)
     soon = due_soon_of(facts, config, today)
     text, figures = network_data(facts, config, parts.totals, parts.shape, parts.brief, today)
-    rows = {u.facts.id: u.row for u in units}
+    by_id = dict(zip([f.id for f in facts], rows, strict=True))
     errors = sum(1 for p in parts.problems if p.severity == "error")
     return {
         "netnotes_report": JSON_VERSION,
@@ -203,9 +205,9 @@ def compose(name: str, config: Config, today: dt.date, units: Sequence[Unit], pa
             "never_contacted": [{"id": f.id, "name": f.name, "tier": f.tier}
                                 for f in net.never_contacted],
         } | figures,
-        "overdue": [rows[f.id] for f in late],
-        "due_soon": [rows[f.id] for f in soon],
-        "contacts": [u.row for u in units],
+        "overdue": [by_id[f.id] for f in late],
+        "due_soon": [by_id[f.id] for f in soon],
+        "contacts": list(rows),
         "problems": [p.to_dict() | {"text": str(p)} for p in parts.problems],
         "problem_counts": {"errors": errors, "warnings": len(parts.problems) - errors,
                            "skipped": len(parts.skipped)},
@@ -262,6 +264,8 @@ def _kept_json(data: dict[str, Any], fragments: Fragments) -> dict[str, Any]:
         if found is None:
             text = fragments.get("json", cid)
             if text is None:
+                if type(row) is not dict:
+                    raise Miss(cid)  # a kept row whose JSON was not kept
                 text = encode_at(row, 2)
                 fragments.put("json", cid, text)
             found = made[cid] = Raw(text, 2)
@@ -275,7 +279,7 @@ def tidy(text: str) -> str:
     at all for an empty listing, so `netnotes list | wc -l` counts contacts."""
     if not text.strip():
         return ""
-    return "\n".join(line.rstrip() for line in text.rstrip().split("\n")) + "\n"
+    return "\n".join(map(str.rstrip, text.rstrip().split("\n"))) + "\n"
 
 
 def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, Any]:
