@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from netnotes.network import Brief
     from netnotes.strength import Ground
 
-SCHEMA = 3
+SCHEMA = 5
 FILE = "memo.sqlite"
 MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
 TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
@@ -221,24 +221,34 @@ def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> 
     resolve by them), the fields the shared figures read (interests, tags, field, company,
     location, met via, agenda, whether it has a cadence, whom it knows or was introduced by),
     and the groups of people its lines bring together (the graph's ties)."""
-    h = hashlib.blake2b(digest_size=16)
-    if contact is not None:
-        c = contact
-        h.update(repr((c.id, c.path, c.name, c.aliases, c.tags, c.interests, c.field, c.company,
-                       c.location, c.met_how, c.agenda, c.cadence is not None, c.knows,
-                       c.introduced_by)).encode("utf-8", "surrogateescape"))
+    c = contact
     ties = sorted({i.people for i in interactions if len(i.people) > 1})
-    h.update(repr(ties).encode("utf-8", "surrogateescape"))
-    return h.digest()
+    fields = None if c is None else (
+        c.id, c.path, c.name, c.aliases, c.tags, c.interests, c.field, c.company, c.location,
+        c.met_how, c.agenda, c.cadence is not None, c.knows, c.introduced_by)
+    # marshal version 2 writes no back-references, so equal values give equal bytes
+    return hashlib.blake2b(marshal.dumps((fields, ties), 2), digest_size=16).digest()
 
 
 def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
-              today: dt.date) -> NoteMemo:
-    touched = dict.fromkeys([owner.id] if owner is not None else [])
-    for i in interactions:
-        touched.update(dict.fromkeys(i.people))
-    return NoteMemo(kind, owner.id if owner is not None else None, tuple(touched),
-                    note_shape(owner, interactions), totals_of(interactions, today))
+              totals: Totals) -> NoteMemo:
+    touched = set().union(*(i.people for i in interactions))
+    if owner is not None:
+        touched.add(owner.id)
+    return NoteMemo(kind, owner.id if owner is not None else None, tuple(sorted(touched)),
+                    note_shape(owner, interactions), totals)
+
+
+def _encode_note(m: NoteMemo) -> bytes:
+    t = m.totals
+    return marshal.dumps((m.kind, m.owner, m.touched, m.shape, tuple(t[:5]),
+                          [(i.date.toordinal(), i.people, i.text) for i in t.intros]))
+
+
+def _decode_note(blob: bytes) -> NoteMemo:
+    kind, owner, touched, shape, counts, intros = marshal.loads(blob)
+    return NoteMemo(kind, owner, tuple(touched), shape, Totals._make((*counts, tuple(
+        IntroMade(dt.date.fromordinal(n), tuple(people), text) for n, people, text in intros))))
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -328,7 +338,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
         if found is None:
             return None
         owner, interactions = found
-        after = note_memo(note.kind, owner, interactions, today)
+        after = note_memo(note.kind, owner, interactions, totals_of(interactions, today))
         if after.shape != before.shape:
             return None
         new[note.rel], lines[note.rel] = after, interactions
@@ -388,7 +398,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
             "q", stat_of(note, snap.scan_ns) or _FRESH).tobytes()
     memo.save_changes(hot._replace(stats=bytes(stats), facts=tuple(facts), counts=totals[:5],
                                    intros=intros, problems=parts.problems),
-                      new, ctx, kept, dirty, [where[cid] for cid in dirty])
+                      new, ctx, kept, dirty, [where[cid] for cid in dirty], sources)
     return text, hot.skipped
 
 
@@ -674,14 +684,15 @@ class _Memo:
         for rel in rels:
             row = self.conn.execute("SELECT memo FROM notes WHERE rel = ?", (rel,)).fetchone()
             if row is not None:
-                out[rel] = self.unseal(f"note\0{rel}", row[0])
+                out[rel] = _decode_note(self.unseal(f"note\0{rel}", row[0], raw=True))
         return out
 
     def touches(self, ids: list[str]) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = {cid: set() for cid in ids}
+        """The notes each contact's fields and history come from."""
+        out: dict[str, set[str]] = {}
         for cid in ids:
-            for (rel,) in self.conn.execute("SELECT rel FROM touches WHERE id = ?", (cid,)):
-                out[cid].add(rel)
+            row = self.conn.execute("SELECT sources FROM units WHERE id = ?", (cid,)).fetchone()
+            out[cid] = set(row[0].split("\n")) if row and row[0] else set()
         return out
 
     def grounds(self, ids: list[str]) -> dict[str, Ground]:
@@ -694,7 +705,10 @@ class _Memo:
 
     def names(self) -> Mapping[str, str]:
         """Folded name → contact id, for links by name in a changed note."""
-        return _Names(self.conn)
+        found = marshal.loads(self.unseal("names", self._meta("names"), raw=True))
+        if not isinstance(found, dict):
+            raise _Damaged("names")
+        return found
 
     def shape(self, whole: bool) -> dict[str, Any]:
         """The shape's plain data; the graph's long lists lazily unless ``whole`` (JSON writes
@@ -728,7 +742,8 @@ class _Memo:
     # writing
 
     def save_changes(self, hot: Hot, new: Mapping[str, NoteMemo], ctx: str, kept: _Fragments,
-                     dirty: Iterable[str], positions: Iterable[int]) -> None:
+                     dirty: Iterable[str], positions: Iterable[int],
+                     sources: Mapping[str, set[str]]) -> None:
         """Write what one remembered run changed, unless another run saved in between (then
         its memo is as good as ours)."""
         c = self.conn
@@ -743,9 +758,9 @@ class _Memo:
                           self.sealed_hot(hot, {k // FACTS_SHARD for k in positions}))
             for rel, m in new.items():
                 c.execute("UPDATE notes SET memo = ? WHERE rel = ?",
-                          (self.seal(f"note\0{rel}", m), rel))
-                c.execute("DELETE FROM touches WHERE rel = ?", (rel,))
-                c.executemany("INSERT INTO touches VALUES (?, ?)", [(i, rel) for i in m.touched])
+                          (self.seal(f"note\0{rel}", _encode_note(m), raw=True), rel))
+            c.executemany("UPDATE units SET sources = ? WHERE id = ?",
+                          [("\n".join(sorted(rels)), cid) for cid, rels in sources.items()])
             dirty = list(dirty)
             shards = sorted({shard_of(cid) for cid in dirty})
             marks = ",".join("?" * len(shards))
@@ -766,31 +781,11 @@ class _Memo:
                 c.rollback()
 
 
-class _Names(Mapping[str, str]):
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __getitem__(self, key: str) -> str:
-        row = self.conn.execute("SELECT id FROM names WHERE name = ?", (key,)).fetchone()
-        if row is None:
-            raise KeyError(key)
-        return str(row[0])
-
-    def __iter__(self) -> Iterator[str]:
-        return (row[0] for row in self.conn.execute("SELECT name FROM names"))
-
-    def __len__(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM names").fetchone()[0])
-
-
 _TABLES = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
     "CREATE TABLE notes (rel TEXT PRIMARY KEY, memo BLOB NOT NULL)",
-    "CREATE TABLE touches (id TEXT NOT NULL, rel TEXT NOT NULL)",
-    "CREATE INDEX touches_id ON touches (id)",
-    "CREATE INDEX touches_rel ON touches (rel)",
-    "CREATE TABLE units (id TEXT PRIMARY KEY, ground BLOB NOT NULL)",
-    "CREATE TABLE names (name TEXT PRIMARY KEY, id TEXT NOT NULL)",
+    # sources: the notes a contact's fields and history come from, one path a line
+    "CREATE TABLE units (id TEXT PRIMARY KEY, ground BLOB NOT NULL, sources TEXT NOT NULL)",
     "CREATE TABLE frags (ctx TEXT NOT NULL, name TEXT NOT NULL, shard INTEGER NOT NULL, "
     "blob BLOB NOT NULL, PRIMARY KEY (ctx, name, shard))",
 )
@@ -829,8 +824,10 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
     per_note: dict[str, list[Interaction]] = {}
     for i in vault.interactions:
         per_note.setdefault(i.path, []).append(i)
+    nothing = Totals()
     notes = {n.rel: note_memo(n.kind, by_path.get(n.rel) if n.kind == "person" else None,
-                              per_note.get(n.rel, []), today) for n in snap.notes}
+                              per_note.get(n.rel, []), got.note_totals.get(n.rel, nothing))
+             for n in snap.notes}
     parts: Parts = got.parts
     t = parts.totals
     listed = sorted(snap.notes, key=_rel)
@@ -860,12 +857,17 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
              for k in heads]
     c.executemany("INSERT INTO meta VALUES (?, ?)", meta)
     c.executemany("INSERT INTO notes VALUES (?, ?)",
-                  [(rel, memo.seal(f"note\0{rel}", m)) for rel, m in notes.items()])
-    c.executemany("INSERT INTO touches VALUES (?, ?)",
-                  [(cid, rel) for rel, m in notes.items() for cid in m.touched])
-    c.executemany("INSERT INTO units VALUES (?, ?)",
-                  [(cid, memo.seal(f"ground\0{cid}", g)) for cid, g in got.grounds.items()])
-    c.executemany("INSERT INTO names VALUES (?, ?)", names.items())
+                  [(rel, memo.seal(f"note\0{rel}", _encode_note(m), raw=True))
+                   for rel, m in notes.items()])
+    sources: dict[str, list[str]] = {cid: [] for cid in got.grounds}
+    for rel, m in notes.items():
+        for cid in m.touched:
+            sources.setdefault(cid, []).append(rel)
+    c.executemany("INSERT INTO units VALUES (?, ?, ?)",
+                  [(cid, memo.seal(f"ground\0{cid}", g), "\n".join(sources[cid]))
+                   for cid, g in got.grounds.items()])
+    c.execute("INSERT INTO meta VALUES ('names', ?)",
+              (memo.seal("names", marshal.dumps(dict(names)), raw=True),))
     for ctx, kept in fragments.items():
         c.executemany("INSERT INTO frags VALUES (?, ?, ?, ?)", kept.blobs(memo, ctx, kept.shards))
     c.commit()
