@@ -12,15 +12,18 @@ runs the command, with the page cache warm (we measure netnotes, not the disk):
   grep         grep -r for a name over the notes
   cold         netnotes report with no index (.netnotes/ deleted first)
   warm         netnotes report again: nothing changed, so its stored answer is printed
-  index only   netnotes report with the index warm but no stored answer (.netnotes/answers/
-               deleted first): what any new question costs, e.g. another --today
-  one changed  netnotes report after one note was edited
+  index only   netnotes report with the index warm but no stored answer and no memo
+               (.netnotes/answers/ and memo.sqlite deleted first): what a question costs
+               that nothing kept can answer, e.g. another --today
+  one changed  netnotes report after one note was edited (a log line appended): the memo
+               works out again only the contacts that note touches
   check        netnotes check (warm), when the command exists
   --no-cache   netnotes report reading every note, index ignored
 
 Times are also shown as a ratio to the cat time of the same N.  Peak memory is the largest
 resident set of any of the netnotes runs (from wait4).  The netnotes run is the checkout's
-code: ``python -m netnotes`` with src/ on PYTHONPATH.
+code: ``python -m netnotes`` with src/ on PYTHONPATH, its bytecode compiled first (as pip
+does on install: PYTHONDONTWRITEBYTECODE, if set, is dropped for the runs).
 """
 
 from __future__ import annotations
@@ -88,6 +91,8 @@ def bench(n: int, folder: Path, runs: int) -> list[tuple[str, float, int | None]
     vault = ensure_vault(n, folder)
     env = os.environ | {"PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
     env.pop("NETNOTES_VAULT", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed netnotes has its .pyc files
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True)
     nn = [sys.executable, "-m", "netnotes", "--vault", str(vault), "--today", TODAY]
     cache = vault / ".netnotes"
     target = sorted((vault / "people").iterdir())[n // 2]
@@ -110,6 +115,8 @@ def bench(n: int, folder: Path, runs: int) -> list[tuple[str, float, int | None]
 
     def index_only() -> tuple[float, int]:
         shutil.rmtree(cache / "answers", ignore_errors=True)
+        for name in ("memo.sqlite", "memo.sqlite-wal", "memo.sqlite-shm"):
+            (cache / name).unlink(missing_ok=True)
         return timed([*nn, "report"], env=env)
 
     def changed() -> tuple[float, int]:

@@ -277,8 +277,8 @@ def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False
                section: str | None = None) -> tuple[str, tuple[str, ...]] | None:
     """The report from the memo, or None when the memo cannot make it (see the module
     docstring); never a wrong one."""
-    if fmt not in FORMATS:
-        return None
+    if fmt not in FORMATS or fmt != "json" and (snap.root / "templates").is_dir():
+        return None  # a vault's own templates are rendered whole (render.each)
     try:
         memo = _Memo.open(snap.root)
     except (sqlite3.Error, OSError, _Damaged):
@@ -452,17 +452,17 @@ def _intros(hot: Hot, new: Mapping[str, NoteMemo]) -> tuple[tuple[str, IntroMade
     """The newest introductions made, with the changed notes' own, newest first (equal ones in
     the order of their notes, as analyse.sum_totals has them).
 
-    Only the newest KEEP_INTROS are kept, and the kept ones must stay the newest of all: a
-    changed note's introduction older than the oldest kept one may rank below one that was not
-    kept, so it is left out; and when fewer than the report lists are left while older ones
-    exist, the report is made whole."""
+    Only the newest KEEP_INTROS are kept, and what is kept must stay the newest of all.  When
+    some were not kept, only those strictly newer than the oldest kept one are known for sure
+    (every one of those was kept, or is a changed note's): one equal to it may rank after one
+    that was not kept.  So only those are kept, and when fewer than the report lists are left,
+    the report is made whole."""
     complete = hot.counts[3] == len(hot.intros)
     pairs = [p for p in hot.intros if p[0] not in new]
-    added = [(rel, i) for rel, m in new.items() for i in m.totals.intros]
+    pairs += [(rel, i) for rel, m in new.items() for i in m.totals.intros]
     if not complete and hot.intros:
         edge = _made_key(hot.intros[-1])
-        added = [p for p in added if _made_key(p) > edge]
-    pairs += added
+        pairs = [p for p in pairs if _made_key(p) > edge]
     pairs.sort(key=lambda p: p[0])
     pairs.sort(key=_made_key, reverse=True)
     if not complete and len(pairs) < RECENT_INTRODUCTIONS:
