@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from netnotes.network import Brief
     from netnotes.strength import Ground
 
-SCHEMA = 5
+SCHEMA = 7
 FILE = "memo.sqlite"
 MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
 TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
@@ -239,14 +239,14 @@ def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
                     note_shape(owner, interactions), totals)
 
 
-def _encode_note(m: NoteMemo) -> bytes:
+def _plain_note(m: NoteMemo) -> tuple[Any, ...]:
     t = m.totals
-    return marshal.dumps((m.kind, m.owner, m.touched, m.shape, tuple(t[:5]),
-                          [(i.date.toordinal(), i.people, i.text) for i in t.intros]))
+    return (m.kind, m.owner, m.touched, m.shape, tuple(t[:5]),
+            [(i.date.toordinal(), i.people, i.text) for i in t.intros])
 
 
-def _decode_note(blob: bytes) -> NoteMemo:
-    kind, owner, touched, shape, counts, intros = marshal.loads(blob)
+def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
+    kind, owner, touched, shape, counts, intros = plain
     return NoteMemo(kind, owner, tuple(touched), shape, Totals._make((*counts, tuple(
         IntroMade(dt.date.fromordinal(n), tuple(people), text) for n, people, text in intros))))
 
@@ -265,7 +265,7 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
         got = report_inputs(vault, today)
         data = compose(vault.root.name, vault.config, today, [u.facts for u in got.units],
                        [u.row for u in got.units], got.parts)
-        kept = _Fragments()
+        kept = _Fragments(shards_for(len(got.units)))
         text = render_report(data, fmt, vault.root, colour=colour, section=section,
                              fragments=kept)
         if fmt in FORMATS:
@@ -510,18 +510,22 @@ class _Damaged(Exception):
     """A blob failed its MAC, or the file is not what we write."""
 
 
-SHARDS = 16  # each macro's renderings are kept in this many blobs: a run rewrites only the few
-# holding a changed contact, not 2 MB of unchanged lines
+def shards_for(contacts: int) -> int:
+    """How many blobs each macro's renderings, the notes and the units are kept in: about 256
+    contacts a blob, so a run rewrites only the few holding a changed contact or note, not
+    megabytes of unchanged ones, and reads few of the notes and units it does not need."""
+    return max(16, contacts // 256)
 
 
-def shard_of(cid: str) -> int:
-    return zlib.crc32(cid.encode("utf-8", "surrogateescape")) % SHARDS
+def shard_of(key: str, n: int) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % n
 
 
 class _Fragments(Fragments):
     """Kept renderings of one output kind: macro name → contact id → text, stored by shard."""
 
-    def __init__(self) -> None:
+    def __init__(self, n: int) -> None:
+        self.n = n  # shards
         self.found: dict[str, dict[str, str]] = {}
         self.shards: dict[tuple[str, int], dict[str, str]] = {}
         self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
@@ -531,7 +535,7 @@ class _Fragments(Fragments):
         self.found.setdefault(name, {}).update(kept)
 
     def drop(self, cid: str) -> None:
-        where = shard_of(cid)
+        where = shard_of(cid, self.n)
         for name, found in self.found.items():
             if found.pop(cid, None) is not None:
                 del self.shards[name, where][cid]
@@ -542,7 +546,7 @@ class _Fragments(Fragments):
         return d.get(cid) if d is not None else None
 
     def put(self, name: str, cid: str, text: str) -> None:
-        where = shard_of(cid)
+        where = shard_of(cid, self.n)
         self.found.setdefault(name, {})[cid] = text
         self.shards.setdefault((name, where), {})[cid] = text
         self.touched.add((name, where))
@@ -590,6 +594,8 @@ class _Memo:
         self.conn = conn
         self.key = key
         self.generation: str | None = None
+        self._shards: dict[tuple[str, int], dict[str, Any]] = {}
+        self.n = 16  # shards of each kind (shards_for), as kept
 
     @classmethod
     def open(cls, root: Path, create: bool = False) -> _Memo:
@@ -632,6 +638,10 @@ class _Memo:
             raise _Damaged(place)
         return blob if raw else pickle.loads(blob)
 
+    def seal_shard(self, table: str, k: int, found: dict[str, Any]) -> bytes:
+        blob = marshal.dumps(found) if table == "notes" else pickle.dumps(found, protocol=5)
+        return self.seal(f"{table}\0{k}", blob, raw=True)
+
     def sealed_hot(self, hot: Hot, shards: Iterable[int] | None = None
                    ) -> list[tuple[str, bytes]]:
         """Hot's blobs, with the Facts of ``shards`` (None: all of them)."""
@@ -663,6 +673,7 @@ class _Memo:
         gen = self._meta("generation")
         self.generation = gen.decode() if gen else None
         try:
+            self.n = int(self._meta("shards") or b"")
             return _decode_hot(self.unseal("hot", self._meta("hot"), raw=True),
                                self.unseal("hot:rest", self._meta("hot:rest"), raw=True),
                                self._facts)
@@ -679,28 +690,43 @@ class _Memo:
             raise _Damaged("facts")
         return tuple(out)
 
+    # Notes and units are kept by shard (SHARDS of each), each shard one blob: a whole report
+    # writes 2 × SHARDS blobs instead of 20,000 rows, and a remembered run reads the few shards
+    # of the notes and contacts it needs.
+
+    def _shard(self, table: str, k: int) -> dict[str, Any]:
+        got = self._shards.get((table, k))
+        if got is None:
+            row = self.conn.execute(f"SELECT blob FROM {table} WHERE shard = ?", (k,)).fetchone()
+            blob = self.unseal(f"{table}\0{k}", row[0] if row else None, raw=True)
+            got = marshal.loads(blob) if table == "notes" else pickle.loads(blob)
+            if not isinstance(got, dict):
+                raise _Damaged(table)
+            self._shards[table, k] = got
+        return got
+
     def notes(self, rels: list[str]) -> dict[str, NoteMemo]:
         out = {}
         for rel in rels:
-            row = self.conn.execute("SELECT memo FROM notes WHERE rel = ?", (rel,)).fetchone()
-            if row is not None:
-                out[rel] = _decode_note(self.unseal(f"note\0{rel}", row[0], raw=True))
+            found = self._shard("notes", shard_of(rel, self.n)).get(rel)
+            if found is not None:
+                out[rel] = _note_of(found)
         return out
 
     def touches(self, ids: list[str]) -> dict[str, set[str]]:
         """The notes each contact's fields and history come from."""
         out: dict[str, set[str]] = {}
         for cid in ids:
-            row = self.conn.execute("SELECT sources FROM units WHERE id = ?", (cid,)).fetchone()
-            out[cid] = set(row[0].split("\n")) if row and row[0] else set()
+            found = self._shard("units", shard_of(cid, self.n)).get(cid)
+            out[cid] = set(found[1]) if found else set()
         return out
 
     def grounds(self, ids: list[str]) -> dict[str, Ground]:
         out = {}
         for cid in ids:
-            row = self.conn.execute("SELECT ground FROM units WHERE id = ?", (cid,)).fetchone()
-            if row is not None:
-                out[cid] = self.unseal(f"ground\0{cid}", row[0])
+            found = self._shard("units", shard_of(cid, self.n)).get(cid)
+            if found is not None:
+                out[cid] = found[0]
         return out
 
     def names(self) -> Mapping[str, str]:
@@ -728,7 +754,7 @@ class _Memo:
     def fragments(self, ctx: str, drop: Iterable[str], where: str = "ctx = ?",
                   args: tuple[Any, ...] = ()) -> _Fragments:
         """The kept renderings of ``ctx``, without those of the contacts in ``drop``."""
-        kept = _Fragments()
+        kept = _Fragments(self.n)
         for name, k, blob in self.conn.execute(
                 f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)).fetchall():
             found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob, raw=True))
@@ -756,13 +782,20 @@ class _Memo:
                 return
             c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                           self.sealed_hot(hot, {k // FACTS_SHARD for k in positions}))
+            touched: set[tuple[str, int]] = set()
             for rel, m in new.items():
-                c.execute("UPDATE notes SET memo = ? WHERE rel = ?",
-                          (self.seal(f"note\0{rel}", _encode_note(m), raw=True), rel))
-            c.executemany("UPDATE units SET sources = ? WHERE id = ?",
-                          [("\n".join(sorted(rels)), cid) for cid, rels in sources.items()])
+                self._shard("notes", shard_of(rel, self.n))[rel] = _plain_note(m)
+                touched.add(("notes", shard_of(rel, self.n)))
+            for cid, rels in sources.items():
+                unit = self._shard("units", shard_of(cid, self.n))
+                if cid in unit:
+                    unit[cid] = (unit[cid][0], tuple(sorted(rels)))
+                    touched.add(("units", shard_of(cid, self.n)))
+            for table, k in sorted(touched):
+                c.execute(f"UPDATE {table} SET blob = ? WHERE shard = ?",
+                          (self.seal_shard(table, k, self._shards[table, k]), k))
             dirty = list(dirty)
-            shards = sorted({shard_of(cid) for cid in dirty})
+            shards = sorted({shard_of(cid, self.n) for cid in dirty})
             marks = ",".join("?" * len(shards))
             others = [o for (o,) in c.execute("SELECT DISTINCT ctx FROM frags WHERE ctx != ?",
                                               (ctx,))]
@@ -783,9 +816,10 @@ class _Memo:
 
 _TABLES = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
-    "CREATE TABLE notes (rel TEXT PRIMARY KEY, memo BLOB NOT NULL)",
-    # sources: the notes a contact's fields and history come from, one path a line
-    "CREATE TABLE units (id TEXT PRIMARY KEY, ground BLOB NOT NULL, sources TEXT NOT NULL)",
+    # notes: path → what it gave the report; units: contact id → (Ground, the notes its fields
+    # and history come from); both by shard_of(path or id)
+    "CREATE TABLE notes (shard INTEGER PRIMARY KEY, blob BLOB NOT NULL)",
+    "CREATE TABLE units (shard INTEGER PRIMARY KEY, blob BLOB NOT NULL)",
     "CREATE TABLE frags (ctx TEXT NOT NULL, name TEXT NOT NULL, shard INTEGER NOT NULL, "
     "blob BLOB NOT NULL, PRIMARY KEY (ctx, name, shard))",
 )
@@ -831,6 +865,7 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
     parts: Parts = got.parts
     t = parts.totals
     listed = sorted(snap.notes, key=_rel)
+    memo.n = shards_for(len(got.units))
     pairs = [(rel, i) for rel, m in sorted(notes.items()) for i in m.totals.intros]
     pairs.sort(key=_made_key, reverse=True)
     hot = Hot(memo_key(snap, today), _listing(listed), _stats(listed, snap.scan_ns),
@@ -851,21 +886,27 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
         c.execute(sql)
     gen = str(int.from_bytes(os.urandom(4), "big")).encode()
     meta = [("schema", str(SCHEMA).encode()), ("generation", gen),
+            ("shards", str(memo.n).encode()),
             *memo.sealed_hot(hot),
             ("shape", memo.seal("shape", marshal.dumps((shape, heads)), raw=True))]
     meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", marshal.dumps(graph[k]), raw=True))
              for k in heads]
     c.executemany("INSERT INTO meta VALUES (?, ?)", meta)
-    c.executemany("INSERT INTO notes VALUES (?, ?)",
-                  [(rel, memo.seal(f"note\0{rel}", _encode_note(m), raw=True))
-                   for rel, m in notes.items()])
     sources: dict[str, list[str]] = {cid: [] for cid in got.grounds}
     for rel, m in notes.items():
         for cid in m.touched:
             sources.setdefault(cid, []).append(rel)
-    c.executemany("INSERT INTO units VALUES (?, ?, ?)",
-                  [(cid, memo.seal(f"ground\0{cid}", g), "\n".join(sources[cid]))
-                   for cid, g in got.grounds.items()])
+    n = memo.n
+    note_shards: list[dict[str, Any]] = [{} for _ in range(n)]
+    for rel, m in notes.items():
+        note_shards[shard_of(rel, n)][rel] = _plain_note(m)
+    unit_shards: list[dict[str, Any]] = [{} for _ in range(n)]
+    for cid, g in got.grounds.items():
+        unit_shards[shard_of(cid, n)][cid] = (g, tuple(sources[cid]))
+    c.executemany("INSERT INTO notes VALUES (?, ?)",
+                  [(k, memo.seal_shard("notes", k, d)) for k, d in enumerate(note_shards)])
+    c.executemany("INSERT INTO units VALUES (?, ?)",
+                  [(k, memo.seal_shard("units", k, d)) for k, d in enumerate(unit_shards)])
     c.execute("INSERT INTO meta VALUES ('names', ?)",
               (memo.seal("names", marshal.dumps(dict(names)), raw=True),))
     for ctx, kept in fragments.items():
