@@ -5,20 +5,11 @@ On its own module so that a JSON report, which never needs Jinja2, can use it to
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Mapping
 
-class Fragments:
-    """The renderings of one output kind: ``get(name, contact id)`` a kept one, or None;
-    ``put`` one just made.  This base class keeps nothing: a report made without a memo renders
-    everything."""
-
-    def get(self, name: str, cid: str) -> str | None:
-        return None
-
-    def put(self, name: str, cid: str, text: str) -> None:
-        pass
-
-
-NO_FRAGMENTS = Fragments()
+_NOTHING: Mapping[str, str] = {}
+_END = "\ue001"
 
 
 class Miss(Exception):
@@ -39,3 +30,76 @@ class Kept:
         if key == "id":
             return self.id
         raise Miss(key)
+
+
+class Fragments:
+    """The renderings of one output kind: ``kept(name)`` those of macro ``name`` by contact id;
+    ``put`` one just made.  This base class keeps nothing: a report made without a memo renders
+    everything, and tidies its output once at the end (report.tidy).
+
+    A store that keeps renderings keeps them tidy already (``tidy``), and when it ``defer``s,
+    keeps each joined loop out of the template's output until the end: the template returns a
+    few kilobytes with a marker per loop, ``finish`` tidies that and puts the loops back, instead
+    of tidying megabytes of kept lines again on every run."""
+
+    defer = False
+
+    def get(self, name: str, cid: str) -> str | None:
+        return self.kept(name).get(cid)
+
+    def kept(self, name: str) -> Mapping[str, str]:
+        return _NOTHING
+
+    def put(self, name: str, cid: str, text: str) -> None:
+        pass
+
+    def tidy(self, text: str) -> str:
+        """A macro's output as it is kept (here: as it is)."""
+        return text
+
+    def hold(self, text: str) -> str:
+        """A joined loop, or (``defer``) a marker that ``finish`` puts it back at."""
+        if not self.defer:
+            return text
+        held = self.__dict__.setdefault("_held", [])
+        mark = self.__dict__.setdefault("_mark", "\ue000" + os.urandom(8).hex() + ":")
+        held.append(text)
+        return f"{mark}{len(held) - 1}{_END}"
+
+    def finish(self, out: str, tidy: Callable[[str], str]) -> str:
+        """``tidy`` of the output with every held loop put back.
+
+        Tidying first and putting the loops (already tidy) back afterwards gives the same text
+        when every loop begins a line, is empty or ends one, and more text follows the last;
+        otherwise the loops go back first and the whole is tidied."""
+        held: list[str] = self.__dict__.pop("_held", [])
+        if not held:
+            return tidy(out)
+        mark = self.__dict__["_mark"]
+        parts = out.split(mark)
+        if len(parts) != len(held) + 1 or not all(
+                p.startswith(f"{k}{_END}") for k, p in enumerate(parts[1:])):
+            raise Miss("a loop's marker")  # a template changed it: the report is made whole
+        rests = [p[p.index(_END) + 1:] for p in parts[1:]]
+        before = [parts[0], *rests[:-1]]  # the text before each loop
+        if (all(t == "" or t.endswith("\n") for t in held)
+                and all(b == "" or b.endswith("\n") for b in before)
+                and rests[-1].strip()):
+            tidied = tidy(out).split(mark)
+            return tidied[0] + "".join(
+                t + p[p.index(_END) + 1:] for t, p in zip(held, tidied[1:], strict=True))
+        return tidy(parts[0] + "".join(t + r for t, r in zip(held, rests, strict=True)))
+
+
+class Keeping(Fragments):
+    """A store that keeps renderings: lines kept without trailing spaces."""
+
+    def tidy(self, text: str) -> str:
+        """Whole lines (output ending in a newline) without their trailing spaces, as tidy
+        would leave them anyway; anything else as it is."""
+        if not text.endswith("\n"):
+            return text
+        return "\n".join(map(str.rstrip, text.split("\n")))
+
+
+NO_FRAGMENTS = Fragments()

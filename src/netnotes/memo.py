@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analyse import Facts, IntroMade, Totals, totals_of
 from netnotes.errors import Problem, sorted_problems
-from netnotes.fragments import Fragments, Kept, Miss
+from netnotes.fragments import Keeping, Kept, Miss
 from netnotes.gcpause import paused_gc
 from netnotes.network import RECENT_INTRODUCTIONS
 from netnotes.report import Parts, compose, contact_unit, render_report, report_inputs
@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     from netnotes.network import Brief
     from netnotes.strength import Ground
 
-SCHEMA = 7
+SCHEMA = 9
 FILE = "memo.sqlite"
 MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
 TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
@@ -80,6 +80,8 @@ class NoteMemo(NamedTuple):
     kind: str
     owner: str | None  # the contact a person note is the note of; None: journal, or skipped
     touched: tuple[str, ...]  # contacts whose fields or history this note gives
+    given: tuple[bytes, ...]  # for each of them, a digest of the lines it gives them (b"" for
+    # the note's own contact, whose unit is made again whenever its note changes)
     shape: bytes  # digest of what it gives the vault's shape (note_shape)
     totals: Totals
 
@@ -232,22 +234,29 @@ def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> 
 
 def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
               totals: Totals) -> NoteMemo:
-    touched = set().union(*(i.people for i in interactions))
-    if owner is not None:
-        touched.add(owner.id)
-    return NoteMemo(kind, owner.id if owner is not None else None, tuple(sorted(touched)),
-                    note_shape(owner, interactions), totals)
+    own = owner.id if owner is not None else None
+    lines: dict[str, list[Interaction]] = {}
+    for i in interactions:
+        if len(i.people) > 1 or own is None:  # most lines are with the note's contact alone
+            for cid in i.people:
+                if cid != own:
+                    lines.setdefault(cid, []).append(i)
+    touched = sorted({*lines, *([own] if own is not None else [])})
+    given = tuple(b"" if cid == own else
+                  hashlib.blake2b(marshal.dumps([(i.date.toordinal(), *i[1:]) for i in lines[cid]],
+                                                2), digest_size=12).digest() for cid in touched)
+    return NoteMemo(kind, own, tuple(touched), given, note_shape(owner, interactions), totals)
 
 
 def _plain_note(m: NoteMemo) -> tuple[Any, ...]:
     t = m.totals
-    return (m.kind, m.owner, m.touched, m.shape, tuple(t[:5]),
+    return (m.kind, m.owner, m.touched, m.given, m.shape, tuple(t[:5]),
             [(i.date.toordinal(), i.people, i.text) for i in t.intros])
 
 
 def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
-    kind, owner, touched, shape, counts, intros = plain
-    return NoteMemo(kind, owner, tuple(touched), shape, Totals._make((*counts, tuple(
+    kind, owner, touched, given, shape, counts, intros = plain
+    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, Totals._make((*counts, tuple(
         IntroMade(dt.date.fromordinal(n), tuple(people), text) for n, people, text in intros))))
 
 
@@ -346,16 +355,18 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
             owners[owner.id] = owner
 
     # The contacts those notes touch, old and new: made again from every note that mentions them.
-    dirty = dict.fromkeys(cid for rel in new for m in (old[rel], new[rel]) for cid in m.touched)
-    sources = memo.touches(list(dirty))
+    dirty = dict.fromkeys(cid for rel in new for cid in _differ_given(old[rel], new[rel]))
+    # Whose list of notes changes: those a changed note now touches and did not, or no longer.
+    moved = {cid for rel, m in new.items() for cid in {*old[rel].touched} ^ {*m.touched}}
+    sources = memo.touches(sorted({*dirty, *moved}))
     for rel, m in new.items():
-        for cid in old[rel].touched:
-            sources.setdefault(cid, set()).discard(rel)
-        for cid in m.touched:
-            sources.setdefault(cid, set()).add(rel)
+        for cid in {*old[rel].touched} - {*m.touched}:
+            sources[cid].discard(rel)
+        for cid in {*m.touched} - {*old[rel].touched}:
+            sources[cid].add(rel)
     listed = {n.rel: n for n in snap.notes}
     unchanged: list[Problem] = []  # their problems are kept already
-    more = sorted({rel for rels in sources.values() for rel in rels} - lines.keys())
+    more = sorted({rel for cid in dirty for rel in sources[cid]} - lines.keys())
     memos = memo.notes(more)
     for rel in more:
         source, before = listed.get(rel), memos.get(rel)
@@ -390,6 +401,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
     data = compose(hot.name, config, today, facts, every, parts)
     ctx = _ctx(fmt, colour)
     kept = memo.fragments(ctx, drop=dirty)
+    kept.defer = True  # the kept lines are joined in after tidying (Fragments.finish)
     text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept)
 
     stats = bytearray(hot.stats)
@@ -398,8 +410,18 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
             "q", stat_of(note, snap.scan_ns) or _FRESH).tobytes()
     memo.save_changes(hot._replace(stats=bytes(stats), facts=tuple(facts), counts=totals[:5],
                                    intros=intros, problems=parts.problems),
-                      new, ctx, kept, dirty, [where[cid] for cid in dirty], sources)
+                      new, ctx, kept, dirty, [where[cid] for cid in dirty],
+                      {cid: sources[cid] for cid in moved})
     return text, hot.skipped
+
+
+def _differ_given(old: NoteMemo, new: NoteMemo) -> list[str]:
+    """The contacts a changed note gives something else than before: its own contact, and
+    those whose lines in it changed (or who are new to it, or gone from it)."""
+    was = dict(zip(old.touched, old.given, strict=True))
+    now = dict(zip(new.touched, new.given, strict=True))
+    return [cid for cid in sorted({*was, *now})
+            if was.get(cid) != now.get(cid) or cid in (old.owner, new.owner)]
 
 
 def _read(note: NoteFile, config: Config, owner_id: str | None, resolve: Resolver,
@@ -521,7 +543,7 @@ def shard_of(key: str, n: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogateescape")) % n
 
 
-class _Fragments(Fragments):
+class _Fragments(Keeping):
     """Kept renderings of one output kind: macro name → contact id → text, stored by shard."""
 
     def __init__(self, n: int) -> None:
@@ -541,9 +563,8 @@ class _Fragments(Fragments):
                 del self.shards[name, where][cid]
                 self.touched.add((name, where))
 
-    def get(self, name: str, cid: str) -> str | None:
-        d = self.found.get(name)
-        return d.get(cid) if d is not None else None
+    def kept(self, name: str) -> Mapping[str, str]:
+        return self.found.setdefault(name, {})
 
     def put(self, name: str, cid: str, text: str) -> None:
         where = shard_of(cid, self.n)

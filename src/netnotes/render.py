@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from netnotes.errors import NetnotesError
-from netnotes.fragments import NO_FRAGMENTS, Fragments
+from netnotes.fragments import NO_FRAGMENTS, Fragments, Kept
 from netnotes.package import builtin_templates
 
 FORMATS = {"text": "report.txt.j2", "markdown": "report.md.j2", "html": "report.html.j2"}
@@ -49,15 +49,20 @@ def fit(value: Any, width: int, align: str = "left") -> str:
         if len(text) > width:  # times for 10,000 contacts): cut by slicing, pad by str methods
             return text[:width - 1] + "…"
         return text.rjust(width) if align == "right" else text.ljust(width)
-    if display_width(text) > width:
-        out, used = "", 0
-        for ch in text:
-            w = char_width(ch)
-            if used + w > width - 1:
-                break
-            out, used = out + ch, used + w
-        text = out + "…"
-    pad = " " * (width - display_width(text))
+    # One walk that stops once past the width (a long joined list is not measured whole): cut
+    # before the first character that leaves no room for the "…".
+    used = cut_used = 0
+    cut = -1
+    for k, ch in enumerate(text):
+        w = char_width(ch)
+        if cut < 0 and used + w > width - 1:
+            cut, cut_used = k, used
+        used += w
+        if used > width:
+            break
+    if used > width:
+        text, used = text[:cut] + "…", cut_used + 1
+    pad = " " * (width - used)
     return pad + text if align == "right" else text + pad
 
 
@@ -141,15 +146,16 @@ def make_environment(vault_root: Path | None = None, colour: bool = False,
         whole: its macros may read more than their argument."""
         name = macro.name
         keep = fragments
+        found = keep.kept(name).get
         out = []
         for item in items:
-            cid = item["id"]
-            text = keep.get(name, cid)
+            cid = item.id if type(item) is Kept else item["id"]
+            text = found(cid)
             if text is None:
-                text = str(macro(item))
+                text = keep.tidy(str(macro(item)))
                 keep.put(name, cid, text)
             out.append(text)
-        return "".join(out)
+        return keep.hold("".join(out))
 
     env.filters.update(fit=fit, md=md_escape, style=style, width=display_width, each=each)
     return env

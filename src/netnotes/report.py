@@ -249,8 +249,9 @@ def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: b
         raise NetnotesError(f"unknown format {fmt!r} — use one of: json, "
                             + ", ".join(FORMATS))
     data.setdefault("only", None)
-    return tidy(render(FORMATS[fmt], data, vault_root=vault_root, colour=colour,
-                       fragments=fragments or NO_FRAGMENTS))
+    keep = fragments or NO_FRAGMENTS
+    return keep.finish(render(FORMATS[fmt], data, vault_root=vault_root, colour=colour,
+                              fragments=keep), tidy)
 
 
 def _kept_json(data: dict[str, Any], fragments: Fragments) -> dict[str, Any]:
