@@ -10,6 +10,7 @@ from intel_helpers import TODAY, build, met, person
 
 from netnotes.analyse import introductions_made, vault_facts
 from netnotes.config import Me
+from netnotes.figures import critical_few, tier_suggestions
 from netnotes.network import (
     OWNER,
     Ties,
@@ -17,12 +18,10 @@ from netnotes.network import (
     clusters,
     communities,
     contact_graph,
-    critical_few,
     diversity,
     ego_network,
     introductions,
     spread,
-    tier_suggestions,
 )
 from netnotes.report import report_data
 from netnotes.strength import Index

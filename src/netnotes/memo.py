@@ -47,23 +47,24 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from netnotes import vault as vaultfiles
 from netnotes.analyse import Facts, IntroMade, Totals, totals_of
 from netnotes.errors import Problem, sorted_problems
+from netnotes.figures import RECENT_INTRODUCTIONS
 from netnotes.fragments import Keeping, Kept, Miss
 from netnotes.gcpause import paused_gc
-from netnotes.network import RECENT_INTRODUCTIONS
 from netnotes.report import Parts, compose, contact_unit, render_report, report_inputs
 from netnotes.vault import CACHE_DIR, NoteFile, cache_folder, needs_digest
 
 if TYPE_CHECKING:
     from netnotes.answers import Snapshot
     from netnotes.config import Config
+    from netnotes.figures import Brief
     from netnotes.index import NoteRecord, Resolver
     from netnotes.model import Contact, Interaction, Vault
-    from netnotes.network import Brief
     from netnotes.strength import Ground
 
-SCHEMA = 9
+SCHEMA = 11
 FILE = "memo.sqlite"
 MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
 TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
@@ -142,19 +143,12 @@ def _encode_facts(facts: Sequence[Facts]) -> bytes:
     return marshal.dumps(columns)
 
 
-def _decode_facts(blob: bytes, days: dict[int, dt.date]) -> list[Facts]:
+def _decode_facts(blob: bytes, days: dict[int | None, dt.date | None]) -> list[Facts]:
     columns = marshal.loads(blob)
-
-    def day(n: int | None) -> dt.date | None:
-        if n is None:
-            return None
-        d = days.get(n)
-        if d is None:
-            d = days[n] = dt.date.fromordinal(n)
-        return d
-
     for k in _DATE_COLUMNS if columns else ():
-        columns[k] = list(map(day, columns[k]))
+        for n in set(columns[k]) - days.keys():
+            days[n] = dt.date.fromordinal(n)  # type: ignore[arg-type]  # None is in days
+        columns[k] = list(map(days.__getitem__, columns[k]))
     return list(map(_new, repeat(Facts), zip(*columns, strict=True)))
 
 
@@ -164,9 +158,17 @@ def _listing(notes: Sequence[NoteFile]) -> bytes:
 
 
 def _stats(notes: Sequence[NoteFile], scan_ns: int) -> bytes:
+    """Every note's stat_of as int64s, in one pass (a remembered run makes this for every note:
+    the rule of vault.needs_digest written out inline)."""
+    limit = scan_ns - vaultfiles.RACY_NS
     out = array("q")
+    add = out.extend
     for n in notes:
-        out.extend(stat_of(n, scan_ns) or _FRESH)
+        st = n.stat
+        if st is not None and st.st_mtime_ns < limit and st.st_ctime_ns < limit:
+            add((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        else:
+            add(_FRESH)
     return out.tobytes()
 
 
@@ -274,7 +276,7 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
         got = report_inputs(vault, today)
         data = compose(vault.root.name, vault.config, today, [u.facts for u in got.units],
                        [u.row for u in got.units], got.parts)
-        kept = _Fragments(shards_for(len(got.units)))
+        kept = _Fragments(frag_shards(shards_for(len(got.units))))
         text = render_report(data, fmt, vault.root, colour=colour, section=section,
                              fragments=kept)
         if fmt in FORMATS:
@@ -539,6 +541,12 @@ def shards_for(contacts: int) -> int:
     return max(16, contacts // 256)
 
 
+def frag_shards(n: int) -> int:
+    """Shards of each macro's renderings, for ``n`` shards of notes: fewer and bigger, as every
+    remembered run reads all of them (and rewrites only those of changed contacts)."""
+    return max(16, n // 16)
+
+
 def shard_of(key: str, n: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogateescape")) % n
 
@@ -698,11 +706,13 @@ class _Memo:
             return _decode_hot(self.unseal("hot", self._meta("hot"), raw=True),
                                self.unseal("hot:rest", self._meta("hot:rest"), raw=True),
                                self._facts)
-        except (ValueError, TypeError, EOFError) as exc:
+        except _Damaged:
+            raise
+        except Exception as exc:  # noqa: BLE001 - what we wrote, read by other code: rebuild
             raise _Damaged("hot") from exc
 
     def _facts(self, count: int) -> tuple[Facts, ...]:
-        days: dict[int, dt.date] = {}
+        days: dict[int | None, dt.date | None] = {None: None}
         out: list[Facts] = []
         for k in range(-(-count // FACTS_SHARD)):
             out += _decode_facts(self.unseal(f"facts\0{k}", self._meta(f"facts:{k}"), raw=True),
@@ -775,7 +785,7 @@ class _Memo:
     def fragments(self, ctx: str, drop: Iterable[str], where: str = "ctx = ?",
                   args: tuple[Any, ...] = ()) -> _Fragments:
         """The kept renderings of ``ctx``, without those of the contacts in ``drop``."""
-        kept = _Fragments(self.n)
+        kept = _Fragments(frag_shards(self.n))
         for name, k, blob in self.conn.execute(
                 f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)).fetchall():
             found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob, raw=True))
@@ -816,7 +826,7 @@ class _Memo:
                 c.execute(f"UPDATE {table} SET blob = ? WHERE shard = ?",
                           (self.seal_shard(table, k, self._shards[table, k]), k))
             dirty = list(dirty)
-            shards = sorted({shard_of(cid, self.n) for cid in dirty})
+            shards = sorted({shard_of(cid, frag_shards(self.n)) for cid in dirty})
             marks = ",".join("?" * len(shards))
             others = [o for (o,) in c.execute("SELECT DISTINCT ctx FROM frags WHERE ctx != ?",
                                               (ctx,))]

@@ -36,8 +36,8 @@ from netnotes.jsonout import Raw, dumps, encode_at
 from netnotes.model import Contact, Interaction, Vault
 
 if TYPE_CHECKING:
+    from netnotes.figures import Brief
     from netnotes.fragments import Fragments
-    from netnotes.network import Brief
     from netnotes.strength import Ground, Relationship
 
 JSON_VERSION = 1
@@ -166,7 +166,7 @@ def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
     """The report's plain data from each contact's Facts and row (in id order) and the parts:
     only sorting and counting, so it is cheap enough to do again on every run of a big
     vault."""
-    from netnotes.network import network_data
+    from netnotes.figures import network_data
 
     net = summary_of(facts, config, parts.totals, today)
     late = overdue_of(facts, config)
