@@ -4,6 +4,7 @@ byte, what `netnotes --no-cache report` prints, whatever happened in between."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -12,10 +13,11 @@ import random
 import shutil
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, note
+from conftest import REPO, TODAY, note
 
 import netnotes.vault
 from netnotes import answers, index, memo
@@ -760,3 +762,67 @@ def test_the_same_introduction_logged_in_two_notes_keeps_its_place(vault, run, s
     same_as_no_cache(run, story.root, "report", "--format", "json")
     story.append("journal/a.md", "2025-02-02 call [[ada]]")  # not an introduction
     same_as_no_cache(run, story.root, "report", "--format", "json")
+
+
+# --- two processes at once ------------------------------------------------------------------------
+
+SETTLED_MAIN = ("import netnotes.vault, netnotes.cli; netnotes.vault.RACY_NS = -3600 * 10**9; "
+                "netnotes.cli.main()")
+
+
+def test_two_processes_at_once_never_corrupt_the_memo(story, run):
+    """Rounds of three real processes asking for reports at once (two of them in one format,
+    some trusting stats as after hand edits, some reading every note again), with notes edited
+    between rounds (log lines, answered from the memo, and changes to the shape, made whole):
+    each prints what ``--no-cache`` prints for that round's vault, and the memo left behind is
+    sound and answers the next report."""
+    root = story.root
+    env = os.environ | {"PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
+    for name in ("NETNOTES_VAULT", "NETNOTES_TODAY"):
+        env.pop(name, None)
+
+    def start(args: tuple[str, ...], settle: bool) -> subprocess.Popen[str]:
+        main = ["-c", SETTLED_MAIN] if settle else ["-m", "netnotes"]
+        return subprocess.Popen([sys.executable, *main, "--vault", str(root), "--today",
+                                 TODAY.isoformat(), *args], env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def expected(args: tuple[str, ...]) -> tuple[str, str, int]:
+        whole = run(root, "--no-cache", *args)
+        return whole.stdout, whole.stderr, whole.exit_code
+
+    edits = [
+        lambda v: None,  # no memo yet: made whole by all of them at once
+        lambda v: v.append("people/alan.md", "2026-11-20 call about the bombe #got"),
+        lambda v: v.append("journal/notes.md", "2026-11-01 coffee [[grace]] [[edsger]]"),
+        new_agenda,  # the shape: made whole
+        lambda v: v.append("people/hedy.md", "2026-11-02 call #gave"),
+        lambda v: (v.people["people/john.md"].fields.update(tier="close"),
+                   v.save("people/john.md")),
+        rename_person,  # the shape again
+        lambda v: v.append("people/katherine.md", "2026-11-03 lunch"),
+        lambda v: v.append("people/ada.md", "2026-11-04 walk with [[grace]] #got"),
+    ]
+    for k, edit in enumerate(edits):
+        edit(story)
+        forget_answers(root)  # so that every process goes to the memo
+        asked = [OUTPUTS[k % len(OUTPUTS)], OUTPUTS[(k + 2) % len(OUTPUTS)],
+                 OUTPUTS[k % len(OUTPUTS)]]
+        want = {args: expected(args) for args in asked}
+        procs = [(args, start(args, settle=(k + j) % 2 == 1)) for j, args in enumerate(asked)]
+        for args, p in procs:
+            out, err = p.communicate(timeout=60)
+            assert "Traceback" not in err, err
+            assert (out, err, p.returncode) == want[args], (k, args)
+        assert (root / MEMO).exists()
+
+    # Afterwards: every output still right, one at a time, and the memo sound and in use.
+    for j, args in enumerate(OUTPUTS[1:] + OUTPUTS[:1]):
+        forget_answers(root)
+        p = start(args, settle=j % 2 == 1)
+        out, err = p.communicate(timeout=60)
+        assert (out, err, p.returncode) == expected(args), args
+    with contextlib.closing(sqlite3.connect(root / MEMO)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    forget_answers(root)
+    assert memo.remembered(answers.snapshot(root), TODAY, "text") == (out, ())

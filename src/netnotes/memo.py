@@ -69,8 +69,12 @@ FILE = "memo.sqlite"
 MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
 TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
 FORMATS = ("text", "markdown", "json")  # HTML draws every contact's history: always made whole
-# The graph's long lists, kept apart so a text report never unpickles them.
+KEEP_INTROS = 64  # introductions made kept (the report lists 10): see _intros
+FACTS_SHARD = 1024  # Facts kept per blob (by position in id order): a run rewrites the few
+# holding a changed contact
+# The graph's long lists, kept apart so a text report never reads them.
 _GRAPH_LISTS = ("edge_list", "brokers", "clusters", "communities")
+HEAD = 16  # items of each long graph list kept with the shape: what a text report shows
 
 StatKey = tuple[int, int, int, int]
 
@@ -104,16 +108,11 @@ class Hot(NamedTuple):
     name: str  # the vault folder's name
 
 
-KEEP_INTROS = 64  # introductions made kept (the report lists 10): see _totals
 _DATE_COLUMNS = (Facts._fields.index("due"), Facts._fields.index("birthday_next"))
 _new = tuple.__new__
 _FRESH = (-1, -1, -1, -1)
 _STAT_BYTES = 32
 _FRESH_BYTES = array("q", _FRESH).tobytes()
-
-
-FACTS_SHARD = 1024  # Facts kept per blob (by position in id order): a run rewrites the few
-# holding a changed contact
 
 
 def _encode_hot(hot: Hot) -> tuple[bytes, bytes]:
@@ -587,9 +586,6 @@ class _Fragments(Keeping):
                 for name, k in which]
 
 
-HEAD = 16  # items of each long graph list kept with the shape: what a text report shows
-
-
 class LazyList(Sequence[Any]):
     """One of the graph's long lists (brokers, groups …): its first HEAD items at hand, the
     rest read only when a template goes past them (a text report lists the top 5)."""
@@ -736,29 +732,25 @@ class _Memo:
             self._shards[table, k] = got
         return got
 
-    def notes(self, rels: list[str]) -> dict[str, NoteMemo]:
+    def _found(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The kept entries of ``keys`` (a note's path, a contact's id) that exist."""
         out = {}
-        for rel in rels:
-            found = self._shard("notes", shard_of(rel, self.n)).get(rel)
-            if found is not None:
-                out[rel] = _note_of(found)
+        for key in keys:
+            entry = self._shard(table, shard_of(key, self.n)).get(key)
+            if entry is not None:
+                out[key] = entry
         return out
+
+    def notes(self, rels: list[str]) -> dict[str, NoteMemo]:
+        return {rel: _note_of(e) for rel, e in self._found("notes", rels).items()}
 
     def touches(self, ids: list[str]) -> dict[str, set[str]]:
         """The notes each contact's fields and history come from."""
-        out: dict[str, set[str]] = {}
-        for cid in ids:
-            found = self._shard("units", shard_of(cid, self.n)).get(cid)
-            out[cid] = set(found[1]) if found else set()
-        return out
+        found = self._found("units", ids)
+        return {cid: set(found[cid][1]) if cid in found else set() for cid in ids}
 
     def grounds(self, ids: list[str]) -> dict[str, Ground]:
-        out = {}
-        for cid in ids:
-            found = self._shard("units", shard_of(cid, self.n)).get(cid)
-            if found is not None:
-                out[cid] = found[0]
-        return out
+        return {cid: e[0] for cid, e in self._found("units", ids).items()}
 
     def names(self) -> Mapping[str, str]:
         """Folded name → contact id, for links by name in a changed note."""
