@@ -23,10 +23,11 @@ Why it is never stale: it is used only for the exact code, config, listing probl
 templates, git commit and date it was made for (``key``); a note is "unchanged" only when its
 size, mtime, ctime and inode are as kept, and a note written too recently for its stat to prove
 anything (vault.needs_digest) is always treated as changed; a changed note that changes the shape
-(a name, an alias, a field, an agenda, a link between two people …), a note added, removed or
-skipped, or more than MAX_CHANGED changed notes, and the report is made whole instead.  A kept
-rendering is asked for by contact and macro, and one that is not there ends the attempt (``Miss``)
-rather than leaving a gap.  Everything in it is pickled, so every blob carries a keyed MAC (the
+(a name, an alias, a field, an agenda, a link between two people …), a note added or removed, a
+contact's note that can no longer be read (skipped) or a skipped one that now can, or more than
+MAX_CHANGED changed notes, and the report is made whole instead.  A kept rendering is asked for
+by contact and macro, and one that is not there ends the attempt (``Miss``) rather than leaving
+a gap.  Everything in it is pickled or marshalled, so every blob carries a keyed MAC (the
 index's key, netnotes.cache): a file planted by someone else is never unpickled.
 """
 
@@ -64,9 +65,10 @@ if TYPE_CHECKING:
     from netnotes.model import Contact, Interaction, Vault
     from netnotes.strength import Ground
 
-SCHEMA = 11
+SCHEMA = 13
 FILE = "memo.sqlite"
 MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
+MAX_DIRTY = 500  # … or more contacts to make again
 TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
 FORMATS = ("text", "markdown", "json")  # HTML draws every contact's history: always made whole
 KEEP_INTROS = 64  # introductions made kept (the report lists 10): see _intros
@@ -279,7 +281,7 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
         text = render_report(data, fmt, vault.root, colour=colour, section=section,
                              fragments=kept)
         if fmt in FORMATS:
-            _save_whole(snap, today, vault, got, {_ctx(fmt, colour): kept})
+            _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept})
     return text, vault.skipped
 
 
@@ -309,8 +311,10 @@ def forget(root: Path) -> None:
             os.unlink(root / CACHE_DIR / (FILE + suffix))
 
 
-def _ctx(fmt: str, colour: bool) -> str:
-    return f"{fmt}:{int(colour)}"
+def _ctx(fmt: str, colour: bool, section: str | None) -> str:
+    """Which kept renderings a report uses: one set a format, colour and section (``overdue``
+    renders only the overdue rows, so it keeps its own)."""
+    return f"{fmt}:{int(colour)}:{section or ''}"
 
 
 def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
@@ -357,6 +361,11 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
 
     # The contacts those notes touch, old and new: made again from every note that mentions them.
     dirty = dict.fromkeys(cid for rel in new for cid in _differ_given(old[rel], new[rel]))
+    # and those whose renderings in this format a run in another format dropped
+    ctx = _ctx(fmt, colour, section)
+    dirty.update(dict.fromkeys(cid for cid in memo.stale(ctx) if cid in ids))
+    if len(dirty) > MAX_DIRTY:
+        return None
     # Whose list of notes changes: those a changed note now touches and did not, or no longer.
     moved = {cid for rel, m in new.items() for cid in {*old[rel].touched} ^ {*m.touched}}
     sources = memo.touches(sorted({*dirty, *moved}))
@@ -400,7 +409,6 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
     parts = Parts(memo.shape(whole=fmt == "json"), hot.brief, totals,
                   tuple(sorted_problems(problems)), hot.notes_read, hot.skipped)
     data = compose(hot.name, config, today, facts, every, parts)
-    ctx = _ctx(fmt, colour)
     kept = memo.fragments(ctx, drop=dirty)
     kept.defer = True  # the kept lines are joined in after tidying (Fragments.finish)
     text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept)
@@ -431,8 +439,9 @@ def _read(note: NoteFile, config: Config, owner_id: str | None, resolve: Resolve
           stat: StatKey | None = None) -> tuple[Contact | None, list[Interaction]] | None:
     """One note, parsed and linked as assemble does: its contact (when it is its contact's note)
     and its interactions; its problems are added to ``problems``.  None when the note is not
-    what the memo says it is (a person note that is skipped, or the note of another contact),
-    or, given the ``stat`` it was kept with, changed while it was read."""
+    what the memo says it is (a contact's note that is now skipped or another contact's, or a
+    skipped one that is now a contact), or, given the ``stat`` it was kept with, changed while
+    it was read."""
     from netnotes.index import note_interactions
 
     rec, data = read_one(note, config)
@@ -449,7 +458,9 @@ def _read(note: NoteFile, config: Config, owner_id: str | None, resolve: Resolve
     contact = None
     if note.kind == "person":
         c = rec.contact
-        if c is None or owner_id is None or c.id != owner_id or c.path != note.rel:
+        if owner_id is None:  # a note that was skipped (it could not be read as a contact) …
+            return (None, []) if c is None else None  # … and still is: only its problems change
+        if c is None or c.id != owner_id or c.path != note.rel:
             return None
         contact = careers.apply(resolve_links(c, resolve, problems))
     return contact, note_interactions(rec, contact.id if contact else None, resolve, problems)
@@ -558,6 +569,7 @@ class _Fragments(Keeping):
         self.found: dict[str, dict[str, str]] = {}
         self.shards: dict[tuple[str, int], dict[str, str]] = {}
         self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
+        self.stale: set[str] = set()  # contacts whose renderings here were dropped (_Memo.stale)
 
     def add(self, name: str, shard: int, kept: dict[str, str]) -> None:
         self.shards[name, shard] = kept
@@ -685,6 +697,27 @@ class _Memo:
         return h.digest()
 
     # reading (one read transaction: every value from the same saved state)
+
+    def stale(self, ctx: str) -> list[str]:
+        """Contacts whose renderings in ``ctx`` a run in another format dropped."""
+        blob = self._meta(f"stale:{ctx}")
+        if blob is None:
+            return []
+        found = marshal.loads(self.unseal(f"stale\0{ctx}", blob, raw=True))
+        if not isinstance(found, list):
+            raise _Damaged("stale")
+        return found
+
+    def set_stale(self, ctx: str, ids: set[str]) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                          (f"stale:{ctx}", self.seal(f"stale\0{ctx}",
+                                                     marshal.dumps(sorted(ids)), raw=True)))
+
+    def _meta_or_none(self, name: str) -> bytes | None:
+        try:
+            return self._meta(name)
+        except sqlite3.Error:
+            return None
 
     def _meta(self, name: str) -> bytes | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
@@ -822,11 +855,14 @@ class _Memo:
             marks = ",".join("?" * len(shards))
             others = [o for (o,) in c.execute("SELECT DISTINCT ctx FROM frags WHERE ctx != ?",
                                               (ctx,))]
-            for other in others:  # another format's renderings of those contacts go too
+            for other in others:  # another format's renderings of those contacts go too, and
+                # its next run makes them again (they are "stale" there)
                 theirs = self.fragments(other, dirty, f"ctx = ? AND shard IN ({marks})",
                                         (other, *shards))
                 c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
                               theirs.blobs(self, other, theirs.touched))
+                self.set_stale(other, {*self.stale(other), *dirty})
+            self.set_stale(ctx, set())
             c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
                           kept.blobs(self, ctx, kept.touched))
             c.execute("UPDATE meta SET value = ? WHERE key = 'generation'",
@@ -901,8 +937,13 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
     heads = {k: (graph[k][:HEAD], len(graph[k])) for k in _GRAPH_LISTS if k in graph}
     shape["graph"] = {k: None if k in heads else v for k, v in graph.items()}  # keeps the order
 
+    others, seen = _still_good(memo, snap, hot, notes, listed, fragments)
+    memo.n = shards_for(len(got.units))  # reading the old memo set its own
+    others = {ctx: f for ctx, f in others.items() if f.n == frag_shards(memo.n)}
     c = memo.conn
     c.execute("BEGIN IMMEDIATE")
+    if memo._meta_or_none("generation") != seen:
+        others = {}  # another netnotes saved in between: what it kept is not ours to judge
     for (table,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         c.execute(f'DROP TABLE IF EXISTS "{table}"')
     for sql in _TABLES:
@@ -932,6 +973,46 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
                   [(k, memo.seal_shard("units", k, d)) for k, d in enumerate(unit_shards)])
     c.execute("INSERT INTO meta VALUES ('names', ?)",
               (memo.seal("names", marshal.dumps(dict(names)), raw=True),))
-    for ctx, kept in fragments.items():
+    for ctx, kept in {**others, **fragments}.items():
         c.executemany("INSERT INTO frags VALUES (?, ?, ?, ?)", kept.blobs(memo, ctx, kept.shards))
+        if kept.stale:
+            memo.set_stale(ctx, kept.stale)
     c.commit()
+
+
+def _still_good(memo: _Memo, snap: Snapshot, hot: Hot, notes: Mapping[str, NoteMemo],
+                listed: Sequence[NoteFile], fragments: Mapping[str, _Fragments]
+                ) -> tuple[dict[str, _Fragments], bytes | None]:
+    """The renderings of other formats in the memo this whole report replaces that are still
+    right: those of every contact the notes changed since then did not touch, when the memo was
+    made for the same day and code and the vault's shape is the same (a report in a new format
+    is made whole once, and should not cost the formats asked before their memo).  With the
+    generation it was read at."""
+    try:
+        old = memo.hot()
+        seen = memo._meta_or_none("generation")
+        if old is None or old.key != hot.key:
+            return {}, seen
+        where = _changed(listed, old, snap.scan_ns)
+        if where is None or len(where) > MAX_CHANGED:
+            return {}, seen
+        was = memo.notes([listed[k].rel for k in where])
+        dirty: set[str] = set()
+        for k in where:
+            rel = listed[k].rel
+            before, now = was.get(rel), notes[rel]
+            if before is None or before.shape != now.shape or before.owner != now.owner:
+                return {}, seen
+            dirty.update(_differ_given(before, now))
+        others = [ctx for (ctx,) in memo.conn.execute("SELECT DISTINCT ctx FROM frags")
+                  if ctx not in fragments]
+        kept = {}
+        for ctx in others:
+            kept[ctx] = memo.fragments(ctx, dirty)
+            kept[ctx].stale = {*memo.stale(ctx), *dirty}
+        return kept, seen
+    except (sqlite3.Error, _Damaged, OSError):
+        return {}, None
+    finally:
+        if memo.conn.in_transaction:
+            memo.conn.commit()
