@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TODAY, note
 
+import netnotes.network
 import netnotes.vault
 from netnotes import answers, index, memo
 from netnotes.index import read_vault
@@ -583,6 +584,28 @@ def test_another_day_is_another_report(story, run, settled, spy):
         same_as_no_cache(run, story.root, "report", today=day)
         assert (spy.served, spy.whole) == (1, 1)
         every_output_same(run, story.root, today=day)
+
+
+def test_a_new_day_keeps_the_shape_and_the_grounds(story, run, settled, monkeypatch):
+    """Another day changes every contact's dated figures, but not who knows whom or what their
+    agendas ask for: the first report of a new day works out the shape and the grounds only if
+    a note changed them since."""
+    same_as_no_cache(run, story.root, "report")
+    made = []
+    real = netnotes.network.network_shape
+    monkeypatch.setattr(netnotes.network, "network_shape",
+                        lambda *a, **k: made.append(1) or real(*a, **k))
+    for offset, change in ((1, None), (2, "log"), (3, "shape")):
+        made.clear()
+        if change == "log":
+            story.append("people/hedy.md", "2026-11-20 call")
+        elif change == "shape":
+            new_agenda(story)
+        forget_answers(story.root)
+        day = TODAY + dt.timedelta(days=offset)
+        cached = run(story.root, "report", today=day)
+        assert len(made) == (1 if change == "shape" else 0), change
+        assert cached.stdout == run(story.root, "--no-cache", "report", today=day).stdout
 
 
 @pytest.mark.parametrize("toml", [

@@ -138,19 +138,33 @@ class Inputs(NamedTuple):
     parts: Parts
 
 
-def report_inputs(vault: Vault, today: dt.date) -> Inputs:
-    """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``."""
-    from netnotes.network import network_shape, shape_data
-    from netnotes.strength import Index
+class Known(NamedTuple):
+    """What a report of the same vault already worked out that no date is in: each contact's
+    Ground and the network's shape (as plain data, and its Brief).  memo.py hands it in when
+    only the day (or nothing of the shape) changed since."""
 
-    index = Index(vault)
-    grounds = {c.id: index.ground(c) for c in vault.contacts}
+    grounds: dict[str, Ground]
+    shape: dict[str, Any]
+    brief: Brief
+
+
+def report_inputs(vault: Vault, today: dt.date, known: Known | None = None) -> Inputs:
+    """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``;
+    with ``known``, its grounds and shape are taken from there instead of worked out again."""
+    if known is None:
+        from netnotes.network import network_shape, shape_data
+        from netnotes.strength import Index
+
+        index = Index(vault)
+        grounds = {c.id: index.ground(c) for c in vault.contacts}
+        shape = network_shape(vault, index)
+        known = Known(grounds, shape_data(shape, vault), shape.brief)
+    grounds = known.grounds
     units = [contact_unit(c, vault.interactions_of(c.id), today, vault.config, grounds[c.id])
              for c in vault.contacts]
-    shape = network_shape(vault, index)
     per_note = note_totals(vault, today)
-    parts = Parts(shape_data(shape, vault), shape.brief, sum_totals(per_note.values()),
-                  vault.problems, vault.notes_read, vault.skipped)
+    parts = Parts(known.shape, known.brief, sum_totals(per_note.values()), vault.problems,
+                  vault.notes_read, vault.skipped)
     return Inputs(units, grounds, per_note, parts)
 
 
