@@ -17,6 +17,8 @@ runs the command, with the page cache warm (we measure netnotes, not the disk):
                that nothing kept can answer, e.g. another --today
   one changed  netnotes report after one note was edited (a log line appended): the memo
                works out again only the contacts that note touches
+  new day      netnotes report --today of another day (the first report of a day): every
+               contact's figures are new, the shape and grounds come from the memo
   check        netnotes check (warm), when the command exists
   --no-cache   netnotes report reading every note, index ignored
 
@@ -29,6 +31,7 @@ does on install: PYTHONDONTWRITEBYTECODE, if set, is dropped for the runs).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import platform
 import shutil
@@ -124,6 +127,13 @@ def bench(n: int, folder: Path, runs: int) -> list[tuple[str, float, int | None]
         target.write_bytes(original + f"- 2026-11-{flip[0] % 20 + 1:02d} call\n".encode())
         return timed([*nn, "report"], env=env)
 
+    days = [0]
+
+    def new_day() -> tuple[float, int]:
+        days[0] += 1
+        later = dt.date.fromisoformat(TODAY) + dt.timedelta(days=days[0])
+        return timed([*nn[:-2], "--today", later.isoformat(), "report"], env=env)
+
     rows: list[tuple[str, float, int | None]] = []
     cat()  # warm the page cache before anything is timed
     t, _ = median_of(runs, cat)
@@ -142,6 +152,9 @@ def bench(n: int, folder: Path, runs: int) -> list[tuple[str, float, int | None]
     t, p = median_of(runs, changed)
     rows.append(("report, one note changed", t, p))
     target.write_bytes(original)
+    timed([*nn, "report"], env=env)  # the memo of TODAY again, with the note as it was
+    t, p = median_of(runs, new_day)
+    rows.append(("report, a new day", t, p))
     if has_command("check", env):
         timed([*nn, "check"], env=env)  # its answer is stored once
         t, p = median_of(runs, lambda: timed([*nn, "check"], env=env))
