@@ -371,6 +371,12 @@ def _ctx(fmt: str, colour: bool, section: str | None) -> str:
 
 def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
                 section: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """The remembered run, in five steps: (1) find the notes whose stat changed; (2) parse
+    them and check they leave the shape as it was; (3) the contacts they give something else
+    than before (and those stale in this format) are "dirty": read every note each of them
+    comes from and make their units again; (4) compose the report from the kept Facts with the
+    new ones, and render it joining the kept lines of every other contact; (5) save what
+    changed.  Any step that finds something it cannot vouch for returns None."""
     from netnotes.config import load_config
     from netnotes.index import Resolver, read_one, resolve_links
 
