@@ -95,17 +95,15 @@ class State:
         store(snap, question, answer)
         return answer
 
-
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
                out: str | None = None) -> Answer:
-        """The report (or its overdue ``section``), worked out again only for the contacts
-        whose notes changed since the last one (netnotes.memo), except with ``--no-cache`` and
-        for HTML, which are made whole."""
-        if self.snap is not None and fmt != "html":
+        """The report (or its overdue ``section``): through the memo (netnotes.memo.report),
+        except with ``--no-cache``, which reads every note and keeps nothing."""
+        if self.snap is not None:
             from netnotes import memo
 
             text, skipped = memo.report(self.snap, day, fmt, self.vault, colour=colour,
-                                        section=section)
+                                        section=section, out=out)
         else:
             from netnotes.report import build_report
 

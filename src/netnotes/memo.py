@@ -279,22 +279,30 @@ def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
 # --- the report -----------------------------------------------------------------------------------
 
 def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
-           colour: bool = False, section: str | None = None) -> tuple[str, tuple[str, ...]]:
-    """The report (and the notes it skipped), from the memo when it can be, else made whole
-    from ``load()`` and remembered.  The answer is the same either way."""
+           colour: bool = False, section: str | None = None,
+           out: str | os.PathLike[str] | None = None) -> tuple[str, tuple[str, ...]]:
+    """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
+    the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
+    same either way, and that of report.build_report.  HTML (whose charts draw every contact's
+    history; ``out`` is where it will be saved) is always made whole."""
+    if fmt not in FORMATS:
+        from netnotes.report import build_report
+
+        vault = load()
+        return build_report(vault, today, fmt, colour=colour, section=section, out=out), \
+            vault.skipped
     made = remembered(snap, today, fmt, colour=colour, section=section)
     if made is not None:
         return made
     vault = load()
     with paused_gc():  # a report is a big acyclic structure (gcpause.py)
-        got = report_inputs(vault, today, known(snap, vault) if fmt in FORMATS else None)
+        got = report_inputs(vault, today, known(snap, vault))
         data = compose(vault.root.name, vault.config, today, [u.facts for u in got.units],
                        [u.row for u in got.units], got.parts)
         kept = _Fragments(frag_shards(shards_for(len(got.units))))
         text = render_report(data, fmt, vault.root, colour=colour, section=section,
                              fragments=kept)
-        if fmt in FORMATS:
-            _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept})
+        _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept})
     return text, vault.skipped
 
 
