@@ -297,8 +297,7 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
     vault = load()
     with paused_gc():  # a report is a big acyclic structure (gcpause.py)
         got = report_inputs(vault, today, known(snap, vault))
-        data = compose(vault.root.name, vault.config, today, [u.facts for u in got.units],
-                       [u.row for u in got.units], got.parts)
+        data = got.data(vault, today)
         kept = _Fragments(frag_shards(shards_for(len(got.units))))
         text = render_report(data, fmt, vault.root, colour=colour, section=section,
                              fragments=kept)

@@ -102,7 +102,7 @@ class Unit(NamedTuple):
     """One contact of a report: its row (the JSON shape) and its Facts (what the vault-wide
     figures need).  The report is made of these and of the Parts below, and nothing else."""
 
-    row: Any  # a dict; memo.py hands in a stand-in for a row it kept the rendering of
+    row: dict[str, Any]
     facts: Facts
 
 
@@ -137,6 +137,11 @@ class Inputs(NamedTuple):
     note_totals: dict[str, Totals]
     parts: Parts
 
+    def data(self, vault: Vault, today: dt.date) -> dict[str, Any]:
+        """The report's plain data (``compose``)."""
+        return compose(vault.root.name, vault.config, today, [u.facts for u in self.units],
+                       [u.row for u in self.units], self.parts)
+
 
 class Known(NamedTuple):
     """What a report of the same vault already worked out that no date is in: each contact's
@@ -170,9 +175,7 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None) -> I
 
 def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
     """The whole report as plain data: the JSON shape, and the context every template gets."""
-    got = report_inputs(vault, today)
-    return compose(vault.root.name, vault.config, today, [u.facts for u in got.units],
-                   [u.row for u in got.units], got.parts)
+    return report_inputs(vault, today).data(vault, today)
 
 
 def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
