@@ -209,7 +209,6 @@ class Facts(NamedTuple):
     id: str
     name: str
     tier: str
-    path: str
     active: bool  # has a cadence (not an archive tier)
     field: str
     met: bool  # a `met:` date is known
@@ -230,7 +229,7 @@ class Facts(NamedTuple):
 
 def facts_of(s: Status, strength: int, trend: str | None) -> Facts:
     c = s.contact
-    return Facts(c.id, c.name, c.tier, c.path, c.cadence is not None, c.field, c.met is not None,
+    return Facts(c.id, c.name, c.tier, c.cadence is not None, c.field, c.met is not None,
                  s.overdue, s.overdue_ratio, s.days_overdue, s.due, s.snoozed, s.last is not None,
                  s.birthday_next, strength, trend)
 

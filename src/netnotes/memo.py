@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from netnotes.model import Contact, Interaction, Vault
     from netnotes.strength import Ground
 
-SCHEMA = 13
+SCHEMA = 14
 FILE = "memo.sqlite"
 MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
 MAX_DIRTY = 500  # … or more contacts to make again

@@ -19,7 +19,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netnotes.analyse import Facts, Reason, Status, balance, facts_of, status_of
+from netnotes.analyse import Reason, Status, balance, status_of
 from netnotes.config import Config
 from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
 from netnotes.names import fold  # remembers its answers: the same words recur across contacts
@@ -456,10 +456,6 @@ def dated_reasons(c: Contact, today: dt.date, t: Trend) -> list[Reason]:
         reasons.append(Reason("cooling", f"cooling: {t.recent_count} interactions in the last "
                               f"12 months, {t.before_count} the 12 before", 35))
     return reasons
-
-
-def facts(s: Status, r: Relationship) -> Facts:
-    return facts_of(s, r.strength.score, r.trend.label)
 
 
 # --- as plain data (the JSON shape; docs/analysis.md) ---------------------------------------------
