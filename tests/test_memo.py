@@ -563,6 +563,55 @@ def test_a_damaged_memo_gives_the_right_report_and_is_made_again(story, run, set
     assert not marker.exists()
 
 
+def test_a_memo_of_an_older_netnotes_is_made_again(story, run, settled, spy):
+    same_as_no_cache(run, story.root, "report")
+    with contextlib.closing(sqlite3.connect(story.root / ".netnotes" / memo.FILE)) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (b"1",))
+        db.commit()
+    story.append("people/alan.md", "2026-11-20 call")
+    spy.whole = spy.served = 0
+    same_as_no_cache(run, story.root, "report")
+    assert (spy.served, spy.whole) == (0, 1)
+    story.append("people/alan.md", "2026-11-21 call")
+    same_as_no_cache(run, story.root, "report")
+    assert spy.served == 1
+
+
+@pytest.mark.parametrize("when", ["remembered", "whole"])
+def test_a_memo_written_by_a_killed_process_gives_correct_reports(story, run, settled, when):
+    """A process killed while it writes the memo (SIGKILL, no cleanup: SQLite's journal undoes
+    the half-written transaction) leaves a memo the next run uses correctly or makes again."""
+    same_as_no_cache(run, story.root, "report")
+    story.append("people/alan.md", "2026-11-20 call")
+    if when == "whole":
+        new_agenda(story)
+    forget_answers(story.root)
+    child = (
+        "import os, signal, sys\n"
+        "import netnotes.vault\n"
+        "netnotes.vault.RACY_NS = -3600 * 10**9\n"
+        "from netnotes import memo\n"
+        "from netnotes.cli import main\n"
+        "real = memo._Memo.seal\n"
+        "calls = [0]\n"
+        "def dying(self, *args, **kwargs):\n"
+        "    calls[0] += 1\n"
+        "    if calls[0] == 3 and self.conn.in_transaction:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(self, *args, **kwargs)\n"
+        "memo._Memo.seal = dying\n"
+        "sys.argv = ['netnotes', '--vault', sys.argv[1], '--today', '2026-11-22', 'report']\n"
+        "main()\n"
+    )
+    env = os.environ | {"PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.run([sys.executable, "-c", child, str(story.root)], env=env,
+                          capture_output=True)
+    assert proc.returncode == -9, proc.stderr.decode()
+    every_output_same(run, story.root)
+    story.append("people/alan.md", "2026-11-21 call")
+    every_output_same(run, story.root)
+
+
 def test_a_memo_folder_that_cannot_be_written_still_answers(story, run):
     (story.root / ".netnotes").mkdir()
     (story.root / MEMO).mkdir()  # a folder where the file should be
