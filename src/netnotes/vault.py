@@ -126,6 +126,10 @@ _EDITOR_ARTEFACT = re.compile(r"(^\.|~$|\.swp$|\.swx$|\.tmp$|^#.*#$|^~\$)")
 # contact with the same name.
 _CONFLICT_COPY = re.compile(r"(conflicted copy|\.sync-conflict-|\(conflict\)|\.orig$"
                             r"|_(?:BACKUP|BASE|LOCAL|REMOTE)_\d+)", re.I)
+# A name no editor artefact can have: letters, digits, " ", "-", "_" and "." inside, ".md" at the
+# end (what netnotes and most editors write).  _walk takes such a note, when it is no conflict
+# copy and no link, with one stat.
+_PLAIN_NOTE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]*\.md")
 # A note larger than this is not a note someone typed: reading it would only slow every command.
 MAX_NOTE_BYTES = 10_000_000
 
@@ -224,10 +228,24 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
                                 f"cannot list folder: {exc.strerror}"))
         return
     prefix = len(os.path.join(root, ""))  # "/tmp/v/" (and "/" for a vault at the root)
+    posix = os.sep == "/"
+    plain, conflict_copy = _PLAIN_NOTE.fullmatch, _CONFLICT_COPY.search
     for entry in entries:
         path = entry.path
-        rel = path[prefix:].replace(os.sep, "/")  # as relative_to, 10x cheaper
+        rel = path[prefix:] if posix else path[prefix:].replace(os.sep, "/")  # as relative_to
         name = entry.name
+        # most files: a plain note name, no link, no sync tool's copy — nothing more to check
+        if plain(name) and not entry.is_symlink() and not conflict_copy(name):
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                problems.append(Problem(Source(rel), "warning", "unreadable",
+                                        f"cannot read: {exc.strerror}"))
+                continue
+            if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_NOTE_BYTES:
+                notes.append(NoteFile(path, rel, kind, st))
+                continue
+            # a folder named like a note, a FIFO, a note too large: the checks below say so
         if name == CACHE_DIR or (name.startswith(".") and entry.is_dir(follow_symlinks=False)):
             continue
         try:
