@@ -234,18 +234,6 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
         path = entry.path
         rel = path[prefix:] if posix else path[prefix:].replace(os.sep, "/")  # as relative_to
         name = entry.name
-        # most files: a plain note name, no link, no sync tool's copy — nothing more to check
-        if plain(name) and not entry.is_symlink() and not conflict_copy(name):
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                problems.append(Problem(Source(rel), "warning", "unreadable",
-                                        f"cannot read: {exc.strerror}"))
-                continue
-            if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_NOTE_BYTES:
-                notes.append(NoteFile(path, rel, kind, st))
-                continue
-            # a folder named like a note, a FIFO, a note too large: the checks below say so
         if name == CACHE_DIR or (name.startswith(".") and entry.is_dir(follow_symlinks=False)):
             continue
         try:
@@ -275,6 +263,11 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
         except OSError as exc:
             problems.append(Problem(Source(rel), "warning", "unreadable",
                                     f"cannot read: {exc.strerror}"))
+            continue
+        # most files: a plain note name, no link, no sync tool's copy — nothing more to check
+        if not is_link and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_NOTE_BYTES and \
+                plain(name) and not conflict_copy(name):
+            notes.append(NoteFile(path, rel, kind, st))
             continue
         if stat.S_ISDIR(st.st_mode):
             _walk(root, Path(path), kind, notes, problems, links)
