@@ -292,10 +292,7 @@ def newest_first(intros: Iterable[IntroMade]) -> tuple[IntroMade, ...]:
 
 def note_totals(vault: Vault, today: dt.date) -> dict[str, Totals]:
     """Totals per note path (only notes with interactions)."""
-    per_note: dict[str, list[Interaction]] = {}
-    for i in vault.interactions:
-        per_note.setdefault(i.path, []).append(i)
-    return {path: totals_of(per_note[path], today) for path in sorted(per_note)}
+    return {path: totals_of(vault.interactions_in(path), today) for path in vault.note_paths}
 
 
 def sum_totals(parts: Iterable[Totals]) -> Totals:

@@ -48,7 +48,6 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netnotes import vault as vaultfiles
 from netnotes.analyse import Facts, IntroMade, Totals, totals_of
 from netnotes.errors import Problem, sorted_problems
 from netnotes.figures import RECENT_INTRODUCTIONS
@@ -166,17 +165,11 @@ def _listing(notes: Sequence[NoteFile]) -> bytes:
 
 
 def _stats(notes: Sequence[NoteFile], scan_ns: int) -> bytes:
-    """Every note's stat_of as int64s, in one pass (a remembered run makes this for every note:
-    the rule of vault.needs_digest written out inline)."""
-    limit = scan_ns - vaultfiles.RACY_NS
+    """Every note's stat_of as int64s, in path order (too fresh: all -1)."""
     out = array("q")
     add = out.extend
     for n in notes:
-        st = n.stat
-        if st is not None and st.st_mtime_ns < limit and st.st_ctime_ns < limit:
-            add((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-        else:
-            add(_FRESH)
+        add(stat_of(n, scan_ns) or _FRESH)
     return out.tobytes()
 
 
@@ -326,13 +319,10 @@ def known(snap: Snapshot, vault: Vault) -> Known | None:
         rels = {listed[k].rel for k in where}
         was = memo.notes(sorted(rels))
         by_path = {c.path: c for c in vault.contacts}
-        lines: dict[str, list[Interaction]] = {rel: [] for rel in rels}
-        for i in vault.interactions:
-            if i.path in lines:
-                lines[i.path].append(i)
         for rel in rels:
             before = was.get(rel)
-            if before is None or before.shape != note_shape(by_path.get(rel), lines[rel]):
+            if before is None or \
+                    before.shape != note_shape(by_path.get(rel), vault.interactions_in(rel)):
                 return None
         grounds = memo.grounds(ids)
         if len(grounds) != len(ids):
@@ -979,13 +969,10 @@ def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: Any,
 def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got: Any,
                  fragments: Mapping[str, _Fragments], names: Mapping[str, str]) -> None:
     by_path = {c.path: c for c in vault.contacts}
-    per_note: dict[str, list[Interaction]] = {}
-    for i in vault.interactions:
-        per_note.setdefault(i.path, []).append(i)
     nothing = Totals()
     notes = {n.rel: note_memo(n.kind, by_path.get(n.rel) if n.kind == "person" else None,
-                              per_note.get(n.rel, []), got.note_totals.get(n.rel, nothing))
-             for n in snap.notes}
+                              list(vault.interactions_in(n.rel)),
+                              got.note_totals.get(n.rel, nothing)) for n in snap.notes}
     parts: Parts = got.parts
     t = parts.totals
     listed = sorted(snap.notes, key=_rel)

@@ -182,6 +182,23 @@ class Vault:
                 out.setdefault(pid, []).append(it)
         return {k: tuple(v) for k, v in out.items()}
 
+    @cached_property
+    def _by_note(self) -> dict[str, tuple[Interaction, ...]]:
+        out: dict[str, list[Interaction]] = {}
+        for it in self.interactions:
+            out.setdefault(it.path, []).append(it)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def interactions_in(self, path: str) -> tuple[Interaction, ...]:
+        """The interactions one note gives, in the vault's (date) order: per-note figures
+        (analyse.note_totals) and what memo.py keeps of each note are made from them."""
+        return self._by_note.get(path, ())
+
+    @property
+    def note_paths(self) -> list[str]:
+        """The notes that give interactions, in path order."""
+        return sorted(self._by_note)
+
     def interactions_of(self, contact_id: str) -> tuple[Interaction, ...]:
         """The contact's interactions, oldest first (plans after today included)."""
         return self._by_person.get(contact_id, ())
