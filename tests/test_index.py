@@ -367,24 +367,63 @@ def test_cache_edited_by_hand_is_never_trusted(vault, run, sql):
 
 @pytest.mark.parametrize("spare", [1, 0])
 def test_no_worker_processes_means_parsing_here(vault, monkeypatch, spare):
-    """A sandbox that forbids processes (or a worker that dies) costs speed, not answers; when
-    other work keeps every core busy (no spare core), no worker is even tried."""
-    import concurrent.futures
-
+    """A sandbox that forbids processes costs speed, not answers; when other work keeps every
+    core busy (no spare core), no worker is even tried."""
     root = small_vault(vault)
     serial = report(root, use_cache=False)
     tried = []
 
-    def refuse(*args, **kwargs):
+    def refuse():
         tried.append(True)
         raise OSError("no processes here")
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(os, "fork", refuse)
     monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
     monkeypatch.setattr(indexer, "CHUNK", 1)
     monkeypatch.setattr(indexer, "spare_cores", lambda: spare)
     assert report(root, rebuild=True) == serial
     assert bool(tried) == bool(spare)
+    assert read_vault(root)[1].cached == 4
+
+
+def test_a_worker_that_dies_leaves_its_chunks_to_this_process(vault, monkeypatch):
+    """A worker killed after its first chunk (the OOM killer, a signal): the chunks it took
+    and never wrote are parsed here, and the index is whole."""
+    root = small_vault(vault)
+    for i in range(12):
+        (root / f"people/p{i}.md").write_text(note(f"Person {i}", ["2026-01-02 call [[ada]]"]))
+    serial = report(root, use_cache=False)
+    real = indexer._parse_remote
+    parent = os.getpid()
+    calls = []
+
+    def dies_on_its_second_chunk(*args):
+        calls.append(1)
+        if os.getpid() != parent and len(calls) == 2:
+            os._exit(9)  # in the worker, after taking a chunk and before writing it
+        return real(*args)
+
+    monkeypatch.setattr(indexer, "_parse_remote", dies_on_its_second_chunk)
+    monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(indexer, "CHUNK", 1)
+    monkeypatch.setattr(indexer, "spare_cores", lambda: 1)
+    assert report(root, rebuild=True) == serial
+    assert read_vault(root)[1].cached == 16
+
+
+def test_no_fork_while_threads_run(monkeypatch):
+    """A thread that holds a lock at the fork would leave the worker waiting forever."""
+    import threading
+
+    assert indexer.can_fork() == hasattr(os, "fork")
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not indexer.can_fork()
+    finally:
+        stop.set()
+        t.join()
 
 
 def test_damage_found_halfway_through_the_rows(vault, run):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import sqlite3
+import struct
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -247,13 +249,20 @@ def _parse_all(todo: Todo, config: Config, scan_ns: int, want_entries: bool,
     with bar as b:
         advance = b.update if b is not None else (lambda n: None)
         chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
-        workers = min(spare_cores(), 3) if len(todo) >= PARALLEL_MIN else 0
+        workers = min(spare_cores(), 3) if len(todo) >= PARALLEL_MIN and can_fork() else 0
         if workers:
             yield from _parse_parallel(chunks, config, scan_ns, want_entries, advance, workers)
             return
-        for c in chunks:
-            yield from _parse_chunk(c, config, scan_ns, want_entries)
-            advance(len(c))
+        yield from _parse_here(range(len(chunks)), chunks, config, scan_ns, want_entries,
+                               advance)
+
+
+def can_fork() -> bool:
+    """Forking is safe only with no other thread running (a thread holding a lock at the
+    fork leaves the child waiting forever): ``watch``'s observer runs its own."""
+    import threading
+
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def spare_cores() -> int:
@@ -304,70 +313,156 @@ def _parse_remote(items: Todo, config: Config, scan_ns: int, want_entries: bool
     return out
 
 
-# What forked workers parse: set just before they start, so that they inherit the notes and the
-# config instead of receiving them pickled with every chunk (17 us a note saved on both sides).
-_FORKED: tuple[list[Todo], Config, int, bool] | None = None
+class _Claims:
+    """Which chunks are taken, shared by this process and its forked workers: workers take
+    from the front, this process from the back, so each chunk is parsed exactly once.  Kept in
+    an anonymous shared page behind a semaphore (no threads: see ``_parse_parallel``)."""
+
+    def __init__(self, count: int):
+        import mmap
+        import multiprocessing
+
+        self.lock = multiprocessing.get_context("fork").Lock()
+        self.page = mmap.mmap(-1, 16)
+        self.page[:16] = struct.pack("<qq", 0, count)
+
+    def take(self, front: bool) -> int | None:
+        with self.lock:
+            lo, hi = struct.unpack("<qq", self.page[:16])
+            if lo >= hi:
+                return None
+            if front:
+                lo += 1
+                i = lo - 1
+            else:
+                hi -= 1
+                i = hi
+            self.page[:16] = struct.pack("<qq", lo, hi)
+            return i
+
+    def front(self) -> int:
+        with self.lock:
+            return int(struct.unpack("<qq", self.page[:16])[0])
 
 
-def _parse_forked(i: int) -> list[tuple[bytes, bytes | None, bool]]:
-    """In a forked worker: chunk ``i`` of the notes it inherited."""
-    assert _FORKED is not None
-    chunks, config, scan_ns, want_entries = _FORKED
-    return _parse_remote(chunks[i], config, scan_ns, want_entries)
+_HEAD = struct.Struct("<qq")  # a worker's record of one chunk: its number, its length
+
+
+def _work(claims: _Claims, out: Any, chunks: list[Todo], config: Config, scan_ns: int,
+          want_entries: bool) -> None:
+    """In a forked worker: parse chunks from the front until none is left, appending each
+    chunk's rows to ``out`` (a file this process shares with its parent) in one write."""
+    while (i := claims.take(front=True)) is not None:
+        data = pickle.dumps(_parse_remote(chunks[i], config, scan_ns, want_entries), protocol=5)
+        os.write(out.fileno(), _HEAD.pack(i, len(data)) + data)
+
+
+class _Results:
+    """What one worker has written so far, read back by the parent between its own chunks."""
+
+    def __init__(self, out: Any):
+        self.out = out
+        self.pos = 0
+        self.done: set[int] = set()
+
+    def ready(self) -> Iterator[tuple[int, list[tuple[bytes, bytes | None, bool]]]]:
+        fd = self.out.fileno()
+        while True:
+            head = os.pread(fd, _HEAD.size, self.pos)
+            if len(head) < _HEAD.size:
+                return
+            i, size = _HEAD.unpack(head)
+            data = os.pread(fd, size, self.pos + _HEAD.size)
+            if len(data) < size:  # still being written (or its writer died in the middle)
+                return
+            self.pos += _HEAD.size + size
+            self.done.add(i)
+            yield i, pickle.loads(data)
 
 
 def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entries: bool,
                     advance: Callable[[int], Any], workers: int) -> Iterator[Parsed]:
-    """Chunks of notes parsed by worker processes *and* this one (it would only wait
-    otherwise), dealt out as each side finishes.  When processes cannot be started (a sandbox,
-    a frozen binary) or die, this process parses what is left."""
-    global _FORKED
-    import multiprocessing
-    import threading
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    """Chunks of notes parsed by forked workers *and* this process (it would only wait
+    otherwise).  Each worker appends its rows to a temporary file that this process reads
+    between its own chunks: a pipe, or a pool whose helper threads carry the results, would
+    leave the worker waiting on this busy process (with ProcessPoolExecutor the worker was
+    idle most of the time, its results queued behind this process's hold on the GIL).
 
-    # fork is fastest, but forking a process with threads (watch's observer) can deadlock.
-    method = "fork" if threading.active_count() == 1 and \
-        "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    if method == "fork":
-        _FORKED = (chunks, config, scan_ns, want_entries)
-    pending = deque(range(len(chunks)))
-    running: dict[Future[list[tuple[bytes, bytes | None, bool]]], int] = {}
-
-    def collect(f: Future[list[tuple[bytes, bytes | None, bool]]]) -> list[Parsed]:
-        i = running[f]
-        done = f.result()
-        del running[f]  # only now: a chunk whose worker died is parsed again below
-        got = []
-        for (note, st), (blob, digest, cacheable) in zip(chunks[i], done, strict=True):
-            entry = Entry(note.rel, note.kind, stat_key(st), digest, blob) \
-                if cacheable and st is not None else None
-            got.append((note, pickle.loads(blob), entry))
-        advance(len(got))
-        return got
+    Where processes cannot be forked (no fork on this platform, threads running as under
+    ``watch``, a sandbox that refuses) this process parses everything; a worker that dies
+    leaves its unfinished chunks to this process too.  Answers never depend on the workers."""
+    import tempfile
 
     try:
-        with ProcessPoolExecutor(max_workers=workers,
-                                 mp_context=multiprocessing.get_context(method)) as pool:
-            while pending or running:
-                while pending and len(running) < 2 * workers:
-                    i = pending.popleft()
-                    running[pool.submit(_parse_forked, i) if _FORKED is not None else
-                            pool.submit(_parse_remote, chunks[i], config, scan_ns,
-                                        want_entries)] = i
-                for f in [f for f in running if f.done()]:
-                    yield from collect(f)
-                if pending:  # take the last chunk ourselves
-                    i = pending.pop()
-                    yield from _parse_chunk(chunks[i], config, scan_ns, want_entries)
+        claims = _Claims(len(chunks))
+        outs = [tempfile.TemporaryFile(prefix="netnotes-") for _ in range(workers)]
+    except (OSError, ImportError, ValueError):
+        yield from _parse_here(range(len(chunks)), chunks, config, scan_ns, want_entries,
+                               advance)
+        return
+    pids: list[int] = []
+    try:
+        for out in outs:
+            try:
+                pid = os.fork()
+            except OSError:
+                break
+            if pid == 0:  # the worker: never returns into the caller's code
+                code = 1
+                try:
+                    _work(claims, out, chunks, config, scan_ns, want_entries)
+                    code = 0
+                finally:
+                    os._exit(code)
+            pids.append(pid)
+        results = [_Results(out) for out in outs[: len(pids)]]
+
+        def collect() -> Iterator[Parsed]:
+            for r in results:
+                for i, done in r.ready():
+                    yield from _joined(chunks[i], done)
                     advance(len(chunks[i]))
-                elif running:
-                    yield from collect(next(iter(running)))
-    except (OSError, BrokenProcessPool, pickle.PicklingError):
-        for i in sorted([*pending, *running.values()]):
-            yield from _parse_chunk(chunks[i], config, scan_ns, want_entries)
-            advance(len(chunks[i]))
+
+        while (i := claims.take(front=False)) is not None:
+            yield from _parse_here([i], chunks, config, scan_ns, want_entries, advance)
+            yield from collect()
+        for pid in pids:
+            _wait(pid)
+        pids = []
+        yield from collect()
+        # What a dead worker took and never wrote (nothing, when every worker finished):
+        taken = range(claims.front())
+        left = [i for i in taken if not any(i in r.done for r in results)]
+        yield from _parse_here(left, chunks, config, scan_ns, want_entries, advance)
     finally:
-        _FORKED = None
+        for pid in pids:  # the caller stopped early (an error, Ctrl-C): stop the workers
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            _wait(pid)
+        for out in outs:
+            out.close()
+
+
+def _parse_here(which: Iterable[int], chunks: list[Todo], config: Config, scan_ns: int,
+                want_entries: bool, advance: Callable[[int], Any]) -> Iterator[Parsed]:
+    for i in which:
+        yield from _parse_chunk(chunks[i], config, scan_ns, want_entries)
+        advance(len(chunks[i]))
+
+
+def _joined(items: Todo, done: list[tuple[bytes, bytes | None, bool]]) -> Iterator[Parsed]:
+    """A worker's rows back beside their notes: the record unpickled once, the row kept."""
+    for (note, st), (blob, digest, cacheable) in zip(items, done, strict=True):
+        entry = Entry(note.rel, note.kind, stat_key(st), digest, blob) \
+            if cacheable and st is not None else None
+        yield note, pickle.loads(blob), entry
+
+
+def _wait(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        while True:
+            try:
+                os.waitpid(pid, 0)
+                return
+            except InterruptedError:
+                continue
