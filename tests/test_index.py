@@ -283,10 +283,6 @@ def test_parallel_parse_gives_the_same_records(vault, monkeypatch):
     assert read_vault(root)[1].cached == 16
 
 
-def test_spare_cores_leaves_this_process_its_own():
-    assert 0 <= indexer.spare_cores() < (os.cpu_count() or 1)
-
-
 def test_stats_summary_uses_thousands_separators():
     assert cache.IndexStats(10_000, 3, 9_997, 1).summary() == \
         "10,000 notes: 3 parsed, 9,997 cached, 1 removed"
@@ -409,21 +405,6 @@ def test_a_worker_that_dies_leaves_its_chunks_to_this_process(vault, monkeypatch
     monkeypatch.setattr(indexer, "spare_cores", lambda: 1)
     assert report(root, rebuild=True) == serial
     assert read_vault(root)[1].cached == 16
-
-
-def test_no_fork_while_threads_run(monkeypatch):
-    """A thread that holds a lock at the fork would leave the worker waiting forever."""
-    import threading
-
-    assert indexer.can_fork() == hasattr(os, "fork")
-    stop = threading.Event()
-    t = threading.Thread(target=stop.wait)
-    t.start()
-    try:
-        assert not indexer.can_fork()
-    finally:
-        stop.set()
-        t.join()
 
 
 def test_damage_found_halfway_through_the_rows(vault, run):

@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import signal
 import sqlite3
-import struct
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -34,6 +32,7 @@ from netnotes.cache import (
 )
 from netnotes.config import Config
 from netnotes.index import NoteRecord, read_one
+from netnotes.parallel import can_fork, shared, spare_cores
 from netnotes.vault import NoteFile
 
 # Below this many notes to parse, starting worker processes costs more than it saves.
@@ -250,39 +249,7 @@ def _parse_all(todo: Todo, config: Config, scan_ns: int, want_entries: bool,
         advance = b.update if b is not None else (lambda n: None)
         chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
         workers = min(spare_cores(), 3) if len(todo) >= PARALLEL_MIN and can_fork() else 0
-        if workers:
-            yield from _parse_parallel(chunks, config, scan_ns, want_entries, advance, workers)
-            return
-        yield from _parse_here(range(len(chunks)), chunks, config, scan_ns, want_entries,
-                               advance)
-
-
-def can_fork() -> bool:
-    """Forking is safe only with no other thread running (a thread holding a lock at the
-    fork leaves the child waiting forever): ``watch``'s observer runs its own."""
-    import threading
-
-    return hasattr(os, "fork") and threading.active_count() == 1
-
-
-def spare_cores() -> int:
-    """How many cores no other process is running on right now (besides this one's).
-
-    A worker only pays off on a free core: on a busy one it takes turns with this process, and
-    pickling its records back costs more than it saves (a 10,000-note cold read went from 3.4 s
-    to 4.3 s on two cores that other work kept busy).  The runnable count in /proc/loadavg says
-    what is running at this moment (this process included); where it cannot be read, every
-    core but this one is taken as free."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    try:
-        with open("/proc/loadavg", encoding="ascii") as f:
-            running = int(f.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        running = 1
-    return max(0, cores - max(running, 1))
+        yield from _parse_parallel(chunks, config, scan_ns, want_entries, advance, workers)
 
 
 def _parse_one(item: tuple[NoteFile, os.stat_result | None], config: Config, scan_ns: int,
@@ -313,140 +280,23 @@ def _parse_remote(items: Todo, config: Config, scan_ns: int, want_entries: bool
     return out
 
 
-class _Claims:
-    """Which chunks are taken, shared by this process and its forked workers: workers take
-    from the front, this process from the back, so each chunk is parsed exactly once.  Kept in
-    an anonymous shared page behind a semaphore (no threads: see ``_parse_parallel``)."""
-
-    def __init__(self, count: int):
-        import mmap
-        import multiprocessing
-
-        self.lock = multiprocessing.get_context("fork").Lock()
-        self.page = mmap.mmap(-1, 16)
-        self.page[:16] = struct.pack("<qq", 0, count)
-
-    def take(self, front: bool) -> int | None:
-        with self.lock:
-            lo, hi = struct.unpack("<qq", self.page[:16])
-            if lo >= hi:
-                return None
-            if front:
-                lo += 1
-                i = lo - 1
-            else:
-                hi -= 1
-                i = hi
-            self.page[:16] = struct.pack("<qq", lo, hi)
-            return i
-
-    def front(self) -> int:
-        with self.lock:
-            return int(struct.unpack("<qq", self.page[:16])[0])
-
-
-_HEAD = struct.Struct("<qq")  # a worker's record of one chunk: its number, its length
-
-
-def _work(claims: _Claims, out: Any, chunks: list[Todo], config: Config, scan_ns: int,
-          want_entries: bool) -> None:
-    """In a forked worker: parse chunks from the front until none is left, appending each
-    chunk's rows to ``out`` (a file this process shares with its parent) in one write."""
-    while (i := claims.take(front=True)) is not None:
-        data = pickle.dumps(_parse_remote(chunks[i], config, scan_ns, want_entries), protocol=5)
-        os.write(out.fileno(), _HEAD.pack(i, len(data)) + data)
-
-
-class _Results:
-    """What one worker has written so far, read back by the parent between its own chunks."""
-
-    def __init__(self, out: Any):
-        self.out = out
-        self.pos = 0
-        self.done: set[int] = set()
-
-    def ready(self) -> Iterator[tuple[int, list[tuple[bytes, bytes | None, bool]]]]:
-        fd = self.out.fileno()
-        while True:
-            head = os.pread(fd, _HEAD.size, self.pos)
-            if len(head) < _HEAD.size:
-                return
-            i, size = _HEAD.unpack(head)
-            data = os.pread(fd, size, self.pos + _HEAD.size)
-            if len(data) < size:  # still being written (or its writer died in the middle)
-                return
-            self.pos += _HEAD.size + size
-            self.done.add(i)
-            yield i, pickle.loads(data)
-
-
 def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entries: bool,
                     advance: Callable[[int], Any], workers: int) -> Iterator[Parsed]:
-    """Chunks of notes parsed by forked workers *and* this process (it would only wait
-    otherwise).  Each worker appends its rows to a temporary file that this process reads
-    between its own chunks: a pipe, or a pool whose helper threads carry the results, would
-    leave the worker waiting on this busy process (with ProcessPoolExecutor the worker was
-    idle most of the time, its results queued behind this process's hold on the GIL).
+    """Chunks of notes parsed by ``workers`` forked workers and this process
+    (parallel.shared; all here with none); a
+    worker sends back each record pickled as the cache stores it, so that this process
+    unpickles it once and keeps the bytes as the row."""
+    def here(i: int) -> list[Parsed]:
+        return _parse_chunk(chunks[i], config, scan_ns, want_entries)
 
-    Where processes cannot be forked (no fork on this platform, threads running as under
-    ``watch``, a sandbox that refuses) this process parses everything; a worker that dies
-    leaves its unfinished chunks to this process too.  Answers never depend on the workers."""
-    import tempfile
+    def there(i: int) -> list[tuple[bytes, bytes | None, bool]]:
+        return _parse_remote(chunks[i], config, scan_ns, want_entries)
 
-    try:
-        claims = _Claims(len(chunks))
-        outs = [tempfile.TemporaryFile(prefix="netnotes-") for _ in range(workers)]
-    except (OSError, ImportError, ValueError):
-        yield from _parse_here(range(len(chunks)), chunks, config, scan_ns, want_entries,
-                               advance)
-        return
-    pids: list[int] = []
-    try:
-        for out in outs:
-            try:
-                pid = os.fork()
-            except OSError:
-                break
-            if pid == 0:  # the worker: never returns into the caller's code
-                code = 1
-                try:
-                    _work(claims, out, chunks, config, scan_ns, want_entries)
-                    code = 0
-                finally:
-                    os._exit(code)
-            pids.append(pid)
-        results = [_Results(out) for out in outs[: len(pids)]]
+    def join(i: int, done: list[tuple[bytes, bytes | None, bool]]) -> list[Parsed]:
+        return list(_joined(chunks[i], done))
 
-        def collect() -> Iterator[Parsed]:
-            for r in results:
-                for i, done in r.ready():
-                    yield from _joined(chunks[i], done)
-                    advance(len(chunks[i]))
-
-        while (i := claims.take(front=False)) is not None:
-            yield from _parse_here([i], chunks, config, scan_ns, want_entries, advance)
-            yield from collect()
-        for pid in pids:
-            _wait(pid)
-        pids = []
-        yield from collect()
-        # What a dead worker took and never wrote (nothing, when every worker finished):
-        taken = range(claims.front())
-        left = [i for i in taken if not any(i in r.done for r in results)]
-        yield from _parse_here(left, chunks, config, scan_ns, want_entries, advance)
-    finally:
-        for pid in pids:  # the caller stopped early (an error, Ctrl-C): stop the workers
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            _wait(pid)
-        for out in outs:
-            out.close()
-
-
-def _parse_here(which: Iterable[int], chunks: list[Todo], config: Config, scan_ns: int,
-                want_entries: bool, advance: Callable[[int], Any]) -> Iterator[Parsed]:
-    for i in which:
-        yield from _parse_chunk(chunks[i], config, scan_ns, want_entries)
+    for i, parsed in shared(len(chunks), here, there, join, workers):
+        yield from parsed
         advance(len(chunks[i]))
 
 
@@ -456,13 +306,3 @@ def _joined(items: Todo, done: list[tuple[bytes, bytes | None, bool]]) -> Iterat
         entry = Entry(note.rel, note.kind, stat_key(st), digest, blob) \
             if cacheable and st is not None else None
         yield note, pickle.loads(blob), entry
-
-
-def _wait(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        while True:
-            try:
-                os.waitpid(pid, 0)
-                return
-            except InterruptedError:
-                continue

@@ -153,22 +153,61 @@ class Known(NamedTuple):
     brief: Brief
 
 
+# A vault this big has its contacts worked out on a spare core too (parallel.shared), in pieces
+# of UNIT_PIECE contacts; below it, forking and sending the rows back cost more than they save.
+PARALLEL_CONTACTS = 2000
+UNIT_PIECE = 250
+
+
 def report_inputs(vault: Vault, today: dt.date, known: Known | None = None) -> Inputs:
     """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``;
-    with ``known``, its grounds and shape are taken from there instead of worked out again."""
+    with ``known``, its grounds and shape are taken from there instead of worked out again.
+
+    The contacts are independent of each other once the strength Index is built, and so is
+    the shape: on a big vault a forked worker takes the shape first, then pieces of contacts
+    from the front, while this process adds up the notes and takes pieces from the back.  The
+    answer is the same however the pieces fell (parallel.py)."""
+    from netnotes.parallel import can_fork, shared, spare_cores
+
+    index = None
     if known is None:
-        from netnotes.network import network_shape, shape_data
         from netnotes.strength import Index
 
         index = Index(vault)
-        grounds = {c.id: index.ground(c) for c in vault.contacts}
-        shape = network_shape(vault, index)
-        known = Known(grounds, shape_data(shape, vault), shape.brief)
-    grounds = known.grounds
-    units = [contact_unit(c, vault.interactions_of(c.id), today, vault.config, grounds[c.id])
-             for c in vault.contacts]
-    per_note = note_totals(vault, today)
-    parts = Parts(known.shape, known.brief, sum_totals(per_note.values()), vault.problems,
+        index.graph, index.wanted_by  # noqa: B018 -- built once, before any fork, for all
+        ground_of = index.ground
+    else:
+        grounds = known.grounds
+        ground_of = lambda c: grounds[c.id]  # noqa: E731
+    contacts = vault.contacts
+    config = vault.config
+    starts = range(0, len(contacts), UNIT_PIECE)
+    # The pieces: [the shape,] contacts[0:250], contacts[250:500], ..., the notes' totals.
+    first = 1 if index is not None else 0
+    count = first + len(starts) + 1
+
+    def here(i: int) -> Any:
+        if i < first:
+            from netnotes.network import network_shape, shape_data
+
+            shape = network_shape(vault, index)
+            return shape_data(shape, vault), shape.brief
+        if i == count - 1:
+            return note_totals(vault, today)
+        out = []
+        for c in contacts[starts[i - first] : starts[i - first] + UNIT_PIECE]:
+            g = ground_of(c)
+            out.append((g, contact_unit(c, vault.interactions_of(c.id), today, config, g)))
+        return out
+
+    workers = 1 if len(contacts) >= PARALLEL_CONTACTS and can_fork() and spare_cores() else 0
+    done = dict(shared(count, here, here, lambda i, value: value, workers))
+    shape, brief = done[0] if known is None else (known.shape, known.brief)
+    pairs = [pair for i in range(first, count - 1) for pair in done[i]]
+    grounds = {c.id: g for c, (g, _) in zip(contacts, pairs, strict=True)}
+    units = [u for _, u in pairs]
+    per_note = done[count - 1]
+    parts = Parts(shape, brief, sum_totals(per_note.values()), vault.problems,
                   vault.notes_read, vault.skipped)
     return Inputs(units, grounds, per_note, parts)
 
