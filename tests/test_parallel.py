@@ -124,3 +124,59 @@ def test_contacts_worked_out_on_a_worker_give_the_same_report(monkeypatch, known
     assert forks
     assert shared == alone
     assert shared.data(vault, today) == alone.data(vault, today)
+
+
+@pytest.mark.parametrize("spare", [0, 1])
+def test_working_out_contacts_shows_progress(monkeypatch, spare):
+    """A whole report of a big vault says how far it is (a bar on a terminal): every contact
+    is counted once, whichever process worked it out."""
+    import contextlib
+    import datetime as dt
+
+    from conftest import EXAMPLE
+
+    from netnotes import report
+    from netnotes.index import load_vault
+
+    vault = load_vault(EXAMPLE, use_cache=False)
+    monkeypatch.setattr(report, "PARALLEL_CONTACTS", 1)
+    monkeypatch.setattr(report, "UNIT_PIECE", 3)
+    monkeypatch.setattr(parallel, "spare_cores", lambda: spare)
+    told = []
+
+    class Bar:
+        def update(self, n):
+            told.append(n)
+
+    def progress(total):
+        told.append(("total", total))
+        return contextlib.nullcontext(Bar())
+
+    report.report_inputs(vault, dt.date(2026, 11, 22), progress=progress)
+    assert told[0] == ("total", len(vault.contacts))
+    assert sum(told[1:]) == len(vault.contacts) and all(0 < n <= 3 for n in told[1:])
+
+
+def test_a_bar_only_on_a_terminal_and_only_for_long_work(monkeypatch):
+    import io
+    import sys
+
+    import click
+
+    from netnotes import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    progress = cli.bar("Working out contacts", 2000)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with progress(2001) as b:
+        assert isinstance(b, click._termui_impl.ProgressBar)
+        b.update(2001)
+    assert "Working out contacts" in sys.stderr.getvalue()
+    with progress(2000) as b:
+        assert not isinstance(b, click._termui_impl.ProgressBar)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe, a CI log
+    with progress(10**6) as b:
+        assert not isinstance(b, click._termui_impl.ProgressBar)

@@ -103,7 +103,7 @@ class State:
             from netnotes import memo
 
             text, skipped = memo.report(self.snap, day, fmt, self.vault, colour=colour,
-                                        section=section, out=out)
+                                        section=section, out=out, progress=contacts_bar)
         else:
             from netnotes.report import build_report
 
@@ -728,13 +728,22 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
         click.echo(stats.summary())
 
 
-def progress_bar(total: int) -> Any:
-    """A bar on stderr while many notes are parsed (a cold index), only on a terminal: never in
-    CI logs, pipes or tests."""
-    if total > 200 and sys.stderr.isatty():
-        return click.progressbar(length=total, label="Parsing notes", file=sys.stderr,
-                                 show_eta=False)
-    return contextlib.nullcontext(_NoBar())
+def bar(label: str, least: int) -> Callable[[int], Any]:
+    """``progress(total)`` for long work of ``total`` steps: a bar on stderr when there are
+    more than ``least`` of them, only on a terminal: never in CI logs, pipes or tests."""
+    def progress(total: int) -> Any:
+        if total > least and sys.stderr.isatty():
+            return click.progressbar(length=total, label=label, file=sys.stderr,
+                                     show_eta=False)
+        return contextlib.nullcontext(_NoBar())
+
+    return progress
+
+
+# Parsing a cold index; working out the contacts of a whole report (about a second a
+# few thousand contacts: fewer are done before a bar is worth drawing).
+progress_bar = bar("Parsing notes", 200)
+contacts_bar = bar("Working out contacts", 2000)
 
 
 class _NoBar:

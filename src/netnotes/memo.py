@@ -56,6 +56,7 @@ from netnotes.gcpause import paused_gc
 from netnotes.report import (
     Known,
     Parts,
+    Progress,
     compose,
     contact_unit,
     render_report,
@@ -273,11 +274,13 @@ def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
 
 def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
            colour: bool = False, section: str | None = None,
-           out: str | os.PathLike[str] | None = None) -> tuple[str, tuple[str, ...]]:
+           out: str | os.PathLike[str] | None = None,
+           progress: Progress | None = None) -> tuple[str, tuple[str, ...]]:
     """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
     the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
     same either way, and that of report.build_report.  HTML (whose charts draw every contact's
-    history; ``out`` is where it will be saved) is always made whole."""
+    history; ``out`` is where it will be saved) is always made whole.  ``progress`` is shown
+    while a whole report works out its contacts (report.report_inputs)."""
     if fmt not in FORMATS:
         from netnotes.report import build_report
 
@@ -289,7 +292,7 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
         return made
     vault = load()
     with paused_gc():  # a report is a big acyclic structure (gcpause.py)
-        got = report_inputs(vault, today, known(snap, vault))
+        got = report_inputs(vault, today, known(snap, vault), progress=progress)
         data = got.data(vault, today)
         kept = _Fragments(frag_shards(shards_for(len(got.units))))
         text = render_report(data, fmt, vault.root, colour=colour, section=section,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -153,15 +154,20 @@ class Known(NamedTuple):
     brief: Brief
 
 
+Progress = Callable[[int], AbstractContextManager[Any]]
+
 # A vault this big has its contacts worked out on a spare core too (parallel.shared), in pieces
 # of UNIT_PIECE contacts; below it, forking and sending the rows back cost more than they save.
 PARALLEL_CONTACTS = 2000
 UNIT_PIECE = 250
 
 
-def report_inputs(vault: Vault, today: dt.date, known: Known | None = None) -> Inputs:
+def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
+                  progress: Progress | None = None) -> Inputs:
     """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``;
     with ``known``, its grounds and shape are taken from there instead of worked out again.
+    ``progress(total)`` gives a context manager whose ``update(n)`` is called as contacts are
+    done (click.progressbar fits), as for parsing in index.read_vault.
 
     The contacts are independent of each other once the strength Index is built, and so is
     the shape: on a big vault a forked worker takes the shape first, then pieces of contacts
@@ -201,7 +207,13 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None) -> I
         return out
 
     workers = 1 if len(contacts) >= PARALLEL_CONTACTS and can_fork() and spare_cores() else 0
-    done = dict(shared(count, here, here, lambda i, value: value, workers))
+    done: dict[int, Any] = {}
+    bar = progress(len(contacts)) if progress is not None and contacts else nullcontext()
+    with bar as b:
+        for i, value in shared(count, here, here, lambda i, value: value, workers):
+            done[i] = value
+            if b is not None and first <= i < count - 1:
+                b.update(len(value))
     shape, brief = done[0] if known is None else (known.shape, known.brief)
     pairs = [pair for i in range(first, count - 1) for pair in done[i]]
     grounds = {c.id: g for c, (g, _) in zip(contacts, pairs, strict=True)}
