@@ -13,7 +13,6 @@ import pickle
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +31,13 @@ from netnotes.cache import (
 )
 from netnotes.config import Config
 from netnotes.index import NoteRecord, read_one
-from netnotes.parallel import can_fork, shared, spare_cores
+from netnotes.parallel import Progress, can_fork, shared, spare_cores
 from netnotes.vault import NoteFile
 
 # Below this many notes to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN = 1500
 CHUNK = 250
 
-Progress = Callable[[int], AbstractContextManager[Any]]
 Todo = list[tuple[NoteFile, "os.stat_result | None"]]
 Parsed = tuple[NoteFile, NoteRecord, "Entry | None"]
 
@@ -282,10 +280,9 @@ def _parse_remote(items: Todo, config: Config, scan_ns: int, want_entries: bool
 
 def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entries: bool,
                     advance: Callable[[int], Any], workers: int) -> Iterator[Parsed]:
-    """Chunks of notes parsed by ``workers`` forked workers and this process
-    (parallel.shared; all here with none); a
-    worker sends back each record pickled as the cache stores it, so that this process
-    unpickles it once and keeps the bytes as the row."""
+    """Chunks of notes parsed by ``workers`` forked workers and this process (parallel.shared;
+    all here with none).  A worker sends back each record pickled as the cache stores it, so
+    that this process unpickles it once and keeps the bytes as the row."""
     def here(i: int) -> list[Parsed]:
         return _parse_chunk(chunks[i], config, scan_ns, want_entries)
 

@@ -25,9 +25,13 @@ import pickle
 import signal
 import struct
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
 R = TypeVar("R")
+# How long work says how far it is: ``progress(total)`` gives a context manager whose
+# ``update(n)`` is called as steps are done (click.progressbar fits).
+Progress = Callable[[int], AbstractContextManager[Any]]
 
 _PAGE = struct.Struct("<qq")  # the next piece from the front, the end of what is left
 _HEAD = struct.Struct("<qq")  # a worker's record of one piece: its number, its length

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Sequence
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -35,6 +35,7 @@ from netnotes.fragments import Miss
 from netnotes.gcpause import paused_gc
 from netnotes.jsonout import Raw, dumps, encode_at
 from netnotes.model import Contact, Interaction, Vault
+from netnotes.parallel import Progress
 
 if TYPE_CHECKING:
     from netnotes.figures import Brief
@@ -153,8 +154,6 @@ class Known(NamedTuple):
     shape: dict[str, Any]
     brief: Brief
 
-
-Progress = Callable[[int], AbstractContextManager[Any]]
 
 # A vault this big has its contacts worked out on a spare core too (parallel.shared), in pieces
 # of UNIT_PIECE contacts; below it, forking and sending the rows back cost more than they save.
