@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, note
@@ -65,3 +69,35 @@ def test_an_empty_listing_prints_nothing(vault, run):
     result = run(root, "list", "--tier", "critical")
     assert result.exit_code == 0 and result.stdout == ""
     assert run(root, "list").stdout.count("\n") == 1
+
+
+def _netnotes(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    """The real command, in a process of its own (it leaves with os._exit: cli.main)."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("NETNOTES_VAULT", None)
+    return subprocess.run([sys.executable, "-m", "netnotes", *args], capture_output=True,
+                          text=True, env=env, **kwargs)
+
+
+def test_the_command_prints_all_of_its_output_and_exits_with_click_codes(vault, run):
+    root = vault({f"people/p{k:03d}.md": note(f"Person {k}", ["2026-01-05 coffee"])
+                  for k in range(300)})
+    real = _netnotes("--vault", str(root), "--today", "2026-11-22", "report")
+    assert real.returncode == 0 and real.stderr == ""
+    assert real.stdout == run(root, "report").stdout  # every byte reached the pipe
+    missing = _netnotes("--vault", str(root), "show", "nobody")
+    assert missing.returncode == 1 and "no contact matches 'nobody'" in missing.stderr
+    assert _netnotes("--vault", str(root), "nonsense").returncode == 2
+    assert _netnotes("--help").returncode == 0
+
+
+def test_a_reader_that_stops_early_is_no_error(vault):
+    root = vault({f"people/p{k:04d}.md": note(f"Person {k}") for k in range(2000)})
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "netnotes", "--vault", str(root), "report"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10) == b"netnotes r"
+    proc.stdout.close()  # as `| head` does
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0 and "Traceback" not in err

@@ -327,11 +327,11 @@ def test_json_report_never_imports_jinja2_or_watchdog(vault):
     root = small_vault(vault)
     child = (
         "import sys\n"
-        "from netnotes.cli import main\n"
+        "from netnotes.cli import cli\n"  # not main(): it leaves with os._exit
         f"sys.argv = ['netnotes', '--vault', {str(root)!r}, '--today', '2026-11-22', 'report',"
         " '--format', 'json']\n"
         "try:\n"
-        "    main()\n"
+        "    cli(prog_name='netnotes')\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
         "print(sorted(m for m in ('jinja2', 'watchdog') if m in sys.modules), file=sys.stderr)\n"

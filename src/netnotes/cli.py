@@ -652,8 +652,11 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
     """
     import threading
 
+    from netnotes.gcpause import one_shot
     from netnotes.vault import find_vault
     from netnotes.watch import Rendered, Watcher
+
+    one_shot(False)  # this process renders again and again: its garbage must be collected
 
     fixed = today or state.today_opt
 
@@ -752,4 +755,34 @@ class _NoBar:
 
 
 def main() -> None:
-    cli(prog_name="netnotes")
+    """The ``netnotes`` command: one command, then exit without tearing down.
+
+    A report of a big vault leaves millions of small objects alive at the end; freeing them one
+    by one as the interpreter shuts down costs 0.3 s at 10,000 contacts for nothing, as would
+    the cyclic collector walking them once more (gcpause.one_shot).  So, as mypy does, the
+    process flushes its output and leaves with os._exit.  Every file netnotes writes is closed
+    (and fsynced) by then, and every cache write committed, so nothing is lost; ``watch``, the
+    one command that runs on, ends this way too once stopped."""
+    from netnotes.gcpause import one_shot
+
+    one_shot()
+    code: object = 0
+    try:
+        cli(prog_name="netnotes")
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # as sys.exit("message") does
+        print(code, file=sys.stderr)
+        code = 1
+    _exit_now(code)
+
+
+def _exit_now(code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``| head``): nothing more to say
+            pass
+    os._exit(code)

@@ -13,6 +13,21 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_one_shot = False
+
+
+def one_shot(on: bool = True) -> None:
+    """Say that this process ends when its command does (the command line, but not ``watch``).
+
+    Then what a paused section built is frozen (gc.freeze) as it ends, instead of walked by the
+    first collection after it: the objects were all made while the collector was off, so that
+    collection looks at every one of them (0.35 s after a whole report of 10,000 contacts) and
+    finds nothing.  Frozen objects are still freed by reference counting; only cyclic garbage
+    would stay until the process exits, which it is about to do.  A long-running process must
+    not freeze: it would keep each run's cycles for ever."""
+    global _one_shot
+    _one_shot = on
+
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
@@ -22,5 +37,7 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        if _one_shot:
+            gc.freeze()
         if was_enabled:
             gc.enable()
