@@ -657,6 +657,40 @@ def test_a_new_day_keeps_the_shape_and_the_grounds(story, run, settled, monkeypa
         assert cached.stdout == run(story.root, "--no-cache", "report", today=day).stdout
 
 
+def kept_notes_and_names(root: Path) -> tuple[dict[str, memo.NoteMemo], dict[str, str]]:
+    m = memo._Memo.open(root)
+    try:
+        assert m.hot() is not None
+        rels = sorted(str(p.relative_to(root)) for p in root.rglob("*.md")
+                      if ".netnotes" not in p.parts)
+        return m.notes(rels), dict(m.names())
+    finally:
+        m.close()
+
+
+def test_a_new_day_keeps_what_each_unchanged_note_gave(story, run, settled, monkeypatch):
+    """What a note touches, gives and adds to the shape does not depend on the date: the first
+    report of a new day takes it from the memo for every note unchanged since, and the memo it
+    leaves is the one a report made from nothing would leave."""
+    same_as_no_cache(run, story.root, "report")
+    worked_out = []
+    real = memo.note_memo
+    monkeypatch.setattr(memo, "note_memo", lambda *a: worked_out.append(a[2]) or real(*a))
+    story.append("people/hedy.md", "2026-11-20 call #gave")  # the shape stays as it was
+    day = TODAY + dt.timedelta(days=3)
+    forget_answers(story.root)
+    same_as_no_cache(run, story.root, "report", today=day)
+    assert len(worked_out) == 1  # hedy's note only
+    reused = kept_notes_and_names(story.root)
+    (story.root / MEMO).unlink()
+    forget_answers(story.root)
+    same_as_no_cache(run, story.root, "report", today=day)
+    assert len(worked_out) > 10
+    assert kept_notes_and_names(story.root) == reused
+    story.append("people/alan.md", "2026-11-21 coffee with [[hedy]]")  # served from it
+    every_output_same(run, story.root, today=day)
+
+
 @pytest.mark.parametrize("toml", [
     '[me]\nname = "Sam"\nfield = "compilers"\ninterests = ["cryptography"]\n',
     '[tiers]\nvip = "2 months"\nclose = "1 year"\narchive = "never"\n'
