@@ -321,12 +321,6 @@ class Reuse(NamedTuple):
     names: bytes
 
 
-def known(snap: Snapshot, vault: Vault) -> Known | None:
-    """The Grounds and shape the memo kept, when they are still right for ``vault``."""
-    found = reusable(snap, vault)
-    return found.known if found is not None else None
-
-
 def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
     """What the memo kept that is still right for ``vault``: kept for the same code, config,
     listing and git commit (the date may differ), the same notes, and every note changed since
