@@ -101,3 +101,16 @@ def test_a_reader_that_stops_early_is_no_error(vault):
     proc.stdout.close()  # as `| head` does
     err = proc.stderr.read().decode()
     assert proc.wait() == 0 and "Traceback" not in err
+
+
+def test_an_edit_by_the_real_command_is_on_disk_when_it_exits(vault):
+    """The command leaves with os._exit: what it wrote must be written by then."""
+    root = vault({"people/ada.md": note("Ada Lovelace", ["2026-01-05 coffee"])})
+    added = _netnotes("--vault", str(root), "add", "Grace Hopper", "--tier", "close")
+    assert added.returncode == 0, added.stderr
+    logged = _netnotes("--vault", str(root), "log", "ada", "call about engines", "--date",
+                       "2026-11-20", "--with", "grace")
+    assert logged.returncode == 0, logged.stderr
+    text = (root / "people/ada.md").read_text(encoding="utf-8")
+    assert "- 2026-11-20 call about engines" in text and "[[grace" in text.lower()
+    assert "Grace Hopper" in (root / "people/grace-hopper.md").read_text(encoding="utf-8")
