@@ -269,3 +269,22 @@ def test_dates_stay_text_for_the_field_converters():
     assert fast.meta == {"met": "2026-03-14", "birthday": "--05-03"}
     assert isinstance(fast.meta["met"], str) and not isinstance(fast.meta["met"], dt.date)
     same_note(fast, slow)
+
+
+def _reads_as_itself(code: int) -> bool:
+    """The fast path's rule for one character, from its parts: YAML's printable characters
+    (YAML 1.1, 5.1), without the tab and carriage return, `{` and `}`, the byte-order mark, and
+    the characters YAML reads as line breaks (U+0085, U+2028, U+2029); the newline itself is
+    the fast path's own to split on."""
+    printable = (code in (0x09, 0x0A, 0x0D, 0x85) or 0x20 <= code <= 0x7E
+                 or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+                 or 0x10000 <= code <= 0x10FFFF)
+    return printable and code not in (0x09, 0x0D, 0x7B, 0x7D, 0x85, 0x2028, 0x2029, 0xFEFF)
+
+
+def test_the_fast_path_refuses_exactly_the_characters_its_rule_names():
+    """_UNSURE lists the characters refused (a class that compiles fast); checked against the
+    rule over every code point."""
+    wrong = [code for code in range(0x110000)
+             if (parse._UNSURE.match(chr(code)) is None) != _reads_as_itself(code)]
+    assert wrong == []
