@@ -55,3 +55,12 @@ def test_a_missing_key_in_a_report_template_is_still_an_error():
         assert "nmae" in str(exc)
     else:
         raise AssertionError("a typo in a template must not print nothing")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab Z \t—é漢\u0301\u200b"), max_size=6), min_size=40,
+                max_size=90), st.sampled_from(["Cooling: ", "Group around Ada (1234): "]))
+def test_forty_names_fill_a_fitted_line_as_every_name_does(names, head):
+    """report.txt.j2 joins only the first 40 names of a list it cuts to 76 columns: each name
+    takes two columns at least with its ", ", so the line is the same as with all of them."""
+    assert fit(head + ", ".join(names[:40]), 76) == fit(head + ", ".join(names), 76)
