@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import note, small_vault
+from conftest import TODAY, note, small_vault
 
 from netnotes import answers
 from netnotes.vault import NoteFile
@@ -180,3 +180,56 @@ def test_unwritable_answers_folder_still_answers(vault, run):
     result = run(root, "report")
     assert result.exit_code == 0 and "Ada Lovelace" in result.stdout
     same_as_without_cache(run, root, "report")
+
+
+# --- a big stored answer is checked and printed in pieces -------------------------------------
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """Every answer of a tiny vault is "big": stored answers are checked and printed in pieces
+    of 64 bytes, as the JSON report of a 100,000-contact vault is in pieces of a megabyte."""
+    monkeypatch.setattr(answers, "PIECE", 64)
+
+
+def test_a_big_answer_is_printed_in_pieces_with_the_same_bytes(vault, run, small_pieces,
+                                                               monkeypatch):
+    root = small_vault(vault)
+    for args in (["report", "--format", "json"], ["report"], ["check"]):
+        first = run(root, *args)
+        monkeypatch.setattr("netnotes.cli.State.vault",
+                            lambda self: pytest.fail("computed again"))
+        again = run(root, *args)
+        assert (again.stdout, again.stderr, again.exit_code) == \
+            (first.stdout, first.stderr, first.exit_code)
+        monkeypatch.undo()
+        monkeypatch.setattr(answers, "PIECE", 64)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "grow"])
+def test_a_damaged_big_answer_is_computed_again(vault, run, small_pieces, damage):
+    root = small_vault(vault)
+    first = run(root, "report").stdout
+    (path,) = stored(root)
+    data = path.read_bytes()
+    middle = len(data) // 2
+    path.write_bytes({"flip": data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1:],
+                      "truncate": data[:middle], "grow": data + b"more"}[damage])
+    assert run(root, "report").stdout == first
+    assert path.read_bytes() == data  # and written again
+
+
+def test_a_big_answer_prints_what_was_checked_even_if_replaced_meanwhile(vault, run,
+                                                                        small_pieces):
+    """Another netnotes may replace the file between the check and the printing (it writes a
+    new file and renames it): the open file is the one that was checked."""
+    root = small_vault(vault)
+    first = run(root, "report").stdout.encode()
+    snap = answers.snapshot(root)
+    (path,) = stored(root)
+    found = answers.lookup(snap, ("report", "text", False, None, TODAY.isoformat()))
+    assert found is not None and isinstance(found.out, answers.Kept)
+    other = path.with_name("other")
+    other.write_bytes(b"{}\n")
+    os.replace(other, path)
+    assert b"".join(found.pieces()) == first
+    assert found.out.file.closed  # and its file is closed once printed

@@ -30,8 +30,10 @@ import json
 import os
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from netnotes.config import CONFIG_NAME, load_config
 from netnotes.errors import Problem
@@ -47,21 +49,60 @@ from netnotes.vault import (
 ANSWERS = "answers"
 VERSION = 2
 KEEP = 32  # answers kept per vault (formats × commands × a few days); the oldest go first
+PIECE = 1 << 20  # a stored answer bigger than this is checked and printed in pieces (Kept)
 GIT_TIMEOUT = 10
 
 
 @dataclass(frozen=True)
 class Answer:
     """What a command printed: stdout (as the UTF-8 bytes it writes: a stored answer is printed
-    without decoding and encoding tens of megabytes again), stderr, and its exit code."""
+    without decoding and encoding tens of megabytes again), stderr, and its exit code.  A big
+    stored answer's stdout stays in its file (``Kept``) and is printed in pieces."""
 
-    out: bytes
+    out: bytes | Kept
     err: str = ""
     code: int = 0
 
     @classmethod
     def text(cls, out: str, err: str = "", code: int = 0) -> Answer:
         return cls(out.encode("utf-8"), err, code)
+
+    def pieces(self) -> Iterator[bytes]:
+        """stdout in pieces of at most PIECE bytes (all of it at once when it is in memory)."""
+        if isinstance(self.out, Kept):
+            yield from self.out.pieces()
+        else:
+            yield self.out
+
+
+class Kept:
+    """The stdout of a stored answer, left in its open file: checked against its checksum, then
+    printed from the same file in pieces.  Read whole, the JSON report of 100,000 contacts
+    (over 500 MB) was in memory twice over, and a warm run held more than 1 GB for it; in
+    pieces it holds one.  The file is held open from the check to the printing, so what is
+    printed is what was checked even if another netnotes replaces it meanwhile (answers are
+    only ever replaced, never written in place)."""
+
+    def __init__(self, file: BinaryIO, start: int, size: int):
+        self.file, self.start, self.size = file, start, size
+
+    def pieces(self) -> Iterator[bytes]:
+        fd, pos, end = self.file.fileno(), self.start, self.start + self.size
+        try:
+            while pos < end:
+                piece = os.pread(fd, min(PIECE, end - pos), pos)
+                if not piece:
+                    raise OSError(f"{self.file.name}: shorter than when it was checked")
+                pos += len(piece)
+                yield piece
+        finally:
+            self.close()
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.pieces())
+
+    def close(self) -> None:
+        self.file.close()
 
 
 @dataclass(frozen=True)
@@ -164,18 +205,43 @@ def _path(snap: Snapshot, question: tuple[object, ...]) -> Path:
 def lookup(snap: Snapshot, question: tuple[object, ...]) -> Answer | None:
     """The stored answer to ``question`` about exactly this vault state, or None."""
     try:
-        data = _path(snap, question).read_bytes()
+        f = open(_path(snap, question), "rb")  # noqa: SIM115 -- closed here, or by Kept
     except OSError:
         return None
-    head, sep, body = data.partition(b"\n")
     try:
-        meta = json.loads(head)
-        if (not sep or meta["v"] != VERSION or meta["size"] != len(body)
-                or meta["crc"] != zlib.crc32(body)):
+        found = _checked(f)
+    except (OSError, ValueError, KeyError, TypeError):
+        found = None  # damaged: it will be recomputed and written again
+    if found is None or not isinstance(found.out, Kept):
+        f.close()
+    return found
+
+
+def _checked(f: BinaryIO) -> Answer | None:
+    """The answer in ``f`` if it is whole and of this version: its header line (a JSON object)
+    gives the body's size and checksum.  A small body is read into memory, a big one is checked
+    in pieces and left in the file."""
+    head = f.readline(4096)
+    if not head.endswith(b"\n"):
+        return None
+    meta = json.loads(head)
+    start, size = len(head), meta["size"]
+    if meta["v"] != VERSION or not isinstance(size, int) or \
+            os.fstat(f.fileno()).st_size != start + size:
+        return None
+    err, code = str(meta["err"]), int(meta["code"])
+    if size <= PIECE:
+        body = f.read()
+        return Answer(body, err, code) if meta["crc"] == zlib.crc32(body) else None
+    kept = Kept(f, start, size)
+    crc = 0
+    fd, pos = f.fileno(), start
+    while pos < start + size:
+        piece = os.pread(fd, min(PIECE, start + size - pos), pos)
+        if not piece:
             return None
-        return Answer(body, str(meta["err"]), int(meta["code"]))
-    except (ValueError, KeyError, TypeError):
-        return None  # damaged: it will be recomputed and written again
+        crc, pos = zlib.crc32(piece, crc), pos + len(piece)
+    return Answer(kept, err, code) if meta["crc"] == crc else None
 
 
 def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
@@ -183,16 +249,19 @@ def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
     already says so), and keeps only the newest KEEP answers."""
     path = _path(snap, question)
     body = answer.out
+    if isinstance(body, Kept):
+        return  # it is stored already
     # A checksum against damage (a torn write after a crash, a bad disk), not against malice:
     # whoever can write .netnotes/ can write the notes themselves.
     meta = {"v": VERSION, "code": answer.code, "err": answer.err, "size": len(body),
             "crc": zlib.crc32(body)}
-    data = json.dumps(meta).encode() + b"\n" + body
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         cache_folder(snap.root)
         path.parent.mkdir(exist_ok=True)
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as f:  # the header, then the body: not one more copy of the body
+            f.write(json.dumps(meta).encode() + b"\n")
+            f.write(body)
         # No fsync: a torn file after a crash fails its checksum and is simply recomputed.
         os.replace(tmp, path)
     except OSError:

@@ -118,9 +118,10 @@ def finish(answer: Answer, out: str | None = None) -> None:
     if out:
         from netnotes.fileio import write_bytes_atomic
 
-        write_bytes_atomic(Path(out), answer.out)
+        write_bytes_atomic(Path(out), bytes(answer.out))
     else:
-        click.echo(answer.out, nl=False)
+        for piece in answer.pieces():
+            click.echo(piece, nl=False)
     if answer.err:
         click.echo(answer.err, err=True, nl=False)
     if answer.code:
