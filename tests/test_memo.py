@@ -736,6 +736,75 @@ def test_templates_of_the_vault_are_rendered_whole(story, run, settled):
     every_output_same(run, story.root)
 
 
+def test_a_whole_report_keeps_each_contacts_renderings_and_not_its_row(story):
+    """A whole report renders each row as soon as it is made (report.row_renderer) and keeps
+    only that: every contact's relationship line, the overdue line of those overdue, the due
+    line of those due soon; and, in JSON, every contact's text.  The report is the same."""
+    from netnotes import report
+    from netnotes.fragments import Keeping, Kept
+
+    vault = read_vault(story.root)[0]
+    whole = report.report_inputs(vault, TODAY)
+    rows = {u.facts.id: u.row for u in whole.units}
+    late = {f.id for f in report.overdue_of([u.facts for u in whole.units], vault.config)}
+    soon = {f.id for f in report.due_soon_of([u.facts for u in whole.units], vault.config,
+                                             TODAY)}
+    assert late and soon
+    for fmt in ("text", "markdown", "json"):
+        for section in (None, "overdue"):
+            render_rows = report.row_renderer(fmt, story.root, vault.config, TODAY, Keeping(),
+                                              section=section)
+            got = report.report_inputs(vault, TODAY, render_rows=render_rows)
+            assert all(type(u.row) is Kept for u in got.units)
+            given = dict(got.rendered)
+            assert given.keys() == rows.keys()
+            for cid, texts in given.items():
+                if fmt == "json":
+                    assert texts.keys() == {"json"}
+                    continue
+                want = {"overdue_row"} if cid in late else set()
+                if section is None:
+                    want |= {"relationship_row"} | ({"due_row"} if cid in soon else set())
+                assert texts.keys() == want, (fmt, section, cid)
+            assert library_report(story.root, fmt, section=section) == \
+                whole_report(story.root, fmt, section=section)
+            forget_answers(story.root)
+            memo.forget(story.root)
+
+
+def test_rows_rendered_for_another_macro_than_the_template_asks_still_give_the_report(
+        story, monkeypatch):
+    """Renderings are kept under the name of the macro that made them, so a template that
+    asks a list for another macro than render.ROW_MACROS says finds none: the report is then
+    made from the rows, never from the wrong lines."""
+    from netnotes import render
+
+    monkeypatch.setattr(render, "ROW_MACROS", {"overdue": "due_row", "due_soon": "due_row",
+                                               "contacts": "overdue_row"})
+    spy = Spy(monkeypatch)
+    for fmt in ("text", "markdown"):
+        assert library_report(story.root, fmt) == whole_report(story.root, fmt)
+        memo.forget(story.root)
+    assert spy.whole == 4  # each made twice: with its rows rendered at once, then from rows
+
+
+def test_the_lists_of_rows_are_the_templates_own(story):
+    """render.ROW_MACROS says which macro each list of contacts is rendered with: what the
+    built-in templates loop over with |each."""
+    import re
+
+    from netnotes import render
+    from netnotes.package import builtin_templates
+
+    for fmt in render.ROWS:
+        source = (builtin_templates() / render.FORMATS[fmt]).read_text()
+        loops = dict(re.findall(r"\{\{ (\w+)\|each\((\w+)\)", source))
+        assert loops == render.ROW_MACROS, fmt
+    assert render.row_macros("text", story.root) is not None
+    story.write("templates/report.txt.j2", "{{ network.contacts }}\n")
+    assert render.row_macros("text", story.root) is None  # its own templates: rows whole
+
+
 def test_career_moves_from_git_come_out_the_same(story, run, settled):
     git = ["git", "-C", str(story.root), "-c", "user.name=T", "-c", "user.email=t@example.org"]
     subprocess.run([*git, "init", "-q"], check=True)

@@ -16,7 +16,8 @@ def test_installed_wheel_has_templates_and_runs_the_report(tmp_path):
                     "-q", "-w", str(wheels), str(REPO)], check=True, capture_output=True)
     (wheel,) = wheels.glob("netnotes-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for template in ("report.txt.j2", "report.md.j2", "contact.txt.j2", "list.txt.j2"):
+    for template in ("report.txt.j2", "report-rows.txt.j2", "report.md.j2", "report-rows.md.j2",
+                     "contact.txt.j2", "list.txt.j2"):
         assert f"netnotes/templates/{template}" in names
 
     site = tmp_path / "site"

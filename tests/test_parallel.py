@@ -126,6 +126,40 @@ def test_contacts_worked_out_on_a_worker_give_the_same_report(monkeypatch, known
     assert shared.data(vault, today) == alone.data(vault, today)
 
 
+@needs_fork
+def test_rows_rendered_on_a_worker_are_the_rows_rendered_here(monkeypatch):
+    """With each row rendered as it is made (report.row_renderer), a worker's renderings and
+    Facts are those this process makes alone."""
+    import datetime as dt
+
+    from conftest import EXAMPLE
+
+    from netnotes import report
+    from netnotes.fragments import Keeping
+    from netnotes.index import load_vault
+
+    vault = load_vault(EXAMPLE, use_cache=False)
+    today = dt.date(2026, 11, 22)
+
+    def inputs() -> report.Inputs:
+        rows = report.row_renderer("text", EXAMPLE, vault.config, today, Keeping())
+        return report.report_inputs(vault, today, render_rows=rows)
+
+    alone = inputs()
+    monkeypatch.setattr(report, "PARALLEL_CONTACTS", 1)
+    monkeypatch.setattr(report, "UNIT_PIECE", 2)
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 1)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    shared = inputs()
+    assert forks
+    assert shared.rendered == alone.rendered and shared.rendered
+    assert [u.facts for u in shared.units] == [u.facts for u in alone.units]
+    assert (shared.grounds, shared.note_totals, shared.parts) == \
+        (alone.grounds, alone.note_totals, alone.parts)
+
+
 @pytest.mark.parametrize("spare", [0, 1])
 def test_working_out_contacts_shows_progress(monkeypatch, spare):
     """A whole report of a big vault says how far it is (a bar on a terminal): every contact

@@ -347,6 +347,13 @@ def overdue_of(facts: Iterable[Facts], config: Config) -> list[Facts]:
     return rows
 
 
+def is_due_soon(f: Facts, today: dt.date, horizon: dt.date) -> bool:
+    """Due from ``today`` up to ``horizon`` (today + due_soon_days), and neither overdue, nor
+    snoozed, nor never contacted and never met (their first contact is not "due")."""
+    return (f.due is not None and today <= f.due <= horizon and not f.overdue
+            and not f.snoozed and not (not f.contacted and not f.met))
+
+
 def due_soon(vault: Vault, today: dt.date, facts: Sequence[Facts] | None = None) -> list[Facts]:
     """Due from today up to ``due_soon_days`` ahead, soonest first."""
     return due_soon_of(vault_facts(vault, today) if facts is None else facts, vault.config,
@@ -355,9 +362,7 @@ def due_soon(vault: Vault, today: dt.date, facts: Sequence[Facts] | None = None)
 
 def due_soon_of(facts: Iterable[Facts], config: Config, today: dt.date) -> list[Facts]:
     horizon = today + dt.timedelta(days=config.due_soon_days)
-    rows = [f for f in facts
-            if f.due is not None and today <= f.due <= horizon and not f.overdue
-            and not f.snoozed and not (not f.contacted and not f.met)]
+    rows = [f for f in facts if is_due_soon(f, today, horizon)]
     rank = tier_rank(config)
     rows.sort(key=lambda f: (f.due, rank.get(f.tier, 99), f.id))
     return rows

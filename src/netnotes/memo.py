@@ -61,6 +61,7 @@ from netnotes.report import (
     contact_unit,
     render_report,
     report_inputs,
+    row_renderer,
 )
 from netnotes.vault import CACHE_DIR, NoteFile, cache_folder, needs_digest
 
@@ -299,11 +300,23 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
     vault = load()
     with paused_gc():  # a report is a big acyclic structure (gcpause.py)
         reuse = reusable(snap, vault)
-        got = report_inputs(vault, today, reuse.known if reuse else None, progress=progress)
-        data = got.data(vault, today)
-        kept = _Fragments(frag_shards(shards_for(len(got.units))))
-        text = render_report(data, fmt, vault.root, colour=colour, section=section,
-                             fragments=kept)
+        known = reuse.known if reuse else None
+        n = frag_shards(shards_for(len(vault.contacts)))
+        for rendering_rows in (True, False):
+            kept = _Fragments(n)
+            rows = row_renderer(fmt, snap.root, vault.config, today, kept, colour=colour,
+                                section=section) if rendering_rows else None
+            got = report_inputs(vault, today, known, progress=progress, render_rows=rows)
+            for cid, texts in got.rendered:
+                for name, text in texts.items():
+                    kept.put(name, cid, text)
+            try:
+                text = render_report(got.data(vault, today), fmt, vault.root, colour=colour,
+                                     section=section, fragments=kept)
+                break
+            except Miss:  # the template asked a rendered row for more than row_renderer gave
+                if rows is None:
+                    raise
         _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept}, reuse)
     return text, vault.skipped
 

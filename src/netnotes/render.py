@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,10 @@ from netnotes.fragments import NO_FRAGMENTS, Fragments, Kept
 from netnotes.package import builtin_templates
 
 FORMATS = {"text": "report.txt.j2", "markdown": "report.md.j2", "html": "report.html.j2"}
+# The rows of a report template (its per-contact macros, in a template of their own), and the
+# macro each list of the report's contacts is rendered with there (``list|each(macro)``).
+ROWS = {"text": "report-rows.txt.j2", "markdown": "report-rows.md.j2"}
+ROW_MACROS = {"overdue": "overdue_row", "due_soon": "due_row", "contacts": "relationship_row"}
 
 _COLOURS = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36,
             "bold": 1, "dim": 2}
@@ -161,12 +167,25 @@ def make_environment(vault_root: Path | None = None, colour: bool = False,
     return env
 
 
-def render(template_name: str, context: dict[str, Any], *, vault_root: Path | None = None,
-           colour: bool = False, fragments: Fragments = NO_FRAGMENTS) -> str:
-    env = make_environment(vault_root, colour, fragments)
+def row_macros(fmt: str, vault_root: Path, colour: bool = False,
+               fragments: Fragments = NO_FRAGMENTS) -> dict[str, Any] | None:
+    """Each list's row macro of the built-in ``fmt`` template (ROW_MACROS), to render rows
+    outside the report's own rendering, as its ``|each`` would: None for a format without rows
+    of its own, or a vault with templates of its own (whose macros may read more than their
+    argument)."""
+    if fmt not in ROWS or (vault_root / "templates").is_dir():
+        return None
+    env = make_environment(None, colour, fragments)
+    with _template_errors(ROWS[fmt]):
+        module = env.get_template(ROWS[fmt]).module
+    return {name: getattr(module, macro) for name, macro in ROW_MACROS.items()}
+
+
+@contextmanager
+def _template_errors(template_name: str) -> Iterator[None]:
+    """A template's own mistakes as one-line errors that say what to do."""
     try:
-        template = env.get_template(template_name)
-        return template.render(**context)
+        yield
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or template_name
         raise NetnotesError(f"{where}:{exc.lineno}: template error: {exc.message} — fix the "
@@ -177,3 +196,10 @@ def render(template_name: str, context: dict[str, Any], *, vault_root: Path | No
     except jinja2.UndefinedError as exc:
         raise NetnotesError(f"{template_name}: template error: {exc.message} — see "
                             "docs/templates.md for what a template can use") from None
+
+
+def render(template_name: str, context: dict[str, Any], *, vault_root: Path | None = None,
+           colour: bool = False, fragments: Fragments = NO_FRAGMENTS) -> str:
+    env = make_environment(vault_root, colour, fragments)
+    with _template_errors(template_name):
+        return env.get_template(template_name).render(**context)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from netnotes.analyse import (
     Facts,
@@ -21,6 +21,7 @@ from netnotes.analyse import (
     Totals,
     due_soon_of,
     facts_of,
+    is_due_soon,
     note_totals,
     one_line,
     overdue_of,
@@ -31,7 +32,7 @@ from netnotes.analyse import (
 from netnotes.config import Config
 from netnotes.dates import humanize_days
 from netnotes.errors import NetnotesError, Problem
-from netnotes.fragments import Miss
+from netnotes.fragments import Kept, Miss
 from netnotes.gcpause import paused_gc
 from netnotes.jsonout import Raw, dumps, encode_at
 from netnotes.model import Contact, Interaction, Vault
@@ -102,9 +103,10 @@ def _relationship_keys(r: Relationship) -> dict[str, Any]:
 
 class Unit(NamedTuple):
     """One contact of a report: its row (the JSON shape) and its Facts (what the vault-wide
-    figures need).  The report is made of these and of the Parts below, and nothing else."""
+    figures need).  The report is made of these and of the Parts below, and nothing else.  The
+    row is a Kept placeholder when only its renderings are kept (report_inputs)."""
 
-    row: dict[str, Any]
+    row: dict[str, Any] | Kept
     facts: Facts
 
 
@@ -132,12 +134,15 @@ class Parts(NamedTuple):
 
 class Inputs(NamedTuple):
     """What a report is made of (``report_inputs``), with what memo.py keeps of it: each
-    contact's Ground and each note's Totals."""
+    contact's Ground and each note's Totals.  ``rendered`` holds, when report_inputs was given
+    a RowRenderer, each contact's renderings (by id; macro name → text), its unit's row then
+    only a Kept placeholder."""
 
     units: list[Unit]
     grounds: dict[str, Ground]
     note_totals: dict[str, Totals]
     parts: Parts
+    rendered: Sequence[tuple[str, dict[str, str]]] = ()
 
     def data(self, vault: Vault, today: dt.date) -> dict[str, Any]:
         """The report's plain data (``compose``)."""
@@ -155,6 +160,44 @@ class Known(NamedTuple):
     brief: Brief
 
 
+# One contact's row rendered as the report will ask for it: its Facts and row in, each
+# rendering (macro name, or "json") → its text out.
+RowRenderer = Callable[[Facts, dict[str, Any]], dict[str, str]]
+
+
+def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, keep: Fragments,
+                 *, colour: bool = False, section: str | None = None) -> RowRenderer | None:
+    """Renders a contact's row into what the report of ``fmt`` will ask of it (its ``|each``
+    macros, kept tidy by ``keep``; for JSON, its text at its depth), so that report_inputs can
+    keep those instead of the row: the rows of 10,000 contacts take about 100 MB, their
+    renderings a few (docs/performance.md).  A row goes where ``compose`` puts it: every
+    contact under "contacts", the overdue ones (overdue_of) under "overdue", those
+    due_soon_of takes under "due_soon"; ``netnotes overdue`` (section "overdue") renders only
+    the overdue ones, but its JSON, like any JSON report, writes every row.  None where the
+    report must render rows itself (HTML, a vault's own templates)."""
+    if fmt == "json":
+        return lambda f, row: {"json": encode_at(row, 2)}
+    from netnotes.render import row_macros
+
+    macros = row_macros(fmt, vault_root, colour, keep)
+    if macros is None:
+        return None
+    late, soon, every = macros["overdue"], macros["due_soon"], macros["contacts"]
+    horizon = today + dt.timedelta(days=config.due_soon_days)
+    tidy_ = keep.tidy
+    whole = section != "overdue"
+
+    def render_rows(f: Facts, row: dict[str, Any]) -> dict[str, str]:
+        out = {every.name: tidy_(str(every(row)))} if whole else {}
+        if f.overdue:
+            out[late.name] = tidy_(str(late(row)))
+        elif whole and is_due_soon(f, today, horizon):
+            out[soon.name] = tidy_(str(soon(row)))
+        return out
+
+    return render_rows
+
+
 # A vault this big has its contacts worked out on a spare core too (parallel.shared), in pieces
 # of UNIT_PIECE contacts; below it, forking and sending the rows back cost more than they save.
 PARALLEL_CONTACTS = 2000
@@ -162,11 +205,15 @@ UNIT_PIECE = 250
 
 
 def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
-                  progress: Progress | None = None) -> Inputs:
+                  progress: Progress | None = None,
+                  render_rows: RowRenderer | None = None) -> Inputs:
     """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``;
     with ``known``, its grounds and shape are taken from there instead of worked out again.
     ``progress(total)`` gives a context manager whose ``update(n)`` is called as contacts are
-    done (click.progressbar fits), as for parsing in index.read_vault.
+    done (click.progressbar fits), as for parsing in index.read_vault.  With ``render_rows``
+    (row_renderer), each row is rendered as soon as it is made and only its renderings are
+    kept (``Inputs.rendered``): every row of a big vault at once took more memory than the
+    vault itself.
 
     The contacts are independent of each other once the strength Index is built, and so is
     the shape: on a big vault a forked worker takes the shape first, then pieces of contacts
@@ -199,10 +246,15 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
             return shape_data(shape, vault), shape.brief
         if i == count - 1:
             return note_totals(vault, today)
-        out = []
+        out: list[tuple[Ground, Unit, dict[str, str] | None]] = []
         for c in contacts[starts[i - first] : starts[i - first] + UNIT_PIECE]:
             g = ground_of(c)
-            out.append((g, contact_unit(c, vault.interactions_of(c.id), today, config, g)))
+            u = contact_unit(c, vault.interactions_of(c.id), today, config, g)
+            if render_rows is None:
+                out.append((g, u, None))
+            else:
+                row = cast(dict[str, Any], u.row)  # contact_unit makes a row, never a Kept
+                out.append((g, Unit(Kept(c.id), u.facts), render_rows(u.facts, row)))
         return out
 
     workers = 1 if len(contacts) >= PARALLEL_CONTACTS and can_fork() and spare_cores() else 0
@@ -214,13 +266,15 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
             if b is not None and first <= i < count - 1:
                 b.update(len(value))
     shape, brief = done[0] if known is None else (known.shape, known.brief)
-    pairs = [pair for i in range(first, count - 1) for pair in done[i]]
-    grounds = {c.id: g for c, (g, _) in zip(contacts, pairs, strict=True)}
-    units = [u for _, u in pairs]
+    made = [one for i in range(first, count - 1) for one in done[i]]
+    grounds = {c.id: g for c, (g, _, _) in zip(contacts, made, strict=True)}
+    units = [u for _, u, _ in made]
+    rendered = [] if render_rows is None else \
+        [(c.id, texts) for c, (_, _, texts) in zip(contacts, made, strict=True)]
     per_note = done[count - 1]
     parts = Parts(shape, brief, sum_totals(per_note.values()), vault.problems,
                   vault.notes_read, vault.skipped)
-    return Inputs(units, grounds, per_note, parts)
+    return Inputs(units, grounds, per_note, parts, rendered)
 
 
 def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
