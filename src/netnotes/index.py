@@ -34,20 +34,34 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class NoteRecord:
-    """What one note file contributes, before links between notes are resolved."""
+    """What one note file contributes, before links between notes are resolved.  Its log lines
+    are kept as LogLine's columns, in line order (``of`` makes a record from lines): a warm
+    load unpickles 200,000 lines for 10,000 notes, and ``assemble`` makes their Interactions
+    straight from the columns, in C, with no LogLine per line in between (which held ~25 MB
+    until the vault was assembled)."""
 
     rel: str
     kind: str
     contact: Contact | None
-    lines: tuple[LogLine, ...]
+    columns: tuple[tuple[Any, ...], ...]  # (dates, texts, lines, targets, kinds, gave, got, tags)
     problems: tuple[Problem, ...]
 
+    @classmethod
+    def of(cls, rel: str, kind: str, contact: Contact | None, lines: Iterable[LogLine],
+           problems: tuple[Problem, ...]) -> NoteRecord:
+        ordered = sorted(lines, key=_LINE)
+        return cls(rel, kind, contact, tuple(zip(*ordered, strict=True)) if ordered else (),
+                   problems)
+
+    @property
+    def lines(self) -> tuple[LogLine, ...]:
+        if not self.columns:
+            return ()
+        return tuple(map(_new_tuple, repeat(LogLine), zip(*self.columns, strict=True)))
+
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled (for the index) with its log lines as columns of plain values: a warm load
-        unpickles 200,000 lines for 10,000 notes, and pickle's C code rebuilds plain tuples
-        where each LogLine object would cost a Python call (3x the time)."""
-        columns = tuple(zip(*self.lines, strict=True)) if self.lines else ()
-        return (_record, (self.rel, self.kind, self.contact, columns, self.problems))
+        """Pickled (for the index) as plain values: pickle's C code rebuilds the columns."""
+        return (_record, (self.rel, self.kind, self.contact, self.columns, self.problems))
 
 
 _new_tuple = tuple.__new__
@@ -57,18 +71,13 @@ _DAY: dict[dt.date, dt.date] = {}
 
 def _record(rel: str, kind: str, contact: Contact | None, columns: tuple[tuple[Any, ...], ...],
             problems: tuple[Problem, ...]) -> NoteRecord:
-    """A NoteRecord from its pickled form, its LogLines made in C from the columns.  Each kind
-    and each date is one shared object across the vault, not one per line as unpickled: on a
-    100,000-contact vault that is 150 MB less."""
-    if not columns:
-        return NoteRecord(rel, kind, contact, (), problems)
-    dates, texts, numbers, targets, kinds, gave, got, tags = columns
-    shared_dates = map(_DAY.setdefault, dates, dates)
-    shared_kinds = map(_KIND.get, kinds, kinds)
-    lines = tuple(map(_new_tuple, repeat(LogLine),
-                      zip(shared_dates, texts, numbers, targets, shared_kinds, gave, got, tags,
-                          strict=True)))
-    return NoteRecord(rel, kind, contact, lines, problems)
+    """A NoteRecord from its pickled form.  Each kind and each date is one shared object across
+    the vault, not one per line as unpickled: on a 100,000-contact vault that is 150 MB less."""
+    if columns:
+        dates, texts, numbers, targets, kinds, gave, got, tags = columns
+        columns = (tuple(map(_DAY.setdefault, dates, dates)), texts, numbers, targets,
+                   tuple(map(_KIND.get, kinds, kinds)), gave, got, tags)
+    return NoteRecord(rel, kind, contact, columns, problems)
 
 
 def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
@@ -94,7 +103,7 @@ def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
         lines.extend(found)
         problems.extend(scan_problems)
         lines.extend(_journal_front_matter(raw.meta, raw.keys, note, day, problems))
-    return NoteRecord(note.rel, note.kind, contact, tuple(lines), tuple(problems))
+    return NoteRecord.of(note.rel, note.kind, contact, lines, tuple(problems))
 
 
 def _journal_front_matter(meta: dict, keys: dict, note: NoteFile, day, problems: list[Problem]
@@ -123,7 +132,6 @@ def _journal_front_matter(meta: dict, keys: dict, note: NoteFile, day, problems:
 _REL = operator.attrgetter("rel")
 _LINE = operator.attrgetter("line")
 _DATE = operator.attrgetter("date")
-_TARGETS = operator.attrgetter("targets")
 
 
 class Resolver:
@@ -244,50 +252,47 @@ def note_interactions(rec: NoteRecord, owner: str | None, resolve: Resolver,
     """The interactions of one note, in line order: with ``owner`` (the note's own contact) and
     everyone its lines link; a journal note's lines are with the people they link.  A person
     note that is not its contact's (``owner`` None: skipped) has none."""
-    if rec.kind == "person" and owner is None or not rec.lines:
+    if rec.kind == "person" and owner is None or not rec.columns:
         return []
-    lines = sorted(rec.lines, key=_LINE)
+    dates, texts, numbers, targets, kinds, gave, got, tags = rec.columns
     rel = rec.rel
     if owner is None:  # a journal note: each line is with the people it links
         out = []
-        for ln in lines:
-            who = _linked(resolve, (), ln, rel, problems)
+        for k in compress(count(), targets):
+            who = _linked(resolve, (), targets[k], numbers[k], rel, problems)
             if who:
-                out.append(_interaction(ln, rel, who))
+                out.append(_new_tuple(Interaction, (dates[k], texts[k], rel, numbers[k], who,
+                                                    kinds[k], gave[k], got[k], tags[k])))
         return out
     # A contact's own log: every line is with the contact.  All of them are made at once, in C,
-    # from the lines' columns (tuple.__new__ over zip: no Python call per line, which was most
-    # of assemble), and then the lines that link other people are made again.
+    # from the columns (tuple.__new__ over zip: no Python call per line, which was most of
+    # assemble), and then the lines that link other people are made again.
     alone = (owner,)
-    dates, texts, numbers, _, kinds, gave, got, tags = zip(*lines, strict=True)
     made = list(map(_new_tuple, repeat(Interaction),
                     zip(dates, texts, repeat(rel), numbers, repeat(alone), kinds, gave, got,
                         tags)))
-    for i in compress(count(), map(_TARGETS, lines)):
-        made[i] = _interaction(lines[i], rel, _linked(resolve, alone, lines[i], rel, problems))
+    for k in compress(count(), targets):
+        made[k] = _new_tuple(Interaction, (dates[k], texts[k], rel, numbers[k],
+                                           _linked(resolve, alone, targets[k], numbers[k], rel,
+                                                   problems),
+                                           kinds[k], gave[k], got[k], tags[k]))
     return made
 
 
-def _linked(resolve: Resolver, alone: tuple[str, ...], ln: LogLine, rel: str,
-            problems: list[Problem]) -> tuple[str, ...]:
+def _linked(resolve: Resolver, alone: tuple[str, ...], targets: tuple[str, ...], line: int,
+            rel: str, problems: list[Problem]) -> tuple[str, ...]:
     """The people of a log line: ``alone`` (the note's own contact, if any) and everyone its
-    ``[[links]]`` name; a link to no one is a problem."""
-    if not ln.targets:
+    ``[[links]]`` (``targets``) name; a link to no one is a problem."""
+    if not targets:
         return alone
     people = list(alone)
-    for t in ln.targets:
+    for t in targets:
         rid = resolve(t)
         if rid is None:
-            problems.append(_unknown_link(rel, ln.line, t))
+            problems.append(_unknown_link(rel, line, t))
         elif rid not in people:
             people.append(rid)
     return tuple(people)
-
-
-def _interaction(ln: LogLine, rel: str, who: tuple[str, ...]) -> Interaction:
-    """Interaction's own fields in order, made in C (see model.Interaction)."""
-    return _new_tuple(Interaction, (ln.date, ln.text, rel, ln.line, who, ln.kind, ln.gave,
-                                    ln.got, ln.tags))
 
 
 def _with(c: Contact, changes: dict[str, object]) -> Contact:
