@@ -55,24 +55,34 @@ GIT_TIMEOUT = 10
 
 @dataclass(frozen=True)
 class Answer:
-    """What a command printed: stdout (as the UTF-8 bytes it writes: a stored answer is printed
-    without decoding and encoding tens of megabytes again), stderr, and its exit code.  A big
-    stored answer's stdout stays in its file (``Kept``) and is printed in pieces."""
+    """What a command printed: stdout, stderr and its exit code.  stdout is the text a command
+    made, or a stored answer's UTF-8 bytes (printed without decoding and encoding tens of
+    megabytes again), or, for a big stored answer, its open file (``Kept``).  Either way it is
+    printed and stored in pieces (``pieces``): the JSON report of 100,000 contacts is over
+    500 MB, and a whole copy of it in another form was that much more memory."""
 
-    out: bytes | Kept
+    out: str | bytes | Kept
     err: str = ""
     code: int = 0
 
     @classmethod
     def text(cls, out: str, err: str = "", code: int = 0) -> Answer:
-        return cls(out.encode("utf-8"), err, code)
+        return cls(out, err, code)
 
     def pieces(self) -> Iterator[bytes]:
-        """stdout in pieces of at most PIECE bytes (all of it at once when it is in memory)."""
-        if isinstance(self.out, Kept):
-            yield from self.out.pieces()
+        """stdout as UTF-8, in pieces of about PIECE bytes (a stored small answer at once)."""
+        out = self.out
+        if isinstance(out, Kept):
+            yield from out.pieces()
+        elif isinstance(out, str):
+            for k in range(0, len(out), PIECE):
+                yield out[k:k + PIECE].encode("utf-8")
         else:
-            yield self.out
+            yield out
+
+    def data(self) -> bytes:
+        """stdout as UTF-8, whole."""
+        return self.out if isinstance(self.out, bytes) else b"".join(self.pieces())
 
 
 class Kept:
@@ -97,9 +107,6 @@ class Kept:
                 yield piece
         finally:
             self.close()
-
-    def __bytes__(self) -> bytes:
-        return b"".join(self.pieces())
 
     def close(self) -> None:
         self.file.close()
@@ -248,20 +255,22 @@ def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
     """Keep ``answer``; quietly does nothing when ``.netnotes/`` cannot be written (the index
     already says so), and keeps only the newest KEEP answers."""
     path = _path(snap, question)
-    body = answer.out
-    if isinstance(body, Kept):
+    if isinstance(answer.out, Kept):
         return  # it is stored already
     # A checksum against damage (a torn write after a crash, a bad disk), not against malice:
     # whoever can write .netnotes/ can write the notes themselves.
-    meta = {"v": VERSION, "code": answer.code, "err": answer.err, "size": len(body),
-            "crc": zlib.crc32(body)}
+    size = crc = 0
+    for piece in answer.pieces():
+        size, crc = size + len(piece), zlib.crc32(piece, crc)
+    meta = {"v": VERSION, "code": answer.code, "err": answer.err, "size": size, "crc": crc}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         cache_folder(snap.root)
         path.parent.mkdir(exist_ok=True)
-        with open(tmp, "wb") as f:  # the header, then the body: not one more copy of the body
+        with open(tmp, "wb") as f:  # the header, then the body in pieces: never a whole copy
             f.write(json.dumps(meta).encode() + b"\n")
-            f.write(body)
+            for piece in answer.pieces():
+                f.write(piece)
         # No fsync: a torn file after a crash fails its checksum and is simply recomputed.
         os.replace(tmp, path)
     except OSError:

@@ -115,7 +115,7 @@ class CheckResult:
             "warnings": self.warnings,
             "problems": [p.to_dict() | {"text": str(p)} for p in self.problems],
         }
-        return dumps(data) + "\n"
+        return dumps(data, end="\n")
 
 
 def check(root: str | os.PathLike[str], today: dt.date) -> CheckResult:

@@ -118,7 +118,7 @@ def finish(answer: Answer, out: str | None = None) -> None:
     if out:
         from netnotes.fileio import write_bytes_atomic
 
-        write_bytes_atomic(Path(out), bytes(answer.out))
+        write_bytes_atomic(Path(out), answer.data())
     else:
         for piece in answer.pieces():
             click.echo(piece, nl=False)

@@ -61,15 +61,17 @@ _FLAT = [_make_encoder(_SEP[d + 1]) for d in range(_MAX_DEPTH)]  # a plain conta
 _ONE = _make_encoder(", ")  # a single plain value
 
 
-def dumps(obj: Any) -> str:
-    """The text ``json.dumps(obj, indent=2, ensure_ascii=False)`` returns."""
+def dumps(obj: Any, end: str = "") -> str:
+    """The text ``json.dumps(obj, indent=2, ensure_ascii=False)`` returns, and ``end`` (joined
+    in, not added to a copy: a big report's JSON is tens of megabytes)."""
     if _ONE is None:  # pragma: no cover
-        return json.dumps(obj, indent=2, ensure_ascii=False)
+        return json.dumps(obj, indent=2, ensure_ascii=False) + end
     out: list[str] = []
     try:
         _write(obj, 0, out, {})
     except (_NotPlain, TypeError, ValueError, RecursionError):
-        return json.dumps(obj, indent=2, ensure_ascii=False)
+        return json.dumps(obj, indent=2, ensure_ascii=False) + end
+    out.append(end)
     return "".join(out)
 
 

@@ -361,8 +361,8 @@ def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: b
             data = _kept_json(data, fragments)
         if section == "overdue":
             return dumps({"netnotes_report": JSON_VERSION, "today": data["today"],
-                          "overdue": data["overdue"]}) + "\n"
-        return dumps(data) + "\n"
+                          "overdue": data["overdue"]}, end="\n")
+        return dumps(data, end="\n")
     from netnotes.fragments import NO_FRAGMENTS
     from netnotes.render import FORMATS, render  # here: --format json never needs Jinja2
 
@@ -446,7 +446,7 @@ def build_show(vault: Vault, contact_id: str, today: dt.date, fmt: str = "text",
                colour: bool = False) -> str:
     data = contact_detail(vault, contact_id, today)
     if fmt == "json":
-        return dumps(data) + "\n"
+        return dumps(data, end="\n")
     from netnotes.render import render
 
     return tidy(render("contact.txt.j2", {"c": data, "today": today.isoformat()},
@@ -475,7 +475,7 @@ def build_list(vault: Vault, ids: list[str], today: dt.date, fmt: str = "text", 
     sts = {s.contact.id: s for s in statuses(vault, today)}
     rows = [contact_row(sts[i], today) for i in ids]
     if fmt == "json":
-        return dumps(rows) + "\n"
+        return dumps(rows, end="\n")
     from netnotes.render import render
 
     return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat()},
