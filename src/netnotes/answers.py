@@ -97,14 +97,8 @@ class Kept:
         self.file, self.start, self.size = file, start, size
 
     def pieces(self) -> Iterator[bytes]:
-        fd, pos, end = self.file.fileno(), self.start, self.start + self.size
         try:
-            while pos < end:
-                piece = os.pread(fd, min(PIECE, end - pos), pos)
-                if not piece:
-                    raise OSError(f"{self.file.name}: shorter than when it was checked")
-                pos += len(piece)
-                yield piece
+            yield from _pieces(self.file, self.start, self.size)
         finally:
             self.close()
 
@@ -240,15 +234,22 @@ def _checked(f: BinaryIO) -> Answer | None:
     if size <= PIECE:
         body = f.read()
         return Answer(body, err, code) if meta["crc"] == zlib.crc32(body) else None
-    kept = Kept(f, start, size)
     crc = 0
-    fd, pos = f.fileno(), start
-    while pos < start + size:
-        piece = os.pread(fd, min(PIECE, start + size - pos), pos)
+    for piece in _pieces(f, start, size):
+        crc = zlib.crc32(piece, crc)
+    return Answer(Kept(f, start, size), err, code) if meta["crc"] == crc else None
+
+
+def _pieces(f: BinaryIO, start: int, size: int) -> Iterator[bytes]:
+    """``size`` bytes of ``f`` from ``start``, PIECE at a time (read at their offsets: the
+    file's own position is never moved)."""
+    fd, pos, end = f.fileno(), start, start + size
+    while pos < end:
+        piece = os.pread(fd, min(PIECE, end - pos), pos)
         if not piece:
-            return None
-        crc, pos = zlib.crc32(piece, crc), pos + len(piece)
-    return Answer(kept, err, code) if meta["crc"] == crc else None
+            raise OSError(f"{f.name}: shorter than its header says")
+        pos += len(piece)
+        yield piece
 
 
 def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:

@@ -261,8 +261,7 @@ def note_interactions(rec: NoteRecord, owner: str | None, resolve: Resolver,
         for k in compress(count(), targets):
             who = _linked(resolve, (), targets[k], numbers[k], rel, problems)
             if who:
-                out.append(_new_tuple(Interaction, (dates[k], texts[k], rel, numbers[k], who,
-                                                    kinds[k], gave[k], got[k], tags[k])))
+                out.append(_interaction(rec.columns, k, rel, who))
         return out
     # A contact's own log: every line is with the contact.  All of them are made at once, in C,
     # from the columns (tuple.__new__ over zip: no Python call per line, which was most of
@@ -272,11 +271,18 @@ def note_interactions(rec: NoteRecord, owner: str | None, resolve: Resolver,
                     zip(dates, texts, repeat(rel), numbers, repeat(alone), kinds, gave, got,
                         tags)))
     for k in compress(count(), targets):
-        made[k] = _new_tuple(Interaction, (dates[k], texts[k], rel, numbers[k],
-                                           _linked(resolve, alone, targets[k], numbers[k], rel,
-                                                   problems),
-                                           kinds[k], gave[k], got[k], tags[k]))
+        made[k] = _interaction(rec.columns, k, rel,
+                               _linked(resolve, alone, targets[k], numbers[k], rel, problems))
     return made
+
+
+def _interaction(columns: tuple[tuple[Any, ...], ...], k: int, rel: str,
+                 who: tuple[str, ...]) -> Interaction:
+    """Line ``k`` of a note's columns as an Interaction with ``who``, made in C (see
+    model.Interaction)."""
+    dates, texts, numbers, _, kinds, gave, got, tags = columns
+    return _new_tuple(Interaction, (dates[k], texts[k], rel, numbers[k], who, kinds[k], gave[k],
+                                    got[k], tags[k]))
 
 
 def _linked(resolve: Resolver, alone: tuple[str, ...], targets: tuple[str, ...], line: int,

@@ -169,11 +169,12 @@ def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, kee
                  *, colour: bool = False, section: str | None = None) -> RowRenderer | None:
     """Renders a contact's row into what the report of ``fmt`` will ask of it (its ``|each``
     macros, kept tidy by ``keep``; for JSON, its text at its depth), so that report_inputs can
-    keep those instead of the row: the rows of 10,000 contacts take about 100 MB, their
-    renderings a few (docs/performance.md).  A row goes where ``compose`` puts it: every
-    contact under "contacts", the overdue ones (overdue_of) under "overdue", those
-    due_soon_of takes under "due_soon"; ``netnotes overdue`` (section "overdue") renders only
-    the overdue ones, but its JSON, like any JSON report, writes every row.  None where the
+    keep those instead of the row: the rows of 10,000 contacts take about 100 MB, their lines
+    of text a few, their JSON about what the report prints (docs/performance.md).  A row goes
+    where ``compose`` puts it: every contact under "contacts", the overdue ones (overdue_of)
+    under "overdue", those due_soon_of takes under "due_soon"; ``netnotes overdue`` (section
+    "overdue") renders only the overdue ones, but its JSON, like any JSON report, writes every
+    row.  None where the
     report must render rows itself (HTML, a vault's own templates)."""
     if fmt == "json":
         return lambda f, row: {"json": encode_at(row, 2)}
