@@ -97,6 +97,20 @@ def test_spare_cores_leaves_this_process_its_own():
     assert 0 <= parallel.spare_cores() < (os.cpu_count() or 1)
 
 
+def contacts_on_a_worker(monkeypatch) -> list[int]:
+    """report_inputs shares even the example vault with a worker, in pieces of two contacts;
+    the list returned grows by one each time it forks."""
+    from netnotes import report
+
+    monkeypatch.setattr(report, "PARALLEL_CONTACTS", 1)
+    monkeypatch.setattr(report, "UNIT_PIECE", 2)
+    monkeypatch.setattr(parallel, "spare_cores", lambda: 1)
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    return forks
+
+
 @needs_fork
 @pytest.mark.parametrize("known", [False, True])
 def test_contacts_worked_out_on_a_worker_give_the_same_report(monkeypatch, known):
@@ -114,12 +128,7 @@ def test_contacts_worked_out_on_a_worker_give_the_same_report(monkeypatch, known
     today = dt.date(2026, 11, 22)
     alone = report.report_inputs(vault, today)
     given = report.Known(alone.grounds, alone.parts.shape, alone.parts.brief) if known else None
-    monkeypatch.setattr(report, "PARALLEL_CONTACTS", 1)
-    monkeypatch.setattr(report, "UNIT_PIECE", 2)
-    monkeypatch.setattr(parallel, "spare_cores", lambda: 1)
-    forks = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    forks = contacts_on_a_worker(monkeypatch)
     shared = report.report_inputs(vault, today, given)
     assert forks
     assert shared == alone
@@ -146,12 +155,7 @@ def test_rows_rendered_on_a_worker_are_the_rows_rendered_here(monkeypatch):
         return report.report_inputs(vault, today, render_rows=rows)
 
     alone = inputs()
-    monkeypatch.setattr(report, "PARALLEL_CONTACTS", 1)
-    monkeypatch.setattr(report, "UNIT_PIECE", 2)
-    monkeypatch.setattr(parallel, "spare_cores", lambda: 1)
-    forks = []
-    real_fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    forks = contacts_on_a_worker(monkeypatch)
     shared = inputs()
     assert forks
     assert shared.rendered == alone.rendered and shared.rendered
