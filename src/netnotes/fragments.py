@@ -102,4 +102,18 @@ class Keeping(Fragments):
         return "\n".join(map(str.rstrip, text.split("\n")))
 
 
+class Store(Keeping):
+    """Renderings kept in memory: those of one report made whole (report.made_whole), or, as
+    netnotes.memo's store, between runs."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, dict[str, str]] = {}
+
+    def kept(self, name: str) -> Mapping[str, str]:
+        return self.found.setdefault(name, {})
+
+    def put(self, name: str, cid: str, text: str) -> None:
+        self.found.setdefault(name, {})[cid] = text
+
+
 NO_FRAGMENTS = Fragments()

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from netnotes.analyse import Facts, IntroMade, Totals, totals_of
 from netnotes.errors import Problem, sorted_problems
 from netnotes.figures import RECENT_INTRODUCTIONS
-from netnotes.fragments import Keeping, Kept, Miss
+from netnotes.fragments import Kept, Miss, Store
 from netnotes.gcpause import paused_gc
 from netnotes.report import (
     Known,
@@ -59,9 +59,8 @@ from netnotes.report import (
     Progress,
     compose,
     contact_unit,
+    made_whole,
     render_report,
-    report_inputs,
-    row_renderer,
 )
 from netnotes.vault import CACHE_DIR, NoteFile, cache_folder, needs_digest
 
@@ -302,21 +301,8 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
         reuse = reusable(snap, vault)
         known = reuse.known if reuse else None
         n = frag_shards(shards_for(len(vault.contacts)))
-        for rendering_rows in (True, False):
-            kept = _Fragments(n)
-            rows = row_renderer(fmt, snap.root, vault.config, today, kept, colour=colour,
-                                section=section) if rendering_rows else None
-            got = report_inputs(vault, today, known, progress=progress, render_rows=rows)
-            for cid, texts in got.rendered:
-                for name, text in texts.items():
-                    kept.put(name, cid, text)
-            try:
-                text = render_report(got.data(vault, today), fmt, vault.root, colour=colour,
-                                     section=section, fragments=kept)
-                break
-            except Miss:  # the template asked a rendered row for more than row_renderer gave
-                if rows is None:
-                    raise
+        text, got, kept = made_whole(vault, today, fmt, lambda: _Fragments(n), known=known,
+                                     progress=progress, colour=colour, section=section)
         _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept}, reuse)
     return text, vault.skipped
 
@@ -655,12 +641,12 @@ def shard_of(key: str, n: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogateescape")) % n
 
 
-class _Fragments(Keeping):
+class _Fragments(Store):
     """Kept renderings of one output kind: macro name → contact id → text, stored by shard."""
 
     def __init__(self, n: int) -> None:
+        super().__init__()
         self.n = n  # shards
-        self.found: dict[str, dict[str, str]] = {}
         self.shards: dict[tuple[str, int], dict[str, str]] = {}
         self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
         self.stale: set[str] = set()  # contacts whose renderings here were dropped (_Memo.stale)
@@ -676,12 +662,9 @@ class _Fragments(Keeping):
                 del self.shards[name, where][cid]
                 self.touched.add((name, where))
 
-    def kept(self, name: str) -> Mapping[str, str]:
-        return self.found.setdefault(name, {})
-
     def put(self, name: str, cid: str, text: str) -> None:
         where = shard_of(cid, self.n)
-        self.found.setdefault(name, {})[cid] = text
+        super().put(name, cid, text)
         self.shards.setdefault((name, where), {})[cid] = text
         self.touched.add((name, where))
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from netnotes.analyse import (
     Facts,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from netnotes.strength import Ground, Relationship
 
 JSON_VERSION = 1
+S = TypeVar("S", bound="Fragments")  # a store of renderings (made_whole)
 
 
 def _interaction(i: Interaction | None) -> dict[str, Any] | None:
@@ -343,12 +344,39 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
     ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``).
     ``out`` is where the report will be saved, so HTML links to the notes are relative to it."""
     with paused_gc():  # the report is a big acyclic structure: see gcpause.py
-        data = report_data(vault, today)
-        if fmt == "html":
-            from netnotes.charts import html_context
+        if fmt != "html":
+            from netnotes.fragments import Store
 
-            data["html"] = html_context(vault, today, data, out)
+            return made_whole(vault, today, fmt, Store, colour=colour, section=section)[0]
+        data = report_data(vault, today)
+        from netnotes.charts import html_context
+
+        data["html"] = html_context(vault, today, data, out)
         return render_report(data, fmt, vault.root, colour=colour, section=section)
+
+
+def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S], *,
+               known: Known | None = None, progress: Progress | None = None,
+               colour: bool = False, section: str | None = None) -> tuple[str, Inputs, S]:
+    """The report in ``fmt`` made from every contact, each row rendered as soon as it is made
+    (row_renderer) into a store from ``new_store()``: the text, what it was made of, and the
+    store (netnotes.memo keeps it).  Should the template ask a rendered row for more than
+    row_renderer gave (``Miss``), it is made again from the rows themselves."""
+    for rendering_rows in (True, False):
+        keep = new_store()
+        rows = row_renderer(fmt, vault.root, vault.config, today, keep, colour=colour,
+                            section=section) if rendering_rows else None
+        got = report_inputs(vault, today, known, progress=progress, render_rows=rows)
+        for cid, texts in got.rendered:
+            for name, text in texts.items():
+                keep.put(name, cid, text)
+        try:
+            return render_report(got.data(vault, today), fmt, vault.root, colour=colour,
+                                 section=section, fragments=keep), got, keep
+        except Miss:
+            if rows is None:
+                raise
+    raise AssertionError("unreachable: the second pass renders from the rows")
 
 
 def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: bool = False,
