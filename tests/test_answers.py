@@ -235,11 +235,13 @@ def test_a_big_answer_prints_what_was_checked_even_if_replaced_meanwhile(vault, 
     assert found.out.file.closed  # and its file is closed once printed
 
 
-def test_a_big_answer_saved_with_out_is_the_same_file(vault, run, small_pieces, tmp_path):
+def test_a_big_answer_saved_with_out_is_the_same_file(vault, run, small_pieces, tmp_path,
+                                                      monkeypatch):
     root = small_vault(vault)
     out = tmp_path / "report.json"
     run(root, "report", "--format", "json", "--out", str(out))
     first = out.read_bytes()
     out.unlink()
+    monkeypatch.setattr("netnotes.cli.State.vault", lambda self: pytest.fail("computed again"))
     run(root, "report", "--format", "json", "--out", str(out))  # from the stored answer
     assert out.read_bytes() == first and len(first) > answers.PIECE

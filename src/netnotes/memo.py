@@ -671,7 +671,8 @@ class _Fragments(Store):
     def blobs(self, memo: _Memo, ctx: str, which: Iterable[tuple[str, int]]
               ) -> Iterator[tuple[str, str, int, bytes]]:
         """The rows of the shards ``which``, made one at a time as executemany takes them: all
-        at once, a JSON report's 55 MB of kept text (10,000 contacts) was in memory again."""
+        at once, a JSON report's kept text (tens of MB at 10,000 contacts) was in memory
+        again."""
         return ((ctx, name, k, memo.seal(f"frags\0{ctx}\0{name}\0{k}",
                                           marshal.dumps(self.shards[name, k]), raw=True))
                 for name, k in which)
