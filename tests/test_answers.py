@@ -245,3 +245,16 @@ def test_a_big_answer_saved_with_out_is_the_same_file(vault, run, small_pieces, 
     monkeypatch.setattr("netnotes.cli.State.vault", lambda self: pytest.fail("computed again"))
     run(root, "report", "--format", "json", "--out", str(out))  # from the stored answer
     assert out.read_bytes() == first and len(first) > answers.PIECE
+
+
+@pytest.mark.parametrize("out", ["", "short\n", "é" * 3000, b"bytes\n"])
+def test_any_answer_stored_comes_back_whole(vault, out, monkeypatch):
+    """Stored as written, header in front of the body: an empty body, text, text in pieces, a
+    long stderr (its header is long too), bytes."""
+    monkeypatch.setattr(answers, "PIECE", 1000)
+    snap = answers.snapshot(small_vault(vault))
+    made = answers.Answer(out, "w" * 5000, 1)
+    answers.store(snap, ("q",), made)
+    back = answers.lookup(snap, ("q",))
+    assert back is not None and (back.data(), back.err, back.code) == \
+        (made.data(), made.err, made.code)

@@ -50,6 +50,7 @@ ANSWERS = "answers"
 VERSION = 2
 KEEP = 32  # answers kept per vault (formats × commands × a few days); the oldest go first
 PIECE = 1 << 20  # a stored answer bigger than this is checked and printed in pieces (Kept)
+HEAD_MAX = 1 << 20  # an answer's header line is small, but the stderr text in it may be long
 GIT_TIMEOUT = 10
 
 
@@ -222,7 +223,7 @@ def _checked(f: BinaryIO) -> Answer | None:
     """The answer in ``f`` if it is whole and of this version: its header line (a JSON object)
     gives the body's size and checksum.  A small body is read into memory, a big one is checked
     in pieces and left in the file."""
-    head = f.readline(4096)
+    head = f.readline(HEAD_MAX)
     if not head.endswith(b"\n"):
         return None
     meta = json.loads(head)
@@ -260,18 +261,23 @@ def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
         return  # it is stored already
     # A checksum against damage (a torn write after a crash, a bad disk), not against malice:
     # whoever can write .netnotes/ can write the notes themselves.
-    size = crc = 0
-    for piece in answer.pieces():
-        size, crc = size + len(piece), zlib.crc32(piece, crc)
-    meta = {"v": VERSION, "code": answer.code, "err": answer.err, "size": size, "crc": crc}
+    meta = {"v": VERSION, "code": answer.code, "err": answer.err, "size": 0, "crc": 0}
+    # The body is encoded once, as it is written; its header goes in front afterwards, padded
+    # with spaces (which JSON allows) to the room kept for it: any size and CRC-32 fit.
+    room = len(json.dumps(meta).encode()) + 32
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         cache_folder(snap.root)
         path.parent.mkdir(exist_ok=True)
-        with open(tmp, "wb") as f:  # the header, then the body in pieces: never a whole copy
-            f.write(json.dumps(meta).encode() + b"\n")
+        with open(tmp, "wb") as f:
+            f.seek(room + 1)
+            size = crc = 0
             for piece in answer.pieces():
                 f.write(piece)
+                size, crc = size + len(piece), zlib.crc32(piece, crc)
+            meta.update(size=size, crc=crc)
+            f.seek(0)
+            f.write(json.dumps(meta).encode().ljust(room) + b"\n")
         # No fsync: a torn file after a crash fails its checksum and is simply recomputed.
         os.replace(tmp, path)
     except OSError:
