@@ -67,3 +67,18 @@ def test_a_contact_comes_back_from_the_index_with_every_field(vault) -> None:
     # a tier and a company many contacts share are one object each, not one per contact
     again = pickle.loads(pickle.dumps(ada, protocol=5))
     assert again.company is back.company and again.cadence is back.cadence
+    # so are its tags, its interests and the keys of the lines problems point at
+    assert again.tags is back.tags and again.interests is back.interests
+    assert all(a is b for a, b in zip(again.key_lines, back.key_lines, strict=True))
+
+
+def test_a_contact_s_own_keys_come_back_as_written() -> None:
+    """YAML's `1:` and `true:` are equal as keys, so sharing them across contacts would turn
+    one into the other; a contact's own keys come back as they were parsed."""
+    one = Contact("ada", "Ada", "people/ada.md", "default", None, tags=("a", "b"),
+                  extra={1: "x"}, key_lines={"name": 2})
+    other = Contact("bob", "Bob", "people/bob.md", "default", None, tags=("a", "b"),
+                    extra={True: "y"}, key_lines={"name": 3})
+    a, b = (pickle.loads(pickle.dumps(c, protocol=5)) for c in (one, other))
+    assert type(next(iter(a.extra))) is int and type(next(iter(b.extra))) is bool
+    assert (a.key_lines, b.key_lines) == ({"name": 2}, {"name": 3}) and a.tags is b.tags

@@ -138,9 +138,14 @@ class Contact:
 
 
 _CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
-# Values many contacts share (a tier, its cadence, a company, a city): one object each, however
-# many notes name it, rather than one per contact as unpickled (~40 MB on 100,000 contacts).
-_SHARED_FIELDS = ("tier", "cadence", "company", "role", "field", "location")
+# Values many contacts share (a tier, its cadence, a company, a city, how you met, a set of
+# tags): one object each, however many notes name it, rather than one per contact as
+# unpickled; so are the keys of ``key_lines`` (together a third of a loaded contact's strings).
+# A free-text field (name, agenda, email) is left alone: a value only one contact has would
+# cost a slot here and save nothing; so are the keys of ``extra`` (YAML's `1:` and `true:` are
+# equal keys, and telling them apart costs more than their strings).
+_SHARED_FIELDS = ("tier", "cadence", "company", "role", "field", "location", "met_how",
+                  "tags", "interests")
 _shared: dict[Any, Any] = {}
 
 
@@ -150,9 +155,14 @@ def _contact(values: tuple[Any, ...]) -> Contact:
     c = object.__new__(Contact)
     state = c.__dict__
     state.update(zip(_CONTACT_FIELDS, values, strict=True))
+    share = _shared.setdefault
     for name in _SHARED_FIELDS:
         value = state[name]
-        state[name] = _shared.setdefault(value, value)
+        state[name] = share(value, value)
+    lines = state["key_lines"]
+    if lines:  # the same few keys in the same order, note after note: one tuple of them
+        keys = tuple(lines)
+        state["key_lines"] = dict(zip(share(keys, keys), lines.values(), strict=True))
     return c
 
 
