@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, note, small_vault
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netnotes import answers
 from netnotes.vault import NoteFile
@@ -258,3 +260,17 @@ def test_any_answer_stored_comes_back_whole(vault, out, monkeypatch):
     back = answers.lookup(snap, ("q",))
     assert back is not None and (back.data(), back.err, back.code) == \
         (made.data(), made.err, made.code)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab\né“漢"), max_size=40), max_size=12),
+       st.integers(1, 30))
+def test_a_text_in_pieces_prints_as_the_text_joined(texts: list[str], piece: int) -> None:
+    """A JSON report comes in the pieces it is joined from (report.Text): they are printed
+    and stored as the same UTF-8 as the joined text, a bounded piece at a time."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(answers, "PIECE", piece)
+        made = list(answers.Answer.text(texts).pieces())
+        whole = list(answers.Answer.text("".join(texts)).pieces())
+    assert b"".join(made) == b"".join(whole) == "".join(texts).encode()
+    assert all(len(p.decode()) < 2 * piece for p in made) and b"" not in made

@@ -57,6 +57,7 @@ from netnotes.report import (
     Known,
     Parts,
     Progress,
+    Text,
     compose,
     contact_unit,
     made_whole,
@@ -281,7 +282,7 @@ def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
 def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
            colour: bool = False, section: str | None = None,
            out: str | os.PathLike[str] | None = None,
-           progress: Progress | None = None) -> tuple[str, tuple[str, ...]]:
+           progress: Progress | None = None) -> tuple[Text, tuple[str, ...]]:
     """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
     the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
     same either way, and that of report.build_report.  HTML (whose charts draw every contact's
@@ -360,7 +361,7 @@ def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
 
 
 def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False,
-               section: str | None = None) -> tuple[str, tuple[str, ...]] | None:
+               section: str | None = None) -> tuple[Text, tuple[str, ...]] | None:
     """The report from the memo, or None when the memo cannot make it (see the module
     docstring); never a wrong one."""
     if fmt not in FORMATS or fmt != "json" and (snap.root / "templates").is_dir():
@@ -392,7 +393,7 @@ def _ctx(fmt: str, colour: bool, section: str | None) -> str:
 
 
 def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
-                section: str | None) -> tuple[str, tuple[str, ...]] | None:
+                section: str | None) -> tuple[Text, tuple[str, ...]] | None:
     """The remembered run, in five steps: (1) find the notes whose stat changed; (2) parse
     them and check they leave the shape as it was; (3) the contacts they give something else
     than before (and those stale in this format) are "dirty": read every note each of them

@@ -34,7 +34,7 @@ from netnotes.dates import humanize_days
 from netnotes.errors import NetnotesError, Problem
 from netnotes.fragments import Kept, Miss
 from netnotes.gcpause import paused_gc
-from netnotes.jsonout import Raw, dumps, encode_at
+from netnotes.jsonout import Raw, dumps, encode_at, pieces
 from netnotes.model import Contact, Interaction, Vault
 from netnotes.parallel import Progress
 
@@ -45,6 +45,14 @@ if TYPE_CHECKING:
 
 JSON_VERSION = 1
 S = TypeVar("S", bound="Fragments")  # a store of renderings (made_whole)
+# A report's text, or (a JSON report) the pieces it is joined from: written out piece by piece,
+# the JSON of a big vault (over 500 MB at 100,000 contacts) is never in memory twice.
+Text = str | list[str]
+
+
+def whole(text: Text) -> str:
+    """A report's text, joined if it came in pieces."""
+    return text if isinstance(text, str) else "".join(text)
 
 
 def _interaction(i: Interaction | None) -> dict[str, Any] | None:
@@ -347,17 +355,17 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
         if fmt != "html":
             from netnotes.fragments import Store
 
-            return made_whole(vault, today, fmt, Store, colour=colour, section=section)[0]
+            return whole(made_whole(vault, today, fmt, Store, colour=colour, section=section)[0])
         data = report_data(vault, today)
         from netnotes.charts import html_context
 
         data["html"] = html_context(vault, today, data, out)
-        return render_report(data, fmt, vault.root, colour=colour, section=section)
+        return whole(render_report(data, fmt, vault.root, colour=colour, section=section))
 
 
 def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S], *,
                known: Known | None = None, progress: Progress | None = None,
-               colour: bool = False, section: str | None = None) -> tuple[str, Inputs, S]:
+               colour: bool = False, section: str | None = None) -> tuple[Text, Inputs, S]:
     """The report in ``fmt`` made from every contact, each row rendered as soon as it is made
     (row_renderer) into a store from ``new_store()``: the text, what it was made of, and the
     store (netnotes.memo keeps it).  Should the template ask a rendered row for more than
@@ -380,18 +388,18 @@ def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S
 
 
 def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: bool = False,
-                  section: str | None = None, fragments: Fragments | None = None) -> str:
-    """The report's plain data as ``fmt``.  ``fragments`` keeps each contact's rendering
-    (its template lines, or its JSON) between runs (netnotes.memo)."""
+                  section: str | None = None, fragments: Fragments | None = None) -> Text:
+    """The report's plain data as ``fmt`` (JSON in pieces: ``Text``).  ``fragments`` keeps each
+    contact's rendering (its template lines, or its JSON) between runs (netnotes.memo)."""
     if section == "overdue":
         data = data | {"only": "overdue"}
     if fmt == "json":
         if fragments is not None:
             data = _kept_json(data, fragments)
         if section == "overdue":
-            return dumps({"netnotes_report": JSON_VERSION, "today": data["today"],
-                          "overdue": data["overdue"]}, end="\n")
-        return dumps(data, end="\n")
+            return pieces({"netnotes_report": JSON_VERSION, "today": data["today"],
+                           "overdue": data["overdue"]}, end="\n")
+        return pieces(data, end="\n")
     from netnotes.fragments import NO_FRAGMENTS
     from netnotes.render import FORMATS, render  # here: --format json never needs Jinja2
 
