@@ -10,6 +10,9 @@ runs the command, with the page cache warm (we measure netnotes, not the disk):
 
   cat          read every note's bytes (find | xargs cat): the floor for a cold run
   grep         grep -r for a name over the notes
+  floor        floor.py: plain Python listing, reading and minimally parsing every note
+               (front matter cut into key: value lines, log lines into date, kind, text),
+               in one process and split over every core: the floor of the language
   cold         netnotes report with no index (.netnotes/ deleted first)
   warm         netnotes report again: nothing changed, so its stored answer is printed
   index only   netnotes report with the index warm but no stored answer and no memo
@@ -142,6 +145,10 @@ def bench(n: int, folder: Path, runs: int) -> list[tuple[str, float, int | None]
     rows.append(("cat (all notes)", t, None))
     t, _ = median_of(runs, grep)
     rows.append(("grep -r a name", t, None))
+    for jobs in sorted({1, os.cpu_count() or 1}):
+        floor = [sys.executable, str(HERE / "floor.py"), str(vault), "--jobs", str(jobs)]
+        t, p = median_of(runs, lambda cmd=floor: timed(cmd))
+        rows.append(("Python floor, " + (f"{jobs} workers" if jobs > 1 else "one process"), t, p))
     peak = 0
     t, p = median_of(runs, cold)
     rows.append(("report, cold (no index)", t, p))

@@ -432,3 +432,28 @@ def test_file_name_that_is_not_utf8_is_read_every_time(vault):
     read_vault(root)
     stats = assert_same_as_without_cache(root)
     assert (stats.parsed, stats.cached, stats.notice) == (1, 4, None)
+
+
+def test_the_python_floor_reads_the_same_lines_as_netnotes(tmp_path):
+    """benchmarks/floor.py is only a floor if it does no less than netnotes must: every note,
+    every log line, the same dates and kinds (in one process and in workers alike)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import floor
+        import gen_vault
+    finally:
+        sys.path.pop(0)
+    gen_vault.generate(40, tmp_path)
+    vault, _ = read_vault(tmp_path, use_cache=False)
+    people = [c.path for c in vault.contacts]
+    own = sorted((i.date, i.kind, i.path) for i in vault.interactions if i.path in people)
+    for jobs in (1, 2):
+        parsed = floor.read_vault(str(tmp_path), jobs)
+        assert len(parsed) == vault.notes_read
+        paths = floor.note_paths(str(tmp_path))
+        found = sorted((day, kind or None, Path(path).relative_to(tmp_path).as_posix())
+                       for path, (_, log) in zip(paths, parsed, strict=True)
+                       for day, kind, _ in log if "/people/" in path)
+        assert found == own
+        assert all(meta.get("name") for path, (meta, _) in zip(paths, parsed, strict=True)
+                   if "/people/" in path)
