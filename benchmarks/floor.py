@@ -13,7 +13,7 @@ Python object per log line can cost.
 
 run.py runs it as a fresh process beside netnotes, so its time includes Python's start-up,
 as netnotes' does.  A netnotes run that takes longer than this floor spends the difference on
-what netnotes does beyond it; a target below this floor cannot be met by Python code.
+what netnotes does beyond it; a target near this floor leaves Python code no room for the rest.
 """
 
 from __future__ import annotations
