@@ -209,8 +209,9 @@ def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, kee
 
 
 # A vault this big has its contacts worked out on a spare core too (parallel.shared), in pieces
-# of UNIT_PIECE contacts; below it, forking and sending the rows back cost more than they save.
-PARALLEL_CONTACTS = 2000
+# of UNIT_PIECE contacts; below it, forking and sending the rows back save nothing (measured
+# with indexer.PARALLEL_MIN, docs/performance.md).
+PARALLEL_CONTACTS = 400
 UNIT_PIECE = 250
 
 
