@@ -218,3 +218,13 @@ def test_a_bar_only_on_a_terminal_and_only_for_long_work(monkeypatch):
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # a pipe, a CI log
     with progress(10**6) as b:
         assert not isinstance(b, click._termui_impl.ProgressBar)
+
+
+def test_pieces_are_small_enough_to_share_a_small_vault():
+    """A big vault is shared in pieces of the largest size; a small one in about eight, so the
+    worker and this process run out of work together; never an empty piece."""
+    assert parallel.piece_size(10_500, 250) == 250
+    assert parallel.piece_size(300, 250) == 38  # 8 pieces, the last of 34
+    assert parallel.piece_size(7, 250) == 1
+    assert parallel.piece_size(0, 250) == 1
+    assert parallel.piece_size(16, 3) == 2

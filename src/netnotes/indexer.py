@@ -31,14 +31,13 @@ from netnotes.cache import (
 )
 from netnotes.config import Config
 from netnotes.index import NoteRecord, read_one
-from netnotes.parallel import Progress, can_fork, shared, spare_cores
+from netnotes.parallel import Progress, can_fork, piece_size, shared, spare_cores
 from netnotes.vault import NoteFile
 
-# Below this many notes to parse, a worker saves nothing: a cold report of 300 contacts (315
-# notes, two chunks) took the same time with it and without, of 400 and 1,000 contacts 10 % and
-# 20 % less (docs/performance.md).
-PARALLEL_MIN = 400
-CHUNK = 250
+# Below this many notes to parse, a worker saves nothing (a cold report of 100 contacts took
+# as long with one as without); from 200 contacts on it takes 10-20 % off (docs/performance.md).
+PARALLEL_MIN = 200
+CHUNK = 250  # notes a piece of parsing holds at most (parallel.piece_size)
 
 Todo = list[tuple[NoteFile, "os.stat_result | None"]]
 Parsed = tuple[NoteFile, NoteRecord, "Entry | None"]
@@ -247,7 +246,8 @@ def _parse_all(todo: Todo, config: Config, scan_ns: int, want_entries: bool,
     bar = progress(len(todo)) if progress is not None and todo else contextlib.nullcontext()
     with bar as b:
         advance = b.update if b is not None else (lambda n: None)
-        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        size = piece_size(len(todo), CHUNK)
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         workers = min(spare_cores(), 3) if len(todo) >= PARALLEL_MIN and can_fork() else 0
         yield from _parse_parallel(chunks, config, scan_ns, want_entries, advance, workers)
 

@@ -57,6 +57,14 @@ def spare_cores() -> int:
     return max(0, cores - max(running, 1))
 
 
+def piece_size(count: int, largest: int) -> int:
+    """How many of ``count`` items one piece of shared work holds: ``largest`` on a big vault,
+    and on a small one few enough that there are about eight pieces, so that the worker and this
+    process run out of work together (300 contacts in pieces of 250 made one piece and a scrap,
+    and took as long with a worker as without; in pieces of 50, 10 % less)."""
+    return max(1, min(largest, -(-count // 8)))
+
+
 def can_fork() -> bool:
     """Forking is safe only with no other thread running (a thread holding a lock at the
     fork leaves the child waiting forever): ``watch``'s observer runs its own."""

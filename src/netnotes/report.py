@@ -209,9 +209,9 @@ def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, kee
 
 
 # A vault this big has its contacts worked out on a spare core too (parallel.shared), in pieces
-# of UNIT_PIECE contacts; below it, forking and sending the rows back save nothing (measured
-# with indexer.PARALLEL_MIN, docs/performance.md).
-PARALLEL_CONTACTS = 400
+# of UNIT_PIECE contacts at most (parallel.piece_size); below it, forking and sending the rows
+# back save nothing (measured with indexer.PARALLEL_MIN, docs/performance.md).
+PARALLEL_CONTACTS = 200
 UNIT_PIECE = 250
 
 
@@ -230,7 +230,7 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
     the shape: on a big vault a forked worker takes the shape first, then pieces of contacts
     from the front, while this process adds up the notes and takes pieces from the back.  The
     answer is the same however the pieces fell (parallel.py)."""
-    from netnotes.parallel import can_fork, shared, spare_cores
+    from netnotes.parallel import can_fork, piece_size, shared, spare_cores
 
     index = None
     if known is None:
@@ -244,7 +244,8 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
         ground_of = lambda c: grounds[c.id]  # noqa: E731
     contacts = vault.contacts
     config = vault.config
-    starts = range(0, len(contacts), UNIT_PIECE)
+    size = piece_size(len(contacts), UNIT_PIECE)
+    starts = range(0, len(contacts), size)
     # The pieces: [the shape,] contacts[0:250], contacts[250:500], ..., the notes' totals.
     first = 1 if index is not None else 0
     count = first + len(starts) + 1
@@ -258,7 +259,7 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
         if i == count - 1:
             return note_totals(vault, today)
         out: list[tuple[Ground, Unit, dict[str, str] | None]] = []
-        for c in contacts[starts[i - first] : starts[i - first] + UNIT_PIECE]:
+        for c in contacts[starts[i - first] : starts[i - first] + size]:
             g = ground_of(c)
             u = contact_unit(c, vault.interactions_of(c.id), today, config, g)
             if render_rows is None:
