@@ -61,7 +61,7 @@ def piece_size(count: int, largest: int) -> int:
     """How many of ``count`` items one piece of shared work holds: ``largest`` on a big vault,
     and on a small one few enough that there are about eight pieces, so that the worker and this
     process run out of work together (300 contacts in pieces of 250 made one piece and a scrap,
-    and took as long with a worker as without; in pieces of 50, 10 % less)."""
+    and took as long with a worker as without; in eight pieces, 14 % less: docs/performance.md)."""
     return max(1, min(largest, -(-count // 8)))
 
 

@@ -246,7 +246,7 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
     config = vault.config
     size = piece_size(len(contacts), UNIT_PIECE)
     starts = range(0, len(contacts), size)
-    # The pieces: [the shape,] contacts[0:250], contacts[250:500], ..., the notes' totals.
+    # The pieces: [the shape,] contacts[0:size], contacts[size:2 * size], ..., the notes' totals.
     first = 1 if index is not None else 0
     count = first + len(starts) + 1
 
