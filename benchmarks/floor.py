@@ -1,4 +1,4 @@
-"""The floor for any Python reader of a vault: list, read and minimally parse every note.
+"""A floor for a Python reader of a vault: list, read and minimally parse every note.
 
     python benchmarks/floor.py VAULT            # one process
     python benchmarks/floor.py VAULT --jobs 2   # the notes split over 2 worker processes

@@ -35,7 +35,7 @@ from netnotes.parallel import Progress, can_fork, piece_size, shared, spare_core
 from netnotes.vault import NoteFile
 
 # Below this many notes to parse, a worker saves nothing (a cold report of 100 contacts took
-# as long with one as without); from 200 contacts on it takes 10-20 % off (docs/performance.md).
+# as long with one as without); from 200 contacts on it took 14-23 % off (docs/performance.md).
 PARALLEL_MIN = 200
 CHUNK = 250  # notes a piece of parsing holds at most (parallel.piece_size)
 
