@@ -20,11 +20,9 @@ from netnotes.network import (
     contact_graph,
     diversity,
     ego_network,
-    introductions,
     spread,
 )
 from netnotes.report import report_data
-from netnotes.strength import Index
 
 # Borgatti, "Structural holes: unpacking Burt's redundancy measures", Connections 20(1), 1997:
 # the example ego network of G, with the tie strengths of its weighted version.  The expected
@@ -142,22 +140,6 @@ def test_diversity_blau_and_shannon():
     assert (one.blau, one.shannon, one.evenness) == (0.0, 0.0, 0.0)
     assert math.copysign(1, one.shannon) == 1  # printed "0.00", not "-0.00"
     assert diversity(build([person("a")], me=Me())).my_field_share is None
-
-
-def test_introductions_rank_agenda_matches_over_shared_interests():
-    ada = person("ada", agenda="raise money for a climate tech startup")
-    gus = person("gus", field="climate tech")  # Ada's agenda names his field: 3 points
-    bo = person("bo", interests=("chess", "go", "jazz"))
-    cy = person("cy", interests=("chess", "go"))  # two shared with Bo: 2 points
-    dee = person("dee", interests=("chess",), knows=("bo",))  # knows Bo: never suggested
-    old = person("old", tier="archive", field="climate tech")  # archive: left out
-    vault = build([ada, gus, bo, cy, dee, old])
-    found = introductions(vault, contact_graph(vault), Index(vault))
-    assert [(i.a, i.b, i.score) for i in found] == [("ada", "gus", 3.0), ("bo", "cy", 2.0)]
-    assert found[0].reasons == ("Ada's agenda (raise money for a climate tech startup) fits "
-                                "Gus's field climate tech",)
-    assert found[1].reasons == ("both into chess, go",)
-    # Cy and Dee share only chess: 1 point, below the minimum of 2
 
 
 def test_introductions_made_are_gave_lines_with_two_people():

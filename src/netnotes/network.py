@@ -10,7 +10,6 @@ example (Borgatti 1997) that networkx's own tests use.  Formulas: docs/analysis.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,10 +22,7 @@ from netnotes.figures import Brief
 from netnotes.model import Vault
 from netnotes.strength import MAX_GROUP, Index, fold
 
-MAX_INTRODUCTIONS = 10
-AGENDA_MATCH = 3.0  # score of one agenda ↔ field/company/interest match in an introduction
-SHARED_TOPIC = 1.0  # score of one shared interest or tag
-MIN_INTRO_SCORE = 2.0  # two shared topics, or one agenda match
+MAX_INTRODUCTIONS = 5  # the best few: a person acts on a handful, not a ranked list of fifty
 OWNER = "@me"  # the owner's node in the ego network (not a valid contact id: ids are file names)
 
 
@@ -426,54 +422,138 @@ def diversity(vault: Vault) -> Diversity:
 
 # --- introductions -------------------------------------------------------------------------------
 
+MAX_PER_PERSON = 2  # suggested for one person: the few best, not one agenda twelve times
+AGENDA_FIT = 1.0  # an agenda that names what the other offers, before the rarity of what it names
+BRIDGE = 2.0  # a pair in different groups of the graph is worth this many times a pair in one
+# "Meaningful relative to the vault": a pair must be worth more than one topic that a quarter of
+# the vault shares, in one group (ln 4), which is also one topic half the vault shares across two
+# groups (2 · ln 2).  IDF scales with the vault, so this is a share of the vault, not a count.
+FLOOR = math.log(4)
+
+
 class Introduction(NamedTuple):
     a: str
     b: str
-    score: float
+    score: float  # (rarity + agenda) · (BRIDGE when they sit in different groups, else 1)
     reasons: tuple[str, ...]
+    rarity: float = 0.0  # Σ ln(N / n_t) over the topics the two share
+    agenda: float = 0.0  # Σ over each agenda that names the other: AGENDA_FIT + ln(N / n)
+    bridge: bool = False  # different groups of the graph (Burt's structural hole between them)
 
 
-def introductions(vault: Vault, graph: Graph, index: Index) -> tuple[Introduction, ...]:
-    """Pairs of active contacts not tied in the graph who would gain from meeting: one's agenda
-    mentions the other's field, company or interest (3 points each way), shared interests and
-    tags (1 point each).  Score ≥ 2, best first, at most MAX_INTRODUCTIONS."""
+def idf(n: int, total: int) -> float:
+    """Inverse document frequency, ln(total / n): 0 for what everyone has, ln(total / 2) for
+    what only a pair shares (Spärck Jones 1972)."""
+    return math.log(total / n) if n and total > n else 0.0
+
+
+def group_of(vault: Vault, communities: Sequence[Cluster]) -> dict[str, str]:
+    """Contact id → the name of its group (``communities``); a contact in no group of two or more
+    is its own circle, named after itself."""
+    out = {m: c.label for c in communities for m in c.members}
+    for c in vault.contacts:
+        out.setdefault(c.id, f"{c.name}, on their own")
+    return out
+
+
+def introduced(vault: Vault) -> frozenset[tuple[str, str]]:
+    """Pairs already introduced: every two people named on one ``#intro`` line (or a line of
+    kind ``intro``).  Such a line also ties them in the graph; this set says so by name, so the
+    rule holds however the graph's ties are ever made."""
+    pairs: set[tuple[str, str]] = set()
+    for i in vault.interactions:
+        if len(i.people) > 1 and (i.kind == "intro" or "intro" in i.tags):
+            ps = sorted(set(i.people))
+            pairs.update((a, b) for n, a in enumerate(ps) for b in ps[n + 1:])
+    return frozenset(pairs)
+
+
+def introductions(vault: Vault, graph: Graph, index: Index,
+                  groups: Sequence[Cluster] | None = None) -> tuple[Introduction, ...]:
+    """Pairs of active contacts with no tie who would gain from meeting, best first.
+
+    A pair is worth (rarity + agenda) · bridge (docs/analysis.md, "Introductions to make"):
+
+    - *rarity*: Σ ln(N / n_t) over the topics (interests, tags) they share, N contacts in the
+      vault, n_t of them with topic t (IDF): the only two beekeepers of 30 earn ln 15 = 2.71,
+      a topic half the vault has ln 2 = 0.69;
+    - *agenda*: for each of the two whose agenda names the other's field, company or interest,
+      AGENDA_FIT + ln(N / n), n the contacts offering what it names;
+    - *bridge*: BRIDGE when the two sit in different groups of the graph (communities; someone in
+      no group is a circle of their own): an introduction across a structural hole (Burt 1992)
+      brings each something their own circle cannot; 1 inside one group.
+
+    Only pairs worth more than FLOOR, at most MAX_PER_PERSON per person and MAX_INTRODUCTIONS in
+    all; pairs already introduced (``introduced``) or tied are never suggested."""
     active = {c.id for c in vault.contacts if c.cadence is not None}
-    score: dict[tuple[str, str], float] = defaultdict(float)
+    total = len(vault.contacts)
+    done = introduced(vault)
+    adj = graph.adj
+    nobody: frozenset[str] = frozenset()
+    circle = group_of(vault, communities(vault, graph) if groups is None else groups)
+    rarity: dict[tuple[str, str], float] = defaultdict(float)
+    agenda: dict[tuple[str, str], float] = defaultdict(float)
     why: dict[tuple[str, str], list[str]] = defaultdict(list)
-
-    def key(a: str, b: str) -> tuple[str, str] | None:
-        if a == b or a not in active or b not in active or graph.tied(a, b):
-            return None
-        return (a, b) if a < b else (b, a)
-
     by_id = vault.by_id
     for cid in sorted(active):
         c = by_id[cid]
         for h in index.helpers(c, limit=None):
-            k = key(cid, h.id) if h.id else None
-            if k:
-                score[k] += AGENDA_MATCH
-                why[k].append(f"{c.name}'s agenda ({c.agenda}) fits {h.name}'s "
-                              + ", ".join(h.matches))
-    adj = graph.adj
-    nobody: frozenset[str] = frozenset()
+            if h.id is None or h.id not in active or h.id in adj.get(cid, nobody):
+                continue
+            k = (cid, h.id) if cid < h.id else (h.id, cid)
+            best = max(h.matches, key=lambda m: (idf(index.offered_by(m), total), m))
+            agenda[k] += AGENDA_FIT + idf(index.offered_by(best), total)
+            why[k].append(f"{c.name}'s agenda ({c.agenda}) fits {h.name}'s "
+                          + ", ".join(h.matches))
     for _topic, group in sorted(index.by_topic.items()):
         if len(group) > MAX_GROUP:
             continue
-        # key() inlined: this pairs every two active contacts of a topic
+        weight = idf(len(group), total)
+        if weight <= 0:
+            continue
         members = [m for m in group if m in active]
         for n, a in enumerate(members):
             tied = adj.get(a, nobody)
             for b in members[n + 1:]:
                 if b != a and b not in tied:
-                    score[(a, b) if a < b else (b, a)] += SHARED_TOPIC
-    ranked = heapq.nsmallest(MAX_INTRODUCTIONS, (k for k in score if score[k] >= MIN_INTRO_SCORE),
-                             key=lambda k: (-score[k], k))
-    for k in ranked:
-        common = index.shared(*k)
-        if common:
-            why[k].append("both into " + ", ".join(common))
-    return tuple(Introduction(a, b, score[(a, b)], tuple(why[(a, b)])) for a, b in ranked)
+                    rarity[(a, b) if a < b else (b, a)] += weight
+    value: dict[tuple[str, str], float] = {}
+    for k in rarity.keys() | agenda.keys():
+        if k in done:
+            continue
+        v = (rarity.get(k, 0.0) + agenda.get(k, 0.0)) * (BRIDGE if circle[k[0]] != circle[k[1]]
+                                                         else 1.0)
+        if v > FLOOR + 1e-9:
+            value[k] = round(v, 3)
+    chosen: list[tuple[str, str]] = []
+    per: Counter[str] = Counter()
+    for k in sorted(value, key=lambda k: (-value[k], k)):
+        if per[k[0]] >= MAX_PER_PERSON or per[k[1]] >= MAX_PER_PERSON:
+            continue
+        chosen.append(k)
+        per.update(k)
+        if len(chosen) == MAX_INTRODUCTIONS:
+            break
+    out = []
+    for a, b in chosen:
+        bridge = circle[a] != circle[b]
+        reasons = list(why[(a, b)])
+        reasons += [_rare_words(t, len(index.by_topic[index.key_of(t)]), total)
+                    for t in index.shared(a, b)
+                    if len(index.by_topic[index.key_of(t)]) <= MAX_GROUP]
+        reasons.append(f"different circles: {circle[a]} / {circle[b]}" if bridge
+                       else f"both in one circle ({circle[a]}), not yet tied")
+        out.append(Introduction(a, b, value[(a, b)], tuple(reasons),
+                                round(rarity.get((a, b), 0.0), 3),
+                                round(agenda.get((a, b), 0.0), 3), bridge))
+    return tuple(out)
+
+
+def _rare_words(topic: str, n: int, total: int) -> str:
+    """How rare a shared topic is, in words: "the only two of 30 into beekeeping"."""
+    if n == 2:
+        return f"the only two of {total} into {topic}"
+    return f"both into {topic} ({n} of {total})"
 
 
 # --- the shape of the network: who is in it and who knows whom ------------------------------------
@@ -507,8 +587,9 @@ def network_shape(vault: Vault, index: Index | None = None) -> Shape:
     index = index or Index(vault)
     graph = index.graph
     groups, isolated = clusters(vault, graph)
+    groups_ = communities(vault, graph)
     return Shape(diversity(vault), graph, ego_network(vault, graph), brokers(vault, graph), groups,
-                 isolated, communities(vault, graph), introductions(vault, graph, index))
+                 isolated, groups_, introductions(vault, graph, index, groups_))
 
 
 def _r(x: float | None) -> float | None:
@@ -549,5 +630,6 @@ def shape_data(n: Shape, vault: Vault) -> dict[str, Any]:
                              "members": [who(m) for m in c.members]} for c in n.communities],
         },
         "introductions": [{"a": who(i.a), "b": who(i.b), "score": i.score,
+                           "rarity": i.rarity, "agenda": i.agenda, "bridge": i.bridge,
                            "reasons": list(i.reasons)} for i in n.introductions],
     }

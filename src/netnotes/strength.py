@@ -317,6 +317,17 @@ class Index:
                     out[h.id].append((c.id, h.matches))
         return out
 
+    @staticmethod
+    def key_of(topic: str) -> str:
+        """The key of a topic in ``by_topic``."""
+        return fold(topic)
+
+    def offered_by(self, match: str) -> int:
+        """How many contacts offer what a helper's match names (``"field software"``: every
+        contact whose field, company or interest is "software"), for its rarity."""
+        key = phrase_key(match.split(" ", 1)[-1])
+        return len({cid for cid, _ in self.offers.get(key, ())})
+
     def shared(self, a: str, b: str) -> list[str]:
         """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
         theirs = self.topics[b]
