@@ -85,6 +85,27 @@ def _throwaway_cache_key(tmp_path_factory: pytest.TempPathFactory):
         os.environ["XDG_CACHE_HOME"] = old
 
 
+def private_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A private HOME and a fixed identity, so the user's git config plays no part; PYTHONPATH
+    points at this checkout, so a netnotes that git or a subprocess starts is the code under
+    test."""
+    import netnotes
+
+    src = Path(netnotes.__file__).resolve().parents[1]
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    for key, value in {
+        "HOME": str(home), "XDG_CONFIG_HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Sam Test", "GIT_AUTHOR_EMAIL": "sam@example.org",
+        "GIT_COMMITTER_NAME": "Sam Test", "GIT_COMMITTER_EMAIL": "sam@example.org",
+        "PYTHONPATH": os.pathsep.join([str(src), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }.items():
+        monkeypatch.setenv(key, value)
+    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_SSH_COMMAND", "NETNOTES_VAULT",
+                "NETNOTES_TODAY"):
+        monkeypatch.delenv(key, raising=False)
+
+
 @pytest.fixture(scope="session")
 def example_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of example-vault/ outside the project's git repository.

@@ -7,7 +7,6 @@ points at this checkout, so the driver git runs is the code under test.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import re
 import shlex
@@ -17,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import note, write_vault
+from conftest import note, private_git, write_vault
 
 import netnotes
 from netnotes.index import load_vault
@@ -31,18 +30,7 @@ DRIVER = f"{shlex.quote(sys.executable)} -m netnotes"
 
 @pytest.fixture(autouse=True)
 def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A private HOME and a fixed identity, so the user's git config plays no part."""
-    home = tmp_path / "home"
-    home.mkdir()
-    for key, value in {
-        "HOME": str(home), "XDG_CONFIG_HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Sam Test", "GIT_AUTHOR_EMAIL": "sam@example.org",
-        "GIT_COMMITTER_NAME": "Sam Test", "GIT_COMMITTER_EMAIL": "sam@example.org",
-        "PYTHONPATH": os.pathsep.join([str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])]),
-    }.items():
-        monkeypatch.setenv(key, value)
-    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_SSH_COMMAND", "NETNOTES_VAULT"):
-        monkeypatch.delenv(key, raising=False)
+    private_git(tmp_path, monkeypatch)
 
 
 def sh(cwd: Path, *args: str, check: bool = True) -> str:
@@ -265,9 +253,8 @@ def test_clear_errors_for_a_repo_that_cannot_sync(tmp_path, run):
     assert "git remote add origin" in result.stderr
 
     sh(plain, "remote", "add", "origin", str(tmp_path / "nowhere.git"))
-    result = run(plain, "sync")
-    assert result.exit_code == 1 and "no upstream branch" in result.stderr
-    assert "git push -u origin main" in result.stderr
+    result = run(plain, "sync")  # the first sync pushes and sets the upstream: here, it cannot
+    assert result.exit_code == 1 and "push failed: cannot reach origin" in result.stderr
 
     sh(plain, "config", "branch.main.remote", "origin")
     sh(plain, "config", "branch.main.merge", "refs/heads/main")
@@ -377,7 +364,7 @@ def test_many_random_rounds_on_three_clones_lose_nothing(tmp_path, run):
         assert errors(clone) == []
 
 
-def test_an_empty_remote_says_to_push_once(tmp_path, run):
+def test_an_empty_remote_gets_the_first_push(tmp_path, run):
     vault = write_vault(tmp_path / "v", PEOPLE)
     sh(tmp_path, "init", "-q", "--bare", "-b", "main", str(tmp_path / "empty.git"))
     sh(vault, "init", "-q", "-b", "main")
@@ -385,10 +372,23 @@ def test_an_empty_remote_says_to_push_once(tmp_path, run):
     sh(vault, "config", "branch.main.remote", "origin")
     sh(vault, "config", "branch.main.merge", "refs/heads/main")
     result = run(vault, "sync")
+    assert result.exit_code == 0, result.output
+    assert "pull: nothing to pull: origin/main does not exist yet" in result.output
+    assert "push: 1 commit to origin/main (the first push;" in result.output
+    assert sh(vault, "log", "-1", "--format=%s", "origin/main").startswith("add: Ada Lovelace")
+
+
+def test_a_remote_that_already_has_the_branch_is_never_pushed_over(tmp_path, run):
+    (a,) = world(tmp_path, "a")
+    other = write_vault(tmp_path / "other", PEOPLE)
+    sh(other, "init", "-q", "-b", "main")
+    sh(other, "remote", "add", "origin", str(tmp_path / "remote.git"))
+    result = run(other, "sync")
     assert result.exit_code == 1
-    assert "origin/main does not exist on origin yet" in result.stderr
-    assert "git push -u origin HEAD" in result.stderr
-    assert sh(vault, "log", "-1", "--format=%s").startswith("add: Ada Lovelace")
+    assert "origin already has a branch main" in result.stderr
+    assert "git fetch origin && git branch --set-upstream-to=origin/main" in result.stderr
+    assert "Your commit is kept locally" in result.stderr
+    assert sh(a, "ls-remote", "origin").count("refs/heads/") == 1
 
 
 def test_both_machines_add_the_same_new_contact(tmp_path, run):

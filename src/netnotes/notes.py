@@ -417,12 +417,15 @@ def init_vault(folder: Path, *, git: str | None = "git") -> NewVault:
     created.extend(_ignore_cache(folder))
     git_status = _git_init(folder, git)
     if git and git_status in (GIT_INITIALISED, GIT_ALREADY):
-        from netnotes.sync import SyncError, git_setup
+        from netnotes.sync import SyncError, first_commit, git_setup
 
         try:
             git_setup(folder)
             created.append(".gitattributes (merge driver for notes)")
             git_status += "; merge driver registered (see `netnotes git-setup`)"
+            if git_status.startswith(GIT_INITIALISED):  # a repository of its own: commit it
+                ours = [CONFIG_NAME, ".gitignore", ".gitattributes"]
+                git_status += "; " + first_commit(folder, ours)
         except SyncError as exc:
             git_status += f"; merge driver not registered: {exc}"
     return NewVault(folder.resolve(), tuple(created), git_status)

@@ -68,13 +68,16 @@ def git_env(*, english: bool = True) -> dict[str, str]:
     return env
 
 
-def git(cwd: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
-    """Run ``git args`` in ``cwd``; with ``check``, a failure is a SyncError quoting git."""
+def git(cwd: Path, *args: str, check: bool = True, env: dict[str, str] | None = None,
+        input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``git args`` in ``cwd``; with ``check``, a failure is a SyncError quoting git.
+    ``input`` is git's stdin (else none, so git can never wait for a terminal)."""
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, env=env or git_env(), check=False,
-                              encoding="utf-8", errors="replace")
+                              env=env or git_env(), check=False, encoding="utf-8",
+                              errors="replace",
+                              **({"input": input} if input is not None
+                                 else {"stdin": subprocess.DEVNULL}))
     except FileNotFoundError:
         raise SyncError("git is not installed (or not on PATH) — install git from "
                         "https://git-scm.com and try again") from None
@@ -113,7 +116,8 @@ def open_repo(vault: Path) -> Repo:
     if proc.returncode != 0:
         if "not a git repository" in proc.stderr:
             raise SyncError(f"{vault} is not in a git repository — run `git init` there (or "
-                            "`netnotes init`), add a remote, and push once with `git push -u`")
+                            "`netnotes init`), then `git remote add origin URL` and "
+                            "`netnotes sync` again")
         raise SyncError(f"cannot use git here: {_git_says(proc)}")
     top, prefix = (proc.stdout.split("\n") + [""])[:2]
     return Repo(Path(top).resolve(), vault, prefix.strip())
@@ -170,6 +174,24 @@ def git_setup(root: Path, *, command: str | None = None) -> list[str]:
         write_bytes_atomic(attrs, old + (sep + nl.join(missing) + nl).encode("utf-8"))
         changed.append(f"{attrs.relative_to(repo.top).as_posix()}: " + "; ".join(missing))
     return changed
+
+
+def first_commit(root: Path, files: Sequence[str]) -> str:
+    """Commit the files ``netnotes init`` wrote, so the new repository has a branch to push at
+    once (``git push -u origin HEAD`` works, and so does the first ``netnotes sync``).  Returns
+    what happened, in words; a failure (say, no ``user.name`` yet) is said, never raised: the
+    vault is made either way and the first sync commits instead."""
+    repo = open_repo(root)
+    names = "".join(f":(literal){repo.prefix}{f}\0" for f in files)
+    spec = ["--pathspec-from-file=-", "--pathspec-file-nul"]
+    git(repo.top, "add", "-A", *spec, input=names)
+    proc = git(repo.top, "commit", "-q", "-m", "netnotes init: a new vault", *spec,
+               input=names, check=False, env=git_env(english=False))
+    if proc.returncode != 0:
+        git(repo.top, "reset", "-q", check=False)
+        return f"no first commit ({_git_says(proc)}); the first `netnotes sync` makes it"
+    branch = git(repo.top, "symbolic-ref", "--short", "-q", "HEAD", check=False).stdout.strip()
+    return f"first commit on branch {branch}"
 
 
 def driver_installed(repo: Repo) -> bool:
@@ -249,22 +271,29 @@ def _blobs_at_head(repo: Repo, paths: Sequence[str]) -> dict[str, bytes]:
     if not paths or _rev(repo, "HEAD") == "":
         return {}
     wanted = [p for p in paths if "\n" not in p]
-    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=repo.top, capture_output=True,
+    # The header is "TYPE SIZE" for an object; a missing one echoes the request ("HEAD:people/
+    # Kenji Tanaka.md missing"), which begins with "HEAD:" and so is never read as a header,
+    # whatever spaces the file name holds.
+    proc = subprocess.run(["git", "cat-file", "--batch=%(objecttype) %(objectsize)"],
+                          cwd=repo.top, capture_output=True,
                           input="".join(f"HEAD:{p}\n" for p in wanted).encode("utf-8"),
                           env=git_env(), check=False)
     out, at = proc.stdout, 0
     blobs: dict[str, bytes] = {}
     for path in wanted:
         end = out.index(b"\n", at)
-        header = out[at:end].split()
+        header = out[at:end].split(b" ")
         at = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
+        if len(header) != 2 or header[0] not in _OBJECT_TYPES or not header[1].isdigit():
+            continue  # not at HEAD: a new file
+        size = int(header[1])
+        if header[0] == b"blob":  # a tree or a submodule is not a note
             blobs[path] = out[at:at + size]
-            at += size + 1
-        elif len(header) == 3:  # a tree or a submodule: not a note
-            at += int(header[2]) + 1
+        at += size + 1
     return blobs
+
+
+_OBJECT_TYPES = (b"blob", b"tree", b"commit", b"tag")
 
 
 def describe_change(change: Change, config: Config) -> list[str]:
@@ -370,12 +399,48 @@ class SyncResult:
     pushed: bool = False
 
 
+@dataclass(frozen=True)
+class Upstream:
+    """Where a sync pulls from and pushes to.  ``tracked`` is False before the first push: the
+    branch has no upstream yet, and sync pushes it to ``remote`` and sets it (``git push -u``)."""
+
+    remote: str
+    merge_ref: str  # refs/heads/<branch> on the remote
+    tracked: bool
+
+    def __str__(self) -> str:
+        return f"{self.remote}/{self.merge_ref.removeprefix('refs/heads/')}"
+
+
+NO_REMOTE_HINT = ("add one with `git remote add origin URL` (URL: an empty repository on your "
+                  "git host, or a path), then run `netnotes sync` again: the first sync pushes")
+
+
+def find_upstream(repo: Repo, branch: str) -> Upstream | None:
+    """The branch's upstream; else the remote its first push goes to (``origin``, or the only
+    remote); None without any remote."""
+    remote = git(repo.top, "config", f"branch.{branch}.remote", check=False).stdout.strip()
+    merge_ref = git(repo.top, "config", f"branch.{branch}.merge", check=False).stdout.strip()
+    if remote and merge_ref:
+        return Upstream(remote, merge_ref, True)
+    remotes = git(repo.top, "remote").stdout.split()
+    if not remotes:
+        return None
+    if "origin" not in remotes and len(remotes) > 1:
+        raise SyncError(f"branch {branch} has no upstream and there are several remotes "
+                        f"({', '.join(remotes)}) — push it once to the one to sync with: "
+                        f"`git push -u {shlex.quote(remotes[0])} HEAD`, then `netnotes sync`")
+    return Upstream("origin" if "origin" in remotes else remotes[0], f"refs/heads/{branch}",
+                    False)
+
+
 def sync(root: Path, *, pull: str | None = None, message: str | None = None,
          dry_run: bool = False, report: Callable[[Step], None] = lambda step: None
          ) -> SyncResult:
     """Commit the vault's changes, pull (rebase or merge), push.  Each step is passed to
     ``report`` as it finishes.  A failing step raises SyncError and nothing after it runs, so
-    nothing is pushed that was not pulled and merged cleanly."""
+    nothing is pushed that was not pulled and merged cleanly.  The first sync of a branch
+    without an upstream pushes it and sets the upstream, so a new vault needs no git lore."""
     repo = open_repo(root)
     config, _ = load_config(repo.vault)
     mode = pull or config.sync_pull
@@ -391,15 +456,9 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
     if not branch:
         raise SyncError("not on a branch (detached HEAD) — `git switch main` (or your branch) "
                         "first")
-    if not git(repo.top, "remote").stdout.split():
-        raise SyncError("this repository has no remote to sync with — add one: "
-                        "`git remote add origin URL`, then `git push -u origin " + branch + "`")
-    remote = git(repo.top, "config", f"branch.{branch}.remote", check=False).stdout.strip()
-    merge_ref = git(repo.top, "config", f"branch.{branch}.merge", check=False).stdout.strip()
-    if not remote or not merge_ref:
-        raise SyncError(f"branch {branch} has no upstream branch — push it once with "
-                        f"`git push -u origin {branch}`, then sync")
-    upstream = f"{remote}/{merge_ref.removeprefix('refs/heads/')}"
+    upstream = find_upstream(repo, branch)
+    if upstream is None and not dry_run:
+        raise SyncError(f"this repository has no remote to sync with — {NO_REMOTE_HINT}")
     if not driver_installed(repo):
         step("setup", "the netnotes merge driver is not registered in this clone, so git "
              "merges notes line by line — run `netnotes git-setup`")
@@ -414,62 +473,140 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
                     for i in describe_change(c, config)), key=_verb_rank)
     subject, body = commit_message(items, message)
     if dry_run:
-        if changes:
-            step("would commit", subject)
-            for item in items if subject != ", ".join(items) else ():  # subject cut short
-                step("  change", item)
-            for c in changes:
-                step("  file", c.path)
-        else:
-            step("would commit", "nothing: no changes in the vault")
-        step("would pull", f"from {upstream} ({mode})")
-        step("would push", f"to {upstream}")
+        _dry_run(step, changes, items, subject, upstream, mode)
         return result
+    assert upstream is not None
 
     if changes:
-        git(repo.top, "add", "-A", "--", *repo.pathspecs)
-        args = ["commit", "-q", "-m", subject] + (["-m", body] if body else [])
-        proc = git(repo.top, *args, "--", *repo.pathspecs, check=False,
-                   env=git_env(english=False))  # hooks and signing run in the user's locale
-        if proc.returncode != 0:
-            raise SyncError(f"commit failed, nothing was pulled or pushed: {_git_says(proc)}")
+        _commit(repo, changes, subject, body)
         result.committed = True
         step("commit", subject)
     else:
         step("commit", "nothing to commit")
 
+    if not upstream.tracked:
+        result.pushed = _first_push(repo, upstream, step, result.committed)
+        return result
+    first = _pull(repo, upstream, mode, step, result.committed)
+    if first:  # the upstream branch is not on the remote yet: this push makes it
+        result.pushed = _first_push(repo, upstream, step, result.committed)
+        return result
+    ahead = git(repo.top, "rev-list", "--count", f"{upstream}..HEAD").stdout.strip()
+    if ahead == "0":
+        step("push", "nothing to push")
+        return result
+    proc = git(repo.top, "push", "--porcelain", upstream.remote, f"HEAD:{upstream.merge_ref}",
+               env=_remote_env(repo), check=False)
+    if proc.returncode != 0:
+        _remote_failed(proc, "push", str(upstream), rejected_hint=(
+            "someone pushed while you were syncing — run `netnotes sync` again"))
+    result.pushed = True
+    step("push", f"{ahead} commit{'s' if ahead != '1' else ''} to {upstream}")
+    return result
+
+
+def _dry_run(step: Callable[[str, str], None], changes: Sequence[Change], items: Sequence[str],
+             subject: str, upstream: Upstream | None, mode: str) -> None:
+    if changes:
+        step("would commit", subject)
+        for item in items if subject != ", ".join(items) else ():  # subject cut short
+            step("  change", item)
+        for c in changes:
+            step("  file", c.path)
+    else:
+        step("would commit", "nothing: no changes in the vault")
+    if upstream is None:
+        step("would pull", f"nothing: no remote yet — {NO_REMOTE_HINT}")
+        step("would push", "nothing: no remote yet")
+    elif not upstream.tracked:
+        step("would pull", f"nothing: the first sync of this branch pushes it to "
+             f"{upstream.remote}")
+        step("would push", f"to {upstream} (the first push; it becomes the upstream)")
+    else:
+        step("would pull", f"from {upstream} ({mode})")
+        step("would push", f"to {upstream}")
+
+
+def _commit(repo: Repo, changes: Sequence[Change], subject: str, body: str) -> None:
+    """Stage and commit exactly the files the message describes, named one by one (NUL-
+    separated and literal, so any file name works).  An exclude pathspec for the cache would
+    make `git add` fail as soon as .gitignore ignores the cache, as the one `init` writes does;
+    naming the files also leaves anything the user staged outside the vault alone."""
+    names = "".join(f":(literal){c.path}\0" for c in changes)
+    spec = ["--pathspec-from-file=-", "--pathspec-file-nul"]
+    git(repo.top, "add", "-A", *spec, input=names)
+    args = ["commit", "-q", "-m", subject] + (["-m", body] if body else [])
+    proc = git(repo.top, *args, *spec, check=False, input=names,
+               env=git_env(english=False))  # hooks and signing run in the user's locale
+    if proc.returncode != 0:
+        raise SyncError(f"commit failed, nothing was pulled or pushed: {_git_says(proc)}")
+
+
+def _pull(repo: Repo, upstream: Upstream, mode: str, step: Callable[[str, str], None],
+          committed: bool) -> bool:
+    """Pull; True when the upstream branch does not exist on the remote yet (an empty remote)."""
     before = _rev(repo, f"{upstream}")
     pull_args = (["pull", "--rebase", "--autostash"] if mode == "rebase"
                  else ["pull", "--no-rebase", "--ff", "--no-edit", "--autostash"])
-    proc = git(repo.top, *pull_args, remote, merge_ref, env=_remote_env(repo), check=False)
+    proc = git(repo.top, *pull_args, upstream.remote, upstream.merge_ref,
+               env=_remote_env(repo), check=False)
     if proc.returncode != 0:
-        _pull_failed(repo, proc, mode, upstream, result.committed)
-    after = _rev(repo, upstream)
+        if "couldn't find remote ref" in (proc.stderr + proc.stdout).lower() \
+                and not _conflicted(repo):
+            step("pull", f"nothing to pull: {upstream} does not exist yet")
+            return True
+        _pull_failed(repo, proc, mode, str(upstream), committed)
+    after = _rev(repo, str(upstream))
     if before == after:
         step("pull", f"up to date with {upstream}")
     else:
         n = git(repo.top, "rev-list", "--count", f"{before}..{after}" if before else after
                 ).stdout.strip()
-        files = git(repo.top, "diff", "--name-only", *([before] if before else []), after,
-                    "--", *repo.pathspecs, check=False).stdout.split()
+        files = [f for f in git(repo.top, "diff", "--name-only", "-z",
+                                *([before] if before else []), after, "--", *repo.pathspecs,
+                                check=False).stdout.split("\0") if f]
         step("pull", f"{n} new commit{'s' if n != '1' else ''} from {upstream}"
              + (f" ({_list(files)})" if files else ""))
     if "Your changes are safe in the stash" in proc.stdout + proc.stderr:
         step("outside", "your uncommitted changes conflicted when put back; they are safe in "
              "`git stash list` — `git stash pop` when ready")
+    return False
 
-    ahead = git(repo.top, "rev-list", "--count", f"{upstream}..HEAD").stdout.strip()
-    if ahead == "0":
-        step("push", "nothing to push")
-        return result
-    proc = git(repo.top, "push", "--porcelain", remote, f"HEAD:{merge_ref}",
-               env=_remote_env(repo), check=False)
+
+def _first_push(repo: Repo, upstream: Upstream, step: Callable[[str, str], None],
+                committed: bool) -> bool:
+    """Push a branch the remote does not have yet and make it the upstream (``git push -u``).
+    Refuses, keeping the commit, when the remote already has a branch of that name: that
+    history must be joined first, and the user says how."""
+    kept = " Your commit is kept locally; nothing was pushed." if committed else ""
+    if not _rev(repo, "HEAD"):
+        step("push", "nothing to push: no commit yet")
+        return False
+    branch = upstream.merge_ref.removeprefix("refs/heads/")
+    if upstream.tracked:
+        there = ""
+    else:
+        proc = git(repo.top, "ls-remote", "--heads", upstream.remote, upstream.merge_ref,
+                   env=_remote_env(repo), check=False)
+        if proc.returncode != 0:
+            _remote_failed(proc, "push", str(upstream), extra=kept)
+        there = proc.stdout.strip()
+    if there:
+        raise SyncError(
+            f"{upstream.remote} already has a branch {branch}, and this one does not track it, "
+            f"so netnotes will not push over it — `git fetch {shlex.quote(upstream.remote)} && "
+            f"git branch --set-upstream-to={shlex.quote(str(upstream))}`, then `netnotes "
+            f"sync` (it merges both histories).{kept}")
+    ahead = git(repo.top, "rev-list", "--count", "HEAD").stdout.strip()
+    proc = git(repo.top, "push", "--porcelain", "-u", upstream.remote,
+               f"HEAD:{upstream.merge_ref}", env=_remote_env(repo), check=False)
     if proc.returncode != 0:
-        _remote_failed(proc, "push", upstream, rejected_hint=(
-            "someone pushed while you were syncing — run `netnotes sync` again"))
-    result.pushed = True
-    step("push", f"{ahead} commit{'s' if ahead != '1' else ''} to {upstream}")
-    return result
+        _remote_failed(proc, "push", str(upstream), extra=kept,
+                       rejected_hint="someone pushed while you were syncing — run `netnotes "
+                       "sync` again")
+    step("push", f"{ahead} commit{'s' if ahead != '1' else ''} to {upstream} (the first push; "
+         f"{upstream} is now this branch's upstream)")
+    return True
 
 
 def _rev(repo: Repo, ref: str) -> str:
@@ -577,7 +714,8 @@ def _remote_failed(proc: subprocess.CompletedProcess[str], what: str, upstream: 
                         f"remote's URL (`git remote -v`). git says: {says}.{extra}")
     if "couldn't find remote ref" in low:
         raise SyncError(f"{what} failed: {upstream} does not exist on {remote} yet — push your "
-                        f"branch once with `git push -u {remote} HEAD`, then sync.{extra}")
+                        f"branch once with `git push -u {shlex.quote(remote)} HEAD`, then sync."
+                        f"{extra}")
     if rejected_hint and ("rejected" in low or "non-fast-forward" in low or "fetch first" in low):
         raise SyncError(f"{what} refused by {remote}: {rejected_hint}. git says: {says}.{extra}")
     raise SyncError(f"{what} failed: {says}.{extra}")
