@@ -22,7 +22,7 @@ from netnotes import edit
 from netnotes.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, Config
 from netnotes.dates import parse_birthday, parse_date
 from netnotes.edit import BadValue, EditRefused, Value
-from netnotes.errors import NetnotesError, Problem
+from netnotes.errors import Problem
 from netnotes.fields import contact_from_note
 from netnotes.fileio import TEMP_PREFIX, create_bytes_atomic, write_bytes_atomic
 from netnotes.model import Vault
@@ -316,15 +316,11 @@ def free_id(folder: Path, slug: str, taken: set[str]) -> str:
 def render_note(vault_root: Path, context: Mapping[str, object]) -> str:
     """The new note's text from ``person.md.j2`` (the vault's ``templates/`` may override it).
     Templates write values with ``|yaml``, which quotes them only when YAML needs it."""
-    from netnotes.render import make_environment
+    from netnotes.render import make_environment, render_in
 
     env = make_environment(vault_root)
     env.filters["yaml"] = _yaml_filter
-    try:
-        return env.get_template(NOTE_TEMPLATE).render(**context)
-    except Exception as exc:  # a broken vault template must not become a traceback
-        raise NetnotesError(f"templates/{NOTE_TEMPLATE}: {exc} — fix the template, or delete "
-                            "it to use the built-in one") from None
+    return render_in(env, NOTE_TEMPLATE, dict(context))
 
 
 def _yaml_filter(value: object) -> str:

@@ -19,8 +19,10 @@ from typing import Any
 import jinja2
 
 from netnotes.errors import NetnotesError
-from netnotes.fragments import NO_FRAGMENTS, Fragments, Kept
+from netnotes.fragments import NO_FRAGMENTS, Fragments, Kept, Miss
 from netnotes.package import builtin_templates
+from netnotes.sandbox import DictKeysFirst as _Environment
+from netnotes.sandbox import SandboxEnvironment, refusal, template_line
 
 FORMATS = {"text": "report.txt.j2", "markdown": "report.md.j2", "html": "report.html.j2"}
 # The rows of a report template (its per-contact macros, in a template of their own), and the
@@ -81,34 +83,17 @@ def md_escape(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
 
 
-_DICT_ATTRIBUTES = frozenset(dir(dict))
-
-
-class _Environment(jinja2.Environment):
-    """Jinja2's environment, with ``row.name`` on a dict looked up as a key straight away.
-
-    Jinja2 tries ``getattr`` first and falls back to the key, so every ``row.name`` in a report
-    raised and caught an AttributeError (170,000 times for 10,000 contacts, a fifth of the text
-    report).  For a plain dict and a name that is not one of dict's own attributes that lookup
-    always fails, so going to the key first gives exactly the same result."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
-
-
-@lru_cache(maxsize=1)
-def _compiled() -> jinja2.BytecodeCache | None:
+@lru_cache(maxsize=2)
+def _compiled(sandboxed: bool = False) -> jinja2.BytecodeCache | None:
     """Compiled templates, kept in the user's own cache folder (compiling the report template
     costs 25 ms a run).  Never inside the vault: Jinja2 runs what it finds there as code, so it
-    must be a folder only this user writes, like the index's key.  None when there is none."""
+    must be a folder only this user writes, like the index's key.  None when there is none.
+    The sandbox compiles a template to other code (its calls and loops checked), and the cache
+    knows a template only by name and source: sandboxed code is kept in a folder of its own, so
+    a vault template can never be run from code compiled outside the sandbox."""
     from netnotes.cache import user_cache
 
-    folder = user_cache() / "templates"
+    folder = user_cache() / ("templates-sandboxed" if sandboxed else "templates")
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         st = folder.stat()
@@ -119,16 +104,32 @@ def _compiled() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+def vault_templates(vault_root: Path | None) -> Path | None:
+    """The vault's own ``templates/`` folder, if it has one."""
+    if vault_root is None or not (vault_root / "templates").is_dir():
+        return None
+    return vault_root / "templates"
+
+
 def make_environment(vault_root: Path | None = None, colour: bool = False,
-                     fragments: Fragments = NO_FRAGMENTS) -> jinja2.Environment:
+                     fragments: Fragments = NO_FRAGMENTS,
+                     sandboxed: bool | None = None) -> jinja2.Environment:
+    """The environment a render uses.  A vault with a ``templates/`` folder of its own renders
+    everything (its templates and ours they include) in the sandbox (netnotes.sandbox): those
+    templates are code from whoever pushed to the vault.  Our own templates alone render
+    outside it (``sandboxed`` forces either way; benchmarks/sandbox.py measures the cost)."""
     loaders: list[jinja2.BaseLoader] = []
-    if vault_root is not None and (vault_root / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(vault_root / "templates")))
+    own = vault_templates(vault_root)
+    if own is not None:
+        loaders.append(jinja2.FileSystemLoader(str(own)))
         fragments = NO_FRAGMENTS
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates())))
-    env = _Environment(
+    if sandboxed is None:
+        sandboxed = own is not None
+    cls: type[jinja2.Environment] = SandboxEnvironment if sandboxed else _Environment
+    env = cls(
         loader=jinja2.ChoiceLoader(loaders),
-        bytecode_cache=_compiled(),
+        bytecode_cache=_compiled(sandboxed),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "svg.j2"),
                                             default_for_string=False),
         undefined=jinja2.StrictUndefined,
@@ -164,6 +165,8 @@ def make_environment(vault_root: Path | None = None, colour: bool = False,
         return keep.hold("".join(out))
 
     env.filters.update(fit=fit, md=md_escape, style=style, width=display_width, each=each)
+    if isinstance(env, SandboxEnvironment):
+        env.guard_filters()
     return env
 
 
@@ -182,8 +185,9 @@ def row_macros(fmt: str, vault_root: Path, colour: bool = False,
 
 
 @contextmanager
-def _template_errors(template_name: str) -> Iterator[None]:
-    """A template's own mistakes as one-line errors that say what to do."""
+def _template_errors(template_name: str, sandboxed: bool = False) -> Iterator[None]:
+    """A template's own mistakes as one-line errors that say what to do; in the sandbox, every
+    error of a vault template (it is someone else's code) as one line naming its file and line."""
     try:
         yield
     except jinja2.TemplateSyntaxError as exc:
@@ -193,13 +197,38 @@ def _template_errors(template_name: str) -> Iterator[None]:
     except jinja2.TemplateNotFound as exc:
         raise NetnotesError(f"template {exc.name} not found — is netnotes installed with its "
                             "templates?") from None
-    except jinja2.UndefinedError as exc:
-        raise NetnotesError(f"{template_name}: template error: {exc.message} — see "
+    except (NetnotesError, Miss):
+        raise
+    except Exception as exc:
+        why = refusal(exc)
+        if why is None and not sandboxed and not isinstance(exc, jinja2.UndefinedError):
+            raise
+        file, line = template_line(exc)
+        where = f"{file}:{line}" if file else template_name
+        if why is not None:
+            why = one_line(why).rstrip(".")
+            raise NetnotesError(f"{where}: template refused: {why} — a vault's templates run "
+                                "in a sandbox (docs/templates.md)") from None
+        what = exc.message if isinstance(exc, jinja2.UndefinedError) else \
+            f"{type(exc).__name__}: {exc}"
+        raise NetnotesError(f"{where}: template error: {one_line(str(what))} — see "
                             "docs/templates.md for what a template can use") from None
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def render(template_name: str, context: dict[str, Any], *, vault_root: Path | None = None,
            colour: bool = False, fragments: Fragments = NO_FRAGMENTS) -> str:
-    env = make_environment(vault_root, colour, fragments)
-    with _template_errors(template_name):
-        return env.get_template(template_name).render(**context)
+    return render_in(make_environment(vault_root, colour, fragments), template_name, context)
+
+
+def render_in(env: jinja2.Environment, template_name: str, context: dict[str, Any]) -> str:
+    """``template_name`` rendered in ``env``: in the sandbox a piece at a time within its
+    budget, and any error as one line naming the template's file and line."""
+    with _template_errors(template_name, isinstance(env, SandboxEnvironment)):
+        template = env.get_template(template_name)
+        if isinstance(env, SandboxEnvironment):
+            return env.render_bounded(template, context)
+        return template.render(**context)
