@@ -52,8 +52,8 @@ PICKLE_PROTOCOL = 5
 BUSY_TIMEOUT_MS = 3000
 
 # The modules whose code decides what a note parses into: their source is part of the fingerprint.
-_CODE_MODULES = ("cache", "config", "dates", "errors", "fields", "index", "interactions", "model",
-                 "names", "parse", "vault")
+_CODE_MODULES = ("cache", "config", "dates", "errors", "fields", "index", "interactions",
+                 "mapping", "model", "names", "parse", "vault")
 
 StatKey = tuple[int, int, int, int]
 

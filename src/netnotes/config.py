@@ -40,6 +40,40 @@ class Me:
     tags: tuple[str, ...] = ()
 
 
+# Our fields a ``[fields]`` map may give another name: a contact's keys, ``last_contact`` (a
+# date that counts as an interaction) and a meeting note's ``people`` and ``date``.
+MAPPABLE = frozenset({
+    "name", "aliases", "tier", "cadence", "snooze_until", "company", "role", "field", "location",
+    "emails", "phones", "links", "tags", "interests", "agenda", "birthday", "met", "met_via",
+    "introduced_by", "knows", "last_contact", "people", "date",
+})
+_THEIR_KEY = re.compile(r"^[^\s:#\[\]{},]+$")
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """``[fields]``: the keys an adopted vault uses for our fields, so that nobody renames a key.
+
+    ``keys`` pairs each of our fields with the vault's keys for it, in order: the first one a note
+    has is read (and written).  For ``name`` the keys are parts joined by a space
+    (``first_name`` + ``last_name``).  ``name_from_heading`` names a note that has no name key
+    after its first ``# Heading``.  Empty (the default) for a vault that uses our names."""
+
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    name_from_heading: bool = False
+
+    def theirs(self, ours: str) -> tuple[str, ...]:
+        """The vault's keys for ``ours`` (empty when it is not mapped)."""
+        for key, names in self.keys:
+            if key == ours:
+                return names
+        return ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.keys) or self.name_from_heading
+
+
 @dataclass(frozen=True)
 class Config:
     people_dir: str = "people"
@@ -55,6 +89,12 @@ class Config:
     birthday_days: int = 30
     me: Me = field(default_factory=Me)
     sync_pull: str = "rebase"  # how `netnotes sync` pulls: "rebase" or "merge"
+    fields: FieldMap = field(default_factory=FieldMap)
+
+    @property
+    def people_keys(self) -> tuple[str, ...]:
+        """The front-matter keys of a meeting note that list who was there."""
+        return self.fields.theirs("people") or ("people",)
 
     def tier(self, name: str) -> Tier | None:
         for t in self.tiers:
@@ -180,11 +220,11 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
     defaults = Config()
     kwargs: dict[str, Any] = {}
     for section, value in data.items():
-        if section == "tiers":
+        if section in ("tiers", "fields"):
             continue
         if section not in _KNOWN:
             c.warn(section, None, f"unknown section [{section}]",
-                   "known sections are [vault], [me], [tiers], [report] and [sync]")
+                   "known sections are [vault], [me], [tiers], [report], [sync] and [fields]")
             continue
         if not isinstance(value, dict):
             c.error(section, None, f"{section} must be a table", f"write it as [{section}]")
@@ -272,7 +312,38 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
             c.error("sync", "pull", '[sync] pull must be "rebase" or "merge"',
                     'e.g. pull = "rebase"')
 
+    if "fields" in data:
+        kwargs["fields"] = _field_map(c, data["fields"])
+
     return Config(**kwargs), c.problems
+
+
+def _field_map(c: _Collector, table: Any) -> FieldMap:
+    """``[fields]`` → a FieldMap; a bad entry is reported and left out (the rest still apply)."""
+    if not isinstance(table, dict):
+        c.error("fields", None, "fields must be a table", 'write it as [fields]')
+        return FieldMap()
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    heading = False
+    for ours, value in table.items():
+        if ours == "name_from_heading":
+            if isinstance(value, bool):
+                heading = value
+            else:
+                c.error("fields", ours, "[fields] name_from_heading must be true or false",
+                        "e.g. name_from_heading = true")
+            continue
+        if ours not in MAPPABLE:
+            c.warn("fields", ours, f"[fields] {ours} is not a netnotes field",
+                   "known fields: " + ", ".join(sorted(MAPPABLE)))
+            continue
+        names = _str_list(value)
+        if not names or not all(_THEIR_KEY.match(n.strip()) for n in names):
+            c.error("fields", ours, f"[fields] {ours} must name your key, or a list of keys",
+                    f'e.g. {ours} = "{ours}"')
+            continue
+        pairs.append((ours, tuple(n.strip() for n in names)))
+    return FieldMap(tuple(pairs), heading)
 
 
 def load_config(root: Path) -> tuple[Config, list[Problem]]:

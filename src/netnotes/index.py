@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import os
+import re
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -23,8 +24,9 @@ from netnotes.errors import ConfigError, Problem, Source, sorted_problems
 from netnotes.fields import contact_from_note, link_list, text
 from netnotes.gcpause import paused_gc
 from netnotes.interactions import LogLine, describe, journal_date, scan
+from netnotes.mapping import map_note
 from netnotes.model import KINDS, Contact, Grouped, Interaction, Vault
-from netnotes.names import fold, slugify
+from netnotes.names import fold, link_targets, slugify
 from netnotes.parse import parse_note
 from netnotes.vault import NoteFile, find_vault, list_notes, read_note_bytes
 
@@ -88,45 +90,95 @@ def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
     contact = None
     lines: list[LogLine] = []
     if person:
+        mapped = None
         if raw.front_matter_ok:
-            contact, field_problems = contact_from_note(raw, config)
-            problems.extend(field_problems)
+            if config.fields.active:  # an adopted vault: its own keys read as ours
+                mapped = map_note(raw, config.fields)
+                raw = mapped.raw
+                problems.extend(mapped.problems)
+            if mapped is None or not mapped.template:
+                contact, field_problems = contact_from_note(raw, config)
+                problems.extend(field_problems)
         if contact is not None:
             found, scan_problems = scan(raw.body, note.rel, raw.body_line,
                                         log_headings=config.log_headings)
             lines.extend(found)
             problems.extend(scan_problems)
+            if mapped is not None and mapped.last_contact is not None:
+                day, line, key = mapped.last_contact
+                lines.append(LogLine(day, f"{key}: {day.isoformat()}", line, (), None, False,
+                                     False, ()))
     elif not raw.problems or raw.body:
-        day = journal_date(note.stem)
+        when = journal_date(note.stem) or _front_matter_day(raw.meta, config)
         found, scan_problems = scan(raw.body, note.rel, raw.body_line, log_headings=None,
-                                    default_date=day, need_link=True)
+                                    default_date=when, need_link=True)
         lines.extend(found)
         problems.extend(scan_problems)
-        lines.extend(_journal_front_matter(raw.meta, raw.keys, note, day, problems))
+        lines.extend(_journal_front_matter(raw.meta, raw.keys, note, when, problems, config))
+        if not lines and when is not None and config.fields.active:
+            lines.extend(_mentions(raw.body, raw.body_line, raw.meta, note, when))
     return NoteRecord.of(note.rel, note.kind, contact, lines, tuple(problems))
 
 
-def _journal_front_matter(meta: dict, keys: dict, note: NoteFile, day, problems: list[Problem]
-                          ) -> list[LogLine]:
-    """A meeting note whose front matter says ``date:`` and ``people: [...]`` is one interaction
-    with everyone listed (the shape many Markdown vaults already use)."""
-    if "people" not in meta:
-        return []
-    line = keys["people"].line if "people" in keys else 1
+def _front_matter_day(meta: dict, config: Config) -> dt.date | None:
+    """A meeting note's ``date:`` (or the vault's key for it), which dates its undated items."""
+    for key in config.fields.theirs("date") or ("date",):
+        if meta.get(key) not in (None, ""):
+            try:
+                return parse_date(meta[key])
+            except ValueError:
+                return None  # reported with the people it would date (_journal_front_matter)
+    return None
+
+
+def _title(meta: dict, note: NoteFile) -> str:
     try:
-        when = parse_date(meta["date"]) if meta.get("date") not in (None, "") else day
-        people = link_list(meta["people"])
+        return text(meta.get("title")) or note.stem
+    except ValueError:  # a title that is not text (a list, true …) names nothing
+        return note.stem
+
+
+def _journal_front_matter(meta: dict, keys: dict, note: NoteFile, day: dt.date | None,
+                          problems: list[Problem], config: Config) -> list[LogLine]:
+    """A meeting note whose front matter says ``date:`` and ``people: [...]`` (or the keys the
+    ``[fields]`` map names, such as ``attendees:``) is one interaction with everyone listed (the
+    shape many Markdown vaults already use)."""
+    who = next((k for k in config.people_keys if k in meta), None)
+    if who is None:
+        return []
+    line = keys[who].line if who in keys else 1
+    date_key = next((k for k in config.fields.theirs("date") or ("date",)
+                     if meta.get(k) not in (None, "")), None)
+    try:
+        when = parse_date(meta[date_key]) if date_key is not None else day
+        people = link_list(meta[who])
     except ValueError as exc:
         problems.append(Problem(Source(note.rel, line), "error", "bad-value", f"{exc}"))
         return []
     if when is None or not people:
         return []
-    try:
-        title = text(meta.get("title")) or note.stem
-    except ValueError:  # a title that is not text (a list, true …) names nothing
-        title = note.stem
+    title = _title(meta, note)
     kind, gave, got, tags = describe(title)
     return [LogLine(when, title, line, people, kind, gave, got, tags)]
+
+
+def _mentions(body: str, body_line: int, meta: dict, note: NoteFile, day: dt.date
+              ) -> list[LogLine]:
+    """A dated note of an adopted vault that lists nobody but links people in its text (``met
+    [[Ada Lovelace]] about …``) is one interaction with everyone it links who is a contact.
+    Its links are marked soft (``?``): a link to a project or a place is no problem here."""
+    targets: list[str] = []
+    first = 0
+    for offset, line in enumerate(body.split("\n")):
+        found = link_targets(line) if "[[" in line else []
+        if found and not first:
+            first = body_line + offset
+        targets.extend(f"?{t}" for t in found if f"?{t}" not in targets)
+    if not targets:
+        return []
+    title = _title(meta, note)
+    kind, gave, got, tags = describe(title)
+    return [LogLine(day, title, first, tuple(targets), kind, gave, got, tags)]
 
 
 _REL = operator.attrgetter("rel")
@@ -160,16 +212,29 @@ class Resolver:
         slug = slugify(target)
         if slug in self.ids:
             return slug
-        return self.names.get(fold(target))
+        found = self.names.get(fold(target))
+        if found is None and "/" in target:  # Obsidian's [[people/Ada Lovelace.md]]
+            return self(target.rsplit("/", 1)[-1].removesuffix(".md"))
+        return found
 
 
 def unique_names(contacts: Iterable[Contact]) -> dict[str, str]:
     """Folded name or alias → the one contact it names (names two contacts share name none)."""
     names: dict[str, set[str]] = {}
+    slugs: dict[str, set[str]] = {}
     for c in contacts:
         for n in c.folded_names:
             names.setdefault(n, set()).add(c.id)
-    return {n: next(iter(ids)) for n, ids in names.items() if len(ids) == 1}
+        if not _SLUG_ID.fullmatch(c.id):  # `Ada Lovelace.md`, as other tools name notes, …
+            slugs.setdefault(slugify(c.id), set()).add(c.id)
+    out = {n: next(iter(ids)) for n, ids in names.items() if len(ids) == 1}
+    for slug, ids in slugs.items():  # … is [[ada-lovelace]] too, when no name says otherwise
+        if len(ids) == 1 and slug not in names:
+            out[slug] = next(iter(ids))
+    return out
+
+
+_SLUG_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def assemble(root: Path, config: Config, records: list[NoteRecord],
@@ -293,9 +358,11 @@ def _linked(resolve: Resolver, alone: tuple[str, ...], targets: tuple[str, ...],
         return alone
     people = list(alone)
     for t in targets:
-        rid = resolve(t)
+        soft = t[:1] == "?"  # a mention in an adopted vault's meeting note (_mentions)
+        rid = resolve(t[1:] if soft else t)
         if rid is None:
-            problems.append(_unknown_link(rel, line, t))
+            if not soft:
+                problems.append(_unknown_link(rel, line, t))
         elif rid not in people:
             people.append(rid)
     return tuple(people)

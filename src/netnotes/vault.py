@@ -130,6 +130,9 @@ _CONFLICT_COPY = re.compile(r"(conflicted copy|\.sync-conflict-|\(conflict\)|\.o
 # end (what netnotes and most editors write).  _walk takes such a note, when it is no conflict
 # copy and no link, with one stat.
 _PLAIN_NOTE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]*\.md")
+# A note in the people folder named after a day (`2024-03-01.md`, `2024-03-01 standup.md`) is a
+# meeting or daily note kept beside its people, as many vaults do: it is read as the journal is.
+_DAY_NAME = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 # A note larger than this is not a note someone typed: reading it would only slow every command.
 MAX_NOTE_BYTES = 10_000_000
 
@@ -230,6 +233,7 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
     prefix = len(os.path.join(root, ""))  # "/tmp/v/" (and "/" for a vault at the root)
     posix = os.sep == "/"
     plain, conflict_copy = _PLAIN_NOTE.fullmatch, _CONFLICT_COPY.search
+    dated = kind == "person"
     for entry in entries:
         path = entry.path
         rel = path[prefix:] if posix else path[prefix:].replace(os.sep, "/")  # as relative_to
@@ -267,7 +271,7 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
         # most files: a plain note name, no link, no sync tool's copy — nothing more to check
         if not is_link and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_NOTE_BYTES and \
                 plain(name) and not conflict_copy(name):
-            notes.append(NoteFile(path, rel, kind, st))
+            notes.append(NoteFile(path, rel, _kind(kind, name) if dated else kind, st))
             continue
         if stat.S_ISDIR(st.st_mode):
             _walk(root, Path(path), kind, notes, problems, links)
@@ -299,4 +303,9 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
             continue
         if is_link:
             links[rel] = target
-        notes.append(NoteFile(path, rel, kind, st))
+        notes.append(NoteFile(path, rel, _kind(kind, name) if dated else kind, st))
+
+
+def _kind(kind: NoteKind, name: str) -> NoteKind:
+    """A person folder's note named after a day is a meeting note (``_DAY_NAME``)."""
+    return "journal" if name[:1].isdigit() and _DAY_NAME.match(name) else kind
