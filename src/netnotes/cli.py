@@ -632,6 +632,68 @@ def edit(state: State, who: str) -> None:
     click.echo(f"{rel}: saved")
 
 
+# ---------------------------------------------------------------------------------------------
+# Import and export (the library side is netnotes.interop)
+
+
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...",
+                type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["vcard", "google-csv", "linkedin-csv", "csv"]),
+              help="What the files are (default: from each file's name and first lines).")
+@click.option("--tier", help="Tier for new contacts (default: the lowest tier with a cadence).")
+@click.option("--dry-run", is_flag=True, help="Say what would be done; write nothing.")
+@click.option("--map", "mapping", metavar="'COLUMN=FIELD,...'",
+              help='CSV columns to our fields, e.g. "Full Name=name,Org=company".')
+@click.option("--encoding", help="Read the files in this encoding (default: detected).")
+@click.option("--overwrite", is_flag=True,
+              help="Replace a field the note already has when the file says otherwise.")
+@click.option("--region", metavar="CC",
+              help="Country of phone numbers written without +code (e.g. GB, US).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@today_option
+@click.pass_obj
+@fail_on_errors
+def import_(state: State, files: tuple[str, ...], fmt: str | None, tier: str | None,
+            dry_run: bool, mapping: str | None, encoding: str | None, overwrite: bool,
+            region: str | None, as_json: bool, today: dt.date | None) -> None:
+    """Bring people in from vCard (.vcf), LinkedIn Connections.csv, Google Contacts or any CSV.
+
+    Someone who already has a note (same email, same profile URL, or same name and company) gets
+    only what the note lacks; nobody is duplicated and running the same import twice changes
+    nothing. New people go to the lowest tier, their first due dates spread over its cadence.
+    Exit 1 when a record could not be read (the others are still imported).
+    """
+    import json
+
+    from netnotes.interop.csvfiles import parse_map
+    from netnotes.interop.importer import ImportOptions, import_files, result_json, summary
+
+    try:
+        columns = parse_map(mapping)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--map") from None
+    if region is not None and len(region) != 2:
+        raise click.BadParameter("a two-letter country code such as GB or US",
+                                 param_hint="--region")
+    vault = state.vault()
+    options = ImportOptions(fmt, tier, overwrite, dry_run, columns or None, encoding,
+                            region.upper() if region else None)
+    result = import_files(vault, [Path(f) for f in files], options, today=state.today(today),
+                          progress=import_bar)
+    if as_json:
+        click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary(result), nl=False)
+    for failure in result.failed:
+        click.echo(f"netnotes: {failure}", err=True)
+    if not result.ok:
+        click.echo(f"netnotes: {len(result.failed)} record"
+                   f"{'s' if len(result.failed) != 1 else ''} could not be imported (see above)",
+                   err=True)
+        sys.exit(1)
+
+
 @cli.command()
 @today_option
 @format_option(type=click.Choice(["html", "markdown", "text"]), default="html")
@@ -748,6 +810,7 @@ def bar(label: str, least: int) -> Callable[[int], Any]:
 # few thousand contacts: fewer are done before a bar is worth drawing).
 progress_bar = bar("Parsing notes", 200)
 contacts_bar = bar("Working out contacts", 2000)
+import_bar = bar("Importing", 500)
 
 
 class _NoBar:

@@ -25,8 +25,12 @@ KIND_WEIGHTS: dict[str, float] = {
     "lunch": 2.5, "coffee": 2.0, "drinks": 2.0, "walk": 2.0, "call": 2.0, "video": 2.0,
     "event": 1.5, "conference": 1.5, "intro": 1.5, "letter": 1.5, "gift": 1.0,
     "email": 1.0, "message": 0.5, "text": 0.5, "chat": 0.5, "like": 0.1, "comment": 0.2,
+    "connected": 0.0,
 }
 KINDS = frozenset(KIND_WEIGHTS)
+# Kinds of log line that record a date without being contact (``- 2021-03-12 connected on
+# LinkedIn``, written by an import): shown in the history, never the last contact, no strength.
+RECORD_KINDS = frozenset({"connected"})
 DEFAULT_WEIGHT = 1.0
 # The front-matter keys whose line a problem may point at: claimed twice or dated in the future
 # (checks), and links to contacts that do not exist (index.assemble).

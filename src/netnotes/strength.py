@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analyse import Reason, Status, balance, status_of
 from netnotes.config import Config
-from netnotes.model import DEFAULT_WEIGHT, KIND_WEIGHTS, CareerStep, Contact, Interaction, Vault
+from netnotes.model import (
+    DEFAULT_WEIGHT,
+    KIND_WEIGHTS,
+    RECORD_KINDS,
+    CareerStep,
+    Contact,
+    Interaction,
+    Vault,
+)
 from netnotes.names import fold  # remembers its answers: the same words recur across contacts
 
 if TYPE_CHECKING:
@@ -445,6 +453,8 @@ def assess(c: Contact, history: Sequence[Interaction], today: dt.date, config: C
     first), the config and its ground.  Pure and per contact: the unit a report is made of, and
     what a report of a big vault keeps between runs and works out again only for the contacts
     whose notes changed."""
+    if any(i.kind in RECORD_KINDS for i in history):  # rare: a line that is not contact
+        history = [i for i in history if i.kind not in RECORD_KINDS]
     start = bisect_left(history, today - dt.timedelta(days=2 * TREND_DAYS - 1), key=_date)
     t = trend(history[start:], today)  # older lines count in neither window
     s = status_of(c, history, today, config, dated_reasons(c, today, t) + list(ground.reasons))

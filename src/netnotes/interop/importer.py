@@ -1,0 +1,572 @@
+"""``import_files``: people from other tools' exports become notes, merged and never duplicated.
+
+Two steps, so that ``--dry-run`` is the first one alone.  ``plan_import`` reads every record and
+matches it, against the vault's contacts and the records before it, by email, profile URL, or
+normalised name + company; it works on the model only (no note is read), which is what makes a
+re-import of 10,000 people a quick no-op.  ``apply_plan`` then creates the new notes and edits the
+matched ones through the editing functions (byte-exact, verified, atomic, refusing a note someone
+changed meanwhile); a note that already says everything is never opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from netnotes import edit
+from netnotes.config import Config
+from netnotes.errors import NetnotesError, Problem, Source
+from netnotes.fileio import create_bytes_atomic
+from netnotes.interop.records import Person, decode, profile_key
+from netnotes.model import Contact, Vault
+from netnotes.names import fold, slugify
+from netnotes.notes import change_note, clean_orphans, note_path
+from netnotes.parse import parse_note
+
+FORMATS = ("vcard", "google-csv", "linkedin-csv", "csv")
+CONNECTED = "connected on"  # a log line "connected on LinkedIn" records a date, not contact
+SCALARS = ("company", "role", "location", "birthday", "birthday_text")
+LISTS = ("emails", "phones", "links", "aliases", "tags")
+Progress = Callable[[int], AbstractContextManager[Any]]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read the files and what to do with what they hold (the CLI's options)."""
+
+    fmt: str | None = None  # None: from the file's name and first lines
+    tier: str | None = None  # None: the lowest tier that has a cadence
+    overwrite: bool = False
+    dry_run: bool = False
+    mapping: Mapping[str, str] | None = None  # generic CSV: column → field
+    encoding: str | None = None
+    region: str | None = None  # phone numbers without +country are read in this region
+
+
+@dataclass(frozen=True)
+class FileRead:
+    path: str
+    fmt: str
+    encoding: str
+    records: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the import did (or would do) to one contact."""
+
+    rel: str
+    name: str
+    action: str  # "new", "merged" or "unchanged"
+    added: tuple[str, ...] = ()  # fields added (merged) or written (new)
+    kept: tuple[str, ...] = ()  # fields whose value differs: the note's kept (see --overwrite)
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    files: tuple[FileRead, ...]
+    outcomes: tuple[Outcome, ...]
+    skipped: tuple[Problem, ...]  # records not imported on purpose (warnings)
+    failed: tuple[Problem, ...]  # records that could not be read or written (errors)
+    warnings: tuple[Problem, ...]  # a value left out of a record that was imported
+    tier: str
+    spread_days: int  # first due dates of new contacts spread over this many days
+    dry_run: bool
+
+    def of(self, action: str) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.action == action)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+
+
+def detect_format(path: str, text: str) -> str:
+    """The format of an export from its name and first lines."""
+    head = text.lstrip("\ufeff \r\n\t")[:4096]
+    if head.upper().startswith("BEGIN:VCARD") or path.lower().endswith((".vcf", ".vcard")):
+        return "vcard"
+    from netnotes.interop.csvfiles import sniff
+
+    return sniff(text)
+
+
+def read_file(path: Path, options: ImportOptions) -> tuple[FileRead, list[Person | Problem]]:
+    """Every record of one export, as Person records and Problems."""
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NetnotesError(f"cannot read {shown}: {exc.strerror}") from None
+    try:
+        text, encoding = decode(data, shown, options.encoding)
+    except ValueError as exc:
+        raise NetnotesError(str(exc)) from None
+    fmt = options.fmt or detect_format(shown, text)
+    if fmt not in FORMATS:
+        raise NetnotesError(f"{fmt!r} is not a format netnotes imports: {', '.join(FORMATS)}")
+    records: list[Person | Problem]
+    if fmt == "vcard":
+        from netnotes.interop.vcard import read_vcards
+
+        records = list(read_vcards(text, shown, region=options.region))
+    else:
+        from netnotes.interop.csvfiles import read_csv
+
+        records = list(read_csv(text, shown, fmt, mapping=options.mapping,
+                                region=options.region))
+    n = sum(1 for r in records if isinstance(r, Person) or r.code not in _FILE_LEVEL)
+    return FileRead(shown, fmt, encoding, n), records
+
+
+_FILE_LEVEL = frozenset({"stray-end", "outside-card"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning
+
+
+@dataclass
+class _Target:
+    """A contact the import touches: an existing note (``contact`` set) or a new one."""
+
+    person: Person  # new: everything known so far; existing: what is to be added
+    contact: Contact | None = None
+    sources: list[Source] = field(default_factory=list)
+    kept: set[str] = field(default_factory=set)
+    log: list[tuple[dt.date, str]] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """What ``apply_plan`` will do: one target per contact touched, in the order first met."""
+
+    vault: Vault
+    tier: str
+    targets: list[_Target]
+    skipped: list[Problem]
+    failed: list[Problem]
+    warnings: list[Problem]
+    files: list[FileRead]
+    options: ImportOptions
+
+
+def import_tier(config: Config, tier: str | None) -> str:
+    """The tier imported people go to: ``tier`` if given, else the lowest tier with a cadence
+    (quality over quantity: the few who matter are chosen afterwards, not imported as such)."""
+    if tier is not None:
+        if config.tier(tier) is None:
+            raise NetnotesError(f"{tier!r} is not a tier; tiers are: "
+                                + ", ".join(config.tier_names))
+        return tier
+    with_cadence = [t for t in config.tiers if t.cadence is not None]
+    return (with_cadence or list(config.tiers))[-1].name
+
+
+class _Matcher:
+    """Finds the contact a record means: same email, same profile URL, or same normalised name
+    and company, where two different profile URLs always mean two people."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, _Target] = {}
+        self.by_profile: dict[str, _Target] = {}
+        self.by_name: dict[tuple[str, str], list[_Target]] = {}
+
+    def add(self, target: _Target, names: Iterable[str], company: str, emails: Iterable[str],
+            links: Iterable[str]) -> None:
+        for e in emails:
+            self.by_email.setdefault(e.casefold(), target)
+        for u in links:
+            key = profile_key(u)
+            if key:
+                self.by_profile.setdefault(key, target)
+        for n in names:
+            self.by_name.setdefault((fold(n), fold(company)), []).append(target)
+
+    def find(self, p: Person) -> _Target | None:
+        for e in p.emails:
+            t = self.by_email.get(e.casefold())
+            if t is not None:
+                return t
+        mine = p.profiles
+        for key in mine:
+            t = self.by_profile.get(key)
+            if t is not None:
+                return t
+        for t in self.by_name.get((fold(p.name), fold(p.company)), ()):
+            theirs = _profiles(t)
+            if not (mine and theirs and not set(mine) & set(theirs)):
+                return t
+        return None
+
+
+def _profiles(t: _Target) -> tuple[str, ...]:
+    links = t.contact.links if t.contact is not None else ()
+    return tuple(k for k in (profile_key(u) for u in (*links, *t.person.links)) if k)
+
+
+def plan_import(vault: Vault, files: Sequence[Path], options: ImportOptions = ImportOptions()
+                ) -> Plan:
+    """Read ``files`` and decide, for each record, the contact it becomes or merges into."""
+    tier = import_tier(vault.config, options.tier)
+    if options.fmt is not None and options.fmt not in FORMATS:
+        raise NetnotesError(f"{options.fmt!r} is not a format netnotes imports: "
+                            + ", ".join(FORMATS))
+    matcher = _Matcher()
+    for c in vault.contacts:
+        matcher.add(_Target(Person(c.name, Source(c.path)), c), (c.name, *c.aliases), c.company,
+                    c.emails, c.links)
+    plan = Plan(vault, tier, [], [], [], [], [], options)
+    touched: dict[int, _Target] = {}
+    for path in files:
+        info, records = read_file(Path(path), options)
+        plan.files.append(info)
+        for rec in records:
+            if isinstance(rec, Problem):
+                (plan.failed if rec.severity == "error" else plan.skipped).append(rec)
+                continue
+            plan.warnings.extend(rec.problems)
+            target = matcher.find(rec)
+            if target is None:
+                target = _Target(replace(rec, problems=()))
+                target.sources.append(rec.where)
+                plan.targets.append(target)
+                touched[id(target)] = target
+                matcher.add(target, (rec.name, *rec.aliases), rec.company, rec.emails, rec.links)
+                continue
+            if id(target) not in touched:
+                touched[id(target)] = target
+                plan.targets.append(target)
+                target.person = Person(target.person.name, target.person.where)
+            target.sources.append(rec.where)
+            _merge(target, rec, vault, options.overwrite)
+            matcher.add(target, rec.aliases, rec.company, rec.emails, rec.links)
+    return plan
+
+
+def _merge(t: _Target, rec: Person, vault: Vault, overwrite: bool) -> None:
+    """Fold ``rec`` into the target: for a new note everything it adds; for an existing note,
+    only what the note lacks (or, with ``overwrite``, what it says differently)."""
+    have = t.person
+    changes: dict[str, Any] = {}
+    for key in SCALARS:
+        value = getattr(rec, key)
+        if not value:
+            continue
+        current = _current(t, key)
+        pending = getattr(have, key)
+        if pending or (current and fold(current) == fold(value)):
+            continue
+        if current and not overwrite:
+            t.kept.add(key)
+            continue
+        changes[key] = value
+    for key in LISTS:
+        present = {_item(key, v) for v in (*_current_list(t, key), *getattr(have, key))}
+        if key == "aliases":
+            present.add(_item(key, _name(t)))
+        fresh = tuple(v for v in getattr(rec, key) if _item(key, v) not in present)
+        if fresh:
+            changes[key] = (*getattr(have, key), *fresh)
+    if rec.note and not have.note and t.contact is None:
+        changes["note"] = rec.note
+    if rec.connected_on and t.contact is None and not have.connected_on:
+        changes["connected_on"], changes["connected_via"] = rec.connected_on, rec.connected_via
+    elif rec.connected_on and t.contact is not None and not _has_line(t, vault, rec.connected_on):
+        t.log.append((rec.connected_on, f"{CONNECTED} {rec.connected_via}"))
+    if changes:
+        t.person = replace(have, **changes)
+
+
+def _name(t: _Target) -> str:
+    return t.contact.name if t.contact is not None else t.person.name
+
+
+def _current(t: _Target, key: str) -> str:
+    c = t.contact
+    if c is None:
+        return ""
+    if key == "birthday":
+        return str(c.birthday) if c.birthday else ""
+    if key == "birthday_text":
+        value = c.extra.get("birthday_text")
+        return str(value) if value else ""
+    return str(getattr(c, key) or "")
+
+
+def _current_list(t: _Target, key: str) -> tuple[str, ...]:
+    return tuple(getattr(t.contact, key)) if t.contact is not None else ()
+
+
+def _item(key: str, value: str) -> str:
+    """What makes two list items the same: digits for phones, the profile for links, the text
+    ignoring case and accents (and a tag's #) otherwise."""
+    if key == "phones":
+        digits = "".join(ch for ch in value if ch.isdigit())
+        return digits[-9:] if len(digits) >= 9 else digits or fold(value)
+    if key == "links":
+        return profile_key(value) or value.strip().rstrip("/").casefold()
+    return fold(value.lstrip("#") if key == "tags" else value)
+
+
+def _has_line(t: _Target, vault: Vault, day: dt.date) -> bool:
+    if any(d == day for d, _ in t.log):
+        return True
+    if t.contact is None:
+        return False
+    return any(i.date == day and i.text.casefold().startswith(CONNECTED)
+               for i in vault.interactions_of(t.contact.id))
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying
+
+
+def import_files(vault: Vault, files: Sequence[Path], options: ImportOptions = ImportOptions(),
+                 *, today: dt.date, progress: Progress | None = None) -> ImportResult:
+    """Import ``files`` into ``vault``: new people become notes in the people folder, people
+    who already have a note get what their note lacks.  With ``options.dry_run`` nothing is
+    written and the result says what would be done."""
+    return apply_plan(plan_import(vault, files, options), today=today, progress=progress)
+
+
+def apply_plan(plan: Plan, *, today: dt.date, progress: Progress | None = None
+               ) -> ImportResult:
+    vault, options = plan.vault, plan.options
+    tier = vault.config.tier(plan.tier)
+    cadence = tier.cadence if tier is not None else None
+    new_targets = [t for t in plan.targets if t.contact is None]
+    days = max(1, round(cadence.approx_days)) if cadence is not None else 0
+    folder = _people_folder(vault, create=not options.dry_run and bool(new_targets))
+    taken = _names_in(folder)
+    taken |= {c.id.casefold() for c in vault.contacts}
+    outcomes: list[Outcome] = []
+    failed = list(plan.failed)
+    bar = progress(len(plan.targets)) if progress is not None else nullcontext(None)
+    with bar as ticks:
+        n_new = 0
+        for t in plan.targets:
+            if t.contact is None:
+                snooze = None
+                if cadence is not None:  # the i-th of n first due on day 1 + i·days/n
+                    snooze = today + dt.timedelta(days=1 + n_new * days // len(new_targets))
+                n_new += 1
+                out = _create(vault, folder, taken, t, plan.tier, snooze, options.dry_run)
+            else:
+                out = _update(vault, t, options.dry_run)
+            if isinstance(out, Problem):
+                failed.append(out)
+            else:
+                outcomes.append(out)
+            if ticks is not None:
+                ticks.update(1)
+    return ImportResult(tuple(plan.files), tuple(outcomes), tuple(plan.skipped), tuple(failed),
+                        tuple(plan.warnings), plan.tier, days if new_targets else 0,
+                        options.dry_run)
+
+
+def _people_folder(vault: Vault, *, create: bool) -> Path | None:
+    people = vault.config.people_dir
+    if not (vault.root / people).exists():
+        if not create:
+            return None
+        (vault.root / people).mkdir(parents=True, exist_ok=True)
+    folder = note_path(vault.root, people)
+    if create:
+        clean_orphans(folder)
+    return folder
+
+
+def _names_in(folder: Path | None) -> set[str]:
+    if folder is None:
+        return set()
+    try:
+        return {n.casefold().removesuffix(".md") for n in os.listdir(folder)}
+    except OSError:
+        return set()
+
+
+def _free_id(slug: str, taken: set[str]) -> str:
+    for n in range(1, 100_000):
+        cand = slug if n == 1 else f"{slug}-{n}"
+        if cand.casefold() not in taken:
+            taken.add(cand.casefold())
+            return cand
+    raise NetnotesError(f"too many contacts called {slug}")  # pragma: no cover
+
+
+def new_note(p: Person, tier: str, snooze: dt.date | None, *, newline: str = "\n") -> bytes:
+    """The note of a newly imported person: the front matter written value by value with the
+    editor's quoting (so it reads back as exactly what was imported), a ``## Notes`` section
+    for the free text, and the ``## Log`` with the connection line, if any."""
+    fm: list[tuple[str, Any]] = [("name", p.name), ("tier", tier)]
+    for key in ("company", "role", "location"):
+        if getattr(p, key):
+            fm.append((key, getattr(p, key)))
+    for key in LISTS:
+        if getattr(p, key):
+            fm.append((key, list(getattr(p, key))))
+    if p.birthday:
+        fm.append(("birthday", dt.date.fromisoformat(p.birthday)
+                   if not p.birthday.startswith("--") else p.birthday))
+    if p.birthday_text:
+        fm.append(("birthday_text", p.birthday_text))
+    if snooze is not None:
+        fm.append(("snooze_until", snooze))
+    lines = ["---", *(f"{k}: {edit.render_value(v)}" for k, v in fm), "---", ""]
+    if p.note:
+        lines += ["## Notes", "", *(_inert(ln) for ln in p.note.split("\n")), ""]
+    lines.append("## Log")
+    if p.connected_on:
+        lines.append(f"- {p.connected_on.isoformat()} {CONNECTED} {p.connected_via}")
+    return (newline.join(lines) + newline).encode("utf-8")
+
+
+def _inert(line: str) -> str:
+    """A line of imported free text that cannot become a heading, a code fence or a log line."""
+    s = line.lstrip()
+    if s.startswith(("#", "```", "~~~", "---")) or (s[:1] in "-*+" and s[1:2].isspace()):
+        return "\\" + line if s == line else line[: len(line) - len(s)] + "\\" + s
+    return line
+
+
+def _create(vault: Vault, folder: Path | None, taken: set[str], t: _Target, tier: str,
+            snooze: dt.date | None, dry_run: bool) -> Outcome | Problem:
+    p = t.person
+    cid = _free_id(slugify(p.name), taken)
+    rel = f"{vault.config.people_dir}/{cid}.md"
+    try:
+        data = new_note(p, tier, snooze)
+    except (TypeError, edit.BadValue) as exc:
+        return Problem(p.where, "error", "not-written", f"{p.name}: {exc}")
+    raw = parse_note(data, rel)
+    errors = [e for e in raw.problems if e.severity == "error"]
+    if errors or raw.meta.get("name") != p.name:
+        return Problem(p.where, "error", "not-written",
+                       f"{p.name}: the note would not read back as imported; nothing written")
+    written = tuple(k for k in (*SCALARS, *LISTS) if getattr(p, k))
+    if not dry_run:
+        assert folder is not None
+        try:
+            create_bytes_atomic(folder / f"{cid}.md", data)
+        except FileExistsError:
+            return Problem(p.where, "error", "not-written",
+                           f"{rel} appeared while netnotes was importing; nothing was "
+                           "overwritten — run the import again")
+        except OSError as exc:
+            return Problem(p.where, "error", "not-written", f"{rel}: {exc.strerror}")
+    return Outcome(rel, p.name, "new", written, (), tuple(t.sources))
+
+
+def _update(vault: Vault, t: _Target, dry_run: bool) -> Outcome | Problem:
+    c = t.contact
+    assert c is not None
+    p = t.person
+    scalars = {k: getattr(p, k) for k in SCALARS if getattr(p, k)}
+    lists = {k: getattr(p, k) for k in LISTS if getattr(p, k)}
+    added = (*scalars, *lists, *(["log"] if t.log else []))
+    kept = tuple(sorted(t.kept - set(scalars)))
+    if not added:
+        return Outcome(c.path, c.name, "unchanged", (), kept, tuple(t.sources))
+
+    def change(data: bytes, rel: str) -> bytes:
+        for key, value in scalars.items():
+            v: edit.Value = value
+            if key == "birthday" and not value.startswith("--"):
+                v = dt.date.fromisoformat(value)
+            data = edit.set_key(data, key, v, path=rel)
+        for key, items in lists.items():
+            meta = edit.parse_ok(data, rel).meta
+            if key == "emails" and "emails" not in meta and isinstance(meta.get("email"), str):
+                items = (meta["email"], *items)  # `email:` is read only while `emails` is absent
+            data = edit.add_items(data, key, list(items), path=rel)
+        heads = vault.config.log_headings or ("log",)
+        for day, text in sorted(t.log):
+            data = edit.add_log_line(data, day, edit.log_text(text), headings=heads,
+                                     heading=heads[0][:1].upper() + heads[0][1:], path=rel)
+        return data
+
+    if not dry_run:
+        try:
+            change_note(vault, c.id, change)
+        except NetnotesError as exc:
+            return Problem(Source(c.path), "error", "not-merged",
+                           f"{c.name}: {exc}".replace("\n", " "))
+    return Outcome(c.path, c.name, "merged", tuple(added), kept, tuple(t.sources))
+
+
+# ---------------------------------------------------------------------------------------------
+# Saying what was done
+
+
+def summary(result: ImportResult, *, limit: int = 10) -> str:
+    """The import's summary for people: counts, the first few of each, every skipped and failed
+    record with its reason, and what to do next."""
+    verb = "would be" if result.dry_run else ""
+    lines: list[str] = []
+    for f in result.files:
+        lines.append(f"{f.path}: {f.records} record{'s' if f.records != 1 else ''} "
+                     f"({f.fmt}, {f.encoding})")
+    for action, label in (("new", "new"), ("merged", "merged"), ("unchanged", "unchanged")):
+        items = result.of(action)
+        lines.append(f"{label + (' ' + verb if verb and action != 'unchanged' else ''):<16}"
+                     f"{len(items):>6}")
+        if action == "unchanged":
+            continue
+        for o in items[:limit]:
+            extra = f" ({', '.join(o.added)})" if action == "merged" else ""
+            lines.append(f"  {o.rel}{extra}")
+        if len(items) > limit:
+            lines.append(f"  … and {len(items) - limit:,} more")
+    kept = [o for o in result.outcomes if o.kept]
+    if kept:
+        lines.append(f"{'kept yours':<16}{len(kept):>6}  (the file says otherwise; "
+                     "--overwrite takes the file's value)")
+        for o in kept[:limit]:
+            lines.append(f"  {o.rel}: {', '.join(o.kept)}")
+    lines.append(f"{'skipped':<16}{len(result.skipped):>6}")
+    lines += [f"  {p}" for p in result.skipped]
+    if result.failed:
+        lines.append(f"{'failed':<16}{len(result.failed):>6}  (each on stderr, with its line)")
+    lines += [f"warning: {p}" for p in result.warnings]
+    new = result.of("new")
+    if new:
+        spread = f", first due dates spread over the next {result.spread_days} days" \
+            if result.spread_days else ""
+        lines.append(f"New contacts are in tier {result.tier!r}{spread} (snooze_until).")
+        example = new[0].rel.rsplit("/", 1)[-1].removesuffix(".md")
+        lines.append("Next: choose the critical few — the handful who matter most — with "
+                     f"`netnotes set {example} tier critical`, then `netnotes report`.")
+    if result.dry_run:
+        lines.append("Dry run: nothing was written.")
+    return "\n".join(lines) + "\n"
+
+
+def result_json(result: ImportResult) -> dict[str, Any]:
+    """The result as plain data (``--format json``)."""
+    def where(s: Source) -> str:
+        return str(s)
+
+    return {
+        "dry_run": result.dry_run, "tier": result.tier, "spread_days": result.spread_days,
+        "files": [{"path": f.path, "format": f.fmt, "encoding": f.encoding,
+                   "records": f.records} for f in result.files],
+        "contacts": [{"path": o.rel, "name": o.name, "action": o.action,
+                      "added": list(o.added), "kept": list(o.kept),
+                      "from": [where(s) for s in o.sources]} for o in result.outcomes],
+        "counts": {a: len(result.of(a)) for a in ("new", "merged", "unchanged")}
+        | {"skipped": len(result.skipped), "failed": len(result.failed)},
+        "skipped": [p.to_dict() for p in result.skipped],
+        "failed": [p.to_dict() for p in result.failed],
+        "warnings": [p.to_dict() for p in result.warnings],
+    }
