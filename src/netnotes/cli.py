@@ -694,6 +694,89 @@ def import_(state: State, files: tuple[str, ...], fmt: str | None, tier: str | N
         sys.exit(1)
 
 
+@cli.group()
+def export() -> None:
+    """Write the vault out as vCard, iCalendar, CSV or JSON (stdout, or --out FILE).
+
+    `--redact` on every format: names become initials; emails, phones, links, addresses,
+    birthdays and free text are left out, so only the figures remain.
+    """
+
+
+def _export_options(f: F) -> F:
+    f = out_option(f)
+    f = click.option("--redact", is_flag=True,
+                     help="Initials instead of names; no emails, phones, links, birthdays or "
+                          "free text.")(f)
+    return f
+
+
+def _export(state: State, make: Callable[[Vault], str], out: str | None) -> None:
+    vault = state.vault()
+    text = make(vault)
+    if out:
+        from netnotes.fileio import write_bytes_atomic
+
+        write_bytes_atomic(Path(out), text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    if vault.skipped:
+        click.echo(skipped_warning(vault.skipped), err=True, nl=False)
+
+
+@export.command(name="vcard")
+@click.argument("who", nargs=-1)
+@_export_options
+@click.pass_obj
+@fail_on_errors
+def export_vcard_cmd(state: State, who: tuple[str, ...], out: str | None, redact: bool) -> None:
+    """vCard 4.0 of WHO (ids, names or unique prefixes), or of everyone: one file for any
+    address book. Importing it into an empty vault and exporting again gives the same cards."""
+    from netnotes.interop.export import export_vcard
+
+    _export(state, lambda v: export_vcard(v, who, redact=redact), out)
+
+
+@export.command(name="ics")
+@today_option
+@_export_options
+@click.pass_obj
+@fail_on_errors
+def export_ics_cmd(state: State, today: dt.date | None, out: str | None, redact: bool) -> None:
+    """iCalendar: all-day events on each contact's due date, yearly birthdays, and log lines
+    dated after today. UIDs are stable, so a calendar subscribed to the file updates it."""
+    from netnotes.interop.export import export_ics
+
+    day = state.today(today)
+    _export(state, lambda v: export_ics(v, day, redact=redact), out)
+
+
+@export.command(name="csv")
+@today_option
+@_export_options
+@click.pass_obj
+@fail_on_errors
+def export_csv_cmd(state: State, today: dt.date | None, out: str | None, redact: bool) -> None:
+    """One row per contact: its fields, last contact, due date, strength (spreadsheet-safe)."""
+    from netnotes.interop.export import export_csv
+
+    day = state.today(today)
+    _export(state, lambda v: export_csv(v, day, redact=redact), out)
+
+
+@export.command(name="json")
+@today_option
+@_export_options
+@click.pass_obj
+@fail_on_errors
+def export_json_cmd(state: State, today: dt.date | None, out: str | None, redact: bool) -> None:
+    """Every contact with its fields and figures as JSON (keys in docs/import-export.md)."""
+    from netnotes.interop.export import export_json
+
+    day = state.today(today)
+    _export(state, lambda v: export_json(v, day, redact=redact), out)
+
+
 @cli.command()
 @today_option
 @format_option(type=click.Choice(["html", "markdown", "text"]), default="html")

@@ -195,7 +195,7 @@ def _fields(header: list[str], mapping: Mapping[str, str]) -> dict[str, list[int
 def _person(row: list[str], header: list[str], fields: dict[str, list[int]], where: Source,
             fmt: str, region: str | None) -> Person | Problem:
     def cells(key: str) -> list[str]:
-        return [row[i] for i in fields.get(key, ()) if i < len(row) and row[i].strip()]
+        return [_unguarded(row[i]) for i in fields.get(key, ()) if i < len(row) and row[i].strip()]
 
     def first(key: str) -> str:
         return next((clean(c) for c in cells(key) if clean(c)), "")
@@ -230,6 +230,11 @@ def _person(row: list[str], header: list[str], fields: dict[str, list[int]], whe
         note="\n\n".join(clean_block(n) for n in cells("note")),
         connected_on=connected, connected_via="LinkedIn" if connected else "",
         problems=tuple(problems))
+
+
+def _unguarded(cell: str) -> str:
+    """A cell as written before an export guarded it against spreadsheets (``'=x`` → ``=x``)."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
 def _date(text: str) -> dt.date | None:

@@ -546,7 +546,8 @@ def summary(result: ImportResult, *, limit: int = 10) -> str:
         lines.append(f"New contacts are in tier {result.tier!r}{spread} (snooze_until).")
         example = new[0].rel.rsplit("/", 1)[-1].removesuffix(".md")
         lines.append("Next: choose the critical few — the handful who matter most — with "
-                     f"`netnotes set {example} tier critical`, then `netnotes report`.")
+                     f"`netnotes set {example} tier critical` (and `netnotes unset {example} "
+                     "snooze_until` to be reminded now), then `netnotes report`.")
     if result.dry_run:
         lines.append("Dry run: nothing was written.")
     return "\n".join(lines) + "\n"
