@@ -23,7 +23,6 @@ from netnotes.interop.records import (
     clean_block,
     email,
     link,
-    phone,
     problem,
     unique,
 )
@@ -133,8 +132,8 @@ def sniff(text: str) -> str:
     return "csv"
 
 
-def read_csv(text: str, path: str, fmt: str, *, mapping: Mapping[str, str] | None = None,
-             region: str | None = None) -> Iterator[Person | Problem]:
+def read_csv(text: str, path: str, fmt: str, *, mapping: Mapping[str, str] | None = None
+             ) -> Iterator[Person | Problem]:
     """Every row of a CSV export: a Person, or a Problem for a row that is skipped (no name: a
     warning) or cannot be read (an error naming its line)."""
     lines, delimiter = _lines(text)
@@ -178,7 +177,7 @@ def read_csv(text: str, path: str, fmt: str, *, mapping: Mapping[str, str] | Non
                           f"the row has {len(row)} cells, the header {len(header)} — a quote "
                           "or delimiter may be missing; the row was not imported")
             continue
-        yield _person(row, header, fields, where, fmt, region)
+        yield _person(row, header, fields, where, fmt)
 
 
 def _fields(header: list[str], mapping: Mapping[str, str]) -> dict[str, list[int]]:
@@ -193,7 +192,7 @@ def _fields(header: list[str], mapping: Mapping[str, str]) -> dict[str, list[int
 
 
 def _person(row: list[str], header: list[str], fields: dict[str, list[int]], where: Source,
-            fmt: str, region: str | None) -> Person | Problem:
+            fmt: str) -> Person | Problem:
     def cells(key: str) -> list[str]:
         return [_unguarded(row[i]) for i in fields.get(key, ()) if i < len(row) and row[i].strip()]
 
@@ -221,7 +220,7 @@ def _person(row: list[str], header: list[str], fields: dict[str, list[int]], whe
     return Person(
         name=name, where=where,
         emails=unique([email(e) for e in many("emails")]),
-        phones=unique([phone(p, region) for p in many("phones")]),
+        phones=unique([clean(p) for p in many("phones")]),  # normalised when written
         links=unique([link(u) for u in many("links")]),
         aliases=unique([a for a in many("aliases") if clean(a) != name]),
         tags=unique([t for t in tags if t.casefold() not in ("mycontacts", "")]),

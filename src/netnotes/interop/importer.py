@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +24,7 @@ from netnotes import edit
 from netnotes.config import Config
 from netnotes.errors import NetnotesError, Problem, Source
 from netnotes.fileio import create_bytes_atomic
-from netnotes.interop.records import Person, decode, profile_key
+from netnotes.interop.records import Person, decode, phone, profile_key, unique
 from netnotes.model import Contact, Vault
 from netnotes.names import fold, slugify
 from netnotes.notes import change_note, clean_orphans, note_path
@@ -119,12 +121,11 @@ def read_file(path: Path, options: ImportOptions) -> tuple[FileRead, list[Person
     if fmt == "vcard":
         from netnotes.interop.vcard import read_vcards
 
-        records = list(read_vcards(text, shown, region=options.region))
+        records = list(read_vcards(text, shown))
     else:
         from netnotes.interop.csvfiles import read_csv
 
-        records = list(read_csv(text, shown, fmt, mapping=options.mapping,
-                                region=options.region))
+        records = list(read_csv(text, shown, fmt, mapping=options.mapping))
     n = sum(1 for r in records if isinstance(r, Person) or r.code not in _FILE_LEVEL)
     return FileRead(shown, fmt, encoding, n), records
 
@@ -238,7 +239,8 @@ def plan_import(vault: Vault, files: Sequence[Path], options: ImportOptions = Im
             plan.warnings.extend(rec.problems)
             target = matcher.find(rec)
             if target is None:
-                target = _Target(replace(rec, problems=()))
+                phones = unique([phone(x, options.region) for x in rec.phones])
+                target = _Target(replace(rec, phones=phones, problems=()))
                 target.sources.append(rec.where)
                 plan.targets.append(target)
                 touched[id(target)] = target
@@ -249,12 +251,12 @@ def plan_import(vault: Vault, files: Sequence[Path], options: ImportOptions = Im
                 plan.targets.append(target)
                 target.person = Person(target.person.name, target.person.where)
             target.sources.append(rec.where)
-            _merge(target, rec, vault, options.overwrite)
+            _merge(target, rec, vault, options)
             matcher.add(target, rec.aliases, rec.company, rec.emails, rec.links)
     return plan
 
 
-def _merge(t: _Target, rec: Person, vault: Vault, overwrite: bool) -> None:
+def _merge(t: _Target, rec: Person, vault: Vault, options: ImportOptions) -> None:
     """Fold ``rec`` into the target: for a new note everything it adds; for an existing note,
     only what the note lacks (or, with ``overwrite``, what it says differently)."""
     have = t.person
@@ -267,7 +269,7 @@ def _merge(t: _Target, rec: Person, vault: Vault, overwrite: bool) -> None:
         pending = getattr(have, key)
         if pending or (current and fold(current) == fold(value)):
             continue
-        if current and not overwrite:
+        if current and not options.overwrite:
             t.kept.add(key)
             continue
         changes[key] = value
@@ -276,6 +278,8 @@ def _merge(t: _Target, rec: Person, vault: Vault, overwrite: bool) -> None:
         if key == "aliases":
             present.add(_item(key, _name(t)))
         fresh = tuple(v for v in getattr(rec, key) if _item(key, v) not in present)
+        if fresh and key == "phones":
+            fresh = unique([phone(v, options.region) for v in fresh])
         if fresh:
             changes[key] = (*getattr(have, key), *fresh)
     if rec.note and not have.note and t.contact is None:
@@ -342,6 +346,9 @@ def import_files(vault: Vault, files: Sequence[Path], options: ImportOptions = I
 
 def apply_plan(plan: Plan, *, today: dt.date, progress: Progress | None = None
                ) -> ImportResult:
+    """Carry out a plan: merges one by one through the editor, then the new notes, written
+    by a few threads at once (each write is its own atomic, fsynced create; the disk batches
+    the flushes of concurrent writers, 9 → 0.6 ms a note here)."""
     vault, options = plan.vault, plan.options
     tier = vault.config.tier(plan.tier)
     cadence = tier.cadence if tier is not None else None
@@ -350,29 +357,43 @@ def apply_plan(plan: Plan, *, today: dt.date, progress: Progress | None = None
     folder = _people_folder(vault, create=not options.dry_run and bool(new_targets))
     taken = _names_in(folder)
     taken |= {c.id.casefold() for c in vault.contacts}
-    outcomes: list[Outcome] = []
-    failed = list(plan.failed)
+    results: dict[int, Outcome | Problem] = {}
+    writes: list[tuple[int, Path, bytes, Outcome]] = []
     bar = progress(len(plan.targets)) if progress is not None else nullcontext(None)
     with bar as ticks:
         n_new = 0
-        for t in plan.targets:
-            if t.contact is None:
-                snooze = None
-                if cadence is not None:  # the i-th of n first due on day 1 + i·days/n
-                    snooze = today + dt.timedelta(days=1 + n_new * days // len(new_targets))
-                n_new += 1
-                out = _create(vault, folder, taken, t, plan.tier, snooze, options.dry_run)
-            else:
-                out = _update(vault, t, options.dry_run)
-            if isinstance(out, Problem):
-                failed.append(out)
-            else:
-                outcomes.append(out)
-            if ticks is not None:
-                ticks.update(1)
+        for i, t in enumerate(plan.targets):
+            if t.contact is not None:
+                results[i] = _update(vault, t, options.dry_run)
+                if ticks is not None:
+                    ticks.update(1)
+                continue
+            snooze = None
+            if cadence is not None:  # the n-th of N first due on day 1 + n·days/N
+                snooze = today + dt.timedelta(days=1 + n_new * days // len(new_targets))
+            n_new += 1
+            made = _prepare(vault, taken, t, plan.tier, snooze)
+            if isinstance(made, Problem) or options.dry_run or folder is None:
+                results[i] = made if isinstance(made, Problem) else made[2]
+                if ticks is not None:
+                    ticks.update(1)
+                continue
+            writes.append((i, folder / made[0], made[1], made[2]))
+        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            for i, done in zip((w[0] for w in writes), pool.map(_write_new, writes),
+                               strict=True):
+                results[i] = done
+                if ticks is not None:
+                    ticks.update(1)
+    ordered = [results[i] for i in range(len(plan.targets))]
+    outcomes = [o for o in ordered if isinstance(o, Outcome)]
+    failed = [*plan.failed, *(o for o in ordered if isinstance(o, Problem))]
     return ImportResult(tuple(plan.files), tuple(outcomes), tuple(plan.skipped), tuple(failed),
                         tuple(plan.warnings), plan.tier, days if new_targets else 0,
                         options.dry_run)
+
+
+WRITERS = 8  # concurrent creates: 8 and 32 threads wrote 300 notes equally fast here
 
 
 def _people_folder(vault: Vault, *, create: bool) -> Path | None:
@@ -405,10 +426,7 @@ def _free_id(slug: str, taken: set[str]) -> str:
     raise NetnotesError(f"too many contacts called {slug}")  # pragma: no cover
 
 
-def new_note(p: Person, tier: str, snooze: dt.date | None, *, newline: str = "\n") -> bytes:
-    """The note of a newly imported person: the front matter written value by value with the
-    editor's quoting (so it reads back as exactly what was imported), a ``## Notes`` section
-    for the free text, and the ``## Log`` with the connection line, if any."""
+def _front_matter(p: Person, tier: str, snooze: dt.date | None) -> list[tuple[str, Any]]:
     fm: list[tuple[str, Any]] = [("name", p.name), ("tier", tier)]
     for key in ("company", "role", "location"):
         if getattr(p, key):
@@ -423,13 +441,51 @@ def new_note(p: Person, tier: str, snooze: dt.date | None, *, newline: str = "\n
         fm.append(("birthday_text", p.birthday_text))
     if snooze is not None:
         fm.append(("snooze_until", snooze))
-    lines = ["---", *(f"{k}: {edit.render_value(v)}" for k, v in fm), "---", ""]
+    return fm
+
+
+def new_note(p: Person, tier: str, snooze: dt.date | None, *, newline: str = "\n") -> bytes:
+    """The note of a newly imported person: its front matter value by value, a ``## Notes``
+    section for the free text, and the ``## Log`` with the connection line, if any."""
+    lines = ["---", *(f"{k}: {_render(v)}" for k, v in _front_matter(p, tier, snooze)),
+             "---", ""]
     if p.note:
         lines += ["## Notes", "", *(_inert(ln) for ln in p.note.split("\n")), ""]
     lines.append("## Log")
     if p.connected_on:
         lines.append(f"- {p.connected_on.isoformat()} {CONNECTED} {p.connected_via}")
     return (newline.join(lines) + newline).encode("utf-8")
+
+
+_PLAIN = re.compile(r"[^\W\d_][\w .'&()@/+-]*", re.UNICODE)
+# One-line text that YAML reads as written between single quotes (no control characters, line
+# or paragraph separators, BOM, non-characters or lone surrogates).
+_QUOTABLE = re.compile("[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]+")
+_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
+
+
+def _render(value: Any) -> str:
+    """``edit.render_value`` with a shortcut for what most imported values are.
+
+    The editor proves each value reads back by loading it with three YAML loaders (about 1 ms a
+    value, 80 s for 10,000 people); here a value made of letters, digits, spaces and ``.'&()@/+-``
+    that starts with a letter and is not a YAML 1.1 word (yes, off, null…) is plain text to every
+    loader, and any other one-line printable text is single-quoted, which YAML reads as written.
+    Only the rest takes the editor's way.  The whole note is read back once anyway (``_create``).
+    """
+    if isinstance(value, list):
+        return "[" + ", ".join(_render_item(v) for v in value) + "]"
+    if isinstance(value, str):
+        return _render_item(value)
+    return edit.render_value(value)
+
+
+def _render_item(value: str) -> str:
+    if _PLAIN.fullmatch(value) and value[-1] != " " and value.casefold() not in _WORDS:
+        return value
+    if value and value == value.strip() and _QUOTABLE.fullmatch(value):
+        return "'" + value.replace("'", "''") + "'"
+    return edit.render_value(value, flow=True)
 
 
 def _inert(line: str) -> str:
@@ -440,8 +496,10 @@ def _inert(line: str) -> str:
     return line
 
 
-def _create(vault: Vault, folder: Path | None, taken: set[str], t: _Target, tier: str,
-            snooze: dt.date | None, dry_run: bool) -> Outcome | Problem:
+def _prepare(vault: Vault, taken: set[str], t: _Target, tier: str, snooze: dt.date | None
+             ) -> tuple[str, bytes, Outcome] | Problem:
+    """A new note's file name, bytes and outcome, its front matter proven to read back as
+    exactly what was imported."""
     p = t.person
     cid = _free_id(slugify(p.name), taken)
     rel = f"{vault.config.people_dir}/{cid}.md"
@@ -451,21 +509,25 @@ def _create(vault: Vault, folder: Path | None, taken: set[str], t: _Target, tier
         return Problem(p.where, "error", "not-written", f"{p.name}: {exc}")
     raw = parse_note(data, rel)
     errors = [e for e in raw.problems if e.severity == "error"]
-    if errors or raw.meta.get("name") != p.name:
+    expected = {k: edit.as_read(v) for k, v in _front_matter(p, tier, snooze)}
+    if errors or raw.meta != expected:
         return Problem(p.where, "error", "not-written",
                        f"{p.name}: the note would not read back as imported; nothing written")
     written = tuple(k for k in (*SCALARS, *LISTS) if getattr(p, k))
-    if not dry_run:
-        assert folder is not None
-        try:
-            create_bytes_atomic(folder / f"{cid}.md", data)
-        except FileExistsError:
-            return Problem(p.where, "error", "not-written",
-                           f"{rel} appeared while netnotes was importing; nothing was "
-                           "overwritten — run the import again")
-        except OSError as exc:
-            return Problem(p.where, "error", "not-written", f"{rel}: {exc.strerror}")
-    return Outcome(rel, p.name, "new", written, (), tuple(t.sources))
+    return f"{cid}.md", data, Outcome(rel, p.name, "new", written, (), tuple(t.sources))
+
+
+def _write_new(job: tuple[int, Path, bytes, Outcome]) -> Outcome | Problem:
+    _, path, data, out = job
+    where = out.sources[0] if out.sources else Source(out.rel)
+    try:
+        create_bytes_atomic(path, data)
+    except FileExistsError:
+        return Problem(where, "error", "not-written", f"{out.rel} appeared while netnotes was "
+                       "importing; nothing was overwritten — run the import again")
+    except OSError as exc:
+        return Problem(where, "error", "not-written", f"{out.rel}: {exc.strerror}")
+    return out
 
 
 def _update(vault: Vault, t: _Target, dry_run: bool) -> Outcome | Problem:

@@ -34,7 +34,7 @@ class Person:
     """
 
     name: str
-    where: Source
+    where: Source  # phones as written: the importer normalises the ones it writes (records.phone)
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     links: tuple[str, ...] = ()

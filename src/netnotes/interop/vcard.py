@@ -26,7 +26,6 @@ from netnotes.interop.records import (
     clean_block,
     email,
     link,
-    phone,
     problem,
     unique,
 )
@@ -42,7 +41,7 @@ class _Card:
     props: list[tuple[str, dict[str, list[str]], str, str | None]] = field(default_factory=list)
 
 
-def read_vcards(text: str, path: str, *, region: str | None = None) -> Iterator[Person | Problem]:
+def read_vcards(text: str, path: str) -> Iterator[Person | Problem]:
     """Every card of a vCard file, in order: a Person, or a Problem for a card that is skipped
     (an organisation, no name: a warning) or broken (an error naming the card and its line)."""
     for card in _cards(text, path):
@@ -50,7 +49,7 @@ def read_vcards(text: str, path: str, *, region: str | None = None) -> Iterator[
             yield card
             continue
         try:
-            yield _person(card, path, region)
+            yield _person(card, path)
         except (ValueError, UnicodeError, LookupError) as exc:
             yield problem(Source(path, card.line), "error", "bad-card",
                           f"card {card.number}: {exc} — the card was not imported")
@@ -133,6 +132,8 @@ def _decoded(params: dict[str, list[str]], value: str) -> str:
 def split_escaped(value: str, sep: str) -> list[str]:
     """Split ``value`` on the unescaped ``sep`` (``;`` or ``,``) and undo the escapes:
     ``a\\, b;c\\nd`` → ``['a, b', 'c\\nd']`` for ``;``."""
+    if "\\" not in value:  # most values: nothing escaped
+        return value.split(sep) if sep in ",;" else [value]
     parts = [""]
     for m in _ESCAPE.finditer(value):
         esc, delim, plain = m.groups()
@@ -149,10 +150,10 @@ def split_escaped(value: str, sep: str) -> list[str]:
 
 
 def _text(value: str) -> str:
-    return split_escaped(value, "\0")[0]
+    return split_escaped(value, "\0")[0] if "\\" in value else value
 
 
-def _person(card: _Card, path: str, region: str | None) -> Person | Problem:
+def _person(card: _Card, path: str) -> Person | Problem:
     where = Source(path, card.line)
     label = f"card {card.number}"
     props: dict[str, list[tuple[dict[str, list[str]], str]]] = {}
@@ -191,8 +192,7 @@ def _person(card: _Card, path: str, region: str | None) -> Person | Problem:
     return Person(
         name=name, where=where,
         emails=unique([email(_text(v)) for _, v in props.get("EMAIL", [])]),
-        phones=unique([phone(_text(v).removeprefix("tel:"), region)
-                       for _, v in props.get("TEL", [])]),
+        phones=unique([clean(_text(v).removeprefix("tel:")) for _, v in props.get("TEL", [])]),
         links=unique([link(_text(v)) for key in ("URL", "X-SOCIALPROFILE")
                       for _, v in props.get(key, [])]),
         aliases=unique([n for n in nicknames if n and n != name]),
