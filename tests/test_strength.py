@@ -99,7 +99,8 @@ def test_common_ground_with_me_with_others_and_help_for_the_agenda():
     bob = person("bob", interests=("gardening",))
     vault = build([ada, grace, linus, bob])
     cg = common_ground(vault, ada)
-    assert cg.with_me == ("Chess",)  # case-insensitive; the tag "climate-tech" is another word
+    # case-insensitive; the tag "climate-tech" is the owner's "climate tech" (words.topic_key)
+    assert cg.with_me == ("Chess", "climate-tech")
     assert cg.same_field  # "Software" is the owner's "software"
     # Linus shares chess and poetry (2), Grace poetry (1); Bob nothing
     assert [(w.id, w.items) for w in cg.with_contacts] == [

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from netnotes.config import Config
 from netnotes.dates import add_duration, humanize_days
 from netnotes.model import Contact, Interaction, Vault
-from netnotes.names import fold, unlink
+from netnotes.names import unlink
+from netnotes.words import topic_key
 
 if TYPE_CHECKING:
     from netnotes.strength import Index
@@ -74,7 +75,7 @@ class Status(NamedTuple):
 
 @lru_cache(maxsize=64)  # asked with the owner's interests for every contact
 def _folded(items: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(fold(x) for x in items)
+    return frozenset(topic_key(x) for x in items)
 
 
 def unlinked(text: str) -> str:
@@ -91,11 +92,12 @@ _due_after = lru_cache(maxsize=1 << 14)(add_duration)
 
 
 def shared(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
-    """Items of ``a`` also in ``b``, compared without case or accents, in ``a``'s order."""
+    """Items of ``a`` also in ``b``, one topic by words.topic_key (case, accents, punctuation
+    and plurals aside), in ``a``'s order."""
     if not a:
         return []
     bs = _folded(tuple(b))
-    return [x for x in a if fold(x) in bs]
+    return [x for x in a if topic_key(x) in bs]
 
 
 def status_of(contact: Contact, history: Sequence[Interaction], today: dt.date, config: Config,
@@ -129,15 +131,19 @@ def status_of(contact: Contact, history: Sequence[Interaction], today: dt.date, 
     year_ago = today - YEAR
     count = gave = got = 0
     turn = None
+    me = contact.id
     for n in range(k - 1, -1, -1):  # newest first
         i = history[n]
+        # a #gave/#got on a line naming several people counts for one (Interaction.credit)
+        mine = i.credit is None or i.credit == me
         if i.date > year_ago:
             count += 1
-            gave += i.gave
-            got += i.got
+            if mine:
+                gave += i.gave
+                got += i.got
         elif turn is not None:
             break
-        if turn is None and i.gave != i.got:
+        if turn is None and mine and i.gave != i.got:
             turn = "theirs" if i.gave else "yours"
     bday = contact.birthday.next_on_or_after(today) if contact.birthday else None
     reasons = _reasons(config, contact, today, last, turn, bday, extra)

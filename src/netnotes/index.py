@@ -326,7 +326,7 @@ def note_interactions(rec: NoteRecord, owner: str | None, resolve: Resolver,
         for k in compress(count(), targets):
             who = _linked(resolve, (), targets[k], numbers[k], rel, problems)
             if who:
-                out.append(_interaction(rec.columns, k, rel, who))
+                out.append(_interaction(rec.columns, k, rel, who, resolve))
         return out
     # A contact's own log: every line is with the contact.  All of them are made at once, in C,
     # from the columns (tuple.__new__ over zip: no Python call per line, which was most of
@@ -334,20 +334,31 @@ def note_interactions(rec: NoteRecord, owner: str | None, resolve: Resolver,
     alone = (owner,)
     made = list(map(_new_tuple, repeat(Interaction),
                     zip(dates, texts, repeat(rel), numbers, repeat(alone), kinds, gave, got,
-                        tags)))
+                        tags, repeat(None))))
     for k in compress(count(), targets):
         made[k] = _interaction(rec.columns, k, rel,
-                               _linked(resolve, alone, targets[k], numbers[k], rel, problems))
+                               _linked(resolve, alone, targets[k], numbers[k], rel, problems),
+                               resolve)
     return made
 
 
 def _interaction(columns: tuple[tuple[Any, ...], ...], k: int, rel: str,
-                 who: tuple[str, ...]) -> Interaction:
+                 who: tuple[str, ...], resolve: Resolver) -> Interaction:
     """Line ``k`` of a note's columns as an Interaction with ``who``, made in C (see
     model.Interaction)."""
     dates, texts, numbers, _, kinds, gave, got, tags = columns
+    credit = None
+    if (gave[k] or got[k]) and len(who) > 1:
+        named = _CREDITED.search(texts[k])
+        rid = resolve(named.group(1).strip()) if named else None
+        credit = rid if rid in who else who[0]
     return _new_tuple(Interaction, (dates[k], texts[k], rel, numbers[k], who, kinds[k], gave[k],
-                                    got[k], tags[k]))
+                                    got[k], tags[k], credit))
+
+
+# `#gave [[bob]]`: the link right after the tag names who a #gave/#got counts for
+_CREDITED = re.compile(r"(?<![\w&/])#(?:gave|got)\s+\[\[([^\[\]|#]+)(?:[#|][^\[\]]*)?\]\]",
+                       re.IGNORECASE)
 
 
 def _linked(resolve: Resolver, alone: tuple[str, ...], targets: tuple[str, ...], line: int,

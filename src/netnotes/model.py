@@ -48,13 +48,17 @@ class _InteractionFields(NamedTuple):
     gave: bool = False
     got: bool = False
     tags: tuple[str, ...] = ()
+    credit: str | None = None  # who a #gave/#got of a line naming several people counts for
 
 
 class Interaction(_InteractionFields):
     """One dated thing that happened between the owner and one or more contacts.
 
     ``people`` are contact ids: the note's own contact for a line in a person's log, plus everyone
-    linked as ``[[id]]`` in the line.  ``gave``/``got`` come from ``#gave`` and ``#got``.
+    linked as ``[[id]]`` in the line.  ``gave``/``got`` come from ``#gave`` and ``#got``, and on
+    a line naming several people they count once, for ``credit``: the person named right after
+    the tag (``#gave [[bob]]``), else the first person of ``people`` (the note's own contact; in
+    the journal, the first one linked).  ``credit`` is None on a line with one person.
 
     A tuple underneath, because a big vault holds millions of them: ``assemble`` builds each with
     one C call (``tuple.__new__(Interaction, fields)``, 8x faster than a dataclass ``__init__``),
@@ -66,9 +70,12 @@ class Interaction(_InteractionFields):
 
     def __new__(cls, date: dt.date, text: str, source: Source,  # type: ignore[misc]
                 people: tuple[str, ...] = (), kind: str | None = None, gave: bool = False,
-                got: bool = False, tags: tuple[str, ...] = ()) -> Interaction:
+                got: bool = False, tags: tuple[str, ...] = (), credit: str | None = None
+                ) -> Interaction:
+        if credit is None and (gave or got) and len(people) > 1:
+            credit = people[0]
         return tuple.__new__(cls, (date, text, source.path, source.line, people, kind, gave,
-                                   got, tags))
+                                   got, tags, credit))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (tuple.__new__, (Interaction, tuple(self)))  # rebuilt in C, like assemble does

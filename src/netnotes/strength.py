@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,6 +30,8 @@ from netnotes.model import (
     Vault,
 )
 from netnotes.names import fold  # remembers its answers: the same words recur across contacts
+from netnotes.words import key as offer_key
+from netnotes.words import terms, topic_key
 
 if TYPE_CHECKING:
     from netnotes.network import Graph
@@ -224,31 +225,6 @@ _date = attrgetter("date")
 
 # --- common ground -------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1 << 16)  # like fold: the same fields and companies recur across contacts
-def phrase_key(text: str) -> str:
-    """Folded words without punctuation: ``"Climate-Tech"`` → ``"climate tech"``."""
-    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
-
-
-def mentioned(text: str, longest: int) -> set[str]:
-    """Every phrase of up to ``longest`` whole words in ``text`` (as phrase keys), plus each one
-    ending in "s" without it, so "experts" finds "expert".
-
-    An agenda usually opens with its verb ("running a data clinic", "writing a book"): phrases
-    that start with a leading "-ing" word are skipped, so the verb is not read as an interest
-    in running or writing."""
-    words = phrase_key(text).split()
-    found = set()
-    first = 1 if words and words[0].endswith("ing") else 0
-    for n in range(1, longest + 1):
-        for i in range(first, len(words) - n + 1):
-            g = " ".join(words[i:i + n])
-            found.add(g)
-            if g.endswith("s"):
-                found.add(g[:-1])
-    return found
-
-
 class Helper(NamedTuple):
     """Someone who might help with a contact's agenda (id None: the owner)."""
 
@@ -272,10 +248,11 @@ class CommonGround(NamedTuple):
 
 
 def topics(c: Contact) -> tuple[str, ...]:
-    """Interests, then tags, without repeats (case- and accent-insensitive)."""
+    """Interests, then tags, without repeats (one topic by words.topic_key: case, accents,
+    punctuation and plurals aside)."""
     seen: dict[str, str] = {}
     for t in (*c.interests, *c.tags):
-        seen.setdefault(fold(t), t)
+        seen.setdefault(topic_key(t), t)
     return tuple(seen.values())
 
 
@@ -290,19 +267,20 @@ class Index:
         # phrase key → [(contact id, "field climate tech")]: what an agenda can mention
         self.offers: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for c in vault.contacts:
-            mine = self.topics[c.id] = {fold(t): t for t in topics(c)}
+            mine = self.topics[c.id] = {topic_key(t): t for t in topics(c)}
             for key in mine:
                 self.by_topic[key].append(c.id)
             company = "" if fold(c.company) in NOT_A_COMPANY else c.company
             offered = [("field", c.field), ("company", company),
                        *(("interest", t) for t in c.interests)]
             for label, value in offered:
-                if phrase := phrase_key(value):
+                if phrase := offer_key(value):
                     self.offers[phrase].append((c.id, f"{label} {value}"))
         me = vault.config.me
-        self.my_topics = {fold(t) for t in (*me.interests, *me.tags)}
-        self.my_offers = [(phrase_key(me.field), f"field {me.field}")] if me.field else []
-        self.my_offers += [(phrase_key(t), f"interest {t}") for t in (*me.interests, *me.tags)]
+        self.my_topics = {topic_key(t) for t in (*me.interests, *me.tags)}
+        self.my_offers = [(k, f"field {me.field}")] if (k := offer_key(me.field)) else []
+        self.my_offers += [(k, f"interest {t}") for t in (*me.interests, *me.tags)
+                           if (k := offer_key(t))]
         lengths = [len(k.split()) for k in self.offers] + [len(k.split()) for k, _ in
                                                              self.my_offers]
         self.longest = min(max(lengths, default=1), 6)
@@ -327,14 +305,13 @@ class Index:
 
     @staticmethod
     def key_of(topic: str) -> str:
-        """The key of a topic in ``by_topic``."""
-        return fold(topic)
+        """The key of a topic in ``by_topic`` (words.topic_key)."""
+        return topic_key(topic)
 
     def offered_by(self, match: str) -> int:
         """How many contacts offer what a helper's match names (``"field software"``: every
         contact whose field, company or interest is "software"), for its rarity."""
-        key = phrase_key(match.split(" ", 1)[-1])
-        return len({cid for cid, _ in self.offers.get(key, ())})
+        return len({cid for cid, _ in self.offers.get(offer_key(match.split(" ", 1)[-1]), ())})
 
     def shared(self, a: str, b: str) -> list[str]:
         """Topics of ``a`` that ``b`` shares, as ``a`` wrote them, in ``a``'s order."""
@@ -371,7 +348,7 @@ class Index:
     def _find_helpers(self, c: Contact) -> tuple[Helper, ...]:
         if not c.agenda.strip():
             return ()
-        said = mentioned(c.agenda, self.longest)
+        said = terms(c.agenda, self.longest)
         mine = [what for key, what in self.my_offers if key in said]
         found: dict[str, list[str]] = defaultdict(list)
         for key in sorted(said & self.offers.keys()):
