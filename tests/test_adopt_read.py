@@ -8,9 +8,14 @@ import datetime as dt
 import json
 
 from conftest import TODAY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from netnotes import edit
 from netnotes.config import FieldMap, parse_config
 from netnotes.index import load_vault
+from netnotes.mapping import inline_fields
+from netnotes.parse import parse_note
 
 FIELDS_TOML = """\
 [fields]
@@ -188,3 +193,51 @@ def test_overdue_in_an_adopted_vault_counts_the_inline_last_contact(vault, run):
     assert "Grace Hopper" not in out.stdout  # 2026-03-01 + 1 year is after 2026-11-22
     later = run(root, "overdue", "--format", "json", today=dt.date(2027, 4, 1))
     assert "Grace Hopper" in later.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline fields are edited in place: a property over generated notes
+
+WORD = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs"),
+                             blacklist_characters="\x85\ufeff"), min_size=1, max_size=8)
+VALUE = st.lists(WORD, min_size=1, max_size=4).map(" ".join)
+LEADS = st.sampled_from(["", "- ", "* ", "  - ", "**"])
+
+
+@st.composite
+def inline_note(draw: st.DrawFn) -> tuple[bytes, str, str]:
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    keys = draw(st.lists(st.sampled_from(["role", "company", "last_contact", "Status"]),
+                         min_size=1, max_size=4, unique=True))
+    lines = ["---", "name: Ada", "---", "", "# Ada"]
+    for k in keys:
+        lead = draw(LEADS)
+        key = f"{k}**" if lead == "**" else k
+        lines.append(f"{lead}{key}::{draw(st.sampled_from([' ', '  ', '']))}{draw(VALUE)}")
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["", "text between", "- 2026-01-01 call"])))
+    text = nl.join(lines) + (nl if draw(st.booleans()) else "")
+    bom = b"\xef\xbb\xbf" if draw(st.booleans()) else b""
+    return bom + text.encode("utf-8"), draw(st.sampled_from(keys)), draw(VALUE)
+
+
+def _inline_values(data: bytes) -> list[tuple[str, str]]:
+    raw = parse_note(data, "n.md")
+    return [(f.key, f.value) for f in inline_fields(raw.body, raw.body_line)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inline_note())
+def test_set_inline_changes_only_the_value_and_undoes_exactly(case):
+    data, key, value = case
+    before = _inline_values(data)
+    old = next(v for k, v in before if k == key)
+    new = edit.set_inline(data, key, value, path="n.md")
+    after = _inline_values(new)
+    at = next(i for i, (k, _) in enumerate(before) if k == key)
+    assert after == [*before[:at], (key, value), *before[at + 1:]]
+    assert parse_note(new, "n.md").meta == parse_note(data, "n.md").meta
+    # setting the old value back gives the very bytes: nothing else changed on the way
+    assert edit.set_inline(new, key, old, path="n.md") == data
+    removed = edit.unset_inline(data, key, path="n.md")
+    assert _inline_values(removed) == [*before[:at], *before[at + 1:]]

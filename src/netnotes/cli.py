@@ -407,14 +407,31 @@ def _say(result: Any, done: str, noop: str) -> None:
 
 @cli.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--adopt", "adopt_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Adopt a folder of notes kept by another tool (Obsidian …): propose "
+                   "netnotes.toml, show what it finds, write only that file once you agree.")
+@click.option("--yes", "-y", is_flag=True, help="With --adopt: write netnotes.toml without asking.")
+@format_option(type=click.Choice(["text", "json"]))
 @fail_on_errors
-def init(directory: str) -> None:
-    """Create a vault in DIRECTORY (default: here).
+def init(directory: str, adopt_dir: str | None, yes: bool, fmt: str) -> None:
+    """Create a vault in DIRECTORY (default: here), or adopt one with --adopt DIR.
 
     Writes netnotes.toml with commented defaults (tiers, cadences, [me]), people/, journal/ and a
     .gitignore for the cache, and runs `git init` unless DIRECTORY is already in a git repository.
     Refuses to touch an existing vault.
+
+    With --adopt DIR, nothing in DIR is renamed or rewritten: netnotes reads its notes, proposes
+    the folders and a [fields] map from your key names to netnotes' (see docs/adopt.md), shows the
+    contacts, interactions and problems it would read, and asks before it writes netnotes.toml,
+    the only file it creates. --format json prints the plan (and writes only with --yes).
     """
+    if adopt_dir is not None:
+        if directory != ".":
+            raise click.UsageError("give either DIRECTORY or --adopt DIR, not both")
+        _adopt(adopt_dir, yes, fmt)
+        return
+    if yes or fmt != "text":
+        raise click.UsageError("--yes and --format go with --adopt DIR")
     from netnotes.notes import init_vault
 
     made = init_vault(Path(directory))
@@ -423,6 +440,34 @@ def init(directory: str) -> None:
         click.echo(f"  {item}")
     click.echo(f"  git: {made.git}")
     click.echo('Next: set [me] in netnotes.toml, then `netnotes add "Ada Lovelace"`')
+
+
+def _adopt(folder: str, yes: bool, fmt: str) -> None:
+    """``init --adopt``: the plan, the question, netnotes.toml."""
+    from netnotes.adopt import adopt, describe, write_config
+    from netnotes.jsonout import dumps
+
+    plan = adopt(folder, write=yes and fmt == "json")
+    if fmt == "json":
+        click.echo(dumps(plan.as_json()))
+        return
+    click.echo(describe(plan), nl=False)
+    click.echo("")
+    if not yes:
+        try:
+            agreed = click.confirm("Write netnotes.toml?", default=False, err=True)
+        except click.Abort:  # no answer (end of input): the safe answer is no
+            agreed = False
+            click.echo("", err=True)
+        if not agreed:
+            click.echo("Nothing written. Run again with --yes to write netnotes.toml.", err=True)
+            sys.exit(1)
+    write_config(plan)
+    import shlex
+
+    where = shlex.quote(folder)
+    click.echo(f"Wrote {Path(folder) / 'netnotes.toml'}: the only file changed.")
+    click.echo(f"Next: `netnotes --vault {where} check`, then `netnotes --vault {where} report`")
 
 
 @cli.command()
@@ -486,7 +531,7 @@ def log(state: State, who: str, text: tuple[str, ...], day: dt.date | None, gave
     others = [resolve_contact(vault, w).id for w in with_]
     when = day or state.today(today)
     result = log_interaction(vault, contact.id, " ".join(text), when, gave=gave, got=got,
-                             with_ids=others)
+                             with_ids=others, today=state.today(today))
     _say(result, f"logged {when.isoformat()} for {contact.name}", "nothing to log")
 
 

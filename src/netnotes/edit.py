@@ -22,6 +22,7 @@ import yaml
 from netnotes.errors import NetnotesError
 from netnotes.fields import link
 from netnotes.interactions import _BULLET, _HEADING, outside_fences, scan
+from netnotes.mapping import inline_fields
 from netnotes.names import fold
 from netnotes.parse import RawNote, decode, note_loader, parse_note
 
@@ -666,3 +667,55 @@ def _insert_after(doc: _Doc, line: int, text: str) -> bytes:
     if at == len(doc.text) and not _terminator(doc, line):
         return doc.splice(at, at, doc.newline + text)  # the file had no final newline: keep so
     return doc.splice(at, at, text + doc.newline)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dataview inline fields (`key:: value` in the body), in a vault adopted with a [fields] map
+
+
+def _inline(raw: RawNote) -> list[tuple[str, str]]:
+    return [(f.key, f.value) for f in inline_fields(raw.body, raw.body_line)]
+
+
+def _inline_change(data: bytes, key: str, path: str, value: str | None) -> bytes:
+    """The note with the first inline field ``key:: …`` given ``value`` (only the value's
+    characters change: the key, its bullet or bold, the spaces and the line ending stay), or
+    its line removed (``value`` None).  Checked by reading the result back."""
+    raw = parse_ok(data, path)
+    fields = list(inline_fields(raw.body, raw.body_line))
+    at = next((i for i, f in enumerate(fields) if f.key == key), None)
+    if at is None:
+        if value is None:
+            return data
+        raise EditRefused(f"{path}: no inline field {key}:: to change")
+    field = fields[at]
+    doc = _doc(data, path)
+    start = doc.starts[field.line - 1]
+    want = _inline(raw)
+    if value is None:
+        new = doc.splice(start, doc.after(field.line - 1), "")
+        del want[at]
+    else:
+        if field.value == value:
+            return data
+        new = doc.splice(start + field.start, start + field.end, value)
+        want[at] = (key, value)
+    after = parse_note(new, path)
+    if after.meta != raw.meta or _inline(after) != want or \
+            [p for p in after.problems if p.severity == "error"]:
+        raise EditRefused(f"{path}: netnotes could not change {key}:: safely; nothing was "
+                          "written — edit the note by hand")
+    return new
+
+
+def set_inline(data: bytes, key: str, value: str, *, path: str = "note.md") -> bytes:
+    """Give the inline field ``key:: …`` (its first line) this value, in place."""
+    text = " ".join(check_text(value, key).split())
+    if not text or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
+        raise BadValue(f"{key}: an inline field takes one line of text")
+    return _inline_change(data, key, path, text)
+
+
+def unset_inline(data: bytes, key: str, *, path: str = "note.md") -> bytes:
+    """Remove the line of the inline field ``key:: …``."""
+    return _inline_change(data, key, path, None)

@@ -106,8 +106,9 @@ def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
             problems.extend(scan_problems)
             if mapped is not None and mapped.last_contact is not None:
                 day, line, key = mapped.last_contact
-                lines.append(LogLine(day, f"{key}: {day.isoformat()}", line, (), None, False,
-                                     False, ()))
+                if not any(ln.date == day for ln in found):  # not the logged one, twice
+                    lines.append(LogLine(day, f"{key}: {day.isoformat()}", line, (), None,
+                                         False, False, ()))
     elif not raw.problems or raw.body:
         when = journal_date(note.stem) or _front_matter_day(raw.meta, config)
         found, scan_problems = scan(raw.body, note.rel, raw.body_line, log_headings=None,
@@ -168,15 +169,15 @@ def _mentions(body: str, body_line: int, meta: dict, note: NoteFile, day: dt.dat
     [[Ada Lovelace]] about …``) is one interaction with everyone it links who is a contact.
     Its links are marked soft (``?``): a link to a project or a place is no problem here."""
     targets: list[str] = []
-    first = 0
+    first, said = 0, ""
     for offset, line in enumerate(body.split("\n")):
         found = link_targets(line) if "[[" in line else []
-        if found and not first:
-            first = body_line + offset
+        if found and not first:  # the first line that links someone says what happened
+            first, said = body_line + offset, " ".join(line.lstrip("#>*-+ \t").split())
         targets.extend(f"?{t}" for t in found if f"?{t}" not in targets)
     if not targets:
         return []
-    title = _title(meta, note)
+    title = meta_title if (meta_title := _title(meta, note)) != note.stem else said[:200]
     kind, gave, got, tags = describe(title)
     return [LogLine(day, title, first, tuple(targets), kind, gave, got, tags)]
 

@@ -148,13 +148,14 @@ def map_note(raw: RawNote, fields: FieldMap) -> Mapped:
                 for k in theirs:
                     meta.pop(k, None)
             continue
-        for k in theirs:
-            if k == ours or _empty(meta.get(k)):
+        for k in theirs if ours in theirs else (*theirs, ours):  # the first with a value
+            if _empty(meta.get(k)):
                 continue
-            value = meta.pop(k)
-            meta[ours] = _one(value) if ours in SCALAR_FIELDS else value
-            if k in keys:
-                keys[ours] = keys[k]
+            if k != ours:
+                value = meta.pop(k)
+                meta[ours] = _one(value) if ours in SCALAR_FIELDS else value
+                if k in keys:
+                    keys[ours] = keys[k]
             break
     if fields.name_from_heading and _empty(meta.get("name")) and not any(
             _as_text(meta.get(k)) for k in ("first_name", "last_name")):

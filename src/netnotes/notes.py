@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from netnotes import edit
-from netnotes.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, Config
+from netnotes.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, Config, FieldMap
 from netnotes.dates import parse_birthday, parse_date
 from netnotes.edit import BadValue, EditRefused, Value
 from netnotes.errors import Problem
 from netnotes.fields import contact_from_note
 from netnotes.fileio import TEMP_PREFIX, create_bytes_atomic, write_bytes_atomic
+from netnotes.mapping import inline_fields, map_note
 from netnotes.model import Vault
 from netnotes.names import fold, slugify
 from netnotes.parse import parse_note
@@ -151,6 +152,10 @@ def _problem_keys(data: bytes, rel: str, config: Config) -> dict[tuple[str, str,
     raw = parse_note(data, rel)
     problems = list(raw.problems)
     if raw.front_matter_ok:
+        if config.fields.active:  # an adopted vault: read as every command reads it
+            mapped = map_note(raw, config.fields)
+            raw = mapped.raw
+            problems += mapped.problems
         problems += contact_from_note(raw, config)[1]
     return {(p.severity, p.code, p.message): p for p in problems}
 
@@ -227,20 +232,29 @@ def set_field(vault: Vault, contact_id: str, key: str, values: Sequence[str],
     if not is_list and len(values) > 1:
         raise BadValue(f"{key} takes one value, got {len(values)} — quote a value with spaces")
     items = [_value(key, v) for v in values]
+    fields = vault.config.fields
     if mode == "add":
-        return change_note(vault, contact_id,
-                           lambda d, p: edit.add_items(d, key, items, path=p))
+        return change_note(vault, contact_id, lambda d, p: edit.add_items(
+            d, written_key(fields, key, d, p, lists=True).key, items, path=p))
     if mode == "remove":
-        return change_note(vault, contact_id,
-                           lambda d, p: edit.remove_items(d, key, items, path=p))
+        return change_note(vault, contact_id, lambda d, p: edit.remove_items(
+            d, written_key(fields, key, d, p, lists=True).key, items, path=p))
     value: Value | list[Value] = items if is_list else items[0]
-    return change_note(vault, contact_id, lambda d, p: edit.set_key(d, key, value, path=p))
+    return change_note(vault, contact_id, lambda d, p: _set(fields, key, value, d, p))
 
 
 def unset_field(vault: Vault, contact_id: str, key: str) -> EditResult:
     if key == "name":
         raise BadValue("name cannot be removed: a note without a name is not a contact")
-    return change_note(vault, contact_id, lambda d, p: edit.unset_key(d, key, path=p))
+    fields = vault.config.fields
+
+    def change(data: bytes, path: str) -> bytes:
+        where = written_key(fields, key, data, path)
+        if where.inline:
+            return edit.unset_inline(data, where.key, path=path)
+        return edit.unset_key(data, where.key, path=path)
+
+    return change_note(vault, contact_id, change)
 
 
 def snooze(vault: Vault, contact_id: str, until: dt.date, today: dt.date) -> EditResult:
@@ -248,20 +262,107 @@ def snooze(vault: Vault, contact_id: str, until: dt.date, today: dt.date) -> Edi
     if until <= today:
         raise BadValue(f"{until.isoformat()} is not after today ({today.isoformat()}) — give a "
                        "later date or a duration such as 3 weeks")
-    return change_note(vault, contact_id,
-                       lambda d, p: edit.set_key(d, "snooze_until", until, path=p))
+    fields = vault.config.fields
+    return change_note(vault, contact_id, lambda d, p: _set(fields, "snooze_until", until, d, p))
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an edit of one of our fields goes in a note: the key, and whether it is a Dataview
+    inline field (``key:: value`` in the body) rather than a front-matter key."""
+
+    key: str
+    inline: bool = False
+    current: object = None  # the value written there now (None: not there)
+
+
+def written_key(fields: FieldMap, ours: str, data: bytes, path: str, *, lists: bool = False
+                ) -> Where:
+    """Where an edit of ``ours`` goes: the key the note is read from (the first of the vault's
+    keys for it that has a value, as netnotes.mapping reads it), else the first the note has,
+    else the vault's first key for it (our own name when it maps none).  An adopted vault's
+    notes keep their own key names, so nobody's other tools break."""
+    if not fields.active:
+        return Where(ours)
+    theirs = fields.theirs(ours)
+    if ours == "name" and len(theirs) > 1:
+        raise BadValue(f"in this vault a name is {' + '.join(theirs)}: set "
+                       + " and ".join(theirs) + " one by one")
+    raw = parse_note(data, path)
+    inline: dict[str, str] = {}
+    for f in inline_fields(raw.body, raw.body_line):
+        inline.setdefault(f.key, f.value)
+    keys = theirs if ours in theirs else (*theirs, ours)
+
+    def where(k: str) -> Where:
+        if k in raw.meta or k not in inline:
+            return Where(k, False, raw.meta.get(k))
+        if lists:
+            raise BadValue(f"{k}:: is an inline field, which holds one value: set it instead")
+        return Where(k, True, inline[k])
+
+    for k in keys:  # the key the value is read from …
+        if raw.meta.get(k) not in (None, "", []) or inline.get(k):
+            return where(k)
+    for k in keys:  # … or one the note has, empty
+        if k in raw.meta or k in inline:
+            return where(k)
+    return Where(keys[0])
+
+
+def _set(fields: FieldMap, key: str, value: Value | list[Value], data: bytes, path: str
+         ) -> bytes:
+    """Set our field ``key`` where the note keeps it, in the shape it keeps it in: one value
+    where the vault writes one (``email: a@b``), a list where it writes a list
+    (``organizations: [acme]``)."""
+    where = written_key(fields, key, data, path)
+    if where.inline:
+        one = value if isinstance(value, str | dt.date) else ", ".join(map(str, value))
+        return edit.set_inline(data, where.key, one if isinstance(one, str) else
+                               one.isoformat(), path=path)
+    if where.key != key:
+        if isinstance(value, list) and len(value) == 1 and where.current is not None and \
+                not isinstance(where.current, list):
+            value = value[0]
+        elif isinstance(value, str | dt.date) and isinstance(where.current, list):
+            value = [value]
+    return edit.set_key(data, where.key, value, path=path)
 
 
 def log_interaction(vault: Vault, contact_id: str, text: str, day: dt.date, *,
-                    gave: bool = False, got: bool = False, with_ids: Sequence[str] = ()
-                    ) -> EditResult:
-    """Add a dated line to the contact's log, at its place in date order."""
+                    gave: bool = False, got: bool = False, with_ids: Sequence[str] = (),
+                    today: dt.date | None = None) -> EditResult:
+    """Add a dated line to the contact's log, at its place in date order.  In a vault adopted
+    with a ``last_contact`` field, that field moves on too (unless ``day`` is a plan, after
+    ``today``)."""
     line = edit.log_text(text, gave=gave, got=got,
                          with_ids=[i for i in with_ids if i != contact_id])
     heads = vault.config.log_headings or ("log",)
     title = heads[0][:1].upper() + heads[0][1:]  # a new section uses the first configured name
-    return change_note(vault, contact_id, lambda d, p: edit.add_log_line(
-        d, day, line, headings=heads, heading=title, path=p))
+    fields = vault.config.fields
+
+    def change(data: bytes, path: str) -> bytes:
+        new = edit.add_log_line(data, day, line, headings=heads, heading=title, path=path)
+        if today is not None and day <= today and fields.theirs("last_contact"):
+            new = _later_last_contact(fields, new, path, day)
+        return new
+
+    return change_note(vault, contact_id, change)
+
+
+def _later_last_contact(fields: FieldMap, data: bytes, path: str, day: dt.date) -> bytes:
+    """An adopted vault that keeps ``last_contact`` (its Dataview queries sort by it) sees it
+    move on with a logged interaction: set to ``day`` when that is later, where it is written.
+    A note without it gets none (the log is the record; netnotes never needs the date)."""
+    where = written_key(fields, "last_contact", data, path)
+    if where.current in (None, ""):
+        return data
+    try:
+        if parse_date(where.current) >= day:
+            return data
+    except ValueError:
+        return data  # a bad date is reported by check; not ours to guess
+    return _set(fields, "last_contact", day, data, path)
 
 
 # ---------------------------------------------------------------------------------------------

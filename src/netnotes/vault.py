@@ -194,7 +194,10 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
         top = root / folder
         if not top.is_dir():
             continue
-        _walk(root, top, kind, notes, problems, links)
+        # a journal of "." (an adopted vault's notes anywhere) leaves the people to the people
+        inner = {os.path.join(root, f) for f, _ in kinds
+                 if f != folder and (folder == "." or f.startswith(folder + "/"))}
+        _walk(root, top, kind, notes, problems, links, inner)
     notes.sort(key=lambda n: n.rel)
     if links:
         notes = _drop_second_names(notes, links, problems)
@@ -222,7 +225,8 @@ def _drop_second_names(notes: list[NoteFile], links: dict[str, Path], problems: 
 
 
 def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
-          problems: list[Problem], links: dict[str, Path]) -> None:
+          problems: list[Problem], links: dict[str, Path], skip: set[str] | None = None
+          ) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -239,6 +243,8 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
         rel = path[prefix:] if posix else path[prefix:].replace(os.sep, "/")  # as relative_to
         name = entry.name
         if name == CACHE_DIR or (name.startswith(".") and entry.is_dir(follow_symlinks=False)):
+            continue
+        if skip and path in skip:  # the other kind's folder, inside this one
             continue
         try:
             is_link = entry.is_symlink()
@@ -274,7 +280,7 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
             notes.append(NoteFile(path, rel, _kind(kind, name) if dated else kind, st))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(root, Path(path), kind, notes, problems, links)
+            _walk(root, Path(path), kind, notes, problems, links, skip)
             continue
         conflict = _CONFLICT_COPY.search(name)
         if not conflict and not name.endswith(".md"):
