@@ -455,3 +455,15 @@ def test_real_world_details(vault, tmp_path):
     jerry = meta(root, "people/jerry-mathis.md")  # in the LinkedIn and the Google file: one note
     assert jerry["links"] == ["https://www.linkedin.com/in/jerry-mathis"]
     assert jerry["phones"] == ["+1 757-555-0101"]
+
+
+def test_create_many_atomic_creates_each_file_whole_and_never_replaces(tmp_path):
+    from netnotes.fileio import TEMP_PREFIX, create_many_atomic
+
+    (tmp_path / "taken.md").write_bytes(b"mine")
+    files = [(tmp_path / f"n{i}.md", f"note {i}".encode()) for i in range(20)]
+    errors = create_many_atomic([*files, (tmp_path / "taken.md", b"theirs")], workers=4)
+    assert errors[:20] == [None] * 20 and isinstance(errors[20], FileExistsError)
+    assert all(p.read_bytes() == data for p, data in files)
+    assert (tmp_path / "taken.md").read_bytes() == b"mine"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]

@@ -726,6 +726,10 @@ def import_(state: State, files: tuple[str, ...], fmt: str | None, tier: str | N
                             region.upper() if region else None)
     result = import_files(vault, [Path(f) for f in files], options, today=state.today(today),
                           progress=import_bar)
+    if state.use_cache and not dry_run and (result.of("new") or result.of("merged")):
+        from netnotes.index import read_vault
+
+        read_vault(vault.root, progress=progress_bar)  # so the next command finds it fresh
     if as_json:
         click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -120,6 +121,7 @@ def link(text: str) -> str:
     return key or value
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked again and again while matching
 def profile_key(url: str) -> str:
     """The canonical LinkedIn profile URL in ``url``, or "" when it is not one."""
     m = _LINKEDIN.match(url.strip())
