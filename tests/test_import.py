@@ -467,3 +467,15 @@ def test_create_many_atomic_creates_each_file_whole_and_never_replaces(tmp_path)
     assert all(p.read_bytes() == data for p, data in files)
     assert (tmp_path / "taken.md").read_bytes() == b"mine"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_a_name_alone_matches_when_one_side_has_no_company_and_the_name_is_unique(vault, run,
+                                                                                  tmp_path):
+    root = vault({"people/ada.md": note("Ada Lovelace"),
+                  "people/al.md": note("Al Twin", company="North"),
+                  "people/al2.md": note("Al Twin", company="South")})
+    result = run(root, "import", str(write(tmp_path, "a.csv", "Name,Company,Title\n"
+                                            "Ada Lovelace,Engines,Countess\nAl Twin,,Pilot\n")))
+    assert result.exit_code == 0, result.output
+    assert meta(root, "people/ada.md")["company"] == "Engines"
+    assert people(root) == ["ada.md", "al-twin.md", "al.md", "al2.md"]  # two Als: not guessed

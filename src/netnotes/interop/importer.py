@@ -175,12 +175,15 @@ def import_tier(config: Config, tier: str | None) -> str:
 
 class _Matcher:
     """Finds the contact a record means: same email, same profile URL, or same normalised name
-    and company, where two different profile URLs always mean two people."""
+    and company, where two different profile URLs always mean two people.  When only one side
+    knows the company (a note typed by hand, a vCard without ORG), the same name is enough if
+    exactly one contact has it."""
 
     def __init__(self) -> None:
         self.by_email: dict[str, _Target] = {}
         self.by_profile: dict[str, _Target] = {}
         self.by_name: dict[tuple[str, str], list[_Target]] = {}
+        self.companies: dict[str, list[tuple[_Target, str]]] = {}  # name → (target, company)
 
     def add(self, target: _Target, names: Iterable[str], company: str, emails: Iterable[str],
             links: Iterable[str]) -> None:
@@ -192,6 +195,7 @@ class _Matcher:
                 self.by_profile.setdefault(key, target)
         for n in names:
             self.by_name.setdefault((fold(n), fold(company)), []).append(target)
+            self.companies.setdefault(fold(n), []).append((target, fold(company)))
 
     def find(self, p: Person) -> _Target | None:
         for e in p.emails:
@@ -204,10 +208,18 @@ class _Matcher:
             if t is not None:
                 return t
         for t in self.by_name.get((fold(p.name), fold(p.company)), ()):
-            theirs = _profiles(t)
-            if not (mine and theirs and not set(mine) & set(theirs)):
+            if not _other_profile(mine, t):
                 return t
-        return None
+        company = fold(p.company)
+        unsure = {id(t): t for t, theirs in self.companies.get(fold(p.name), ())
+                  if (not company or not theirs) and not _other_profile(mine, t)}
+        return next(iter(unsure.values())) if len(unsure) == 1 else None
+
+
+def _other_profile(mine: tuple[str, ...], t: _Target) -> bool:
+    """Both have profile URLs and none is the same: two people."""
+    theirs = _profiles(t)
+    return bool(mine and theirs and not set(mine) & set(theirs))
 
 
 def _profiles(t: _Target) -> tuple[str, ...]:
