@@ -391,3 +391,25 @@ def test_log_uses_the_configured_section_name(vault, run):
     assert (root / "people/ada.md").read_text().endswith("\n## Interactions\n- 2026-11-22 call\n")
     show = run(root, "show", "ada", "--format", "json")
     assert "2026-11-22" in show.stdout
+
+
+@pytest.mark.parametrize("typed, written", [
+    (["--12-20"], "--12-20"), (["12-20"], "--12-20"), (["Dec", "20"], "--12-20"),
+    (["20 December"], "--12-20"), (["Dec 20, 1990"], "1990-12-20"), (["1990-12-20"], "1990-12-20"),
+    (["--", "--02-29"], "--02-29"),
+])
+def test_set_birthday_takes_the_forms_people_type(vault, run, typed, written):
+    root = vault({"people/ada.md": ADA})
+    result = run(root, "set", "ada", "birthday", *typed)
+    assert result.exit_code == 0, result.output
+    assert str(meta(root, "people/ada.md")["birthday"]) == written
+
+
+def test_set_still_refuses_a_mistyped_option_and_a_day_that_is_not_one(vault, run):
+    root = vault({"people/ada.md": ADA})
+    before = snapshot(root)
+    typo = run(root, "set", "ada", "tags", "--ad", "x")
+    assert typo.exit_code == 2 and "No such option '--ad'" in typo.stderr
+    wrong = run(root, "set", "ada", "birthday", "20-12")
+    assert wrong.exit_code == 2 and "12-20 is 20 December" in wrong.stderr
+    assert snapshot(root) == before

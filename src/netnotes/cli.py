@@ -11,6 +11,8 @@ import datetime as dt
 import functools
 import gc
 import os
+import re
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -158,6 +160,20 @@ out_option = click.option("--out", "out", type=click.Path(dir_okay=False, writab
                           help="Write to this file instead of the terminal.")
 
 
+def hint(*words: str) -> str:
+    """A command to paste, in backquotes: ``netnotes WORDS`` with every word quoted for the shell
+    (``netnotes edit 'Kenji Tanaka'``), and the ``--vault`` given on the command line, so that
+    it runs as it is from any folder."""
+    argv = ["netnotes"]
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        root = ctx.find_root()
+        given = root.params.get("vault")
+        if given and root.get_parameter_source("vault") == click.core.ParameterSource.COMMANDLINE:
+            argv += ["--vault", given]
+    return f"`{shlex.join([*argv, *words])}`"
+
+
 def skipped_warning(skipped: Sequence[str]) -> str:
     """One line for stderr when notes were left out, so a short report is never a silent one."""
     n = len(skipped)
@@ -170,7 +186,7 @@ def resolve_contact(vault: Vault, query: str) -> Contact:
     """The one contact ``query`` names, or a NetnotesError listing the candidates."""
     found = vault.find(query)
     if not found:
-        raise NetnotesError(f"no contact matches {query!r} — try `netnotes list`")
+        raise NetnotesError(f"no contact matches {query!r} — try {hint('list')}")
     if len(found) > 1:
         names = "\n".join(f"  {c.id}  ({c.name})" for c in found[:20])
         raise NetnotesError(f"{query!r} matches {len(found)} contacts; say which:\n{names}")
@@ -344,7 +360,7 @@ def git_setup_cmd(state: State) -> None:
     for line in changed:
         click.echo(f"set: {line}")
     if not changed:
-        click.echo("already set up: git merges notes with `netnotes merge-driver`")
+        click.echo("already set up: git merges notes with the netnotes merge driver")
 
 
 @cli.command(name="merge-driver", hidden=True)
@@ -396,7 +412,7 @@ def resolve_for_edit(vault: Vault, query: str) -> Contact:
         errors = "\n".join(f"  {p}" for p in vault.problems
                            if p.source.path == rel and p.severity == "error")
         raise NetnotesError(f"{rel} cannot be read as a contact, so it was not changed:\n"
-                            f"{errors}\nfix it with `netnotes edit {query}`") from None
+                            f"{errors}\nfix it with {hint('edit', query)}") from None
 
 
 def _say(result: Any, done: str, noop: str) -> None:
@@ -439,7 +455,8 @@ def init(directory: str, adopt_dir: str | None, yes: bool, fmt: str) -> None:
     for item in made.created:
         click.echo(f"  {item}")
     click.echo(f"  git: {made.git}")
-    click.echo('Next: set [me] in netnotes.toml, then `netnotes add "Ada Lovelace"`')
+    there = "" if Path(directory) == Path(".") else shlex.join(["cd", directory]) + " && "
+    click.echo(f"Next: set [me] in netnotes.toml, then `{there}netnotes add 'Ada Lovelace'`")
 
 
 def _adopt(folder: str, yes: bool, fmt: str) -> None:
@@ -551,7 +568,13 @@ def _link_values(vault: Vault, key: str, values: tuple[str, ...], remove: bool) 
     return out
 
 
-@cli.command(name="set")
+# `set maya birthday --12-20`: the documented year-less birthday looks like an option to click.
+# Unknown options are let through as values, and anything among them that still looks like an
+# option (a letter after the dashes, such as a mistyped --ad) is refused as click would.
+_LOOKS_LIKE_OPTION = re.compile(r"^--?[^\W\d_]")
+
+
+@cli.command(name="set", context_settings={"ignore_unknown_options": True})
 @click.argument("who")
 @click.argument("key")
 @click.argument("values", nargs=-1, required=True)
@@ -565,18 +588,22 @@ def set_(state: State, who: str, key: str, values: tuple[str, ...], add_: bool,
     """Set the front-matter field KEY of WHO, changing nothing else in the note.
 
     List fields (tags, interests, knows, aliases, emails, phones, links) take several VALUES,
-    or --add/--remove one item at a time. Dates are written YYYY-MM-DD; knows and
+    or --add/--remove one item at a time. Dates are written YYYY-MM-DD; a birthday takes
+    1990-12-20, or without the year 12-20, --12-20 or Dec 20; knows and
     introduced_by take ids or names and are written as [[id]].
     """
     from netnotes.notes import set_field
 
+    for value in values:
+        if _LOOKS_LIKE_OPTION.match(value):
+            raise click.NoSuchOption(value.split("=", 1)[0])
     if add_ and remove:
         raise click.UsageError("--add and --remove exclude each other")
     mode = "add" if add_ else "remove" if remove else "set"
     vault = state.vault()
     contact = resolve_for_edit(vault, who)
     result = set_field(vault, contact.id, key, _link_values(vault, key, values, remove), mode)
-    shown = ", ".join(values)
+    shown = (" " if key == "birthday" else ", ").join(values)
     done = {"set": f"{key}: {shown}", "add": f"{key}: added {shown}",
             "remove": f"{key}: removed {shown}"}[mode]
     _say(result, done, f"{key} already so; nothing written")
@@ -598,7 +625,7 @@ def unset(state: State, who: str, key: str) -> None:
     _say(result, f"removed {key}", f"no {key}; nothing written")
 
 
-def _date_or_later(text: str, today: dt.date) -> dt.date:
+def _date_or_later(text: str, today: dt.date, who: str) -> dt.date:
     """``2027-01-15`` as is, or ``3 weeks`` from today."""
     from netnotes.dates import add_duration, parse_duration
 
@@ -612,8 +639,8 @@ def _date_or_later(text: str, today: dt.date) -> dt.date:
         dur = None
     if dur is None:
         raise click.BadParameter(f"{text!r} is neither a date (YYYY-MM-DD) nor a duration "
-                                 "(3 weeks, 2 months); `netnotes unset WHO snooze_until` ends a "
-                                 "snooze", param_hint="UNTIL")
+                                 f"(3 weeks, 2 months); {hint('unset', who, 'snooze_until')} "
+                                 "ends a snooze", param_hint="UNTIL")
     return add_duration(today, dur)
 
 
@@ -632,7 +659,7 @@ def snooze(state: State, who: str, until: str, today: dt.date | None) -> None:
     from netnotes.notes import snooze as snooze_note
 
     now = state.today(today)
-    when = _date_or_later(until, now)
+    when = _date_or_later(until, now, who)
     vault = state.vault()
     contact = resolve_for_edit(vault, who)
     result = snooze_note(vault, contact.id, when, now)
@@ -672,7 +699,7 @@ def edit(state: State, who: str) -> None:
         click.echo(f"netnotes: {p}", err=True)
     if any(p.severity == "error" for p in introduced):
         click.echo(f"netnotes: {rel} was saved with the problems above — run "
-                   f"`netnotes edit {who}` again to fix them", err=True)
+                   f"{hint('edit', who)} again to fix them", err=True)
         sys.exit(1)
     click.echo(f"{rel}: saved")
 

@@ -191,6 +191,50 @@ def parse_birthday(value: object) -> Birthday:
     return Birthday(d.month, d.day, d.year)
 
 
+MONTHS = {name: n for n, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+
+
+def month_number(word: str) -> int | None:
+    """``Dec``, ``dec.``, ``December`` → 12; None for anything else (English month names)."""
+    return MONTHS.get(word.strip().rstrip(".").casefold())
+
+
+_DIGIT_MONTHDAY = re.compile(r"^(?:--)?(\d{1,2})-(\d{1,2})$")
+
+
+def parse_birthday_input(text: str) -> Birthday:
+    """A birthday as people type it on the command line: ``--12-20``, ``12-20``, ``Dec 20``,
+    ``20 December``, ``Dec 20, 1990``, ``1990-12-20``.  Written to the note as ``--12-20`` or
+    ``1990-12-20`` (what parse_birthday reads)."""
+    s = " ".join(text.replace(",", " ").split())
+    m = _DIGIT_MONTHDAY.match(s)
+    if m:
+        try:
+            return parse_birthday(f"--{int(m.group(1)):02d}-{int(m.group(2)):02d}")
+        except ValueError:
+            raise ValueError(f'"{s}" is not a real day of the year — write the month first, '
+                             'then the day: 12-20 is 20 December') from None
+    words = s.split(" ")
+    if 2 <= len(words) <= 3:
+        month = month_number(words[0])
+        day_word = words[1]
+        if month is None:
+            month, day_word = month_number(words[1]), words[0]
+        year = words[2] if len(words) == 3 else None
+        if month is not None and day_word.isdigit() and (year is None or
+                                                         (year.isdigit() and len(year) == 4)):
+            monthday = f"{month:02d}-{int(day_word):02d}"
+            return parse_birthday(f"{year}-{monthday}" if year else f"--{monthday}")
+    try:
+        return parse_birthday(s)
+    except ValueError:
+        raise ValueError(f'"{s}" is not a birthday — write 1990-12-20, or 12-20 (also --12-20 '
+                         'or "Dec 20") when the year is unknown') from None
+
+
 def humanize_days(days: int) -> str:
     """``400`` → ``"1 year 1 month"``: how people say how long it has been."""
     if days < 0:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -205,8 +207,9 @@ def parse_ok(data: bytes, path: str) -> RawNote:
     errors = [p for p in raw.problems if p.severity == "error"]
     if errors:
         listing = "\n".join(f"  {p}" for p in errors)
+        fix = shlex.join(["netnotes", "edit", PurePosixPath(path).stem])
         raise EditRefused(f"{path} has problems, so it was not changed:\n{listing}\n"
-                          "fix them (e.g. with `netnotes edit`), then try again")
+                          f"fix them (e.g. with `{fix}`), then try again")
     return raw
 
 

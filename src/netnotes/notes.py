@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -20,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from netnotes import edit
 from netnotes.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, Config, FieldMap
-from netnotes.dates import parse_birthday, parse_date
+from netnotes.dates import parse_birthday, parse_birthday_input, parse_date
 from netnotes.edit import BadValue, EditRefused, Value
 from netnotes.errors import Problem
 from netnotes.fields import contact_from_note
@@ -201,7 +202,7 @@ def _value(key: str, text: str) -> Value:
             raise BadValue(f"{key}: {exc}") from None
     if key == "birthday":
         try:
-            return str(parse_birthday(text))
+            return str(parse_birthday_input(text))
         except ValueError as exc:
             raise BadValue(f"birthday: {exc}") from None
     if key in LINK_KEYS:
@@ -222,13 +223,18 @@ def set_field(vault: Vault, contact_id: str, key: str, values: Sequence[str],
     edit.check_key(key)
     if key == "history":
         raise BadValue("history is a list of {company, role, until} entries — edit it with "
-                       "`netnotes edit`")
+                       f"`{shlex.join(['netnotes', 'edit', contact_id])}`")
+    if any(not v.strip() for v in values):
+        raise BadValue(f"{key}: the value is empty — to remove the field: "
+                       f"`{shlex.join(['netnotes', 'unset', contact_id, key])}`")
     is_list = key in edit.LIST_KEYS
     if mode in ("add", "remove") and not is_list:
         raise BadValue(f"--{mode} works on list fields ({', '.join(sorted(edit.LIST_KEYS))}); "
                        f"{key} takes one value")
     if not values:
         raise BadValue(f"{key}: give a value")
+    if key == "birthday":  # `set maya birthday Dec 20` without quotes is one date
+        values = [" ".join(values)]
     if not is_list and len(values) > 1:
         raise BadValue(f"{key} takes one value, got {len(values)} — quote a value with spaces")
     items = [_value(key, v) for v in values]

@@ -115,8 +115,9 @@ def open_repo(vault: Path) -> Repo:
     proc = git(vault, "rev-parse", "--show-toplevel", "--show-prefix", check=False)
     if proc.returncode != 0:
         if "not a git repository" in proc.stderr:
-            raise SyncError(f"{vault} is not in a git repository — run `git init` there (or "
-                            "`netnotes init`), then `git remote add origin URL` and "
+            go = shlex.join(["cd", str(vault)])
+            raise SyncError(f"{vault} is not in a git repository — make one with `{go} && git "
+                            "init && netnotes git-setup`, then `git remote add origin URL` and "
                             "`netnotes sync` again")
         raise SyncError(f"cannot use git here: {_git_says(proc)}")
     top, prefix = (proc.stdout.split("\n") + [""])[:2]
@@ -454,8 +455,7 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
     _refuse_unfinished(repo)
     branch = git(repo.top, "symbolic-ref", "--short", "-q", "HEAD", check=False).stdout.strip()
     if not branch:
-        raise SyncError("not on a branch (detached HEAD) — `git switch main` (or your branch) "
-                        "first")
+        raise SyncError(f"not on a branch (detached HEAD) — {_switch_hint(repo)} first")
     upstream = find_upstream(repo, branch)
     if upstream is None and not dry_run:
         raise SyncError(f"this repository has no remote to sync with — {NO_REMOTE_HINT}")
@@ -609,6 +609,15 @@ def _first_push(repo: Repo, upstream: Upstream, step: Callable[[str, str], None]
     return True
 
 
+def _switch_hint(repo: Repo) -> str:
+    """`git switch main`, naming a branch this repository has (main or master first)."""
+    have = git(repo.top, "for-each-ref", "--format=%(refname:short)", "refs/heads",
+               check=False).stdout.split()
+    mine = next((b for b in ("main", "master") if b in have), have[0] if have else "")
+    return (f"`git switch {shlex.quote(mine)}`" if mine else
+            "`git switch -c main` (a new branch here)")
+
+
 def _rev(repo: Repo, ref: str) -> str:
     return git(repo.top, "rev-parse", "-q", "--verify", ref + "^{commit}",
                check=False).stdout.strip()
@@ -652,18 +661,27 @@ def _where(repo: Repo, paths: Sequence[str]) -> str:
     return ", ".join(out)
 
 
+def _add_command(repo: Repo, paths: Sequence[str]) -> str:
+    """``git add people/ada.md``, each path quoted; from the top of the repository (``:/``) when
+    the vault is a folder inside it, so that it runs from the vault folder too."""
+    top = ":/" if repo.prefix else ""
+    return shlex.join(["git", "add", *(top + p for p in paths)])
+
+
 def _refuse_unfinished(repo: Repo) -> None:
     """A rebase or merge already stopped half way: finish it first, by hand."""
     paths = _conflicted(repo)
     where = f" Conflicts in: {_where(repo, paths)}." if paths else ""
     if repo.git_path("rebase-merge").exists() or repo.git_path("rebase-apply").exists():
-        raise SyncError("a rebase is in progress." + where + " Resolve the marked lines, `git "
-                        "add` the notes and `git rebase --continue`, or `git rebase --abort`; "
-                        "then run `netnotes sync` again")
+        add = f"`{_add_command(repo, paths)} && git rebase --continue`" if paths else \
+            "`git rebase --continue`"
+        raise SyncError(f"a rebase is in progress.{where} Resolve the marked lines, then {add}, "
+                        "or `git rebase --abort`; then run `netnotes sync` again")
     if repo.git_path("MERGE_HEAD").exists() or paths:
-        raise SyncError("a merge is in progress." + where + " Resolve the marked lines, `git "
-                        "add` the notes and `git commit`, or `git merge --abort`; then run "
-                        "`netnotes sync` again")
+        add = f"`{_add_command(repo, paths)} && git commit --no-edit`" if paths else \
+            "`git commit --no-edit`"
+        raise SyncError(f"a merge is in progress.{where} Resolve the marked lines, then {add}, "
+                        "or `git merge --abort`; then run `netnotes sync` again")
 
 
 def _pull_failed(repo: Repo, proc: subprocess.CompletedProcess[str], mode: str,
@@ -672,14 +690,15 @@ def _pull_failed(repo: Repo, proc: subprocess.CompletedProcess[str], mode: str,
     kept = " Your commit is kept locally; nothing was pushed." if committed else \
         " Nothing was pushed."
     if paths:
-        add = "git add " + " ".join(shlex.quote(p) for p in paths)
+        add = _add_command(repo, paths)
         if mode == "rebase":
             how = ("(In a rebase, `ours` is the version already pushed and `theirs` is "
                    f"yours.) Edit the marked lines, then `{add} && git rebase --continue` and "
                    "run `netnotes sync` again — or `git rebase --abort` to return to where you "
                    "were.")
         else:
-            how = (f"Edit the marked lines, then `{add} && git commit` and run `netnotes sync` "
+            how = (f"Edit the marked lines, then `{add} && git commit --no-edit` and run "
+                   "`netnotes sync` "
                    "again — or `git merge --abort` to return to where you were.")
         raise SyncError(f"pull stopped on a conflict the merge driver cannot resolve in "
                         f"{_where(repo, paths)}. {how}{kept}")
@@ -706,16 +725,12 @@ def _remote_failed(proc: subprocess.CompletedProcess[str], what: str, upstream: 
     remote = upstream.split("/", 1)[0]
     if any(k in low for k in _AUTH):
         raise SyncError(f"{what} failed: {remote} refused the credentials (or asked for some) — "
-                        "check that `git " + what + "` works in a terminal (ssh key, credential "
+                        f"check that `git {what}` works in a terminal (ssh key, credential "
                         f"helper or token); netnotes never asks for or stores them. git says: "
                         f"{says}.{extra}")
     if any(k in low for k in _UNREACHABLE):
         raise SyncError(f"{what} failed: cannot reach {remote} — check the network and the "
                         f"remote's URL (`git remote -v`). git says: {says}.{extra}")
-    if "couldn't find remote ref" in low:
-        raise SyncError(f"{what} failed: {upstream} does not exist on {remote} yet — push your "
-                        f"branch once with `git push -u {shlex.quote(remote)} HEAD`, then sync."
-                        f"{extra}")
     if rejected_hint and ("rejected" in low or "non-fast-forward" in low or "fetch first" in low):
         raise SyncError(f"{what} refused by {remote}: {rejected_hint}. git says: {says}.{extra}")
     raise SyncError(f"{what} failed: {says}.{extra}")

@@ -10,6 +10,7 @@ import errno
 import hashlib
 import os
 import re
+import shlex
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -109,7 +110,8 @@ def find_vault(explicit: str | os.PathLike[str] | None = None, env: Mapping[str,
                                 "give the folder that holds netnotes.toml")
         if not (root / CONFIG_NAME).is_file():
             raise VaultNotFound(f"{how} {chosen}: no {CONFIG_NAME} there — create a vault with "
-                                f"`netnotes init {chosen}`, or add an empty {CONFIG_NAME}")
+                                f"`{shlex.join(['netnotes', 'init', str(chosen)])}`, or add an "
+                                f"empty {CONFIG_NAME}")
         return root.resolve()
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
