@@ -116,6 +116,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 BROKEN = "---\nname: Kenji Tanaka\ntags: [a, b\n---\n"
+VCARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Otto Brandt\r\nEND:VCARD\r\n"
 MAYA = "---\nname: Maya Chen\ntier: close\n---\n\n## Log\n- 2026-01-05 coffee\n"
 
 
@@ -147,6 +148,14 @@ def test_every_hint_runs_when_pasted(tmp_path: Path) -> None:
     dup.write_text(MAYA.replace("tier: close", "tier: close\ntier: network"))
     st.hint(v, "netnotes set maya company Acme", "netnotes edit maya-chen", expect=1)
     dup.write_text(MAYA)
+
+    # an import: its next step names a new contact
+    (tmp_path / "friends.vcf").write_text(VCARD)
+    out = st.run(v, f"netnotes import {shlex.quote(str(tmp_path / 'friends.vcf'))}", expect=0)
+    for h in [h for c, h in st.hints if c == v and h.startswith(("netnotes set ",
+                                                                 "netnotes unset "))][-2:]:
+        assert "otto" in h, out
+        st.paste(v, h, ok=True)
 
     # no vault here, or not where --vault says
     (tmp_path / "other notes").mkdir()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -612,7 +613,7 @@ def summary(result: ImportResult, *, limit: int = 10) -> str:
         spread = f", first due dates spread over the next {result.spread_days} days" \
             if result.spread_days else ""
         lines.append(f"New contacts are in tier {result.tier!r}{spread} (snooze_until).")
-        example = new[0].rel.rsplit("/", 1)[-1].removesuffix(".md")
+        example = shlex.quote(new[0].rel.rsplit("/", 1)[-1].removesuffix(".md"))
         lines.append("Next: choose the critical few — the handful who matter most — with "
                      f"`netnotes set {example} tier critical` (and `netnotes unset {example} "
                      "snooze_until` to be reminded now), then `netnotes report`.")
