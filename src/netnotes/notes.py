@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from netnotes import edit
 from netnotes.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, Config, FieldMap
-from netnotes.dates import parse_birthday, parse_birthday_input, parse_date
+from netnotes.dates import parse_birthday_input, parse_date
 from netnotes.edit import BadValue, EditRefused, Value
 from netnotes.errors import Problem
 from netnotes.fields import contact_from_note
