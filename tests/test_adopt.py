@@ -296,3 +296,21 @@ def test_real_obsidian_person_notes_adopt(tmp_path):
     assert codes == [("people/Person.md", "template"),
                      ("people/ada-lovelace/2024-03-01.md", "unknown-link")]
     assert load_vault(root).contacts == plan.vault.contacts
+
+
+def test_add_writes_a_new_note_in_their_names(adopted, run):
+    said = _edit(run, adopted, "add", "Alan Turing", "--company", "Bletchley Park",
+                 "--email", "alan@example.org", "--tier", "close")
+    assert said.stdout == "Created People/alan-turing.md\n"
+    assert (adopted / "People/alan-turing.md").read_text() == (
+        "---\nfirst_name: Alan\nlast_name: Turing\ntier: close\n"
+        "organization: Bletchley Park\nemail: alan@example.org\ntags: []\n---\n\n## Log\n")
+    alan = load_vault(adopted).by_id["alan-turing"]
+    assert (alan.name, alan.company, alan.emails) == (
+        "Alan Turing", "Bletchley Park", ("alan@example.org",))
+
+
+def test_add_a_one_word_name_in_parts(adopted, run):
+    _edit(run, adopted, "add", "Cher")
+    assert "first_name: Cher\n" in (adopted / "People/cher.md").read_text()
+    assert load_vault(adopted).by_id["cher"].name == "Cher"

@@ -402,6 +402,26 @@ def set_key(data: bytes, key: str, value: Value | Sequence[Value], *, path: str 
     return _verify(new, path, expect, raw)
 
 
+def replace_key(data: bytes, key: str, entries: Sequence[tuple[str, Value | Sequence[Value]]],
+                *, path: str = "note.md") -> bytes:
+    """Write ``entries`` (``key: value`` lines, in order) where ``key`` and its value stand: a
+    new note's fields under an adopted vault's own names (``name`` as ``first_name`` and
+    ``last_name``).  A key of ``entries`` that the note already has is refused."""
+    raw = parse_ok(data, path)
+    for k, _ in entries:
+        check_key(k)
+        if k in raw.meta and k != key:
+            raise EditRefused(f"{path}: {k} is already there — edit the note by hand")
+    doc = _doc(data, path)
+    front = _front(doc, path)
+    entry = front.entry(key, path)
+    text = doc.newline.join(f"{front.indent}{k}: {render_value(v)}" for k, v in entries)
+    new = doc.splice(doc.starts[entry.line], doc.ends[entry.end_line], text)
+    expect = {k: v for k, v in raw.meta.items() if k != key}
+    expect.update((k, as_read(v)) for k, v in entries)
+    return _verify(new, path, expect, raw)
+
+
 def unset_key(data: bytes, key: str, *, path: str = "note.md") -> bytes:
     """Remove ``key`` and its value (whole lines); a note without the key is returned as is."""
     raw = parse_ok(data, path)

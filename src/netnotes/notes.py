@@ -26,7 +26,7 @@ from netnotes.edit import BadValue, EditRefused, Value
 from netnotes.errors import Problem
 from netnotes.fields import contact_from_note
 from netnotes.fileio import TEMP_PREFIX, create_bytes_atomic, write_bytes_atomic
-from netnotes.mapping import inline_fields, map_note
+from netnotes.mapping import SCALAR_FIELDS, inline_fields, map_note
 from netnotes.model import Vault
 from netnotes.names import fold, slugify
 from netnotes.parse import parse_note
@@ -475,6 +475,8 @@ def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Seque
         why = str(errors[0]) if errors else f"its name does not read back as {name!r}"
         raise EditRefused(f"the note template wrote a note netnotes cannot read ({why}) — check "
                           f"templates/{NOTE_TEMPLATE} (values need the |yaml filter)")
+    if vault.config.fields.active:
+        data = in_their_names(data, vault.config, rel)
     try:
         create_bytes_atomic(folder / f"{cid}.md", data)
     except FileExistsError:
@@ -484,6 +486,46 @@ def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Seque
     warnings += [str(p) for p in new_problems(None, data, rel, vault.config)
                  if p.severity == "warning"]
     return NewContact(rel, cid, tuple(warnings))
+
+
+def _as_value(value: object) -> Value | list[Value]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return str(value)
+
+
+def in_their_names(data: bytes, config: Config, rel: str) -> bytes:
+    """A new note, written from the template in our keys, in an adopted vault's own keys: each
+    key where it stands, ``name`` split into the vault's two parts (the last word is the last
+    name), one value where the vault's key is singular (``email: a@b``).  Read back through the
+    map, it must give the same contact, or nothing is written."""
+    fields = config.fields
+    raw = parse_note(data, rel)
+    out = data
+    for ours, value in raw.meta.items():
+        theirs = fields.theirs(ours)
+        if not theirs or ours in theirs or value in (None, "", []):
+            continue
+        new: Value | list[Value] = _as_value(value)
+        if ours == "name" and len(theirs) > 1:
+            if len(theirs) != 2:
+                continue  # three parts: no way to tell them apart; `name:` reads as well
+            first, _, last = str(value).rpartition(" ")
+            parts = [(k, p) for k, p in zip(theirs, (first, last) if first else (last, ""),
+                                            strict=True) if p]
+            out = edit.replace_key(out, ours, parts, path=rel)
+            continue
+        if isinstance(new, list) and len(new) == 1 and not theirs[0].endswith("s"):
+            new = new[0]
+        elif isinstance(new, str) and ours in SCALAR_FIELDS and theirs[0].endswith("s"):
+            new = [new]  # organizations: [acme]
+        out = edit.replace_key(out, ours, [(theirs[0], new)], path=rel)
+    before, after = (contact_from_note(map_note(parse_note(d, rel), fields).raw, config)[0]
+                     for d in (data, out))
+    if before is None or after is None or before != after:
+        raise EditRefused(f"{rel}: the new note would not read back the same in this vault's "
+                          "names; nothing was written — check [fields] in netnotes.toml")
+    return out
 
 
 @dataclass(frozen=True)
