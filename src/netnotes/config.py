@@ -79,6 +79,7 @@ class Config:
     people_dir: str = "people"
     journal_dir: str = "journal"
     log_headings: tuple[str, ...] = ("log", "interactions")
+    date_order: str | None = None  # "DMY" or "MDY": how a log line's 3/10/2026 is read
     tiers: tuple[Tier, ...] = field(
         default_factory=lambda: tuple(
             Tier(n, parse_duration(c), i) for i, (n, c) in enumerate(DEFAULT_TIERS)
@@ -118,6 +119,7 @@ DEFAULT_CONFIG_TEXT = """\
 people = "people"          # folder of contact notes, one person per file
 journal = "journal"        # folder of daily or meeting notes (optional)
 log_headings = ["Log", "Interactions"]   # sections whose dated bullets are interactions
+# date_order = "DMY"       # a log line's 3/10/2026: "DMY" 3 October, "MDY" March 10
 
 [me]
 # Who you are: used for common ground and for how diverse your network is.
@@ -143,7 +145,7 @@ pull = "rebase"            # how `netnotes sync` pulls: "rebase" or "merge"
 """
 
 _KNOWN = {
-    "vault": {"people", "journal", "log_headings"},
+    "vault": {"people", "journal", "log_headings", "date_order"},
     "me": {"name", "field", "interests", "tags"},
     "report": {"default_tier", "due_soon_days", "birthday_days"},
     "sync": {"pull"},
@@ -246,6 +248,14 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
                     'e.g. log_headings = ["Log"]')
         else:
             kwargs["log_headings"] = tuple(h.strip().lower() for h in heads)
+
+    if "date_order" in vault:
+        order = vault["date_order"]
+        if isinstance(order, str) and order.strip().upper() in ("DMY", "MDY"):
+            kwargs["date_order"] = order.strip().upper()
+        else:
+            c.error("vault", "date_order", f"[vault] date_order = {order!r} is not DMY or MDY",
+                    'date_order = "DMY" reads 3/10/2026 as 3 October, "MDY" as March 10')
 
     me = data.get("me", {}) if isinstance(data.get("me"), dict) else {}
     me_kwargs: dict[str, Any] = {}

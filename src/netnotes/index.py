@@ -101,7 +101,8 @@ def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
                 problems.extend(field_problems)
         if contact is not None:
             found, scan_problems = scan(raw.body, note.rel, raw.body_line,
-                                        log_headings=config.log_headings)
+                                        log_headings=config.log_headings,
+                                        date_order=config.date_order)
             lines.extend(found)
             problems.extend(scan_problems)
             if mapped is not None and mapped.last_contact is not None:
@@ -112,6 +113,7 @@ def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
     elif not raw.problems or raw.body:
         when = journal_date(note.stem) or _front_matter_day(raw.meta, config)
         found, scan_problems = scan(raw.body, note.rel, raw.body_line, log_headings=None,
+                                     date_order=config.date_order,
                                     default_date=when, need_link=True)
         lines.extend(found)
         problems.extend(scan_problems)
