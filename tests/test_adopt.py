@@ -314,3 +314,25 @@ def test_add_a_one_word_name_in_parts(adopted, run):
     _edit(run, adopted, "add", "Cher")
     assert "first_name: Cher\n" in (adopted / "People/cher.md").read_text()
     assert load_vault(adopted).by_id["cher"].name == "Cher"
+
+
+def test_keys_as_the_vault_spells_them(tmp_path, run):
+    """Capitals and spaces, as many Obsidian vaults write keys: proposed as spelled, read, and
+    written back under the same spelling."""
+    note = ("---\nFirst Name: Ada\nLast Name: Lovelace\nCompany: Analytical Engines\n---\n\n"
+            "Last Contact:: 2026-03-01\n")
+    root = write_vault(tmp_path / "n", {"People/Ada.md": note,
+                                        "Meetings/m.md": "---\nDate: 2026-05-02\n"
+                                                         "Attendees: [Ada]\n---\n"}, toml=None)
+    plan = adopt(root, write=True)
+    assert dict(plan.config.fields.keys) == {
+        "name": ("First Name", "Last Name"), "company": ("Company",),
+        "last_contact": ("Last Contact",), "people": ("Attendees",), "date": ("Date",)}
+    [ada] = plan.vault.contacts
+    assert (ada.name, ada.company) == ("Ada Lovelace", "Analytical Engines")
+    assert [i.date.isoformat() for i in plan.vault.interactions] == ["2026-03-01", "2026-05-02"]
+    _edit(run, root, "set", "Ada", "Last Name", "King")
+    _edit(run, root, "set", "Ada", "company", "Difference Engines")
+    assert (root / "People/Ada.md").read_text() == note.replace("Lovelace", "King").replace(
+        "Analytical", "Difference")
+    assert run(root, "set", "Ada", "bad key", "x").exit_code == 2  # not a key of the map

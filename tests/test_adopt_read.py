@@ -113,6 +113,16 @@ def test_dataview_inline_fields_and_the_heading_name(vault):
     assert (it.date, it.line, it.people) == (dt.date(2026, 3, 1), 9, ("Grace Hopper",))
 
 
+def test_links_to_other_notes_read_as_their_text(vault):
+    text = ('---\nfirst_name: Ada\norganization: "[[Acme Corp|Acme]]"\ncity: "[[London]]"\n'
+            "---\nlast_contact:: [[2026-03-01]]\n")
+    v = load_vault(vault({"people/ada.md": text}, FIELDS_TOML), use_cache=False)
+    ada = _people(v)["ada"]
+    assert (ada.company, ada.location) == ("Acme", "London")
+    assert [i.date for i in v.interactions] == [dt.date(2026, 3, 1)]
+    assert v.problems == ()
+
+
 def test_front_matter_wins_over_an_inline_field(vault):
     text = "---\nname: Ada\ncompany: Real Co\n---\ncompany:: Old Co\n"
     v = load_vault(vault({"people/ada.md": text}, FIELDS_TOML), use_cache=False)

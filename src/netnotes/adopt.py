@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from netnotes.fileio import create_bytes_atomic
 from netnotes.index import assemble
 from netnotes.indexer import read_records
 from netnotes.interactions import journal_date
-from netnotes.mapping import first_title, inline_fields
+from netnotes.mapping import empty, first_title, inline_fields
 from netnotes.model import Vault
 from netnotes.parse import RawNote, parse_note
 from netnotes.vault import CACHE_DIR, MAX_NOTE_BYTES, is_note_name, list_notes, read_note_bytes
@@ -181,25 +182,28 @@ def survey(root: Path) -> list[Note]:
     return out
 
 
-def _filled(value: Any) -> bool:
-    if isinstance(value, list):
-        return any(_filled(v) for v in value)
-    return value not in (None, "")
+def norm(key: str) -> str:
+    """A key as the proposal compares it: ``First Name``, ``first-name`` and ``first_name`` are
+    one key (the map then names it as the notes spell it)."""
+    return re.sub(r"[\s-]+", "_", key.strip().casefold())
+
+
+NAME_KEYS = frozenset({"name", "first_name", "last_name", "full_name", "firstname", "lastname"})
 
 
 def _look(raw: RawNote) -> Note:
     inline = tuple(f.key for f in inline_fields(raw.body, raw.body_line))
-    keys = tuple(k for k, v in raw.meta.items() if _filled(v))
+    keys = tuple(k for k, v in raw.meta.items() if not empty(v))
+    by_norm = {norm(str(k)): v for k, v in raw.meta.items()}
     stem = PurePosixPath(raw.path).stem
-    tags = raw.meta.get("tags")
+    tags = by_norm.get("tags")
     tags = {str(t).lstrip("#").casefold() for t in (tags if isinstance(tags, list) else [tags])
             if isinstance(t, str)}
     folders = {p.casefold() for p in PurePosixPath(raw.path).parts[:-1]}
-    named = {"name", "first_name", "last_name", "full_name", "firstname", "lastname"}
-    if journal_date(stem) or any(k in raw.meta for k in MEETING_PEOPLE):
+    if journal_date(stem) or any(k in by_norm for k in MEETING_PEOPLE):
         kind = "meeting"
-    elif (tags & PERSON_TAGS or str(raw.meta.get("type", "")).casefold() in PERSON_TAGS
-          or named & {*keys, *inline} or folders & PERSON_FOLDERS):
+    elif (tags & PERSON_TAGS or str(by_norm.get("type", "")).casefold() in PERSON_TAGS
+          or NAME_KEYS & {norm(k) for k in (*keys, *inline)} or folders & PERSON_FOLDERS):
         kind = "person"
     else:
         kind = "other"
@@ -228,26 +232,34 @@ def _common_folder(paths: Iterable[str]) -> str:
 
 
 def _map(notes: list[Note]) -> list[tuple[str, list[str]]]:
-    """Our field → the keys the person notes use for it, most used first; a key used only
-    inline is named even when it is ours, since inline fields are read only through the map."""
+    """Our field → the keys the person notes use for it, most used first, as they spell them.
+    A key the notes write as ours is named only when it is used inline (inline fields are read
+    only through the map) or is ``last_contact`` (which is read only through the map)."""
     people = [n for n in notes if n.kind == "person"]
     seen = Counter(k for n in people for k in {*n.keys, *n.inline})
     inline = {k for n in people for k in n.inline}
+    spelled: dict[str, list[str]] = {}  # norm(key) -> its spellings, most used first
+    for k, _ in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0])):
+        spelled.setdefault(norm(k), []).append(k)
     pairs: list[tuple[str, list[str]]] = []
     for ours, candidates in CANDIDATES.items():
         if ours == "name":
             parts = next((c for c in candidates if isinstance(c, tuple)
-                          and any(seen[k] for k in c)), None)
-            if parts is not None and not seen["name"]:
-                pairs.append(("name", list(parts)))
+                          and any(p in spelled for p in c)), None)
+            if parts is not None and "name" not in spelled:
+                pairs.append(("name", [spelled[p][0] for p in parts if p in spelled]))
+            elif spelled.get("name", ["name"]) != ["name"]:  # `Name:`
+                pairs.append(("name", spelled["name"]))
             continue
-        found = sorted((k for k in candidates if seen[k]), key=lambda k: -seen[k])
+        found = sorted((k for c in candidates for k in spelled.get(c, ())),
+                       key=lambda k: (-seen[k], k))
         if found and (found != [ours] or ours in inline or ours == "last_contact"):
             pairs.append((ours, found))
-    meetings = Counter(k for n in notes if n.kind == "meeting" for k in n.keys
-                       if k in MEETING_PEOPLE)
-    if meetings and set(meetings) != {"people"}:
-        pairs.append(("people", sorted(meetings, key=lambda k: (-meetings[k], k))))
+    for ours, names, default in (("people", MEETING_PEOPLE, "people"), ("date", ("date",), "date")):
+        used = Counter(k for n in notes if n.kind == "meeting" for k in n.keys
+                       if norm(k) in names)
+        if used and set(used) != {default}:
+            pairs.append((ours, sorted(used, key=lambda k: (-used[k], k))))
     return pairs
 
 
@@ -266,7 +278,7 @@ def propose(notes: list[Note]) -> str:
     journal_dir = _common_folder(meetings) or "journal"
     if journal_dir == people_dir:
         journal_dir = "journal"
-    heading = any(n.has_title and not ({"name", "first_name", "last_name"} & {*n.keys, *n.inline})
+    heading = any(n.has_title and not NAME_KEYS & {norm(k) for k in (*n.keys, *n.inline)}
                   for n in people)
     pairs = _map(notes)
     text = DEFAULT_CONFIG_TEXT.replace(

@@ -47,7 +47,7 @@ MAPPABLE = frozenset({
     "emails", "phones", "links", "tags", "interests", "agenda", "birthday", "met", "met_via",
     "introduced_by", "knows", "last_contact", "people", "date",
 })
-_THEIR_KEY = re.compile(r"^[^\s:#\[\]{},]+$")
+_THEIR_KEY = re.compile(r"^[^\s:#\[\]{},](?:[^:#\[\]{},]*[^\s:#\[\]{},])?$")
 
 
 @dataclass(frozen=True)

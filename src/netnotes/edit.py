@@ -32,6 +32,7 @@ Value = str | dt.date
 # Front-matter keys whose value is a list; --add/--remove work on these.
 LIST_KEYS = frozenset({"aliases", "emails", "phones", "links", "tags", "interests", "knows"})
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+SPACED_KEY = re.compile(r"^[A-Za-z_](?:[A-Za-z0-9_ -]*[A-Za-z0-9_-])?$")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Characters YAML itself treats as line breaks: they would make its line numbers differ from ours.
@@ -329,8 +330,11 @@ def _verify(new: bytes, path: str, expect: dict[str, Any], before: RawNote) -> b
     return new
 
 
-def check_key(key: str) -> str:
-    if not KEY_PATTERN.match(key) or yaml_scalar(key) != key:
+def check_key(key: str, *, spaced: bool = False) -> str:
+    """A key a command may write.  ``spaced`` also allows spaces inside (``First Name``): a key
+    an adopted vault already uses, named by its ``[fields]`` map, not one typed at a command."""
+    pattern = SPACED_KEY if spaced else KEY_PATTERN
+    if not pattern.match(key) or yaml_scalar(key) != key:
         raise BadValue(f"{key!r} is not a usable front-matter key — use letters, digits, _ and -")
     return key
 
@@ -370,7 +374,7 @@ def set_key(data: bytes, key: str, value: Value | Sequence[Value], *, path: str 
     """Give ``key`` this value.  A scalar replaces the old value where it stands (a trailing
     comment stays); a list value keeps the list's style and comments by removing and adding
     items; a new key goes after the last one."""
-    check_key(key)
+    check_key(key, spaced=True)
     raw = parse_ok(data, path)
     if not isinstance(value, str | dt.date):
         items = list(value)
@@ -409,7 +413,7 @@ def replace_key(data: bytes, key: str, entries: Sequence[tuple[str, Value | Sequ
     ``last_name``).  A key of ``entries`` that the note already has is refused."""
     raw = parse_ok(data, path)
     for k, _ in entries:
-        check_key(k)
+        check_key(k, spaced=True)
         if k in raw.meta and k != key:
             raise EditRefused(f"{path}: {k} is already there — edit the note by hand")
     doc = _doc(data, path)
@@ -438,7 +442,7 @@ def add_items(data: bytes, key: str, items: Iterable[Value], *, path: str = "not
     """Append the items not already in the list ``key``, in the list's own style: ``[a, b]``
     gets ``, c`` before its ``]``; a block list gets a ``- c`` line after its last item.  A key
     that is missing or empty becomes ``key: [c]``."""
-    check_key(key)
+    check_key(key, spaced=True)
     raw = parse_ok(data, path)
     old = raw.meta.get(key)
     present = {_item_key(key, o) for o in _as_items(key, old)}

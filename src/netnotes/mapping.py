@@ -33,6 +33,11 @@ SCALAR_FIELDS = frozenset({"name", "tier", "cadence", "snooze_until", "company",
                            "location", "agenda", "birthday", "met", "met_via", "introduced_by",
                            "last_contact", "date"})
 
+# Our one-value fields whose value an Obsidian vault often writes as a link to another note
+# (`[[Acme Corp]]`, `[[2026-03-01]]` for a daily note): read as the link's text.
+LINKED_TEXT = SCALAR_FIELDS - {"name", "tier", "cadence", "introduced_by"}
+_LINK = re.compile(r"\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
+
 
 @dataclass(frozen=True)
 class InlineField:
@@ -77,11 +82,12 @@ def first_title(body: str) -> str:
     return ""
 
 
-def _empty(value: Any) -> bool:
+def empty(value: Any) -> bool:
+    """No value: nothing, empty text, or a list of nothing (a template's `- `)."""
     if value is None or value == "":
         return True
     if isinstance(value, list):
-        return all(_empty(v) for v in value)
+        return all(empty(v) for v in value)
     return False
 
 
@@ -89,13 +95,13 @@ def is_template(raw: RawNote) -> bool:
     """A note whose front matter has keys but no value beyond its tags: a template
     (``Person.md``), not a person — read, it would be a contact called after its ``# Person``
     heading."""
-    return len(raw.meta) > 1 and all(_empty(v) for k, v in raw.meta.items() if k != "tags")
+    return len(raw.meta) > 1 and all(empty(v) for k, v in raw.meta.items() if k != "tags")
 
 
 def _one(value: Any) -> Any:
     """A list where we keep one value (``organizations: [acme]``): its first item."""
     if isinstance(value, list):
-        items = [v for v in value if not _empty(v)]
+        items = [v for v in value if not empty(v)]
         return items[0] if items else None
     return value
 
@@ -136,6 +142,7 @@ def map_note(raw: RawNote, fields: FieldMap) -> Mapped:
             meta[f.key] = f.value or None
             keys[f.key] = KeySpan(f.line, 1, f.line, f.line, f.start + 1)
     problems: list[Problem] = []
+    origin: dict[str, str] = {}  # our field -> the key of the note it was read from
     for ours, theirs in fields.keys:
         if ours in ("people", "date"):  # a meeting note's keys (index._journal_front_matter)
             continue
@@ -149,27 +156,31 @@ def map_note(raw: RawNote, fields: FieldMap) -> Mapped:
                     meta.pop(k, None)
             continue
         for k in theirs if ours in theirs else (*theirs, ours):  # the first with a value
-            if _empty(meta.get(k)):
+            if empty(meta.get(k)):
                 continue
+            origin[ours] = k
             if k != ours:
                 value = meta.pop(k)
                 meta[ours] = _one(value) if ours in SCALAR_FIELDS else value
                 if k in keys:
                     keys[ours] = keys[k]
             break
-    if fields.name_from_heading and _empty(meta.get("name")) and not any(
+    for ours in LINKED_TEXT:  # `organization: "[[Acme Corp]]"`: a link to the company's note
+        value = meta.get(ours)
+        if isinstance(value, str) and "[[" in value:
+            meta[ours] = _LINK.sub(lambda m: m.group(2) or m.group(1), value).strip()
+    if fields.name_from_heading and empty(meta.get("name")) and not any(
             _as_text(meta.get(k)) for k in ("first_name", "last_name")):
         title = first_title(raw.body)
         if title:
             meta["name"] = title
     last = None
-    if not _empty(meta.get("last_contact")):
+    if not empty(meta.get("last_contact")):
         value = meta.pop("last_contact")
         span = keys.get("last_contact")
         line = span.line if span else 1
-        key = (fields.theirs("last_contact") or ("last_contact",))[0]
         try:
-            last = (parse_date(value), line, key)
+            last = (parse_date(value), line, origin.get("last_contact", "last_contact"))
         except ValueError as exc:
             problems.append(Problem(Source(raw.path, line), "error", "bad-value",
                                     f"last_contact: {exc}", "write it as YYYY-MM-DD"))

@@ -220,7 +220,8 @@ def set_field(vault: Vault, contact_id: str, key: str, values: Sequence[str],
 
     Values for ``knows`` and ``introduced_by`` are contact ids (the CLI resolves names).
     """
-    edit.check_key(key)
+    fields = vault.config.fields
+    edit.check_key(key, spaced=any(key in theirs for _, theirs in fields.keys))
     if key == "history":
         raise BadValue("history is a list of {company, role, until} entries — edit it with "
                        f"`{shlex.join(['netnotes', 'edit', contact_id])}`")
@@ -238,7 +239,6 @@ def set_field(vault: Vault, contact_id: str, key: str, values: Sequence[str],
     if not is_list and len(values) > 1:
         raise BadValue(f"{key} takes one value, got {len(values)} — quote a value with spaces")
     items = [_value(key, v) for v in values]
-    fields = vault.config.fields
     if mode == "add":
         return change_note(vault, contact_id, lambda d, p: edit.add_items(
             d, written_key(fields, key, d, p, lists=True).key, items, path=p))
