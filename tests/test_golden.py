@@ -17,6 +17,8 @@ GOLDEN = EXAMPLE.parent / "tests" / "golden"
 
 CASES = {
     "report.txt": ["report"],
+    "report-all.txt": ["report", "--all"],
+    "report-all.md": ["report", "--all", "--format", "markdown"],
     "report.md": ["report", "--format", "markdown"],
     "report.json": ["report", "--format", "json"],
     "report.html": ["report", "--format", "html"],

@@ -56,14 +56,18 @@ def test_example_report_renders_in_chromium(tmp_path: Path) -> None:
           .map(r => { const m = r.querySelector('.meter'), b = m.firstElementChild;
                       return Math.round(100 * b.getBoundingClientRect().width
                                         / m.getBoundingClientRect().width); })""")
-        assert widths == [c["strength"] for c in data["contacts"]]
+        # the table lists the strongest few ([report] per_section), strongest first
+        limit = vault.config.per_section
+        assert widths == [c["strength"] for c in data["strongest"][:limit]]
         # compact: the analysis has its own views and person cards fold long histories, so
         # 30 contacts fit in about 14 screens (generic dumps of the analysis once made it 60)
         height = browser.evaluate("document.documentElement.scrollHeight")
         assert height < 20_000, height
         assert browser.evaluate("document.querySelectorAll('#chart-heatmap rect').length") >= 365
         rows = browser.evaluate("document.querySelectorAll('#overdue tbody tr').length")
-        assert rows == len(data["overdue"])
+        assert rows == min(len(data["overdue"]), limit)
+        assert browser.evaluate("document.querySelector('#overdue p.more').textContent") \
+            .startswith(f"… {len(data['overdue']) - limit} more overdue")
         assert browser.console_errors() == []
         assert [u for u in browser.requests() if not u.startswith("file:")] == []
         browser.screenshot(ARTIFACTS / "report.png")

@@ -803,7 +803,8 @@ def test_rows_rendered_for_another_macro_than_the_template_asks_still_give_the_r
 
 def test_the_lists_of_rows_are_the_templates_own(story):
     """render.ROW_MACROS says which macro each list of contacts is rendered with: what the
-    built-in templates loop over with |each."""
+    built-in templates loop over with |each (whole, or its first ``limit``).  The strongest
+    are contacts too, rendered with the same macro as every contact's row."""
     import re
 
     from netnotes import render
@@ -811,7 +812,8 @@ def test_the_lists_of_rows_are_the_templates_own(story):
 
     for fmt in render.ROWS:
         source = (builtin_templates() / render.FORMATS[fmt]).read_text()
-        loops = dict(re.findall(r"\{\{ (\w+)\|each\((\w+)\)", source))
+        loops = dict(re.findall(r"\{\{ (\w+)(?:\[:limit\])?\|each\((\w+)\)", source))
+        assert loops.pop("strongest") == render.ROW_MACROS["contacts"], fmt
         assert loops == render.ROW_MACROS, fmt
     assert render.row_macros("text", story.root) is not None
     story.write("templates/report.txt.j2", "{{ network.contacts }}\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from conftest import note, snapshot
+from conftest import DEFAULT_TOML, note, snapshot
 
 
 def test_overdue_contact_is_listed_with_reason(vault, run):
@@ -60,3 +60,67 @@ def test_no_vault_is_a_clear_error(tmp_path, run, monkeypatch):
 def test_usage_error_exits_2(vault, run):
     root = vault({})
     assert run(root, "report", "--format", "pdf").exit_code == 2
+
+
+def _crowd(vault, per_section: int | None = 3):
+    """Fifteen overdue people, each a little stronger than the one before, and a setting."""
+    files = {f"people/p{k:02d}.md": note(f"Person {k:02d}",
+                                         [f"2025-{1 + k % 9:02d}-0{1 + k % 8} call"] * (1 + k % 4),
+                                         tier="close")
+             for k in range(15)}
+    toml = DEFAULT_TOML + (f"\n[report]\nper_section = {per_section}\n"
+                           if per_section is not None else "")
+    return vault(files, toml)
+
+
+def test_a_report_lists_a_few_people_a_section_and_says_how_to_see_the_rest(vault, run):
+    """A big vault's report is as long as a small one's: each section lists per_section people
+    and says how many more there are; --all and JSON have everyone."""
+    root = _crowd(vault)
+    out = run(root, "report").stdout
+    overdue = out.split("OVERDUE (15)")[1].split("DUE SOON")[0]
+    assert overdue.count("Person ") == 3
+    assert "… 12 more overdue — `netnotes overdue` lists them all" in overdue
+    strongest = out.split("STRONGEST (3 of 15)")[1].split("INTRODUCTIONS")[0]
+    assert strongest.count("Person ") == 3
+    assert "every relationship, all 15: `netnotes report --all`" in strongest
+    assert "RELATIONSHIPS" not in out
+    # the figures still count everyone
+    assert "close        6 months            15        15" in out
+
+    everyone = run(root, "report", "--all").stdout
+    assert everyone.split("OVERDUE (15)")[1].split("DUE SOON")[0].count("Person ") == 15
+    assert everyone.split("RELATIONSHIPS")[1].split("INTRODUCTIONS")[0].count("Person ") == 15
+    assert "more overdue" not in everyone
+    assert run(root, "overdue").stdout.count("Person ") == 15
+
+    md = run(root, "report", "--format", "markdown").stdout
+    assert md.split("## Overdue (15)")[1].split("## Due soon")[0].count("| Person ") == 3
+    assert "… 12 more overdue — `netnotes overdue` lists them all." in md
+
+    html = run(root, "report", "--format", "html").stdout
+    assert html.count('class="card person"') < 15  # cards only for the people it names
+    assert "12 more overdue" in html
+    assert run(root, "report", "--format", "html", "--all").stdout.count(
+        'class="card person"') == 15
+
+    data = json.loads(run(root, "report", "--format", "json").stdout)
+    assert len(data["contacts"]) == 15 and len(data["overdue"]) == 15
+    assert "strongest" not in data and "limit" not in data
+
+
+def test_the_strongest_come_first(vault, run):
+    root = _crowd(vault, per_section=2)
+    out = run(root, "report").stdout
+    strongest = out.split("STRONGEST (2 of 15)")[1].split("INTRODUCTIONS")[0]
+    scores = [int(line.split()[-1]) for line in strongest.splitlines()
+              if line.startswith("  Person ")]
+    data = json.loads(run(root, "report", "--format", "json").stdout)
+    assert scores == sorted((c["strength"] for c in data["contacts"]), reverse=True)[:2]
+
+
+def test_a_bad_per_section_is_a_config_problem(vault, run):
+    root = _crowd(vault, per_section=0)
+    result = run(root, "check")
+    assert "per_section must be a whole number of people, at least 1" in result.stdout
+    assert "netnotes.toml:" in result.stdout

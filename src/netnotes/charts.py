@@ -245,14 +245,66 @@ def readable(text: str, names: dict[str, str]) -> str:
     return unlinked(WIKILINK.sub(name, text))
 
 
+# --- strength histogram ----------------------------------------------------------------------
+
+HIST_BAR, HIST_GAP, HIST_HEIGHT = 34, 6, 90
+
+
+def strength_histogram(contacts: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many contacts have each strength, in steps of ten (0–9 … 90–100): the whole vault
+    in eleven bars however big it is, where a list would need one row a contact."""
+    counts = [0] * 10
+    for c in contacts:
+        counts[min(int(c["strength"]) // 10, 9)] += 1
+    top = max(counts) or 1
+    bars = []
+    for n, k in enumerate(counts):
+        h = _r(HIST_HEIGHT * k / top)
+        bars.append({"label": f"{10 * n}–{10 * n + 9 if n < 9 else 100}", "count": k,
+                     "x": n * (HIST_BAR + HIST_GAP), "y": _r(14 + HIST_HEIGHT - h), "h": h})
+    return {"bars": bars, "bar": HIST_BAR, "total": len(contacts),
+            "width": 10 * (HIST_BAR + HIST_GAP), "height": 14 + HIST_HEIGHT + 16}
+
+
+# --- who gets a card ---------------------------------------------------------------------------
+
+HISTORY_SHOWN = 20  # log lines on a card of a bounded report; the note has the rest
+
+
+def carded_ids(data: dict[str, Any], limit: int | None) -> set[str]:
+    """The contacts a bounded HTML report gives a card: everyone it names in a list (the first
+    ``limit`` of each), the busiest of the give-and-take chart and the brokers; with no limit
+    (``--all``), every contact."""
+    if limit is None:
+        return {c["id"] for c in data["contacts"]}
+    net = data["network"]
+    few = net["critical_few"]
+    lists = [data["overdue"], data["due_soon"], data["strongest"], net["cooling"],
+             few["cooling"], net["tier_suggestions"], net["birthdays"], net["never_contacted"]]
+    ids = {x["id"] for xs in lists for x in xs[:limit]}
+    ids.update(b["id"] for b in net["graph"]["brokers"][:6])
+    for i in net["introductions"][:max(5, limit)]:
+        ids.update((i["a"]["id"], i["b"]["id"]))
+    for m in net["introductions_made"]["recent"]:
+        ids.update(p["id"] for p in m["people"])
+    return ids
+
+
 def html_context(vault: Vault, today: dt.date, data: dict[str, Any],
-                 out: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """The ``html`` key of the HTML template's context: charts, each contact's history and the
-    links to the note files.  Kept apart from ``report_data`` so the JSON stays lean."""
+                 out: str | os.PathLike[str] | None = None,
+                 limit: int | None = None) -> dict[str, Any]:
+    """The ``html`` key of the HTML template's context: charts, the history of each contact
+    with a card and the links to their note files.  Kept apart from ``report_data`` so the
+    JSON stays lean.  A bounded report (``limit`` people a list) gives cards only to the
+    people it names, so the page is the same few hundred kilobytes for any vault."""
     from netnotes.report import _interaction
 
     net = data["network"]
     names = {c.id: c.name for c in vault.contacts}
+    balance = balance_chart(data["contacts"], net["gave_12m"], net["got_12m"])
+    carded = carded_ids(data, limit) | {r["id"] for r in balance["rows"]}
+    cards = [c for c in data["contacts"] if c["id"] in carded]
+    shown = len(vault.interactions) if limit is None else HISTORY_SHOWN
 
     # A line linking two people is in both histories: read each linked line once.
     linked: dict[str, str] = {}
@@ -271,15 +323,20 @@ def html_context(vault: Vault, today: dt.date, data: dict[str, Any],
         row["planned"] = i.date > today
         return row
 
+    by_id = vault.by_id
     return {
         "heatmap": heatmap(vault, today),
         "tiers": tier_bars(net["tiers"]),
-        "balance": balance_chart(data["contacts"], net["gave_12m"], net["got_12m"]),
+        "balance": balance,
+        "strengths": strength_histogram(data["contacts"]),
         "graph": network_graph(vault, data["contacts"], net["graph"]),
         "names": names,
-        "history": {c.id: [history_row(i) for i in reversed(vault.interactions_of(c.id))]
-                    for c in vault.contacts},
-        "note_href": {c.id: note_href(vault.root, out, c.path) for c in vault.contacts},
+        "carded": carded,
+        "cards": cards,
+        "history_shown": shown,
+        "history": {c["id"]: [history_row(i) for i in reversed(vault.interactions_of(c["id"]))]
+                    for c in cards},
+        "note_href": {c["id"]: note_href(vault.root, out, by_id[c["id"]].path) for c in cards},
         "introductions_made": [m | {"plain": readable(m["text"], names)}
                                for m in net["introductions_made"]["recent"]],
         "report": data,  # so a template can show keys it does not know yet

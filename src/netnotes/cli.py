@@ -98,19 +98,21 @@ class State:
         return answer
 
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
-               out: str | None = None) -> Answer:
+               out: str | None = None, everyone: bool = False) -> Answer:
         """The report (or its overdue ``section``): through the memo (netnotes.memo.report),
         except with ``--no-cache``, which reads every note and keeps nothing."""
         if self.snap is not None:
             from netnotes import memo
 
             text, skipped = memo.report(self.snap, day, fmt, self.vault, colour=colour,
-                                        section=section, out=out, progress=contacts_bar)
+                                        section=section, out=out, progress=contacts_bar,
+                                        everyone=everyone)
         else:
             from netnotes.report import build_report
 
             vault = self.vault()
-            text = build_report(vault, day, fmt, colour=colour, section=section, out=out)
+            text = build_report(vault, day, fmt, colour=colour, section=section, out=out,
+                                everyone=everyone)
             skipped = vault.skipped
         return Answer.text(text, skipped_warning(skipped))
 
@@ -214,21 +216,31 @@ def cli(ctx: click.Context, vault: str | None, today: dt.date | None, no_cache: 
 @today_option
 @format_option(type=click.Choice(["text", "markdown", "html", "json"]))
 @out_option
+@click.option("--all", "everyone", is_flag=True,
+              help="List everyone in every section (default: at most [report] per_section "
+                   "people a section). JSON always has every contact.")
 @click.pass_obj
 @fail_on_errors
-def report(state: State, today: dt.date | None, fmt: str, out: str | None) -> None:
-    """Who is overdue, who is due soon, and how every relationship is doing.
+def report(state: State, today: dt.date | None, fmt: str, out: str | None,
+           everyone: bool) -> None:
+    """What to do now (overdue, due soon, the critical few, cooling, strongest,
+    introductions), then how the network is doing as a whole.
 
-    `--format html --out report.html` writes one self-contained page with charts.
+    Each section lists at most `per_section` people (netnotes.toml, default 10) and says how
+    many more there are; `--all` lists everyone. `--format html --out report.html` writes one
+    self-contained page with charts; `--format json` has every contact.
     """
     day, colour = state.today(today), want_colour(out)
 
     def compute() -> Answer:
-        return state.report(day, fmt, colour=colour, out=out)
+        return state.report(day, fmt, colour=colour, out=out, everyone=everyone)
 
     # HTML links to the notes are relative to where the report is saved: part of the question.
     where = str(Path(out).resolve()) if out else None
-    finish(state.answered(("report", fmt, colour, where, day.isoformat()), compute), out)
+    # --all is part of the question of a human report (JSON is the same either way).
+    question = ("report", fmt, colour, where, day.isoformat()) + (
+        ("all",) if everyone and fmt != "json" else ())
+    finish(state.answered(question, compute), out)
 
 
 @cli.command()
@@ -241,7 +253,7 @@ def overdue(state: State, today: dt.date | None, fmt: str) -> None:
     day, colour = state.today(today), want_colour()
 
     def compute() -> Answer:
-        return state.report(day, fmt, colour=colour, section="overdue")
+        return state.report(day, fmt, colour=colour, section="overdue", everyone=True)
 
     finish(state.answered(("overdue", fmt, colour, day.isoformat()), compute))
 
@@ -863,10 +875,12 @@ def export_json_cmd(state: State, today: dt.date | None, out: str | None, redact
               default=None, metavar="[PORT]",
               help="Also serve the report on http://127.0.0.1:PORT/ (default 8765), reloading "
                    "the page on change. Loopback only.")
+@click.option("--all", "everyone", is_flag=True,
+              help="List everyone in every section (default: at most [report] per_section).")
 @click.pass_obj
 @fail_on_errors
 def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
-          debounce: float, port: int | None) -> None:
+          debounce: float, port: int | None, everyone: bool) -> None:
     """Render the report, then again whenever a note, the journal or netnotes.toml changes.
 
     With --out the file is replaced atomically (open it in a browser and reload); without it
@@ -902,7 +916,7 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
 
     watcher = Watcher(find_vault(state.vault_path), fmt, Path(out) if out else None,
                       today=lambda: fixed or dt.date.today(), debounce=debounce,
-                      on_render=on_render)
+                      on_render=on_render, everyone=everyone)
     server = None
     if port is not None:
         from netnotes.watch import serve

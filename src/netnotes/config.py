@@ -88,6 +88,9 @@ class Config:
     default_tier: str = "network"
     due_soon_days: int = 14
     birthday_days: int = 30
+    # People listed per section of a text, Markdown or HTML report (`--all`: everyone): a
+    # report is read by a person, so it grows with their attention, not with the vault.
+    per_section: int = 10
     me: Me = field(default_factory=Me)
     sync_pull: str = "rebase"  # how `netnotes sync` pulls: "rebase" or "merge"
     fields: FieldMap = field(default_factory=FieldMap)
@@ -139,6 +142,7 @@ archive = "never"
 default_tier = "network"   # tier of a contact whose note names none
 due_soon_days = 14
 birthday_days = 30
+per_section = 10           # people listed per section of a report (`report --all`: everyone)
 
 [sync]
 pull = "rebase"            # how `netnotes sync` pulls: "rebase" or "merge"
@@ -147,7 +151,7 @@ pull = "rebase"            # how `netnotes sync` pulls: "rebase" or "merge"
 _KNOWN = {
     "vault": {"people", "journal", "log_headings", "date_order"},
     "me": {"name", "field", "interests", "tags"},
-    "report": {"default_tier", "due_soon_days", "birthday_days"},
+    "report": {"default_tier", "due_soon_days", "birthday_days", "per_section"},
     "sync": {"pull"},
 }
 
@@ -303,6 +307,14 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
                         f"e.g. {key} = {getattr(defaults, key)}")
             else:
                 kwargs[key] = v
+    if "per_section" in report:
+        v = report["per_section"]
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            c.error("report", "per_section", "[report] per_section must be a whole number of "
+                    "people, at least 1", f"e.g. per_section = {defaults.per_section}; "
+                    "`netnotes report --all` lists everyone")
+        else:
+            kwargs["per_section"] = v
     tier_names = [t.name for t in kwargs.get("tiers", defaults.tiers)]
     if "default_tier" in report:
         v = report["default_tier"]

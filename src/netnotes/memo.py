@@ -60,6 +60,7 @@ from netnotes.report import (
     Text,
     compose,
     contact_unit,
+    limit_of,
     made_whole,
     render_report,
 )
@@ -281,20 +282,21 @@ def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
 
 def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
            colour: bool = False, section: str | None = None,
-           out: str | os.PathLike[str] | None = None,
-           progress: Progress | None = None) -> tuple[Text, tuple[str, ...]]:
+           out: str | os.PathLike[str] | None = None, progress: Progress | None = None,
+           everyone: bool = False) -> tuple[Text, tuple[str, ...]]:
     """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
     the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
     same either way, and that of report.build_report.  HTML (whose charts draw every contact's
     history; ``out`` is where it will be saved) is always made whole.  ``progress`` is shown
-    while a whole report works out its contacts (report.report_inputs)."""
+    while a whole report works out its contacts (report.report_inputs); ``everyone``: every
+    person in every section (``--all``), not ``[report] per_section``."""
     if fmt not in FORMATS:
         from netnotes.report import build_report
 
         vault = load()
-        return build_report(vault, today, fmt, colour=colour, section=section, out=out), \
-            vault.skipped
-    made = remembered(snap, today, fmt, colour=colour, section=section)
+        return build_report(vault, today, fmt, colour=colour, section=section, out=out,
+                            everyone=everyone), vault.skipped
+    made = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone)
     if made is not None:
         return made
     vault = load()
@@ -303,7 +305,8 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
         known = reuse.known if reuse else None
         n = frag_shards(shards_for(len(vault.contacts)))
         text, got, kept = made_whole(vault, today, fmt, lambda: _Fragments(n), known=known,
-                                     progress=progress, colour=colour, section=section)
+                                     progress=progress, colour=colour, section=section,
+                                     limit=limit_of(vault.config, everyone))
         _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept}, reuse)
     return text, vault.skipped
 
@@ -361,7 +364,8 @@ def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
 
 
 def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False,
-               section: str | None = None) -> tuple[Text, tuple[str, ...]] | None:
+               section: str | None = None, everyone: bool = False
+               ) -> tuple[Text, tuple[str, ...]] | None:
     """The report from the memo, or None when the memo cannot make it (see the module
     docstring); never a wrong one."""
     if fmt not in FORMATS or fmt != "json" and (snap.root / "templates").is_dir():
@@ -372,7 +376,7 @@ def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False
         return None
     try:
         with paused_gc():
-            return _remembered(memo, snap, today, fmt, colour, section)
+            return _remembered(memo, snap, today, fmt, colour, section, everyone)
     except (sqlite3.Error, OSError, _Damaged, Miss):
         return None
     finally:
@@ -393,7 +397,8 @@ def _ctx(fmt: str, colour: bool, section: str | None) -> str:
 
 
 def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
-                section: str | None) -> tuple[Text, tuple[str, ...]] | None:
+                section: str | None, everyone: bool = False
+                ) -> tuple[Text, tuple[str, ...]] | None:
     """The remembered run, in five steps: (1) find the notes whose stat changed; (2) parse
     them and check they leave the shape as it was; (3) the contacts they give something else
     than before (and those stale in this format) are "dirty": read every note each of them
@@ -492,7 +497,8 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
     data = compose(hot.name, config, today, facts, every, parts)
     kept = memo.fragments(ctx, drop=dirty)
     kept.defer = True  # the kept lines are joined in after tidying (Fragments.finish)
-    text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept)
+    text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept,
+                         limit=limit_of(config, everyone))
 
     stats = bytearray(hot.stats)
     for k, note in zip(where_changed, changed, strict=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
@@ -340,6 +340,7 @@ def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
         } | figures,
         "overdue": [by_id[f.id] for f in late],
         "due_soon": [by_id[f.id] for f in soon],
+        "strongest": [by_id[f.id] for f in strongest_of(facts)],
         "contacts": list(rows),
         "problems": [p.to_dict() | {"text": str(p)} for p in parts.problems],
         "problem_counts": {"errors": errors, "warnings": len(parts.problems) - errors,
@@ -348,26 +349,45 @@ def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
     }
 
 
+def strongest_of(facts: Iterable[Facts]) -> list[Facts]:
+    """Contacts with any strength, strongest first (then by id): the "strongest" section of a
+    human report, which lists the first ``per_section`` of them."""
+    return sorted((f for f in facts if f.strength > 0), key=lambda f: (-f.strength, f.id))
+
+
+def limit_of(config: Config, everyone: bool) -> int | None:
+    """How many people each section of a human report lists: ``[report] per_section``, or
+    None (everyone) for ``--all``."""
+    return None if everyone else config.per_section
+
+
 def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: bool = False,
-                 section: str | None = None, out: str | os.PathLike[str] | None = None) -> str:
+                 section: str | None = None, out: str | os.PathLike[str] | None = None,
+                 everyone: bool = False) -> str:
     """Render the report of ``vault`` on ``today`` as ``text``, ``markdown``, ``html`` or
     ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``).
-    ``out`` is where the report will be saved, so HTML links to the notes are relative to it."""
+    ``out`` is where the report will be saved, so HTML links to the notes are relative to it.
+    A human report lists at most ``[report] per_section`` people a section; ``everyone``
+    (``--all``) lists them all.  JSON always has every contact."""
+    limit = limit_of(vault.config, everyone)
     with paused_gc():  # the report is a big acyclic structure: see gcpause.py
         if fmt != "html":
             from netnotes.fragments import Store
 
-            return whole(made_whole(vault, today, fmt, Store, colour=colour, section=section)[0])
+            return whole(made_whole(vault, today, fmt, Store, colour=colour, section=section,
+                                    limit=limit)[0])
         data = report_data(vault, today)
         from netnotes.charts import html_context
 
-        data["html"] = html_context(vault, today, data, out)
-        return whole(render_report(data, fmt, vault.root, colour=colour, section=section))
+        data["html"] = html_context(vault, today, data, out, limit)
+        return whole(render_report(data, fmt, vault.root, colour=colour, section=section,
+                                   limit=limit))
 
 
 def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S], *,
                known: Known | None = None, progress: Progress | None = None,
-               colour: bool = False, section: str | None = None) -> tuple[Text, Inputs, S]:
+               colour: bool = False, section: str | None = None,
+               limit: int | None = None) -> tuple[Text, Inputs, S]:
     """The report in ``fmt`` made from every contact, each row rendered as soon as it is made
     (row_renderer) into a store from ``new_store()``: the text, what it was made of, and the
     store (netnotes.memo keeps it).  Should the template ask a rendered row for more than
@@ -382,20 +402,27 @@ def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S
                 keep.put(name, cid, text)
         try:
             return render_report(got.data(vault, today), fmt, vault.root, colour=colour,
-                                 section=section, fragments=keep), got, keep
+                                 section=section, fragments=keep, limit=limit), got, keep
         except Miss:
             if rows is None:
                 raise
     raise AssertionError("unreachable: the second pass renders from the rows")
 
 
+# Keys of the report's data that only a human report shows: JSON has every contact already.
+HUMAN_ONLY = ("strongest",)
+
+
 def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: bool = False,
-                  section: str | None = None, fragments: Fragments | None = None) -> Text:
+                  section: str | None = None, fragments: Fragments | None = None,
+                  limit: int | None = None) -> Text:
     """The report's plain data as ``fmt`` (JSON in pieces: ``Text``).  ``fragments`` keeps each
-    contact's rendering (its template lines, or its JSON) between runs (netnotes.memo)."""
+    contact's rendering (its template lines, or its JSON) between runs (netnotes.memo).  A
+    template lists at most ``limit`` people a section (None: everyone); JSON ignores it."""
     if section == "overdue":
         data = data | {"only": "overdue"}
     if fmt == "json":
+        data = {k: v for k, v in data.items() if k not in HUMAN_ONLY}
         if fragments is not None:
             data = _kept_json(data, fragments)
         if section == "overdue":
@@ -409,6 +436,7 @@ def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: b
         raise NetnotesError(f"unknown format {fmt!r} — use one of: json, "
                             + ", ".join(FORMATS))
     data.setdefault("only", None)
+    data["limit"] = limit
     keep = fragments or NO_FRAGMENTS
     return keep.finish(render(FORMATS[fmt], data, vault_root=vault_root, colour=colour,
                               fragments=keep), tidy)

@@ -50,9 +50,11 @@ class Watcher:
 
     def __init__(self, root: Path, fmt: str = "html", out: Path | None = None, *,
                  today: Callable[[], dt.date] = dt.date.today, debounce: float = 0.3,
-                 on_render: Callable[[Rendered, str], None] | None = None):
+                 on_render: Callable[[Rendered, str], None] | None = None,
+                 everyone: bool = False):
         self.root = Path(root).resolve()
         self.fmt = fmt
+        self.everyone = everyone  # --all: every person in every section
         self.out = Path(out).resolve() if out is not None else None
         self.today = today
         self.debounce = debounce
@@ -119,7 +121,8 @@ class Watcher:
         from netnotes.report import build_report
 
         try:
-            text = build_report(vault, self.today(), self.fmt, out=self.out)
+            text = build_report(vault, self.today(), self.fmt, out=self.out,
+                                everyone=self.everyone)
         except NetnotesError as exc:  # e.g. a broken template: keep the last good page
             result = Rendered(False, vault, read, False, str(exc), kept)
             self._report(result, "")
