@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, note, small_vault
+from conftest import EXAMPLE, REPO, TODAY, note, small_vault
 
 from netnotes import cache, indexer
 from netnotes.index import read_vault
@@ -458,3 +458,21 @@ def test_the_python_floor_reads_the_same_lines_as_netnotes(tmp_path):
                       for day, kind, _ in log) == lines
         names = {rel: meta.get("name") for rel, (meta, _) in zip(paths, parsed, strict=True)}
         assert all(names[c.path] == c.name for c in vault.contacts)
+
+
+def test_the_yaml_comparison_reads_what_netnotes_reads():
+    """benchmarks/yaml_loaders.py compares other libraries against netnotes' own reading, so its
+    "netnotes" and "pyyaml-c" ways must be that reading: on every hostile input and every note
+    of the example vault both give the same values, or an error on the same line, and the
+    values a whole note's parse gives."""
+    y = benchmark("yaml_loaders")
+    notes = y.front_matters(REPO / "tests" / "bad_inputs") + y.front_matters(EXAMPLE)
+    assert len(notes) > 60
+    from netnotes.parse import parse_note
+
+    for path, text in notes:
+        now = y.netnotes_now(text)
+        assert y.pyyaml_c(text) == now, path
+        whole = parse_note(f"---\n{text}\n---\n".encode(), path)
+        if not any(p.severity == "error" for p in whole.problems):
+            assert now == ("values", whole.meta), path
