@@ -124,3 +124,43 @@ def test_a_bad_per_section_is_a_config_problem(vault, run):
     result = run(root, "check")
     assert "per_section must be a whole number of people, at least 1" in result.stdout
     assert "netnotes.toml:" in result.stdout
+
+
+def test_json_narrowed_for_scripts(vault, run):
+    """--since keeps the contacts last in touch from that day on; --fields keeps only those keys
+    (and the id) of each; the network's figures stay whole, and `narrowed` says what was left
+    out.  The same answer from the notes, from the memo after an edit, and from a stored one."""
+    root = vault({
+        "people/ada.md": note("Ada", ["2026-11-10 call"], tier="close"),
+        "people/bob.md": note("Bob", ["2026-03-01 lunch"], tier="close"),
+        "people/cy.md": note("Cy", [], tier="close"),
+    })
+    args = ["report", "--format", "json", "--since", "2026-11-01", "--fields", "tier,name"]
+    data = json.loads(run(root, *args).stdout)
+    assert data["contacts"] == [{"id": "ada", "name": "Ada", "tier": "close"}]
+    assert data["overdue"] == [] and data["due_soon"] == []
+    assert data["narrowed"] == {"since": "2026-11-01", "fields": ["id", "name", "tier"],
+                                "contacts": 1, "of": 3}
+    assert data["network"]["contacts"] == 3
+    assert json.loads(run(root, *args).stdout) == data  # the stored answer
+    assert json.loads(run(root, "--no-cache", *args).stdout) == data
+    late = json.loads(run(root, "report", "--format", "json", "--fields", "days_overdue").stdout)
+    assert sorted(r["id"] for r in late["overdue"]) == ["bob", "cy"]
+    assert set(late["overdue"][0]) == {"id", "days_overdue"}
+    (root / "people/bob.md").write_text(note("Bob", ["2026-03-01 lunch", "2026-11-20 call"],
+                                             tier="close"), encoding="utf-8")
+    again = json.loads(run(root, *args).stdout)  # the memo makes Bob again, keeps Ada's text
+    assert [r["id"] for r in again["contacts"]] == ["ada", "bob"]
+    assert again == json.loads(run(root, "--no-cache", *args).stdout)
+    whole = json.loads(run(root, "report", "--format", "json").stdout)
+    assert "narrowed" not in whole and len(whole["contacts"]) == 3
+
+
+def test_json_narrowing_says_what_is_wrong(vault, run):
+    root = vault({"people/ada.md": note("Ada", ["2026-11-10 call"])})
+    bad = run(root, "report", "--format", "json", "--fields", "name,nme")
+    assert bad.exit_code == 2 and "nme is not a key of a contact" in bad.stderr
+    text = run(root, "report", "--since", "2026-01-01")
+    assert text.exit_code == 2 and "add --format json" in text.stderr
+    date = run(root, "report", "--format", "json", "--since", "yesterday-ish")
+    assert date.exit_code == 2

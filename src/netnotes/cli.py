@@ -27,6 +27,7 @@ from netnotes.errors import NetnotesError
 if TYPE_CHECKING:
     from netnotes.answers import Snapshot
     from netnotes.model import Contact, Vault
+    from netnotes.report import Narrow
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,7 +99,8 @@ class State:
         return answer
 
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
-               out: str | None = None, everyone: bool = False) -> Answer:
+               out: str | None = None, everyone: bool = False,
+               narrow: Narrow | None = None) -> Answer:
         """The report (or its overdue ``section``): through the memo (netnotes.memo.report),
         except with ``--no-cache``, which reads every note and keeps nothing."""
         if self.snap is not None:
@@ -106,13 +108,13 @@ class State:
 
             text, skipped = memo.report(self.snap, day, fmt, self.vault, colour=colour,
                                         section=section, out=out, progress=contacts_bar,
-                                        everyone=everyone)
+                                        everyone=everyone, narrow=narrow)
         else:
             from netnotes.report import build_report
 
             vault = self.vault()
             text = build_report(vault, day, fmt, colour=colour, section=section, out=out,
-                                everyone=everyone)
+                                everyone=everyone, narrow=narrow)
             skipped = vault.skipped
         return Answer.text(text, skipped_warning(skipped))
 
@@ -176,6 +178,26 @@ def hint(*words: str) -> str:
     return f"`{shlex.join([*argv, *words])}`"
 
 
+def narrow_of(fmt: str, since: dt.date | None, fields: str | None) -> Narrow | None:
+    """``--since`` and ``--fields`` as a report.Narrow (None when neither is given); a usage
+    error (exit 2) outside JSON or for a key a contact row does not have."""
+    if since is None and fields is None:
+        return None
+    if fmt != "json":
+        raise click.UsageError("--since and --fields narrow the JSON report: add --format json")
+    from netnotes.report import ROW_FIELDS, Narrow
+
+    names = None
+    if fields is not None:
+        names = tuple(dict.fromkeys(f.strip() for f in fields.split(",") if f.strip()))
+        unknown = [f for f in names if f not in ROW_FIELDS]
+        if unknown or not names:
+            raise click.BadParameter(
+                f"{', '.join(unknown) or 'nothing'} is not a key of a contact — use any of: "
+                + ", ".join(ROW_FIELDS), param_hint="--fields")
+    return Narrow(since, names)
+
+
 def skipped_warning(skipped: Sequence[str]) -> str:
     """One line for stderr when notes were left out, so a short report is never a silent one."""
     n = len(skipped)
@@ -219,10 +241,14 @@ def cli(ctx: click.Context, vault: str | None, today: dt.date | None, no_cache: 
 @click.option("--all", "everyone", is_flag=True,
               help="List everyone in every section (default: at most [report] per_section "
                    "people a section). JSON always has every contact.")
+@click.option("--since", type=DATE, help="JSON only: just the contacts last in touch on or "
+              "after this date.")
+@click.option("--fields", metavar="KEY,KEY,...", help="JSON only: each contact with just its "
+              "id and these keys (docs/json.md), e.g. name,tier,strength.")
 @click.pass_obj
 @fail_on_errors
 def report(state: State, today: dt.date | None, fmt: str, out: str | None,
-           everyone: bool) -> None:
+           everyone: bool, since: dt.date | None, fields: str | None) -> None:
     """What to do now (overdue, due soon, the critical few, cooling, strongest,
     introductions), then how the network is doing as a whole.
 
@@ -231,15 +257,17 @@ def report(state: State, today: dt.date | None, fmt: str, out: str | None,
     self-contained page with charts; `--format json` has every contact.
     """
     day, colour = state.today(today), want_colour(out)
+    narrow = narrow_of(fmt, since, fields)
 
     def compute() -> Answer:
-        return state.report(day, fmt, colour=colour, out=out, everyone=everyone)
+        return state.report(day, fmt, colour=colour, out=out, everyone=everyone, narrow=narrow)
 
     # HTML links to the notes are relative to where the report is saved: part of the question.
     where = str(Path(out).resolve()) if out else None
     # --all is part of the question of a human report (JSON is the same either way).
     question = ("report", fmt, colour, where, day.isoformat()) + (
-        ("all",) if everyone and fmt != "json" else ())
+        ("all",) if everyone and fmt != "json" else ()) + (
+        ("narrow", str(narrow.since), narrow.fields) if narrow else ())
     finish(state.answered(question, compute), out)
 
 

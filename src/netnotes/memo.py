@@ -55,6 +55,7 @@ from netnotes.fragments import Kept, Miss, Store
 from netnotes.gcpause import paused_gc
 from netnotes.report import (
     Known,
+    Narrow,
     Parts,
     Progress,
     Text,
@@ -283,20 +284,23 @@ def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
 def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
            colour: bool = False, section: str | None = None,
            out: str | os.PathLike[str] | None = None, progress: Progress | None = None,
-           everyone: bool = False) -> tuple[Text, tuple[str, ...]]:
+           everyone: bool = False, narrow: Narrow | None = None
+           ) -> tuple[Text, tuple[str, ...]]:
     """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
     the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
     same either way, and that of report.build_report.  HTML (whose charts draw every contact's
     history; ``out`` is where it will be saved) is always made whole.  ``progress`` is shown
     while a whole report works out its contacts (report.report_inputs); ``everyone``: every
-    person in every section (``--all``), not ``[report] per_section``."""
+    person in every section (``--all``), not ``[report] per_section``; ``narrow``: the JSON
+    report's ``--since`` and ``--fields``."""
     if fmt not in FORMATS:
         from netnotes.report import build_report
 
         vault = load()
         return build_report(vault, today, fmt, colour=colour, section=section, out=out,
-                            everyone=everyone), vault.skipped
-    made = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone)
+                            everyone=everyone, narrow=narrow), vault.skipped
+    made = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone,
+                      narrow=narrow)
     if made is not None:
         return made
     vault = load()
@@ -306,7 +310,7 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
         n = frag_shards(shards_for(len(vault.contacts)))
         text, got, kept = made_whole(vault, today, fmt, lambda: _Fragments(n), known=known,
                                      progress=progress, colour=colour, section=section,
-                                     limit=limit_of(vault.config, everyone))
+                                     limit=limit_of(vault.config, everyone), narrow=narrow)
         _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept}, reuse)
     return text, vault.skipped
 
@@ -364,8 +368,8 @@ def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
 
 
 def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False,
-               section: str | None = None, everyone: bool = False
-               ) -> tuple[Text, tuple[str, ...]] | None:
+               section: str | None = None, everyone: bool = False,
+               narrow: Narrow | None = None) -> tuple[Text, tuple[str, ...]] | None:
     """The report from the memo, or None when the memo cannot make it (see the module
     docstring); never a wrong one."""
     if fmt not in FORMATS or fmt != "json" and (snap.root / "templates").is_dir():
@@ -376,7 +380,7 @@ def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False
         return None
     try:
         with paused_gc():
-            return _remembered(memo, snap, today, fmt, colour, section, everyone)
+            return _remembered(memo, snap, today, fmt, colour, section, everyone, narrow)
     except (sqlite3.Error, OSError, _Damaged, Miss):
         return None
     finally:
@@ -397,7 +401,7 @@ def _ctx(fmt: str, colour: bool, section: str | None) -> str:
 
 
 def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
-                section: str | None, everyone: bool = False
+                section: str | None, everyone: bool = False, narrow: Narrow | None = None
                 ) -> tuple[Text, tuple[str, ...]] | None:
     """The remembered run, in five steps: (1) find the notes whose stat changed; (2) parse
     them and check they leave the shape as it was; (3) the contacts they give something else
@@ -498,7 +502,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
     kept = memo.fragments(ctx, drop=dirty)
     kept.defer = True  # the kept lines are joined in after tidying (Fragments.finish)
     text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept,
-                         limit=limit_of(config, everyone))
+                         limit=limit_of(config, everyone), narrow=narrow)
 
     stats = bytearray(hot.stats)
     for k, note in zip(where_changed, changed, strict=True):

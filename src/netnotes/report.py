@@ -101,6 +101,61 @@ def contact_row(s: Status, today: dt.date) -> dict[str, Any]:
     }
 
 
+# The keys of a contact row, in the order a row has them (contact_row, then _relationship_keys):
+# what ``--fields`` may name (docs/json.md).
+ROW_FIELDS = ("id", "name", "path", "tier", "cadence", "company", "role", "field",
+              "last_contact", "days_since_contact", "since", "next_plan", "due", "days_overdue",
+              "overdue_for", "snoozed_until", "interactions_12m", "gave_12m", "got_12m", "turn",
+              "reason", "reasons", "birthday_next", "summary", "strength", "trend",
+              "relationship")
+
+
+class Narrow(NamedTuple):
+    """What a script asked the JSON report for (``--since``, ``--fields``): only the contacts
+    last in touch on or after ``since``, each with only ``id`` and ``fields``.  The figures of
+    the whole network are kept as they are; ``narrowed`` says what was left out."""
+
+    since: dt.date | None = None
+    fields: tuple[str, ...] | None = None
+
+    def apply(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` (the report's JSON data; rows as dicts or kept ``Raw`` text) narrowed."""
+        import json
+
+        since = self.since.isoformat() if self.since else None
+        keep = None if self.fields is None else ("id", *(f for f in ROW_FIELDS
+                                                          if f in self.fields and f != "id"))
+        made: dict[int, Any] = {}  # a kept row's text read once (overdue rows are contacts too)
+
+        def row_of(r: Any) -> dict[str, Any]:
+            if type(r) is dict:
+                return r
+            found = made.get(id(r))
+            if found is None:
+                found = made[id(r)] = (json.loads if _loads is None else _loads)(r.text)
+            return cast(dict[str, Any], found)
+
+        def wanted(r: dict[str, Any]) -> bool:
+            last = r["last_contact"]
+            return since is None or (last is not None and last["date"] >= since)
+
+        def shown(r: dict[str, Any]) -> dict[str, Any]:
+            return r if keep is None else {k: r[k] for k in keep}
+
+        out = dict(data)
+        for key in ("overdue", "due_soon", "contacts"):
+            out[key] = [shown(r) for r in map(row_of, data[key]) if wanted(r)]
+        out["narrowed"] = {"since": since, "fields": None if keep is None else list(keep),
+                           "contacts": len(out["contacts"]), "of": len(data["contacts"])}
+        return out
+
+
+try:
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - orjson is a dependency
+    _loads = None  # type: ignore[assignment]
+
+
 def _relationship_keys(r: Relationship) -> dict[str, Any]:
     """What strength.py adds to a contact row: the score and trend up front for tables, the
     whole explanation under ``relationship`` (docs/analysis.md)."""
@@ -186,7 +241,7 @@ def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, kee
     row.  None where the
     report must render rows itself (HTML, a vault's own templates)."""
     if fmt == "json":
-        return lambda f, row: {"json": encode_at(row, 2)}
+        return lambda f, row: {"json": encode_at(row, 2, finite=True)}
     from netnotes.render import row_macros
 
     macros = row_macros(fmt, vault_root, colour, keep)
@@ -363,19 +418,20 @@ def limit_of(config: Config, everyone: bool) -> int | None:
 
 def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: bool = False,
                  section: str | None = None, out: str | os.PathLike[str] | None = None,
-                 everyone: bool = False) -> str:
+                 everyone: bool = False, narrow: Narrow | None = None) -> str:
     """Render the report of ``vault`` on ``today`` as ``text``, ``markdown``, ``html`` or
     ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``).
     ``out`` is where the report will be saved, so HTML links to the notes are relative to it.
     A human report lists at most ``[report] per_section`` people a section; ``everyone``
-    (``--all``) lists them all.  JSON always has every contact."""
+    (``--all``) lists them all.  JSON always has every contact, unless ``narrow`` (JSON
+    only) asks for fewer."""
     limit = limit_of(vault.config, everyone)
     with paused_gc():  # the report is a big acyclic structure: see gcpause.py
         if fmt != "html":
             from netnotes.fragments import Store
 
             return whole(made_whole(vault, today, fmt, Store, colour=colour, section=section,
-                                    limit=limit)[0])
+                                    limit=limit, narrow=narrow)[0])
         data = report_data(vault, today)
         from netnotes.charts import html_context
 
@@ -387,7 +443,8 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
 def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S], *,
                known: Known | None = None, progress: Progress | None = None,
                colour: bool = False, section: str | None = None,
-               limit: int | None = None) -> tuple[Text, Inputs, S]:
+               limit: int | None = None, narrow: Narrow | None = None
+               ) -> tuple[Text, Inputs, S]:
     """The report in ``fmt`` made from every contact, each row rendered as soon as it is made
     (row_renderer) into a store from ``new_store()``: the text, what it was made of, and the
     store (netnotes.memo keeps it).  Should the template ask a rendered row for more than
@@ -402,7 +459,8 @@ def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S
                 keep.put(name, cid, text)
         try:
             return render_report(got.data(vault, today), fmt, vault.root, colour=colour,
-                                 section=section, fragments=keep, limit=limit), got, keep
+                                 section=section, fragments=keep, limit=limit,
+                                 narrow=narrow), got, keep
         except Miss:
             if rows is None:
                 raise
@@ -415,7 +473,7 @@ HUMAN_ONLY = ("strongest",)
 
 def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: bool = False,
                   section: str | None = None, fragments: Fragments | None = None,
-                  limit: int | None = None) -> Text:
+                  limit: int | None = None, narrow: Narrow | None = None) -> Text:
     """The report's plain data as ``fmt`` (JSON in pieces: ``Text``).  ``fragments`` keeps each
     contact's rendering (its template lines, or its JSON) between runs (netnotes.memo).  A
     template lists at most ``limit`` people a section (None: everyone); JSON ignores it."""
@@ -425,10 +483,12 @@ def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: b
         data = {k: v for k, v in data.items() if k not in HUMAN_ONLY}
         if fragments is not None:
             data = _kept_json(data, fragments)
+        if narrow is not None:
+            data = narrow.apply(data)
         if section == "overdue":
             return pieces({"netnotes_report": JSON_VERSION, "today": data["today"],
-                           "overdue": data["overdue"]}, end="\n")
-        return pieces(data, end="\n")
+                           "overdue": data["overdue"]}, end="\n", finite=True)
+        return pieces(data, end="\n", finite=True)  # its numbers are all finite
     from netnotes.fragments import NO_FRAGMENTS
     from netnotes.render import FORMATS, render  # here: --format json never needs Jinja2
 
@@ -455,7 +515,7 @@ def _kept_json(data: dict[str, Any], fragments: Fragments) -> dict[str, Any]:
             if text is None:
                 if type(row) is not dict:
                     raise Miss(cid)  # a kept row whose JSON was not kept
-                text = encode_at(row, 2)
+                text = encode_at(row, 2, finite=True)
                 fragments.put("json", cid, text)
             found = made[cid] = Raw(text, 2)
         return found
