@@ -229,7 +229,8 @@ def watch_latencies(nn: list[str], env: dict[str, str], vault: Path, folder: Pat
             before = out.stat().st_mtime_ns
             start = time.perf_counter()
             with target.open("ab") as f:
-                f.write(f"- 2026-11-{1 + k % 20:02d} call benchmark edit {k}\n".encode())
+                # a favour in the last 12 months: the summary counts it, so the report changes
+                f.write(f"- 2026-11-{1 + k % 20:02d} call benchmark edit {k} #gave\n".encode())
             while out.stat().st_mtime_ns == before and time.perf_counter() - start < 120:
                 time.sleep(0.002)
             times.append(time.perf_counter() - start)
