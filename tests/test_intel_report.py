@@ -30,7 +30,7 @@ def test_text_report_opens_with_the_paragraph_and_shows_every_measure(vault, run
     assert "including 1 introduction" in head
     for section in ("THE CRITICAL FEW", "DIVERSITY", "GRAPH", "INTRODUCTIONS"):
         assert section in out
-    rel = out.split("RELATIONSHIPS")[1].split("NETWORK")[0]
+    rel = out.split("STRONGEST")[1].split("INTRODUCTIONS")[0]  # every one of 3: per_section 10
     assert "Score" in rel
     # meeting 10 days ago 3·½^(10/180) = 2.887, dinner 539 days ago 3·½^(539/180) = 0.375
     # → 3.262 points → 100·(1 − e^(−0.652)) = 48
