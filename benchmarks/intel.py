@@ -16,11 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from netnotes.analyse import statuses
-from netnotes.config import Config, Me
-from netnotes.errors import Source
-from netnotes.model import Contact, Interaction, Vault
-from netnotes.report import report_data
+from netnotes.analysis import statuses
+from netnotes.core import Config, Contact, Interaction, Source, Vault
+from netnotes.core.config import Me
+from netnotes.render.report import report_data
 
 TODAY = dt.date(2026, 11, 22)
 

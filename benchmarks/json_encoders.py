@@ -8,9 +8,9 @@ this process, ``--rounds`` times each way, and each output is compared with what
 (``json.dumps(data, indent=2, ensure_ascii=False)``, which the JSON report is byte for byte):
 
   json          json.dumps(indent=2, ensure_ascii=False): the standard library as it is
-  jsonout-      netnotes.jsonout.pieces with the standard library only: the same text, its C
+  jsonout-      netnotes.render.jsonout.pieces with the standard library only: the same text, its C
                 encoder driven container by container (what netnotes used before orjson)
-  jsonout       netnotes.jsonout.pieces as netnotes writes now: each row by orjson, checked
+  jsonout       netnotes.render.jsonout.pieces as netnotes writes now: each row by orjson, checked
                 for the floats orjson writes otherwise (needs orjson)
   orjson        orjson.dumps(option=OPT_INDENT_2), decoded to text: the whole report at once
   msgspec       msgspec.json.encode, then msgspec.json.format(indent=2), decoded to text
@@ -40,13 +40,13 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 from run import TODAY, ensure_vault  # noqa: E402
 
-from netnotes.index import read_vault  # noqa: E402
-from netnotes.jsonout import pieces  # noqa: E402
-from netnotes.report import report_data  # noqa: E402
+from netnotes.render.jsonout import pieces  # noqa: E402
+from netnotes.render.report import report_data  # noqa: E402
+from netnotes.store import read_vault  # noqa: E402
 
 
 def encoders() -> dict[str, Callable[[Any], str] | None]:
-    from netnotes import jsonout
+    from netnotes.render import jsonout
 
     def standard_only(d: Any) -> str:
         kept, jsonout.orjson = jsonout.orjson, None

@@ -2,7 +2,7 @@
 
     PYTHONPATH=src python benchmarks/sandbox.py [contacts] [runs]
 
-Vault templates always render in the sandbox (netnotes.sandbox).  This times our own templates
+Vault templates always render in the sandbox (render.sandbox).  This times our own templates
 rendered whole from the same report data in the ordinary environment and in the sandbox (with
 its budget: every loop step, call, attribute and operator counted), for each format: the median
 of ``runs`` renders, in-process, after one warm-up render of each.  Uses the synthetic vault of
@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from intel import TODAY, synthetic  # noqa: E402
 
-from netnotes import render  # noqa: E402
-from netnotes.charts import html_context  # noqa: E402
-from netnotes.report import report_data  # noqa: E402
-from netnotes.sandbox import SandboxEnvironment  # noqa: E402
+from netnotes.render import environment as render  # noqa: E402
+from netnotes.render.charts import html_context  # noqa: E402
+from netnotes.render.report import report_data  # noqa: E402
+from netnotes.render.sandbox import SandboxEnvironment  # noqa: E402
 
 
 def timed(sandboxed: bool, name: str, data: dict[str, Any], runs: int) -> float:

@@ -24,9 +24,9 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 import gen_vault  # noqa: E402
 
-from netnotes import dates, errors, index, interactions, model  # noqa: E402
-from netnotes.config import load_config  # noqa: E402
-from netnotes.vault import list_notes  # noqa: E402
+from netnotes.core import dates, errors, model  # noqa: E402
+from netnotes.vault import interactions, list_notes, load_config  # noqa: E402
+from netnotes.vault import records as index  # noqa: E402
 
 CLASSES = {c.__name__: c for c in (index.NoteRecord, model.Contact, model.CareerStep,
                                    interactions.LogLine, errors.Problem, errors.Source,

@@ -47,7 +47,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 from run import ensure_vault  # noqa: E402
 
-from netnotes import parse  # noqa: E402
+from netnotes.vault import parse  # noqa: E402
 
 Answer = tuple[str, Any]  # ("values", dict) or ("error", line)
 

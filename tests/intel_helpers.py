@@ -7,10 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from netnotes.config import Config, Me
-from netnotes.dates import parse_duration
-from netnotes.errors import Source
-from netnotes.model import Contact, Interaction, Vault
+from netnotes.core import Config, Contact, Interaction, Source, Vault, parse_duration
+from netnotes.core.config import Me
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -10,16 +10,17 @@ surface a script needs is re-exported here::
 
 from typing import TYPE_CHECKING, Any
 
-from netnotes.errors import NetnotesError, Problem, Source, VaultNotFound
+from netnotes.core.errors import NetnotesError, Problem, Source, VaultNotFound
+from netnotes.core.version import __version__
 
 if TYPE_CHECKING:
-    from netnotes.index import load_vault, open_vault
-    from netnotes.report import build_report
+    from netnotes.render.report import build_report
+    from netnotes.store.load import load_vault, open_vault
 
 # Imported on first use, so that `import netnotes` (every command starts with it) does not pull in
 # the parser, the index and Jinja2 before the command knows it needs them.
-_LAZY = {"load_vault": "netnotes.index", "open_vault": "netnotes.index",
-         "build_report": "netnotes.report"}
+_LAZY = {"load_vault": "netnotes.store.load", "open_vault": "netnotes.store.load",
+         "build_report": "netnotes.render.report"}
 
 
 def __getattr__(name: str) -> Any:
@@ -29,8 +30,6 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'netnotes' has no attribute {name!r}")
 
-
-__version__ = "0.1.0"
 
 __all__ = [
     "NetnotesError",

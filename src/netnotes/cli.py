@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from netnotes.answers import Answer
-from netnotes.dates import parse_date
-from netnotes.errors import NetnotesError
+from netnotes.core import NetnotesError, parse_date
+from netnotes.store import Answer
 
 if TYPE_CHECKING:
-    from netnotes.answers import Snapshot
-    from netnotes.model import Contact, Vault
-    from netnotes.report import Narrow
+    from netnotes.core import Contact, Vault
+    from netnotes.render import Narrow
+    from netnotes.store import Snapshot
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,8 +62,8 @@ class State:
 
     def vault(self) -> Vault:
         if self._vault is None:
-            from netnotes.gcpause import paused_gc
-            from netnotes.index import read_vault
+            from netnotes.core import paused_gc
+            from netnotes.store import read_vault
             from netnotes.vault import find_vault
 
             # The vault lives until the command ends: move it out of the cyclic collector's
@@ -83,11 +82,11 @@ class State:
 
     def answered(self, question: tuple[object, ...], compute: Callable[[], Answer]) -> Answer:
         """The answer to ``question`` (a command and its options) from .netnotes/answers/ when
-        the vault is provably as it was then (netnotes.answers), else ``compute()``, kept for
+        the vault is provably as it was then (netnotes.store.answers), else ``compute()``, kept for
         next time.  ``--no-cache`` computes every time and keeps nothing."""
         if not self.use_cache:
             return compute()
-        from netnotes.answers import lookup, snapshot, store
+        from netnotes.store import lookup, snapshot, store
         from netnotes.vault import find_vault
 
         snap = self.snap = snapshot(find_vault(self.vault_path))
@@ -101,16 +100,16 @@ class State:
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
                out: str | None = None, everyone: bool = False,
                narrow: Narrow | None = None) -> Answer:
-        """The report (or its overdue ``section``): through the memo (netnotes.memo.report),
+        """The report (or its overdue ``section``): through the memo (netnotes.store.memo.report),
         except with ``--no-cache``, which reads every note and keeps nothing."""
         if self.snap is not None:
-            from netnotes import memo
+            from netnotes.store import memo
 
             text, skipped = memo.report(self.snap, day, fmt, self.vault, colour=colour,
                                         section=section, out=out, progress=contacts_bar,
                                         everyone=everyone, narrow=narrow)
         else:
-            from netnotes.report import build_report
+            from netnotes.render import build_report
 
             vault = self.vault()
             text = build_report(vault, day, fmt, colour=colour, section=section, out=out,
@@ -122,7 +121,7 @@ class State:
 def finish(answer: Answer, out: str | None = None) -> None:
     """Print (or save) an answer and exit with its code."""
     if out:
-        from netnotes.fileio import write_bytes_atomic
+        from netnotes.vault import write_bytes_atomic
 
         write_bytes_atomic(Path(out), answer.data())
     else:
@@ -185,7 +184,7 @@ def narrow_of(fmt: str, since: dt.date | None, fields: str | None) -> Narrow | N
         return None
     if fmt != "json":
         raise click.UsageError("--since and --fields narrow the JSON report: add --format json")
-    from netnotes.report import ROW_FIELDS, Narrow
+    from netnotes.render import ROW_FIELDS, Narrow
 
     names = None
     if fields is not None:
@@ -300,7 +299,7 @@ def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
     day, colour = state.today(today), want_colour()
 
     def compute() -> Answer:
-        from netnotes.report import build_show
+        from netnotes.render import build_show
 
         vault = state.vault()
         contact = resolve_contact(vault, who)
@@ -324,7 +323,7 @@ def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
     day, colour = state.today(today), want_colour()
 
     def compute() -> Answer:
-        from netnotes.report import build_list, list_contacts
+        from netnotes.render import build_list, list_contacts
 
         vault = state.vault()
         if tier and vault.config.tier(tier) is None:
@@ -352,7 +351,7 @@ def check(state: State, strict: bool, today: dt.date | None, fmt: str) -> None:
     day = state.today(today)
 
     def compute() -> Answer:
-        from netnotes.checks import check as check_folder
+        from netnotes.render import check as check_folder
         from netnotes.vault import find_vault
 
         result = check_folder(find_vault(state.vault_path), day)
@@ -376,7 +375,7 @@ def sync(state: State, dry_run: bool, rebase: bool | None, message: str | None) 
     Only changes inside the vault folder are committed; the commit message says what changed
     in people's terms. Uses your own git, its credentials and config; never prompts.
     """
-    from netnotes.sync import sync as run_sync
+    from netnotes.edit.sync import sync as run_sync
     from netnotes.vault import find_vault
 
     pull = None if rebase is None else ("rebase" if rebase else "merge")
@@ -393,7 +392,7 @@ def git_setup_cmd(state: State) -> None:
     Sets merge.netnotes.* in the repository's .git/config and `merge=netnotes` for the people
     and journal notes in the vault's .gitattributes.
     """
-    from netnotes.sync import git_setup
+    from netnotes.edit import git_setup
     from netnotes.vault import find_vault
 
     changed = git_setup(find_vault(state.vault_path))
@@ -410,7 +409,7 @@ def git_setup_cmd(state: State) -> None:
 @click.argument("path", default="")
 def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
     """What git runs to merge a note (%O %A %B %P): result into %A, exit 1 on a conflict."""
-    from netnotes.sync import run_merge_driver
+    from netnotes.edit import run_merge_driver
 
     result = run_merge_driver(Path(base), Path(ours), Path(theirs), path)
     if not result.clean:
@@ -444,7 +443,7 @@ def resolve_for_edit(vault: Vault, query: str) -> Contact:
     try:
         return resolve_contact(vault, query)
     except NetnotesError:
-        from netnotes.notes import skipped_note
+        from netnotes.edit import skipped_note
 
         rel = skipped_note(vault, query)
         if rel is None:
@@ -488,7 +487,7 @@ def init(directory: str, adopt_dir: str | None, yes: bool, fmt: str) -> None:
         return
     if yes or fmt != "text":
         raise click.UsageError("--yes and --format go with --adopt DIR")
-    from netnotes.notes import init_vault
+    from netnotes.edit import init_vault
 
     made = init_vault(Path(directory))
     click.echo(f"Created a netnotes vault in {directory}")
@@ -501,8 +500,8 @@ def init(directory: str, adopt_dir: str | None, yes: bool, fmt: str) -> None:
 
 def _adopt(folder: str, yes: bool, fmt: str) -> None:
     """``init --adopt``: the plan, the question, netnotes.toml."""
-    from netnotes.adopt import adopt, describe, write_config
-    from netnotes.jsonout import dumps
+    from netnotes.interop.adopt import adopt, describe, write_config
+    from netnotes.render import dumps
 
     plan = adopt(folder, write=yes and fmt == "json")
     if fmt == "json":
@@ -549,7 +548,7 @@ def add(state: State, name: str, tier: str | None, tags: tuple[str, ...], compan
     The file name comes from the name (ada-lovelace.md); an existing file is never overwritten
     (ada-lovelace-2.md). Warns when someone with the same name, alias or email exists.
     """
-    from netnotes.notes import add_contact
+    from netnotes.edit import add_contact
 
     vault = state.vault()
     intro = resolve_contact(vault, introduced_by).id if introduced_by else None
@@ -579,7 +578,7 @@ def log(state: State, who: str, text: tuple[str, ...], day: dt.date | None, gave
 
     The section is created at the end of the note when missing.
     """
-    from netnotes.notes import log_interaction
+    from netnotes.edit import log_interaction
 
     if gave and got:
         raise click.UsageError("--gave and --got exclude each other")
@@ -593,7 +592,7 @@ def log(state: State, who: str, text: tuple[str, ...], day: dt.date | None, gave
 
 
 def _link_values(vault: Vault, key: str, values: tuple[str, ...], remove: bool) -> list[str]:
-    from netnotes.notes import LINK_KEYS
+    from netnotes.edit import LINK_KEYS
 
     if key not in LINK_KEYS:
         return list(values)
@@ -632,7 +631,7 @@ def set_(state: State, who: str, key: str, values: tuple[str, ...], add_: bool,
     1990-12-20, or without the year 12-20, --12-20 or Dec 20; knows and
     introduced_by take ids or names and are written as [[id]].
     """
-    from netnotes.notes import set_field
+    from netnotes.edit import set_field
 
     for value in values:
         if _LOOKS_LIKE_OPTION.match(value):
@@ -657,7 +656,7 @@ def set_(state: State, who: str, key: str, values: tuple[str, ...], add_: bool,
 @bad_value_is_usage
 def unset(state: State, who: str, key: str) -> None:
     """Remove the front-matter field KEY (and its value) from WHO's note."""
-    from netnotes.notes import unset_field
+    from netnotes.edit import unset_field
 
     vault = state.vault()
     contact = resolve_for_edit(vault, who)
@@ -667,7 +666,7 @@ def unset(state: State, who: str, key: str) -> None:
 
 def _date_or_later(text: str, today: dt.date, who: str) -> dt.date:
     """``2027-01-15`` as is, or ``3 weeks`` from today."""
-    from netnotes.dates import add_duration, parse_duration
+    from netnotes.core import add_duration, parse_duration
 
     try:
         return parse_date(text)
@@ -696,7 +695,7 @@ def snooze(state: State, who: str, until: str, today: dt.date | None) -> None:
 
     Sets snooze_until; `netnotes unset WHO snooze_until` ends it early.
     """
-    from netnotes.notes import snooze as snooze_note
+    from netnotes.edit import snooze as snooze_note
 
     now = state.today(today)
     when = _date_or_later(until, now, who)
@@ -717,7 +716,7 @@ def edit(state: State, who: str) -> None:
     Exits 1 when the note now has an error it did not have before. A note that cannot be read
     as a contact can be opened by its id (file name) to fix it.
     """
-    from netnotes.notes import new_problems, note_path, skipped_note
+    from netnotes.edit import new_problems, note_path, skipped_note
 
     vault = state.vault()
     try:
@@ -794,7 +793,7 @@ def import_(state: State, files: tuple[str, ...], fmt: str | None, tier: str | N
     result = import_files(vault, [Path(f) for f in files], options, today=state.today(today),
                           progress=import_bar)
     if state.use_cache and not dry_run and (result.of("new") or result.of("merged")):
-        from netnotes.index import read_vault
+        from netnotes.store import read_vault
 
         read_vault(vault.root, progress=progress_bar)  # so the next command finds it fresh
     if as_json:
@@ -831,7 +830,7 @@ def _export(state: State, make: Callable[[Vault], str], out: str | None) -> None
     vault = state.vault()
     text = make(vault)
     if out:
-        from netnotes.fileio import write_bytes_atomic
+        from netnotes.vault import write_bytes_atomic
 
         write_bytes_atomic(Path(out), text.encode("utf-8"))
     else:
@@ -916,7 +915,7 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
     """
     import threading
 
-    from netnotes.gcpause import one_shot
+    from netnotes.core import one_shot
     from netnotes.vault import find_vault
     from netnotes.watch import Rendered, Watcher
 
@@ -977,13 +976,12 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
     Every other command refreshes it too, so this is only needed to warm it up ahead of time
     (e.g. after importing thousands of notes), or with --rebuild to start over.
     """
-    from netnotes.index import read_vault
+    from netnotes.store import read_vault
     from netnotes.vault import find_vault
 
     root = find_vault(state.vault_path)
     if rebuild:
-        from netnotes import memo
-        from netnotes.answers import forget
+        from netnotes.store import forget, memo
 
         forget(root)
         memo.forget(root)
@@ -1028,7 +1026,7 @@ def main() -> None:
     process flushes its output and leaves with os._exit.  Every file netnotes writes is closed
     (and fsynced) by then, and every cache write committed, so nothing is lost; ``watch``, the
     one command that runs on, ends this way too once stopped."""
-    from netnotes.gcpause import one_shot
+    from netnotes.core import one_shot
 
     one_shot()
     code: object = 0

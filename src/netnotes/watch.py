@@ -22,13 +22,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from netnotes.config import CONFIG_NAME, Config, load_config
-from netnotes.errors import ConfigError, NetnotesError, Problem, Source
-from netnotes.fileio import TEMP_PREFIX, write_bytes_atomic
-from netnotes.gitcareer import with_git_careers
-from netnotes.index import NoteRecord, assemble, read_note
-from netnotes.model import Vault
-from netnotes.vault import CACHE_DIR, NoteFile, list_notes
+from netnotes.core import CONFIG_NAME, Config, ConfigError, NetnotesError, Problem, Source, Vault
+from netnotes.vault import (
+    CACHE_DIR,
+    TEMP_PREFIX,
+    NoteFile,
+    NoteRecord,
+    assemble,
+    list_notes,
+    load_config,
+    read_note,
+    with_git_careers,
+    write_bytes_atomic,
+)
 
 Signature = tuple[int, int, int]  # (inode, size, mtime_ns): has the file changed since?
 
@@ -118,7 +124,7 @@ class Watcher:
             result = Rendered(False, None, 0, False, str(exc))
             self._report(result, "")
             return result
-        from netnotes.report import build_report
+        from netnotes.render import build_report
 
         try:
             text = build_report(vault, self.today(), self.fmt, out=self.out,

@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 
-from netnotes.errors import Problem, Source
+from netnotes.core import Problem, Source
 from netnotes.interop.records import (
     Person,
     birthday_of,

@@ -17,13 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from netnotes.analyse import Status
-from netnotes.errors import NetnotesError
+from netnotes.analysis import Index, Relationship, Status, assess
+from netnotes.core import RECORD_KINDS, Contact, NetnotesError, Vault, unlink
 from netnotes.interop.vcard import CardData, card_uid, write_vcards
-from netnotes.model import RECORD_KINDS, Contact, Vault
-from netnotes.names import unlink
-from netnotes.redact import initials, redact_contact
-from netnotes.strength import Index, Relationship, assess
+from netnotes.render import initials, redact_contact
 
 PRODID = "-//netnotes//netnotes export//EN"
 # Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").

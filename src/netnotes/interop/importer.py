@@ -20,15 +20,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from netnotes import edit
-from netnotes.config import Config
-from netnotes.errors import NetnotesError, Problem, Source
-from netnotes.fileio import create_many_atomic
+from netnotes.core import Config, Contact, NetnotesError, Problem, Source, Vault, fold, slugify
+from netnotes.edit import change_note, clean_orphans, note_path
+from netnotes.edit import changes as edit
 from netnotes.interop.records import Person, decode, phone, profile_key, unique
-from netnotes.model import Contact, Vault
-from netnotes.names import fold, slugify
-from netnotes.notes import change_note, clean_orphans, note_path
-from netnotes.parse import parse_note
+from netnotes.vault import create_many_atomic, parse_note
 
 FORMATS = ("vcard", "google-csv", "linkedin-csv", "csv")
 CONNECTED = "connected on"  # a log line "connected on LinkedIn" records a date, not contact

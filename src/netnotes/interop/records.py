@@ -17,7 +17,7 @@ from typing import Literal
 
 import phonenumbers
 
-from netnotes.errors import Problem, Source
+from netnotes.core import Problem, Source
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _BDAY = re.compile(r"^(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?$")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from vobject.base import ParseError, getLogicalLines, parseLine
 
-from netnotes.errors import Problem, Source
+from netnotes.core import Problem, Source
 from netnotes.interop.records import (
     Person,
     birthday_of,

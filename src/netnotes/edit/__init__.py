@@ -1,0 +1,60 @@
+"""Changing notes on disk — byte-exact edits, atomic writes under a lock, the merge driver, sync
+through git; it imports render, analysis, store, vault and core.
+
+Public names (what other packages import from here; each is loaded on first use,
+so importing the package stays cheap):
+
+- changes: BadValue
+- notes: LINK_KEYS, add_contact, change_note, clean_orphans, init_vault, log_interaction,
+  new_problems, note_path, set_field, skipped_note, snooze, unset_field
+- sync: git_setup, run_merge_driver
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netnotes.edit.changes import BadValue as BadValue
+    from netnotes.edit.notes import LINK_KEYS as LINK_KEYS
+    from netnotes.edit.notes import add_contact as add_contact
+    from netnotes.edit.notes import change_note as change_note
+    from netnotes.edit.notes import clean_orphans as clean_orphans
+    from netnotes.edit.notes import init_vault as init_vault
+    from netnotes.edit.notes import log_interaction as log_interaction
+    from netnotes.edit.notes import new_problems as new_problems
+    from netnotes.edit.notes import note_path as note_path
+    from netnotes.edit.notes import set_field as set_field
+    from netnotes.edit.notes import skipped_note as skipped_note
+    from netnotes.edit.notes import snooze as snooze
+    from netnotes.edit.notes import unset_field as unset_field
+    from netnotes.edit.sync import git_setup as git_setup
+    from netnotes.edit.sync import run_merge_driver as run_merge_driver
+
+_PUBLIC = {
+    "BadValue": "netnotes.edit.changes",
+    "LINK_KEYS": "netnotes.edit.notes",
+    "add_contact": "netnotes.edit.notes",
+    "change_note": "netnotes.edit.notes",
+    "clean_orphans": "netnotes.edit.notes",
+    "git_setup": "netnotes.edit.sync",
+    "init_vault": "netnotes.edit.notes",
+    "log_interaction": "netnotes.edit.notes",
+    "new_problems": "netnotes.edit.notes",
+    "note_path": "netnotes.edit.notes",
+    "run_merge_driver": "netnotes.edit.sync",
+    "set_field": "netnotes.edit.notes",
+    "skipped_note": "netnotes.edit.notes",
+    "snooze": "netnotes.edit.notes",
+    "unset_field": "netnotes.edit.notes",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        import importlib
+
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,72 @@
+"""From analysis to what a person reads — view models, the Jinja2 environments (vault templates
+sandboxed), charts, JSON; it imports analysis, store, vault and core.
+
+Public names (what other packages import from here; each is loaded on first use,
+so importing the package stays cheap):
+
+- checks: check
+- environment: make_environment, render_in
+- jsonout: dumps
+- redact: initials, redact_contact
+- report: Known, Narrow, Parts, ROW_FIELDS, Text, build_list, build_report, build_show, compose,
+  contact_unit, limit_of, list_contacts, made_whole, render_report
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netnotes.render.checks import check as check
+    from netnotes.render.environment import make_environment as make_environment
+    from netnotes.render.environment import render_in as render_in
+    from netnotes.render.jsonout import dumps as dumps
+    from netnotes.render.redact import initials as initials
+    from netnotes.render.redact import redact_contact as redact_contact
+    from netnotes.render.report import ROW_FIELDS as ROW_FIELDS
+    from netnotes.render.report import Known as Known
+    from netnotes.render.report import Narrow as Narrow
+    from netnotes.render.report import Parts as Parts
+    from netnotes.render.report import Text as Text
+    from netnotes.render.report import build_list as build_list
+    from netnotes.render.report import build_report as build_report
+    from netnotes.render.report import build_show as build_show
+    from netnotes.render.report import compose as compose
+    from netnotes.render.report import contact_unit as contact_unit
+    from netnotes.render.report import limit_of as limit_of
+    from netnotes.render.report import list_contacts as list_contacts
+    from netnotes.render.report import made_whole as made_whole
+    from netnotes.render.report import render_report as render_report
+
+_PUBLIC = {
+    "Known": "netnotes.render.report",
+    "Narrow": "netnotes.render.report",
+    "Parts": "netnotes.render.report",
+    "ROW_FIELDS": "netnotes.render.report",
+    "Text": "netnotes.render.report",
+    "build_list": "netnotes.render.report",
+    "build_report": "netnotes.render.report",
+    "build_show": "netnotes.render.report",
+    "check": "netnotes.render.checks",
+    "compose": "netnotes.render.report",
+    "contact_unit": "netnotes.render.report",
+    "dumps": "netnotes.render.jsonout",
+    "initials": "netnotes.render.redact",
+    "limit_of": "netnotes.render.report",
+    "list_contacts": "netnotes.render.report",
+    "made_whole": "netnotes.render.report",
+    "make_environment": "netnotes.render.environment",
+    "redact_contact": "netnotes.render.redact",
+    "render_in": "netnotes.render.environment",
+    "render_report": "netnotes.render.report",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        import importlib
+
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,612 @@
+"""The report: analysis → one plain view model → JSON, or a template for text, Markdown and HTML.
+
+``build_report`` is the single function that ``netnotes report``, ``overdue`` and ``watch`` call,
+so every format shows the same numbers.  The view model is also the documented JSON shape
+(docs/json.md), which is why it holds only plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+
+from netnotes.analysis import (
+    Facts,
+    Status,
+    Totals,
+    due_soon_of,
+    facts_of,
+    is_due_soon,
+    note_totals,
+    one_line,
+    overdue_of,
+    statuses,
+    sum_totals,
+    summary_of,
+)
+from netnotes.core import (
+    Config,
+    Contact,
+    Interaction,
+    NetnotesError,
+    Problem,
+    Vault,
+    humanize_days,
+    paused_gc,
+)
+from netnotes.render.charts import interaction_view
+from netnotes.render.jsonout import Raw, dumps, encode_at, pieces
+from netnotes.store import Kept, Miss
+from netnotes.vault import Progress
+
+if TYPE_CHECKING:
+    from netnotes.analysis import Brief, Ground, Relationship
+    from netnotes.store import Fragments
+
+JSON_VERSION = 1
+S = TypeVar("S", bound="Fragments")  # a store of renderings (made_whole)
+# A report's text, or (a JSON report) the pieces it is joined from: written out piece by piece,
+# the JSON of a big vault (over 500 MB at 100,000 contacts) is never in memory twice.
+Text = str | list[str]
+
+
+def whole(text: Text) -> str:
+    """A report's text, joined if it came in pieces."""
+    return text if isinstance(text, str) else "".join(text)
+
+
+
+
+_cadence_text = lru_cache(maxsize=256)(str)  # a vault has a handful of cadences, shared by many
+
+
+def contact_row(s: Status, today: dt.date) -> dict[str, Any]:
+    """One contact as the report shows it (and as ``--format json`` prints it).  Made for every
+    contact of the vault, so the days since the last contact are worked out once."""
+    c = s.contact
+    last = s.last
+    days = (today - last.date).days if last else None
+    late = s.overdue
+    return {
+        "id": c.id,
+        "name": c.name,
+        "path": c.path,
+        "tier": c.tier,
+        "cadence": _cadence_text(c.cadence) if c.cadence else None,
+        "company": c.company,
+        "role": c.role,
+        "field": c.field,
+        "last_contact": interaction_view(last),
+        "days_since_contact": days,
+        "since": humanize_days(days) if days is not None else None,
+        "next_plan": interaction_view(s.next_plan),
+        "due": s.due.isoformat() if s.due else None,
+        "days_overdue": s.days_overdue if late else None,
+        "overdue_for": (("never contacted" if s.overdue_ratio == float("inf") else
+                         humanize_days(s.days_overdue or 0)) if late else None),
+        "snoozed_until": c.snooze_until.isoformat() if s.snoozed and c.snooze_until else None,
+        "interactions_12m": s.count_12m,
+        "gave_12m": s.gave_12m,
+        "got_12m": s.got_12m,
+        "turn": s.turn,
+        "reason": s.reason,
+        "reasons": [{"kind": kind, "text": text} for kind, text, _ in s.reasons],
+        "birthday_next": s.birthday_next.isoformat() if s.birthday_next else None,
+        "summary": one_line(s, today),
+    }
+
+
+# The keys of a contact row, in the order a row has them (contact_row, then _relationship_keys):
+# what ``--fields`` may name (docs/json.md).
+ROW_FIELDS = ("id", "name", "path", "tier", "cadence", "company", "role", "field",
+              "last_contact", "days_since_contact", "since", "next_plan", "due", "days_overdue",
+              "overdue_for", "snoozed_until", "interactions_12m", "gave_12m", "got_12m", "turn",
+              "reason", "reasons", "birthday_next", "summary", "strength", "trend",
+              "relationship")
+
+
+class Narrow(NamedTuple):
+    """What a script asked the JSON report for (``--since``, ``--fields``): only the contacts
+    last in touch on or after ``since``, each with only ``id`` and ``fields``.  The figures of
+    the whole network are kept as they are; ``narrowed`` says what was left out."""
+
+    since: dt.date | None = None
+    fields: tuple[str, ...] | None = None
+
+    def apply(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` (the report's JSON data; rows as dicts or kept ``Raw`` text) narrowed."""
+        import json
+
+        since = self.since.isoformat() if self.since else None
+        keep = None if self.fields is None else ("id", *(f for f in ROW_FIELDS
+                                                          if f in self.fields and f != "id"))
+        made: dict[int, Any] = {}  # a kept row's text read once (overdue rows are contacts too)
+
+        def row_of(r: Any) -> dict[str, Any]:
+            if type(r) is dict:
+                return r
+            found = made.get(id(r))
+            if found is None:
+                found = made[id(r)] = (json.loads if _loads is None else _loads)(r.text)
+            return cast(dict[str, Any], found)
+
+        def wanted(r: dict[str, Any]) -> bool:
+            last = r["last_contact"]
+            return since is None or (last is not None and last["date"] >= since)
+
+        def shown(r: dict[str, Any]) -> dict[str, Any]:
+            return r if keep is None else {k: r[k] for k in keep}
+
+        out = dict(data)
+        for key in ("overdue", "due_soon", "contacts"):
+            out[key] = [shown(r) for r in map(row_of, data[key]) if wanted(r)]
+        out["narrowed"] = {"since": since, "fields": None if keep is None else list(keep),
+                           "contacts": len(out["contacts"]), "of": len(data["contacts"])}
+        return out
+
+
+try:
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - orjson is a dependency
+    _loads = None  # type: ignore[assignment]
+
+
+def _relationship_keys(r: Relationship) -> dict[str, Any]:
+    """What strength.py adds to a contact row: the score and trend up front for tables, the
+    whole explanation under ``relationship`` (docs/analysis.md)."""
+    from netnotes.analysis import relationship_data
+
+    return {"strength": r.strength.score, "trend": r.trend.label,
+            "relationship": relationship_data(r)}
+
+
+class Unit(NamedTuple):
+    """One contact of a report: its row (the JSON shape) and its Facts (what the vault-wide
+    figures need).  The report is made of these and of the Parts below, and nothing else.  The
+    row is a Kept placeholder when only its renderings are kept (report_inputs)."""
+
+    row: dict[str, Any] | Kept
+    facts: Facts
+
+
+def contact_unit(c: Contact, history: Sequence[Interaction], today: dt.date, config: Config,
+                 ground: Ground) -> Unit:
+    """One contact, from its history and ground only (strength.assess)."""
+    from netnotes.analysis import assess
+
+    s, r = assess(c, history, today, config, ground)
+    return Unit(contact_row(s, today) | _relationship_keys(r),
+                facts_of(s, r.strength.score, r.trend.label))
+
+
+class Parts(NamedTuple):
+    """Everything of a report that is not one contact's: the shape of the network (as plain
+    data, and its Brief), the notes' Totals, and the problems."""
+
+    shape: dict[str, Any]
+    brief: Brief
+    totals: Totals
+    problems: tuple[Problem, ...]
+    notes_read: int
+    skipped: tuple[str, ...]
+
+
+class Inputs(NamedTuple):
+    """What a report is made of (``report_inputs``), with what memo.py keeps of it: each
+    contact's Ground and each note's Totals.  ``rendered`` holds, when report_inputs was given
+    a RowRenderer, each contact's renderings (by id; macro name → text), its unit's row then
+    only a Kept placeholder."""
+
+    units: list[Unit]
+    grounds: dict[str, Ground]
+    note_totals: dict[str, Totals]
+    parts: Parts
+    rendered: Sequence[tuple[str, dict[str, str]]] = ()
+
+    def data(self, vault: Vault, today: dt.date) -> dict[str, Any]:
+        """The report's plain data (``compose``)."""
+        return compose(vault.root.name, vault.config, today, [u.facts for u in self.units],
+                       [u.row for u in self.units], self.parts)
+
+
+class Known(NamedTuple):
+    """What a report of the same vault already worked out that no date is in: each contact's
+    Ground and the network's shape (as plain data, and its Brief).  memo.py hands it in when
+    only the day (or nothing of the shape) changed since."""
+
+    grounds: dict[str, Ground]
+    shape: dict[str, Any]
+    brief: Brief
+
+
+# One contact's row rendered as the report will ask for it: its Facts and row in, each
+# rendering (macro name, or "json") → its text out.
+RowRenderer = Callable[[Facts, dict[str, Any]], dict[str, str]]
+
+
+def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, keep: Fragments,
+                 *, colour: bool = False, section: str | None = None) -> RowRenderer | None:
+    """Renders a contact's row into what the report of ``fmt`` will ask of it (its ``|each``
+    macros, kept tidy by ``keep``; for JSON, its text at its depth), so that report_inputs can
+    keep those instead of the row: the rows of 10,000 contacts take about 100 MB, their lines
+    of text a few, their JSON about what the report prints (docs/performance.md).  A row goes
+    where ``compose`` puts it: every contact under "contacts", the overdue ones (overdue_of)
+    under "overdue", those due_soon_of takes under "due_soon"; ``netnotes overdue`` (section
+    "overdue") renders only the overdue ones, but its JSON, like any JSON report, writes every
+    row.  None where the
+    report must render rows itself (HTML, a vault's own templates)."""
+    if fmt == "json":
+        return lambda f, row: {"json": encode_at(row, 2, finite=True)}
+    from netnotes.render.environment import row_macros
+
+    macros = row_macros(fmt, vault_root, colour, keep)
+    if macros is None:
+        return None
+    late, soon, every = macros["overdue"], macros["due_soon"], macros["contacts"]
+    horizon = today + dt.timedelta(days=config.due_soon_days)
+    tidy_ = keep.tidy
+    whole = section != "overdue"
+
+    def render_rows(f: Facts, row: dict[str, Any]) -> dict[str, str]:
+        out = {every.name: tidy_(str(every(row)))} if whole else {}
+        if f.overdue:
+            out[late.name] = tidy_(str(late(row)))
+        elif whole and is_due_soon(f, today, horizon):
+            out[soon.name] = tidy_(str(soon(row)))
+        return out
+
+    return render_rows
+
+
+# A vault this big has its contacts worked out on a spare core too (parallel.shared), in pieces
+# of UNIT_PIECE contacts at most (parallel.piece_size); below it, forking and sending the rows
+# back save nothing (measured with indexer.PARALLEL_MIN, docs/performance.md).
+PARALLEL_CONTACTS = 200
+UNIT_PIECE = 250
+
+
+def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
+                  progress: Progress | None = None,
+                  render_rows: RowRenderer | None = None) -> Inputs:
+    """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``;
+    with ``known``, its grounds and shape are taken from there instead of worked out again.
+    ``progress(total)`` gives a context manager whose ``update(n)`` is called as contacts are
+    done (click.progressbar fits), as for parsing in index.read_vault.  With ``render_rows``
+    (row_renderer), each row is rendered as soon as it is made and only its renderings are
+    kept (``Inputs.rendered``): every row of a big vault at once took more memory than the
+    vault itself.
+
+    The contacts are independent of each other once the strength Index is built, and so is
+    the shape: on a big vault a forked worker takes the shape first, then pieces of contacts
+    from the front, while this process adds up the notes and takes pieces from the back.  The
+    answer is the same however the pieces fell (parallel.py)."""
+    from netnotes.vault import can_fork, piece_size, shared, spare_cores
+
+    index = None
+    if known is None:
+        from netnotes.analysis import Index
+
+        index = Index(vault)
+        index.graph, index.wanted_by  # noqa: B018 -- built once, before any fork, for all
+        ground_of = index.ground
+    else:
+        grounds = known.grounds
+        ground_of = lambda c: grounds[c.id]  # noqa: E731
+    contacts = vault.contacts
+    config = vault.config
+    size = piece_size(len(contacts), UNIT_PIECE)
+    starts = range(0, len(contacts), size)
+    # The pieces: [the shape,] contacts[0:size], contacts[size:2 * size], ..., the notes' totals.
+    first = 1 if index is not None else 0
+    count = first + len(starts) + 1
+
+    def here(i: int) -> Any:
+        if i < first:
+            from netnotes.analysis import network_shape, shape_data
+
+            shape = network_shape(vault, index)
+            return shape_data(shape, vault), shape.brief
+        if i == count - 1:
+            return note_totals(vault, today)
+        out: list[tuple[Ground, Unit, dict[str, str] | None]] = []
+        for c in contacts[starts[i - first] : starts[i - first] + size]:
+            g = ground_of(c)
+            u = contact_unit(c, vault.interactions_of(c.id), today, config, g)
+            if render_rows is None:
+                out.append((g, u, None))
+            else:
+                row = cast(dict[str, Any], u.row)  # contact_unit makes a row, never a Kept
+                out.append((g, Unit(Kept(c.id), u.facts), render_rows(u.facts, row)))
+        return out
+
+    workers = 1 if len(contacts) >= PARALLEL_CONTACTS and can_fork() and spare_cores() else 0
+    done: dict[int, Any] = {}
+    bar = progress(len(contacts)) if progress is not None and contacts else nullcontext()
+    with bar as b:
+        for i, value in shared(count, here, here, lambda i, value: value, workers):
+            done[i] = value
+            if b is not None and first <= i < count - 1:
+                b.update(len(value))
+    shape, brief = done[0] if known is None else (known.shape, known.brief)
+    made = [one for i in range(first, count - 1) for one in done[i]]
+    grounds = {c.id: g for c, (g, _, _) in zip(contacts, made, strict=True)}
+    units = [u for _, u, _ in made]
+    rendered = [] if render_rows is None else \
+        [(c.id, texts) for c, (_, _, texts) in zip(contacts, made, strict=True)]
+    per_note = done[count - 1]
+    parts = Parts(shape, brief, sum_totals(per_note.values()), vault.problems,
+                  vault.notes_read, vault.skipped)
+    return Inputs(units, grounds, per_note, parts, rendered)
+
+
+def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
+    """The whole report as plain data: the JSON shape, and the context every template gets."""
+    return report_inputs(vault, today).data(vault, today)
+
+
+def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
+            rows: Sequence[Any], parts: Parts) -> dict[str, Any]:
+    """The report's plain data from each contact's Facts and row (in id order) and the parts:
+    only sorting and counting, so it is cheap enough to do again on every run of a big
+    vault."""
+    from netnotes.analysis import network_data
+
+    net = summary_of(facts, config, parts.totals, today)
+    late = overdue_of(facts, config)
+    soon = due_soon_of(facts, config, today)
+    text, figures = network_data(facts, config, parts.totals, parts.shape, parts.brief, today)
+    by_id = dict(zip([f.id for f in facts], rows, strict=True))
+    errors = sum(1 for p in parts.problems if p.severity == "error")
+    return {
+        "netnotes_report": JSON_VERSION,
+        "today": today.isoformat(),
+        "vault": name,
+        "summary": text,
+        "settings": {"due_soon_days": config.due_soon_days,
+                     "birthday_days": config.birthday_days},
+        "me": {"name": config.me.name, "field": config.me.field,
+               "interests": list(config.me.interests)},
+        "network": {
+            "contacts": net.contacts,
+            "notes_read": parts.notes_read,
+            "tiers": [{"name": t.name, "cadence": t.cadence, "contacts": t.contacts,
+                       "overdue": t.overdue} for t in net.tiers],
+            "top_tier": net.top_tier,
+            "top_tier_contacts": next((t.contacts for t in net.tiers if t.name == net.top_tier), 0),
+            "top_tier_overdue": net.top_tier_overdue,
+            "overdue": len(late),
+            "due_soon": len(soon),
+            "snoozed": net.snoozed,
+            "interactions_12m": net.interactions_12m,
+            "gave_12m": net.gave_12m,
+            "got_12m": net.got_12m,
+            "fields": [{"field": f, "contacts": n} for f, n in net.fields],
+            "birthdays": [{"id": f.id, "name": f.name,
+                           "date": f.birthday_next.isoformat() if f.birthday_next else None,
+                           "in_days": (f.birthday_next - today).days if f.birthday_next else None}
+                          for f in net.birthdays],
+            "never_contacted": [{"id": f.id, "name": f.name, "tier": f.tier}
+                                for f in net.never_contacted],
+        } | figures,
+        "overdue": [by_id[f.id] for f in late],
+        "due_soon": [by_id[f.id] for f in soon],
+        "strongest": [by_id[f.id] for f in strongest_of(facts)],
+        "contacts": list(rows),
+        "problems": [p.to_dict() | {"text": str(p)} for p in parts.problems],
+        "problem_counts": {"errors": errors, "warnings": len(parts.problems) - errors,
+                           "skipped": len(parts.skipped)},
+        "skipped": list(parts.skipped),
+    }
+
+
+def strongest_of(facts: Iterable[Facts]) -> list[Facts]:
+    """Contacts with any strength, strongest first (then by id): the "strongest" section of a
+    human report, which lists the first ``per_section`` of them."""
+    return sorted((f for f in facts if f.strength > 0), key=lambda f: (-f.strength, f.id))
+
+
+def limit_of(config: Config, everyone: bool) -> int | None:
+    """How many people each section of a human report lists: ``[report] per_section``, or
+    None (everyone) for ``--all``."""
+    return None if everyone else config.per_section
+
+
+def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: bool = False,
+                 section: str | None = None, out: str | os.PathLike[str] | None = None,
+                 everyone: bool = False, narrow: Narrow | None = None) -> str:
+    """Render the report of ``vault`` on ``today`` as ``text``, ``markdown``, ``html`` or
+    ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``).
+    ``out`` is where the report will be saved, so HTML links to the notes are relative to it.
+    A human report lists at most ``[report] per_section`` people a section; ``everyone``
+    (``--all``) lists them all.  JSON always has every contact, unless ``narrow`` (JSON
+    only) asks for fewer."""
+    limit = limit_of(vault.config, everyone)
+    with paused_gc():  # the report is a big acyclic structure: see gcpause.py
+        if fmt != "html":
+            from netnotes.store import Store
+
+            return whole(made_whole(vault, today, fmt, Store, colour=colour, section=section,
+                                    limit=limit, narrow=narrow)[0])
+        data = report_data(vault, today)
+        from netnotes.render.charts import html_context
+
+        data["html"] = html_context(vault, today, data, out, limit)
+        return whole(render_report(data, fmt, vault.root, colour=colour, section=section,
+                                   limit=limit))
+
+
+def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S], *,
+               known: Known | None = None, progress: Progress | None = None,
+               colour: bool = False, section: str | None = None,
+               limit: int | None = None, narrow: Narrow | None = None
+               ) -> tuple[Text, Inputs, S]:
+    """The report in ``fmt`` made from every contact, each row rendered as soon as it is made
+    (row_renderer) into a store from ``new_store()``: the text, what it was made of, and the
+    store (netnotes.store.memo keeps it).  Should the template ask a rendered row for more than
+    row_renderer gave (``Miss``), it is made again from the rows themselves."""
+    for rendering_rows in (True, False):
+        keep = new_store()
+        rows = row_renderer(fmt, vault.root, vault.config, today, keep, colour=colour,
+                            section=section) if rendering_rows else None
+        got = report_inputs(vault, today, known, progress=progress, render_rows=rows)
+        for cid, texts in got.rendered:
+            for name, text in texts.items():
+                keep.put(name, cid, text)
+        try:
+            return render_report(got.data(vault, today), fmt, vault.root, colour=colour,
+                                 section=section, fragments=keep, limit=limit,
+                                 narrow=narrow), got, keep
+        except Miss:
+            if rows is None:
+                raise
+    raise AssertionError("unreachable: the second pass renders from the rows")
+
+
+# Keys of the report's data that only a human report shows: JSON has every contact already.
+HUMAN_ONLY = ("strongest",)
+
+
+def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: bool = False,
+                  section: str | None = None, fragments: Fragments | None = None,
+                  limit: int | None = None, narrow: Narrow | None = None) -> Text:
+    """The report's plain data as ``fmt`` (JSON in pieces: ``Text``).  ``fragments`` keeps each
+    contact's rendering (its template lines, or its JSON) between runs (netnotes.store.memo).  A
+    template lists at most ``limit`` people a section (None: everyone); JSON ignores it."""
+    if section == "overdue":
+        data = data | {"only": "overdue"}
+    if fmt == "json":
+        data = {k: v for k, v in data.items() if k not in HUMAN_ONLY}
+        if fragments is not None:
+            data = _kept_json(data, fragments)
+        if narrow is not None:
+            data = narrow.apply(data)
+        if section == "overdue":
+            return pieces({"netnotes_report": JSON_VERSION, "today": data["today"],
+                           "overdue": data["overdue"]}, end="\n", finite=True)
+        return pieces(data, end="\n", finite=True)  # its numbers are all finite
+    from netnotes.render.environment import (  # here: --format json never needs Jinja2
+        FORMATS,
+        render,
+    )
+    from netnotes.store import NO_FRAGMENTS
+
+    if fmt not in FORMATS:
+        raise NetnotesError(f"unknown format {fmt!r} — use one of: json, "
+                            + ", ".join(FORMATS))
+    data.setdefault("only", None)
+    data["limit"] = limit
+    keep = fragments or NO_FRAGMENTS
+    return keep.finish(render(FORMATS[fmt], data, vault_root=vault_root, colour=colour,
+                              fragments=keep), tidy)
+
+
+def _kept_json(data: dict[str, Any], fragments: Fragments) -> dict[str, Any]:
+    """The data with each contact row as its JSON text, from ``fragments`` or written now and
+    kept there.  Rows sit two deep in the report (a list in the top object)."""
+    made: dict[str, Raw] = {}
+
+    def raw(row: Any) -> Raw:
+        cid = row["id"]
+        found = made.get(cid)
+        if found is None:
+            text = fragments.get("json", cid)
+            if text is None:
+                if type(row) is not dict:
+                    raise Miss(cid)  # a kept row whose JSON was not kept
+                text = encode_at(row, 2, finite=True)
+                fragments.put("json", cid, text)
+            found = made[cid] = Raw(text, 2)
+        return found
+
+    return data | {key: [raw(r) for r in data[key]] for key in ("overdue", "due_soon", "contacts")}
+
+
+def tidy(text: str) -> str:
+    """No trailing spaces (padding of the last column) and exactly one final newline; nothing
+    at all for an empty listing, so `netnotes list | wc -l` counts contacts."""
+    if not text.strip():
+        return ""
+    return "\n".join(map(str.rstrip, text.rstrip().split("\n"))) + "\n"
+
+
+def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, Any]:
+    """Everything about one contact: the report row, every field (unknown ones too) and the whole
+    history, newest first.  The view behind ``netnotes show``."""
+    from netnotes.analysis import Index, assess
+
+    c = vault.by_id[contact_id]
+    s, rel = assess(c, vault.interactions_of(c.id), today, vault.config, Index(vault).ground(c))
+    fields = {
+        "aliases": list(c.aliases), "company": c.company, "role": c.role, "field": c.field,
+        "location": c.location, "emails": list(c.emails), "phones": list(c.phones),
+        "links": list(c.links), "tags": list(c.tags), "interests": list(c.interests),
+        "agenda": c.agenda, "birthday": str(c.birthday) if c.birthday else None,
+        "met": c.met.isoformat() if c.met else None, "met_via": c.met_how,
+        "introduced_by": c.introduced_by, "knows": list(c.knows),
+        "snooze_until": c.snooze_until.isoformat() if c.snooze_until else None,
+        "cadence": (str(c.cadence) if c.cadence else "never") + (
+            "" if c.cadence_from_note else f" (from tier {c.tier})"),
+    }
+    return contact_row(s, today) | _relationship_keys(rel) | {
+        "fields": {k: v for k, v in fields.items() if v not in (None, "", [])},
+        "extra": {k: _plain(v) for k, v in c.extra.items()},
+        "history": [interaction_view(i) for i in reversed(vault.interactions_of(c.id))],
+        "problems": [p.to_dict() | {"text": str(p)} for p in vault.problems
+                     if p.source.path == c.path],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Unknown front-matter values as JSON-safe data (dates as ISO text)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def build_show(vault: Vault, contact_id: str, today: dt.date, fmt: str = "text", *,
+               colour: bool = False) -> str:
+    data = contact_detail(vault, contact_id, today)
+    if fmt == "json":
+        return dumps(data, end="\n")
+    from netnotes.render.environment import render
+
+    return tidy(render("contact.txt.j2", {"c": data, "today": today.isoformat()},
+                       vault_root=vault.root, colour=colour))
+
+
+def list_contacts(vault: Vault, *, tier: str | None = None, tag: str | None = None,
+                  field: str | None = None) -> list[str]:
+    """Ids of contacts matching every filter given (case- and accent-insensitive)."""
+    from netnotes.core import fold
+
+    out = []
+    for c in vault.contacts:
+        if tier and c.tier != tier:
+            continue
+        if tag and fold(tag.lstrip("#")) not in {fold(t) for t in c.tags}:
+            continue
+        if field and fold(field) != fold(c.field):
+            continue
+        out.append(c.id)
+    return out
+
+
+def build_list(vault: Vault, ids: list[str], today: dt.date, fmt: str = "text", *,
+               colour: bool = False) -> str:
+    sts = {s.contact.id: s for s in statuses(vault, today)}
+    rows = [contact_row(sts[i], today) for i in ids]
+    if fmt == "json":
+        return dumps(rows, end="\n")
+    from netnotes.render.environment import render
+
+    return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat()},
+                       vault_root=vault.root, colour=colour))

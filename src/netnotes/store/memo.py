@@ -1,0 +1,1107 @@
+"""Remembered reports: the units of the last report, kept under ``.netnotes/memo.sqlite``, so that
+after a few notes changed a report is worked out again only for the contacts those notes touch.
+
+Why: a report of 10,000 contacts links 200,000 log lines, analyses every relationship and the
+whole graph, and renders 26,000 lines — seconds of work — while an edit to one note changes a
+handful of them.  A report is made of per-contact units and vault-wide parts (report.py):
+
+- a contact's unit (its row and Facts) depends on its own note, the notes that mention it, the
+  date, the config, and its Ground (strength.Index.ground), which depends only on the vault's
+  *shape*: who is in it, their names, fields, interests and agendas, and who knows whom;
+- the vault-wide parts are the shape's figures (the graph, brokers, groups, introductions,
+  diversity), each note's Totals and the problems.
+
+So the memo keeps, for the date and config it was made for: every contact's Facts, Ground and
+rendering (the template lines of each |each macro, or its JSON), every note's stat, what it adds
+to the shape (a digest), which contacts it touches, its Totals, and the shape's figures.  A run
+compares the listing with the kept stats, parses the changed notes, and when none of them changed
+the shape, works out again only the contacts they touch (old and new), from the notes that
+mention them; the rest of the report is sorting and counting over the kept Facts, and rendering
+joins the kept lines.
+
+Why it is never stale: it is used only for the exact code, config, listing problems, vault
+templates, git commit and date it was made for (``key``); a note is "unchanged" only when its
+size, mtime, ctime and inode are as kept, and a note written too recently for its stat to prove
+anything (vault.needs_digest) is always treated as changed; a changed note that changes the shape
+(a name, an alias, a field, an agenda, a link between two people …), a note added or removed, a
+contact's note that can no longer be read (skipped) or a skipped one that now can, or more than
+MAX_CHANGED changed notes, and the report is made whole instead.  A kept rendering is asked for
+by contact and macro, and one that is not there ends the attempt (``Miss``) rather than leaving
+a gap.  Everything in it is pickled or marshalled, so every blob carries a keyed MAC (the
+index's key, netnotes.store.cache): a file planted by someone else is never unpickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import marshal
+import os
+import pickle
+import sqlite3
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from netnotes.analysis import RECENT_INTRODUCTIONS, Facts, IntroMade, Totals, totals_of
+from netnotes.core import Problem, paused_gc, sorted_problems
+from netnotes.render import (
+    Known,
+    Narrow,
+    Parts,
+    Text,
+    compose,
+    contact_unit,
+    limit_of,
+    made_whole,
+    render_report,
+)
+from netnotes.store.fragments import Kept, Miss, Store
+from netnotes.vault import CACHE_DIR, NoteFile, Progress, cache_folder, needs_digest
+
+if TYPE_CHECKING:
+    from netnotes.analysis import Brief, Ground
+    from netnotes.core import Config, Contact, Interaction, Vault
+    from netnotes.store.answers import Snapshot
+    from netnotes.vault import NoteRecord, Resolver
+
+SCHEMA = 14
+FILE = "memo.sqlite"
+MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
+MAX_DIRTY = 500  # … or more contacts to make again
+TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
+FORMATS = ("text", "markdown", "json")  # HTML draws every contact's history: always made whole
+KEEP_INTROS = 64  # introductions made kept (the report lists 10): see _intros
+FACTS_SHARD = 1024  # Facts kept per blob (by position in id order): a run rewrites the few
+# holding a changed contact
+# The graph's long lists, kept apart so a text report never reads them.
+_GRAPH_LISTS = ("edge_list", "brokers", "clusters", "communities")
+HEAD = 16  # items of each long graph list kept with the shape: what a text report shows
+
+StatKey = tuple[int, int, int, int]
+
+
+class NoteMemo(NamedTuple):
+    """What one note gave the last report."""
+
+    kind: str
+    owner: str | None  # the contact a person note is the note of; None: journal, or skipped
+    touched: tuple[str, ...]  # contacts whose fields or history this note gives
+    given: tuple[bytes, ...]  # for each of them, a digest of the lines it gives them (b"" for
+    # the note's own contact, whose unit is made again whenever its note changes)
+    shape: bytes  # digest of what it gives the vault's shape (note_shape)
+    totals: Totals
+
+
+class Hot(NamedTuple):
+    """What every remembered run reads: two blobs (``_encode_hot``)."""
+
+    key: str
+    listing: bytes  # digest of every note's path and kind, in path order
+    stats: bytes  # each note's stat as 4 int64 (size, mtime, ctime, inode), in path order;
+    # all -1 for a note too fresh to trust (vault.needs_digest): it is read again next time
+    facts: tuple[Facts, ...]  # id order
+    counts: tuple[int, int, int, int, int]  # Totals' counts: 12 months, gave, got, made, made 12m
+    intros: tuple[tuple[str, IntroMade], ...]  # (note, introduction made): the newest, newest first
+    problems: tuple[Problem, ...]
+    notes_read: int
+    skipped: tuple[str, ...]
+    brief: Brief
+    name: str  # the vault folder's name
+
+
+_DATE_COLUMNS = (Facts._fields.index("due"), Facts._fields.index("birthday_next"))
+_new = tuple.__new__
+_FRESH = (-1, -1, -1, -1)
+_STAT_BYTES = 32
+_FRESH_BYTES = array("q", _FRESH).tobytes()
+
+
+def _encode_hot(hot: Hot) -> tuple[bytes, bytes]:
+    """Hot without its Facts (``_encode_facts``) as two blobs: its bulk as plain values for
+    marshal (written and read in C), the rest pickled."""
+    intros = [(rel, i.date.toordinal(), i.people, i.text) for rel, i in hot.intros]
+    bulk = marshal.dumps((hot.key, hot.listing, hot.stats, len(hot.facts), hot.counts, intros,
+                          hot.notes_read, hot.skipped, hot.name))
+    return bulk, pickle.dumps((hot.problems, hot.brief), protocol=5)
+
+
+def _decode_hot(bulk: bytes, rest: bytes, facts: Callable[[int], tuple[Facts, ...]]) -> Hot:
+    key, listing, stats, count, counts, intros, notes_read, skipped, name = marshal.loads(bulk)
+    problems, brief = pickle.loads(rest)
+    return Hot(key, listing, stats, facts(count), tuple(counts),
+               tuple((rel, IntroMade(dt.date.fromordinal(n), tuple(people), text))
+                     for rel, n, people, text in intros),
+               problems, notes_read, tuple(skipped), brief, name)
+
+
+def _encode_facts(facts: Sequence[Facts]) -> bytes:
+    """Facts as columns of plain values for marshal (a tenth of pickle's time for 10,000 named
+    tuples); dates as day numbers."""
+    columns = [list(col) for col in zip(*facts, strict=True)] if facts else []
+    for k in _DATE_COLUMNS if columns else ():
+        columns[k] = [d.toordinal() if d is not None else None for d in columns[k]]
+    return marshal.dumps(columns)
+
+
+def _decode_facts(blob: bytes, days: dict[int | None, dt.date | None]) -> list[Facts]:
+    columns = marshal.loads(blob)
+    for k in _DATE_COLUMNS if columns else ():
+        for n in set(columns[k]) - days.keys():
+            days[n] = dt.date.fromordinal(n)  # type: ignore[arg-type]  # None is in days
+        columns[k] = list(map(days.__getitem__, columns[k]))
+    return list(map(_new, repeat(Facts), zip(*columns, strict=True)))
+
+
+def _listing(notes: Sequence[NoteFile]) -> bytes:
+    return hashlib.blake2b("\n".join(f"{n.rel}\0{n.kind}" for n in notes).encode(
+        "utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+def _stats(notes: Sequence[NoteFile], scan_ns: int) -> bytes:
+    """Every note's stat_of as int64s, in path order (too fresh: all -1)."""
+    out = array("q")
+    add = out.extend
+    for n in notes:
+        add(stat_of(n, scan_ns) or _FRESH)
+    return out.tobytes()
+
+
+def _differ(a: bytes, b: bytes) -> list[int]:
+    """The positions of the 32-byte records where ``a`` and ``b`` differ (same lengths), found
+    by comparing halves in C: a few comparisons per change, not one per note."""
+    found: list[int] = []
+
+    def walk(x: memoryview, y: memoryview, start: int) -> None:
+        if x == y:
+            return
+        n = len(x) // _STAT_BYTES
+        if n == 1:
+            found.append(start)
+            return
+        half = n // 2 * _STAT_BYTES
+        walk(x[:half], y[:half], start)
+        walk(x[half:], y[half:], start + n // 2)
+
+    walk(memoryview(a), memoryview(b), 0)
+    return found
+
+
+def _changed(notes: Sequence[NoteFile], hot: Hot, scan_ns: int) -> list[int] | None:
+    """Positions of the notes that changed since the memo (or were too fresh to trust then);
+    None when notes were added or removed."""
+    if _listing(notes) != hot.listing or len(hot.stats) != _STAT_BYTES * len(notes):
+        return None
+    now = _stats(notes, scan_ns)
+    fresh = []
+    at = hot.stats.find(_FRESH_BYTES)
+    while at >= 0:
+        if at % _STAT_BYTES == 0:
+            fresh.append(at // _STAT_BYTES)
+        at = hot.stats.find(_FRESH_BYTES, at + 1)
+    return sorted({*_differ(now, hot.stats), *fresh})
+
+
+def memo_key(snap: Snapshot, today: dt.date) -> str:
+    return f"{shape_key(snap)}{today.isoformat()}"
+
+
+def shape_key(snap: Snapshot) -> str:
+    """The part of the key that the vault's shape and each contact's Ground depend on: all but
+    the date."""
+    return f"{SCHEMA}\0{snap.fixed}\0"
+
+
+def stat_of(note: NoteFile, scan_ns: int) -> StatKey | None:
+    """The stat a later run may trust this note by; None when it is too fresh to prove
+    anything (the note is then read again next time)."""
+    st = note.stat
+    if st is None or needs_digest(st, scan_ns):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> bytes:
+    """A digest of what a note gives the vault's shape: its contact's name and aliases (links
+    resolve by them), the fields the shared figures read (interests, tags, field, company,
+    location, met via, agenda, whether it has a cadence, whom it knows or was introduced by),
+    and the groups of people its lines bring together (the graph's ties)."""
+    c = contact
+    ties = sorted({i.people for i in interactions if len(i.people) > 1})
+    fields = None if c is None else (
+        c.id, c.path, c.name, c.aliases, c.tags, c.interests, c.field, c.company, c.location,
+        c.met_how, c.agenda, c.cadence is not None, c.knows, c.introduced_by)
+    # marshal version 2 writes no back-references, so equal values give equal bytes
+    return hashlib.blake2b(marshal.dumps((fields, ties), 2), digest_size=16).digest()
+
+
+def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
+              totals: Totals) -> NoteMemo:
+    own = owner.id if owner is not None else None
+    lines: dict[str, list[Interaction]] = {}
+    for i in interactions:
+        if len(i.people) > 1 or own is None:  # most lines are with the note's contact alone
+            for cid in i.people:
+                if cid != own:
+                    lines.setdefault(cid, []).append(i)
+    touched = sorted({*lines, *([own] if own is not None else [])})
+    given = tuple(b"" if cid == own else
+                  hashlib.blake2b(marshal.dumps([(i.date.toordinal(), *i[1:]) for i in lines[cid]],
+                                                2), digest_size=12).digest() for cid in touched)
+    return NoteMemo(kind, own, tuple(touched), given, note_shape(owner, interactions), totals)
+
+
+def _plain_note(m: NoteMemo) -> tuple[Any, ...]:
+    t = m.totals
+    return (m.kind, m.owner, m.touched, m.given, m.shape, tuple(t[:5]),
+            [(i.date.toordinal(), i.people, i.text) for i in t.intros])
+
+
+def _note_with(plain: tuple[Any, ...], totals: Totals) -> NoteMemo:
+    """A kept note's memo with the Totals of another day."""
+    kind, owner, touched, given, shape, _, _ = plain
+    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, totals)
+
+
+def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
+    kind, owner, touched, given, shape, counts, intros = plain
+    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, Totals._make((*counts, tuple(
+        IntroMade(dt.date.fromordinal(n), tuple(people), text) for n, people, text in intros))))
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
+           colour: bool = False, section: str | None = None,
+           out: str | os.PathLike[str] | None = None, progress: Progress | None = None,
+           everyone: bool = False, narrow: Narrow | None = None
+           ) -> tuple[Text, tuple[str, ...]]:
+    """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
+    the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
+    same either way, and that of report.build_report.  HTML (whose charts draw every contact's
+    history; ``out`` is where it will be saved) is always made whole.  ``progress`` is shown
+    while a whole report works out its contacts (report.report_inputs); ``everyone``: every
+    person in every section (``--all``), not ``[report] per_section``; ``narrow``: the JSON
+    report's ``--since`` and ``--fields``."""
+    if fmt not in FORMATS:
+        from netnotes.render import build_report
+
+        vault = load()
+        return build_report(vault, today, fmt, colour=colour, section=section, out=out,
+                            everyone=everyone, narrow=narrow), vault.skipped
+    made = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone,
+                      narrow=narrow)
+    if made is not None:
+        return made
+    vault = load()
+    with paused_gc():  # a report is a big acyclic structure (gcpause.py)
+        reuse = reusable(snap, vault)
+        known = reuse.known if reuse else None
+        n = frag_shards(shards_for(len(vault.contacts)))
+        text, got, kept = made_whole(vault, today, fmt, lambda: _Fragments(n), known=known,
+                                     progress=progress, colour=colour, section=section,
+                                     limit=limit_of(vault.config, everyone), narrow=narrow)
+        _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept}, reuse)
+    return text, vault.skipped
+
+
+class Reuse(NamedTuple):
+    """What a whole report can take from the memo instead of working it out (``reusable``).
+
+    ``known`` goes to report_inputs.  ``notes`` are the kept entries of every note unchanged
+    since: what such a note touches, gives and adds to the shape does not depend on the date,
+    only its Totals do; and ``names`` (the names → ids map, as kept) is the same for the same
+    shape.  Working both out again took 0.45 s at 10,000 notes (docs/performance.md)."""
+
+    known: Known
+    notes: dict[str, tuple[Any, ...]]
+    names: bytes
+
+
+def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
+    """What the memo kept that is still right for ``vault``: kept for the same code, config,
+    listing and git commit (the date may differ), the same notes, and every note changed since
+    giving the shape what it gave then.  A new day's first report then works out only the dated
+    part of every contact (about half of a whole report)."""
+    try:
+        memo = _Memo.open(snap.root)
+    except (sqlite3.Error, OSError, _Damaged):
+        return None
+    try:
+        hot = memo.hot()
+        if hot is None or not hot.key.startswith(shape_key(snap)):
+            return None
+        listed = sorted(snap.notes, key=_rel)
+        where = _changed(listed, hot, snap.scan_ns)
+        ids = [c.id for c in vault.contacts]
+        if where is None or ids != [f.id for f in hot.facts]:
+            return None
+        rels = {listed[k].rel for k in where}
+        was = memo.notes(sorted(rels))
+        by_path = {c.path: c for c in vault.contacts}
+        for rel in rels:
+            before = was.get(rel)
+            if before is None or \
+                    before.shape != note_shape(by_path.get(rel), vault.interactions_in(rel)):
+                return None
+        grounds = memo.grounds(ids)
+        if len(grounds) != len(ids):
+            return None
+        same = [n.rel for n in listed if n.rel not in rels]
+        notes = memo._found("notes", same)
+        names = memo.unseal("names", memo._meta("names"), raw=True)
+        return Reuse(Known(grounds, memo.shape(whole=True), hot.brief), notes, names)
+    except (sqlite3.Error, OSError, _Damaged):
+        return None
+    finally:
+        memo.close()
+
+
+def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False,
+               section: str | None = None, everyone: bool = False,
+               narrow: Narrow | None = None) -> tuple[Text, tuple[str, ...]] | None:
+    """The report from the memo, or None when the memo cannot make it (see the module
+    docstring); never a wrong one."""
+    if fmt not in FORMATS or fmt != "json" and (snap.root / "templates").is_dir():
+        return None  # a vault's own templates are rendered whole (render.each)
+    try:
+        memo = _Memo.open(snap.root)
+    except (sqlite3.Error, OSError, _Damaged):
+        return None
+    try:
+        with paused_gc():
+            return _remembered(memo, snap, today, fmt, colour, section, everyone, narrow)
+    except (sqlite3.Error, OSError, _Damaged, Miss):
+        return None
+    finally:
+        memo.close()
+
+
+def forget(root: Path) -> None:
+    """Drop the memo (``netnotes index --rebuild``)."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(root / CACHE_DIR / (FILE + suffix))
+
+
+def _ctx(fmt: str, colour: bool, section: str | None) -> str:
+    """Which kept renderings a report uses: one set a format, colour and section (``overdue``
+    renders only the overdue rows, so it keeps its own)."""
+    return f"{fmt}:{int(colour)}:{section or ''}"
+
+
+def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
+                section: str | None, everyone: bool = False, narrow: Narrow | None = None
+                ) -> tuple[Text, tuple[str, ...]] | None:
+    """The remembered run, in five steps: (1) find the notes whose stat changed; (2) parse
+    them and check they leave the shape as it was; (3) the contacts they give something else
+    than before (and those stale in this format) are "dirty": read every note each of them
+    comes from and make their units again; (4) compose the report from the kept Facts with the
+    new ones, and render it joining the kept lines of every other contact; (5) save what
+    changed.  Any step that finds something it cannot vouch for returns None."""
+    from netnotes.vault import Resolver, load_config, read_one, resolve_links
+
+    hot = memo.hot()
+    if hot is None or hot.key != memo_key(snap, today):
+        return None
+    notes = sorted(snap.notes, key=_rel)
+    where_changed = _changed(notes, hot, snap.scan_ns)
+    if where_changed is None or len(where_changed) > MAX_CHANGED:
+        return None
+    changed = [notes[k] for k in where_changed]
+    config, config_problems = load_config(snap.root)
+    ids = {f.id: f for f in hot.facts}
+    resolve = Resolver(ids, memo.names)
+    careers = _Careers(snap)
+
+    # The changed notes: parsed, and checked to leave the shape as it was.
+    old = memo.notes([n.rel for n in changed])
+    new: dict[str, NoteMemo] = {}
+    lines: dict[str, list[Interaction]] = {}
+    owners: dict[str, Contact] = {}
+    # The changed notes' problems are found again; the config's and the listing's stay.
+    gone, fixed = {n.rel for n in changed}, {*config_problems, *snap.listed}
+    problems = [p for p in hot.problems if p.source.path not in gone or p in fixed]
+    for note in changed:
+        before = old.get(note.rel)
+        if before is None:
+            return None
+        found = _read(note, config, before.owner, resolve, careers, read_one, resolve_links,
+                      problems)
+        if found is None:
+            return None
+        owner, interactions = found
+        after = note_memo(note.kind, owner, interactions, totals_of(interactions, today))
+        if after.shape != before.shape:
+            return None
+        new[note.rel], lines[note.rel] = after, interactions
+        if owner is not None:
+            owners[owner.id] = owner
+
+    # The contacts those notes touch, old and new: made again from every note that mentions them.
+    dirty = dict.fromkeys(cid for rel in new for cid in _differ_given(old[rel], new[rel]))
+    # and those whose renderings in this format a run in another format dropped
+    ctx = _ctx(fmt, colour, section)
+    dirty.update(dict.fromkeys(cid for cid in memo.stale(ctx) if cid in ids))
+    if len(dirty) > MAX_DIRTY:
+        return None
+    # Whose list of notes changes: those a changed note now touches and did not, or no longer.
+    moved = {cid for rel, m in new.items() for cid in {*old[rel].touched} ^ {*m.touched}}
+    sources = memo.touches(sorted({*dirty, *moved}))
+    for rel, m in new.items():
+        for cid in {*old[rel].touched} - {*m.touched}:
+            sources[cid].discard(rel)
+        for cid in {*m.touched} - {*old[rel].touched}:
+            sources[cid].add(rel)
+    listed = {n.rel: n for n in snap.notes}
+    unchanged: list[Problem] = []  # their problems are kept already
+    more = sorted({rel for cid in dirty for rel in sources[cid]} - lines.keys())
+    memos = memo.notes(more)
+    for rel in more:
+        source, before = listed.get(rel), memos.get(rel)
+        if source is None or before is None:
+            return None
+        found = _read(source, config, before.owner, resolve, careers, read_one, resolve_links,
+                      unchanged, stat=stat_of(source, snap.scan_ns))
+        if found is None:
+            return None
+        owner, lines[rel] = found
+        if owner is not None:
+            owners[owner.id] = owner
+    grounds = memo.grounds(list(dirty))
+    rows: dict[str, Any] = {}
+    facts = list(hot.facts)
+    where = {f.id: k for k, f in enumerate(facts)}
+    for cid in dirty:
+        contact, ground = owners.get(cid), grounds.get(cid)
+        if contact is None or ground is None or cid not in where:
+            return None
+        history = sorted((i for rel in sources[cid] for i in lines[rel] if cid in i.people),
+                         key=_sort_key)
+        unit = contact_unit(contact, history, today, config, ground)
+        rows[cid] = unit.row
+        facts[where[cid]] = unit.facts
+
+    intros = _intros(hot, new)
+    totals = _totals(hot, old, new, intros)
+    every = [rows[f.id] if f.id in rows else Kept(f.id) for f in facts]
+    parts = Parts(memo.shape(whole=fmt == "json"), hot.brief, totals,
+                  tuple(sorted_problems(problems)), hot.notes_read, hot.skipped)
+    data = compose(hot.name, config, today, facts, every, parts)
+    kept = memo.fragments(ctx, drop=dirty)
+    kept.defer = True  # the kept lines are joined in after tidying (Fragments.finish)
+    text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept,
+                         limit=limit_of(config, everyone), narrow=narrow)
+
+    stats = bytearray(hot.stats)
+    for k, note in zip(where_changed, changed, strict=True):
+        stats[k * _STAT_BYTES:(k + 1) * _STAT_BYTES] = array(
+            "q", stat_of(note, snap.scan_ns) or _FRESH).tobytes()
+    memo.save_changes(hot._replace(stats=bytes(stats), facts=tuple(facts), counts=totals[:5],
+                                   intros=intros, problems=parts.problems),
+                      new, ctx, kept, dirty, [where[cid] for cid in dirty],
+                      {cid: sources[cid] for cid in moved})
+    return text, hot.skipped
+
+
+def _differ_given(old: NoteMemo, new: NoteMemo) -> list[str]:
+    """The contacts a changed note gives something else than before: its own contact, and
+    those whose lines in it changed (or who are new to it, or gone from it)."""
+    was = dict(zip(old.touched, old.given, strict=True))
+    now = dict(zip(new.touched, new.given, strict=True))
+    return [cid for cid in sorted({*was, *now})
+            if was.get(cid) != now.get(cid) or cid in (old.owner, new.owner)]
+
+
+def _read(note: NoteFile, config: Config, owner_id: str | None, resolve: Resolver,
+          careers: _Careers, read_one: Callable[..., tuple[NoteRecord, bytes | None]],
+          resolve_links: Callable[..., Contact], problems: list[Problem],
+          stat: StatKey | None = None) -> tuple[Contact | None, list[Interaction]] | None:
+    """One note, parsed and linked as assemble does: its contact (when it is its contact's note)
+    and its interactions; its problems are added to ``problems``.  None when the note is not
+    what the memo says it is (a contact's note that is now skipped or another contact's, or a
+    skipped one that is now a contact), or, given the ``stat`` it was kept with, changed while
+    it was read."""
+    from netnotes.vault import note_interactions
+
+    rec, data = read_one(note, config)
+    if data is None:
+        return None
+    if stat is not None:
+        try:
+            st = os.stat(note.path)
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != stat:
+            return None
+    problems.extend(rec.problems)
+    contact = None
+    if note.kind == "person":
+        c = rec.contact
+        if owner_id is None:  # a note that was skipped (it could not be read as a contact) …
+            return (None, []) if c is None else None  # … and still is: only its problems change
+        if c is None or c.id != owner_id or c.path != note.rel:
+            return None
+        contact = careers.apply(resolve_links(c, resolve, problems))
+    return contact, note_interactions(rec, contact.id if contact else None, resolve, problems)
+
+
+def _sort_key(i: Interaction) -> tuple[dt.date, str, int]:
+    return (i.date, i.path, i.line)
+
+
+def _totals(hot: Hot, old: Mapping[str, NoteMemo], new: Mapping[str, NoteMemo],
+            intros: Sequence[tuple[str, IntroMade]]) -> Totals:
+    """The vault's Totals: the kept counts with the changed notes' old ones taken out and new
+    ones put in, and the newest introductions made (``_intros``)."""
+    counts = list(hot.counts)
+    for rel, m in new.items():
+        for k, (a, b) in enumerate(zip(m.totals[:5], old[rel].totals[:5], strict=True)):
+            counts[k] += a - b
+    count, gave, got, made, made_12m = counts
+    return Totals(count, gave, got, made, made_12m, tuple(i for _, i in intros))
+
+
+def _intros(hot: Hot, new: Mapping[str, NoteMemo]) -> tuple[tuple[str, IntroMade], ...]:
+    """The newest introductions made, with the changed notes' own, newest first (equal ones in
+    the order of their notes, as analyse.sum_totals has them).
+
+    Only the newest KEEP_INTROS are kept, and what is kept must stay the newest of all.  When
+    some were not kept, only those strictly newer than the oldest kept one are known for sure
+    (every one of those was kept, or is a changed note's): one equal to it may rank after one
+    that was not kept.  So only those are kept, and when fewer than the report lists are left,
+    the report is made whole."""
+    complete = hot.counts[3] == len(hot.intros)
+    pairs = [p for p in hot.intros if p[0] not in new]
+    pairs += [(rel, i) for rel, m in new.items() for i in m.totals.intros]
+    if not complete and hot.intros:
+        edge = _made_key(hot.intros[-1])
+        pairs = [p for p in pairs if _made_key(p) > edge]
+    pairs.sort(key=lambda p: p[0])
+    pairs.sort(key=_made_key, reverse=True)
+    if not complete and len(pairs) < RECENT_INTRODUCTIONS:
+        raise Miss("introductions made")
+    return tuple(pairs[:KEEP_INTROS])
+
+
+def _made_key(p: tuple[str, IntroMade]) -> tuple[dt.date, tuple[str, ...]]:
+    return (p[1].date, p[1].people)
+
+
+def _rel(n: NoteFile) -> str:
+    return n.rel
+
+
+class _Careers:
+    """Career moves from git for the contacts made again (gitcareer, remembered per commit)."""
+
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
+        self._found: dict[str, Any] | None = None
+
+    def apply(self, c: Contact) -> Contact:
+        if c.history or self.snap.git == "git: none":
+            return c
+        if self._found is None:
+            from netnotes.vault import career_changes, load_config
+
+            config, _ = load_config(self.snap.root)
+            self._found = career_changes(self.snap.root, config.people_dir, use_cache=True)
+        changes = self._found.get(c.path)
+        if not changes:
+            return c
+        from dataclasses import replace
+
+        from netnotes.vault import steps_from_changes
+
+        return replace(c, history=steps_from_changes(c.company, c.role, changes))
+
+
+# --- storage --------------------------------------------------------------------------------------
+
+class _Damaged(Exception):
+    """A blob failed its MAC, or the file is not what we write."""
+
+
+def shards_for(contacts: int) -> int:
+    """How many blobs each macro's renderings, the notes and the units are kept in: about 256
+    contacts a blob, so a run rewrites only the few holding a changed contact or note, not
+    megabytes of unchanged ones, and reads few of the notes and units it does not need."""
+    return max(16, contacts // 256)
+
+
+def frag_shards(n: int) -> int:
+    """Shards of each macro's renderings, for ``n`` shards of notes: fewer and bigger, as every
+    remembered run reads all of them (and rewrites only those of changed contacts)."""
+    return max(16, n // 16)
+
+
+def shard_of(key: str, n: int) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % n
+
+
+class _Fragments(Store):
+    """Kept renderings of one output kind: macro name → contact id → text, stored by shard."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n = n  # shards
+        self.shards: dict[tuple[str, int], dict[str, str]] = {}
+        self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
+        self.stale: set[str] = set()  # contacts whose renderings here were dropped (_Memo.stale)
+
+    def add(self, name: str, shard: int, kept: dict[str, str]) -> None:
+        self.shards[name, shard] = kept
+        self.found.setdefault(name, {}).update(kept)
+
+    def drop(self, cid: str) -> None:
+        where = shard_of(cid, self.n)
+        for name, found in self.found.items():
+            if found.pop(cid, None) is not None:
+                del self.shards[name, where][cid]
+                self.touched.add((name, where))
+
+    def put(self, name: str, cid: str, text: str) -> None:
+        where = shard_of(cid, self.n)
+        super().put(name, cid, text)
+        self.shards.setdefault((name, where), {})[cid] = text
+        self.touched.add((name, where))
+
+    def blobs(self, memo: _Memo, ctx: str, which: Iterable[tuple[str, int]]
+              ) -> Iterator[tuple[str, str, int, bytes]]:
+        """The rows of the shards ``which``, made one at a time as executemany takes them: all
+        at once, a JSON report's kept text (tens of MB at 10,000 contacts) was in memory
+        again."""
+        return ((ctx, name, k, memo.seal(f"frags\0{ctx}\0{name}\0{k}",
+                                          marshal.dumps(self.shards[name, k]), raw=True))
+                for name, k in which)
+
+
+class LazyList(Sequence[Any]):
+    """One of the graph's long lists (brokers, groups …): its first HEAD items at hand, the
+    rest read only when a template goes past them (a text report lists the top 5)."""
+
+    def __init__(self, head: list[Any], length: int, load: Callable[[], list[Any]]):
+        self._head, self._length, self._load = head, length, load
+        self._all: list[Any] | None = head if length <= len(head) else None
+
+    def _whole(self) -> list[Any]:
+        if self._all is None:
+            self._all = self._load()
+        return self._all
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice) and key.step in (None, 1) and \
+                0 <= (key.start or 0) and key.stop is not None and 0 <= key.stop <= HEAD:
+            return self._head[key]
+        if isinstance(key, int) and 0 <= key < len(self._head):
+            return self._head[key]
+        return self._whole()[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
+
+
+class _Memo:
+    def __init__(self, conn: sqlite3.Connection, key: bytes):
+        self.conn = conn
+        self.key = key
+        self.generation: str | None = None
+        self._shards: dict[tuple[str, int], dict[str, Any]] = {}
+        self.n = 16  # shards of each kind (shards_for), as kept
+
+    @classmethod
+    def open(cls, root: Path, create: bool = False) -> _Memo:
+        from netnotes.store.cache import CacheUnavailable, secret_key
+
+        path = root / CACHE_DIR / FILE
+        if not create and not path.exists():
+            raise _Damaged("no memo")
+        try:
+            key = secret_key()
+        except CacheUnavailable as exc:
+            raise _Damaged(str(exc)) from None
+        conn = sqlite3.connect(path, timeout=TIMEOUT, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return cls(conn, key)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.rollback()
+            self.conn.close()
+
+    # sealed blobs: a keyed MAC over the blob and the place it was written for
+
+    def seal(self, place: str, value: Any, raw: bool = False) -> bytes:
+        blob = value if raw else pickle.dumps(value, protocol=5)
+        return self._mac(place, blob) + blob
+
+    def unseal(self, place: str, data: bytes | None, raw: bool = False) -> Any:
+        if data is None or len(data) < 16:
+            raise _Damaged(place)
+        mac, blob = data[:16], data[16:]
+        if not hmac.compare_digest(mac, self._mac(place, blob)):
+            raise _Damaged(place)
+        return blob if raw else pickle.loads(blob)
+
+    def seal_shard(self, table: str, k: int, found: dict[str, Any]) -> bytes:
+        blob = marshal.dumps(found) if table == "notes" else pickle.dumps(found, protocol=5)
+        return self.seal(f"{table}\0{k}", blob, raw=True)
+
+    def sealed_hot(self, hot: Hot, shards: Iterable[int] | None = None
+                   ) -> list[tuple[str, bytes]]:
+        """Hot's blobs, with the Facts of ``shards`` (None: all of them)."""
+        bulk, rest = _encode_hot(hot)
+        if shards is None:
+            shards = range(-(-len(hot.facts) // FACTS_SHARD))
+        facts = [(f"facts:{k}", self.seal(f"facts\0{k}", _encode_facts(
+            hot.facts[k * FACTS_SHARD:(k + 1) * FACTS_SHARD]), raw=True)) for k in shards]
+        return [("hot", self.seal("hot", bulk, raw=True)),
+                ("hot:rest", self.seal("hot:rest", rest, raw=True)), *facts]
+
+    def _mac(self, place: str, blob: bytes) -> bytes:
+        h = hashlib.blake2b(key=self.key, digest_size=16)
+        h.update(place.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(blob)
+        return h.digest()
+
+    # reading (one read transaction: every value from the same saved state)
+
+    def stale(self, ctx: str) -> list[str]:
+        """Contacts whose renderings in ``ctx`` a run in another format dropped."""
+        blob = self._meta(f"stale:{ctx}")
+        if blob is None:
+            return []
+        found = marshal.loads(self.unseal(f"stale\0{ctx}", blob, raw=True))
+        if not isinstance(found, list):
+            raise _Damaged("stale")
+        return found
+
+    def set_stale(self, ctx: str, ids: set[str]) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                          (f"stale:{ctx}", self.seal(f"stale\0{ctx}",
+                                                     marshal.dumps(sorted(ids)), raw=True)))
+
+    def _meta_or_none(self, name: str) -> bytes | None:
+        try:
+            return self._meta(name)
+        except sqlite3.Error:
+            return None
+
+    def _meta(self, name: str) -> bytes | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def hot(self) -> Hot | None:
+        self.conn.execute("BEGIN")
+        schema = self._meta("schema")
+        if schema != str(SCHEMA).encode():
+            return None
+        gen = self._meta("generation")
+        self.generation = gen.decode() if gen else None
+        try:
+            self.n = int(self._meta("shards") or b"")
+            return _decode_hot(self.unseal("hot", self._meta("hot"), raw=True),
+                               self.unseal("hot:rest", self._meta("hot:rest"), raw=True),
+                               self._facts)
+        except _Damaged:
+            raise
+        except Exception as exc:  # noqa: BLE001 - what we wrote, read by other code: rebuild
+            raise _Damaged("hot") from exc
+
+    def _facts(self, count: int) -> tuple[Facts, ...]:
+        days: dict[int | None, dt.date | None] = {None: None}
+        out: list[Facts] = []
+        for k in range(-(-count // FACTS_SHARD)):
+            out += _decode_facts(self.unseal(f"facts\0{k}", self._meta(f"facts:{k}"), raw=True),
+                                 days)
+        if len(out) != count:
+            raise _Damaged("facts")
+        return tuple(out)
+
+    # Notes and units are kept by shard (SHARDS of each), each shard one blob: a whole report
+    # writes 2 × SHARDS blobs instead of 20,000 rows, and a remembered run reads the few shards
+    # of the notes and contacts it needs.
+
+    def _shard(self, table: str, k: int) -> dict[str, Any]:
+        got = self._shards.get((table, k))
+        if got is None:
+            row = self.conn.execute(f"SELECT blob FROM {table} WHERE shard = ?", (k,)).fetchone()
+            blob = self.unseal(f"{table}\0{k}", row[0] if row else None, raw=True)
+            got = marshal.loads(blob) if table == "notes" else pickle.loads(blob)
+            if not isinstance(got, dict):
+                raise _Damaged(table)
+            self._shards[table, k] = got
+        return got
+
+    def _found(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The kept entries of ``keys`` (a note's path, a contact's id) that exist."""
+        out = {}
+        for key in keys:
+            entry = self._shard(table, shard_of(key, self.n)).get(key)
+            if entry is not None:
+                out[key] = entry
+        return out
+
+    def notes(self, rels: list[str]) -> dict[str, NoteMemo]:
+        return {rel: _note_of(e) for rel, e in self._found("notes", rels).items()}
+
+    def touches(self, ids: list[str]) -> dict[str, set[str]]:
+        """The notes each contact's fields and history come from."""
+        found = self._found("units", ids)
+        return {cid: set(found[cid][1]) if cid in found else set() for cid in ids}
+
+    def grounds(self, ids: list[str]) -> dict[str, Ground]:
+        return {cid: e[0] for cid, e in self._found("units", ids).items()}
+
+    def names(self) -> Mapping[str, str]:
+        """Folded name → contact id, for links by name in a changed note."""
+        found = marshal.loads(self.unseal("names", self._meta("names"), raw=True))
+        if not isinstance(found, dict):
+            raise _Damaged("names")
+        return found
+
+    def shape(self, whole: bool) -> dict[str, Any]:
+        """The shape's plain data; the graph's long lists lazily unless ``whole`` (JSON writes
+        all of it, and only real lists)."""
+        shape, heads = marshal.loads(self.unseal("shape", self._meta("shape"), raw=True))
+        graph = dict(shape["graph"])
+        for key, (head, length) in heads.items():
+            def load(key: str = key, length: int = length) -> list[Any]:
+                found = marshal.loads(self.unseal(f"graph\0{key}", self._meta(f"graph:{key}"),
+                                                  raw=True))
+                if not isinstance(found, list) or len(found) != length:
+                    raise _Damaged("graph")
+                return found
+            graph[key] = load() if whole else LazyList(head, length, load)
+        return shape | {"graph": graph}
+
+    def fragments(self, ctx: str, drop: Iterable[str], where: str = "ctx = ?",
+                  args: tuple[Any, ...] = ()) -> _Fragments:
+        """The kept renderings of ``ctx``, without those of the contacts in ``drop``."""
+        kept = _Fragments(frag_shards(self.n))
+        for name, k, blob in self.conn.execute(
+                f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)).fetchall():
+            found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob, raw=True))
+            if not isinstance(found, dict):
+                raise _Damaged("frags")
+            kept.add(name, k, found)
+        for cid in drop:
+            kept.drop(cid)
+        return kept
+
+    # writing
+
+    def save_changes(self, hot: Hot, new: Mapping[str, NoteMemo], ctx: str, kept: _Fragments,
+                     dirty: Iterable[str], positions: Iterable[int],
+                     sources: Mapping[str, set[str]]) -> None:
+        """Write what one remembered run changed, unless another run saved in between (then
+        its memo is as good as ours)."""
+        c = self.conn
+        c.commit()  # ends the read transaction
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            gen = self._meta("generation")
+            if (gen.decode() if gen else None) != self.generation:
+                c.rollback()
+                return
+            c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                          self.sealed_hot(hot, {k // FACTS_SHARD for k in positions}))
+            touched: set[tuple[str, int]] = set()
+            for rel, m in new.items():
+                self._shard("notes", shard_of(rel, self.n))[rel] = _plain_note(m)
+                touched.add(("notes", shard_of(rel, self.n)))
+            for cid, rels in sources.items():
+                unit = self._shard("units", shard_of(cid, self.n))
+                if cid in unit:
+                    unit[cid] = (unit[cid][0], tuple(sorted(rels)))
+                    touched.add(("units", shard_of(cid, self.n)))
+            for table, k in sorted(touched):
+                c.execute(f"UPDATE {table} SET blob = ? WHERE shard = ?",
+                          (self.seal_shard(table, k, self._shards[table, k]), k))
+            dirty = list(dirty)
+            shards = sorted({shard_of(cid, frag_shards(self.n)) for cid in dirty})
+            marks = ",".join("?" * len(shards))
+            others = [o for (o,) in c.execute("SELECT DISTINCT ctx FROM frags WHERE ctx != ?",
+                                              (ctx,))]
+            for other in others:  # another format's renderings of those contacts go too, and
+                # its next run makes them again (they are "stale" there)
+                theirs = self.fragments(other, dirty, f"ctx = ? AND shard IN ({marks})",
+                                        (other, *shards))
+                c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
+                              theirs.blobs(self, other, theirs.touched))
+                self.set_stale(other, {*self.stale(other), *dirty})
+            self.set_stale(ctx, set())
+            c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
+                          kept.blobs(self, ctx, kept.touched))
+            c.execute("UPDATE meta SET value = ? WHERE key = 'generation'",
+                      (str(int(self.generation or 0) + 1).encode(),))
+            c.commit()
+        except (sqlite3.Error, _Damaged):
+            with contextlib.suppress(sqlite3.Error):
+                c.rollback()
+
+
+_TABLES = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    # notes: path → what it gave the report; units: contact id → (Ground, the notes its fields
+    # and history come from); both by shard_of(path or id)
+    "CREATE TABLE notes (shard INTEGER PRIMARY KEY, blob BLOB NOT NULL)",
+    "CREATE TABLE units (shard INTEGER PRIMARY KEY, blob BLOB NOT NULL)",
+    "CREATE TABLE frags (ctx TEXT NOT NULL, name TEXT NOT NULL, shard INTEGER NOT NULL, "
+    "blob BLOB NOT NULL, PRIMARY KEY (ctx, name, shard))",
+)
+
+
+def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: Any,
+                fragments: Mapping[str, _Fragments], reuse: Reuse | None = None) -> None:
+    """Remember a report made whole: replaces whatever the memo held (taking from ``reuse``
+    what it can).  Quietly does nothing when ``.netnotes/`` cannot be written (the index says
+    so already)."""
+    from netnotes.vault import unique_names
+
+    names = reuse.names if reuse is not None else marshal.dumps(dict(unique_names(
+        vault.contacts)))
+    for _attempt in (1, 2):
+        try:
+            cache_folder(snap.root)
+            memo = _Memo.open(snap.root, create=True)
+        except (OSError, sqlite3.OperationalError, _Damaged):
+            return  # cannot be written, or locked by another netnotes for TIMEOUT seconds
+        except sqlite3.DatabaseError:  # not a database, malformed: start a fresh one
+            forget(snap.root)
+            continue
+        try:
+            _write_whole(memo, snap, today, vault, got, fragments, names,
+                         reuse.notes if reuse is not None else {})
+            return
+        except (OSError, sqlite3.OperationalError):
+            return
+        except sqlite3.DatabaseError:
+            memo.close()
+            forget(snap.root)
+        finally:
+            memo.close()
+
+
+def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got: Any,
+                 fragments: Mapping[str, _Fragments], names: bytes,
+                 same: Mapping[str, tuple[Any, ...]]) -> None:
+    """``names`` is the names map as kept (marshalled); ``same`` the kept entries of notes that
+    did not change since (Reuse.notes): all of each but its Totals is still right."""
+    by_path = {c.path: c for c in vault.contacts}
+    nothing = Totals()
+    totals = got.note_totals
+    notes = {n.rel: _note_with(same[n.rel], totals.get(n.rel, nothing)) if n.rel in same else
+             note_memo(n.kind, by_path.get(n.rel) if n.kind == "person" else None,
+                       list(vault.interactions_in(n.rel)), totals.get(n.rel, nothing))
+             for n in snap.notes}
+    parts: Parts = got.parts
+    t = parts.totals
+    listed = sorted(snap.notes, key=_rel)
+    memo.n = shards_for(len(got.units))
+    pairs = [(rel, i) for rel, m in sorted(notes.items()) for i in m.totals.intros]
+    pairs.sort(key=_made_key, reverse=True)
+    hot = Hot(memo_key(snap, today), _listing(listed), _stats(listed, snap.scan_ns),
+              tuple(u.facts for u in got.units), (t.count_12m, t.gave_12m, t.got_12m, t.made,
+                                                   t.made_12m),
+              tuple(pairs[:KEEP_INTROS]), parts.problems, parts.notes_read, parts.skipped,
+              parts.brief, vault.root.name)
+    shape = dict(parts.shape)
+    graph = shape["graph"]
+    heads = {k: (graph[k][:HEAD], len(graph[k])) for k in _GRAPH_LISTS if k in graph}
+    shape["graph"] = {k: None if k in heads else v for k, v in graph.items()}  # keeps the order
+
+    others, seen = _still_good(memo, snap, hot, notes, listed, fragments)
+    memo.n = shards_for(len(got.units))  # reading the old memo set its own
+    others = {ctx: f for ctx, f in others.items() if f.n == frag_shards(memo.n)}
+    c = memo.conn
+    c.execute("BEGIN IMMEDIATE")
+    if memo._meta_or_none("generation") != seen:
+        others = {}  # another netnotes saved in between: what it kept is not ours to judge
+    for (table,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        c.execute(f'DROP TABLE IF EXISTS "{table}"')
+    for sql in _TABLES:
+        c.execute(sql)
+    gen = str(int.from_bytes(os.urandom(4), "big")).encode()
+    meta = [("schema", str(SCHEMA).encode()), ("generation", gen),
+            ("shards", str(memo.n).encode()),
+            *memo.sealed_hot(hot),
+            ("shape", memo.seal("shape", marshal.dumps((shape, heads)), raw=True))]
+    meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", marshal.dumps(graph[k]), raw=True))
+             for k in heads]
+    c.executemany("INSERT INTO meta VALUES (?, ?)", meta)
+    sources: dict[str, list[str]] = {cid: [] for cid in got.grounds}
+    for rel, m in notes.items():
+        for cid in m.touched:
+            sources.setdefault(cid, []).append(rel)
+    n = memo.n
+    note_shards: list[dict[str, Any]] = [{} for _ in range(n)]
+    for rel, m in notes.items():
+        note_shards[shard_of(rel, n)][rel] = _plain_note(m)
+    unit_shards: list[dict[str, Any]] = [{} for _ in range(n)]
+    for cid, g in got.grounds.items():
+        unit_shards[shard_of(cid, n)][cid] = (g, tuple(sources[cid]))
+    c.executemany("INSERT INTO notes VALUES (?, ?)",
+                  ((k, memo.seal_shard("notes", k, d)) for k, d in enumerate(note_shards)))
+    c.executemany("INSERT INTO units VALUES (?, ?)",
+                  ((k, memo.seal_shard("units", k, d)) for k, d in enumerate(unit_shards)))
+    c.execute("INSERT INTO meta VALUES ('names', ?)", (memo.seal("names", names, raw=True),))
+    for ctx, kept in {**others, **fragments}.items():
+        c.executemany("INSERT INTO frags VALUES (?, ?, ?, ?)", kept.blobs(memo, ctx, kept.shards))
+        if kept.stale:
+            memo.set_stale(ctx, kept.stale)
+    c.commit()
+
+
+def _still_good(memo: _Memo, snap: Snapshot, hot: Hot, notes: Mapping[str, NoteMemo],
+                listed: Sequence[NoteFile], fragments: Mapping[str, _Fragments]
+                ) -> tuple[dict[str, _Fragments], bytes | None]:
+    """The renderings of other formats in the memo this whole report replaces that are still
+    right: those of every contact the notes changed since then did not touch, when the memo was
+    made for the same day and code and the vault's shape is the same (a report in a new format
+    is made whole once, and should not cost the formats asked before their memo).  With the
+    generation it was read at."""
+    try:
+        old = memo.hot()
+        seen = memo._meta_or_none("generation")
+        if old is None or old.key != hot.key:
+            return {}, seen
+        where = _changed(listed, old, snap.scan_ns)
+        if where is None or len(where) > MAX_CHANGED:
+            return {}, seen
+        was = memo.notes([listed[k].rel for k in where])
+        dirty: set[str] = set()
+        for k in where:
+            rel = listed[k].rel
+            before, now = was.get(rel), notes[rel]
+            if before is None or before.shape != now.shape or before.owner != now.owner:
+                return {}, seen
+            dirty.update(_differ_given(before, now))
+        others = [ctx for (ctx,) in memo.conn.execute("SELECT DISTINCT ctx FROM frags")
+                  if ctx not in fragments]
+        kept = {}
+        for ctx in others:
+            kept[ctx] = memo.fragments(ctx, dirty)
+            kept[ctx].stale = {*memo.stale(ctx), *dirty}
+        return kept, seen
+    except (sqlite3.Error, _Damaged, OSError):
+        return {}, None
+    finally:
+        if memo.conn.in_transaction:
+            memo.conn.commit()

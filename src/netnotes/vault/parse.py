@@ -1,0 +1,581 @@
+"""Bytes of a note → RawNote (front matter, the line of every key, body) or Problems.
+
+We split the front matter ourselves instead of using python-frontmatter: we need the line of every
+key (for ``path:line`` messages), duplicate keys, BOM and CRLF facts (so edits can keep them), and
+we must turn YAML errors into Problems rather than exceptions.  Doing the split by hand and one
+compose pass with PyYAML's C loader gives all of that in a single parse.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from netnotes.core import Problem, Source
+
+if TYPE_CHECKING:
+    import yaml
+
+# The values a plain (unquoted) scalar can resolve to.  The fast path below reads plain values with
+# the same patterns, so both ways of reading a note agree by construction.
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(
+    r"^[-+]?(?:[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+
+def _number_as_written(value: str, kind: type) -> Any:
+    """A plain number stays a number only when writing it back gives the same text: ``42`` and
+    ``1.5`` are numbers, but ``+4915112345678`` (a phone), ``1.10`` (a version) and ``.inf`` stay
+    the text the user typed, so no field ever shows something they did not write."""
+    try:
+        number = kind(value)
+    except ValueError:
+        return value
+    return number if repr(number) == value else value
+
+
+def _ignore_tag(constructor: Any, suffix: str, node: yaml.Node) -> Any:
+    """Any tag we do not know (``!secret``, ``!!python/object:…``) is read as the plain value
+    under it and reported: no object is ever constructed, and no note is lost over a tag."""
+    import yaml
+
+    constructor.ignored_tags.append(node)
+    if isinstance(node, yaml.ScalarNode):
+        return constructor.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return constructor.construct_sequence(node, deep=True)
+    return constructor.construct_mapping(node, deep=True)
+
+
+@lru_cache(maxsize=1)
+def note_loader() -> type:
+    """The YAML loader for front matter (made on first use: most notes never need it, as the
+    fast path reads plain front matter, and importing PyYAML is a tenth of a small report).
+
+    A safe loader that reads values the way people mean them in a contact note.  YAML 1.1 turns
+    ``NO`` (Norway) into false, ``012345`` into an octal number and ``12:30`` into 750.  Here
+    only ``true``/``false`` are booleans, only plain decimal numbers are numbers, and dates stay
+    text until the field converter reads them (so a bad date is a Problem on its line, not a
+    crash).  Merge keys (``<<``) are not supported: they only serve alias bombs in notes."""
+    import yaml
+
+    try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
+        base: type = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base = yaml.SafeLoader
+
+    class NoteLoader(base):  # type: ignore[misc,valid-type]
+        yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+    NoteLoader.add_multi_constructor("", _ignore_tag)
+    # YAML's other standard types (bytes, sets, ordered maps, timestamps) are not note data
+    # either: a note holds text, numbers, true/false, lists and mappings, so every output can
+    # print it.
+    for tag in ("binary", "set", "omap", "pairs", "timestamp"):
+        NoteLoader.add_constructor(f"tag:yaml.org,2002:{tag}",
+                                   lambda c, n: _ignore_tag(c, "", n))
+    NoteLoader.add_constructor("tag:yaml.org,2002:int",
+                               lambda c, n: _number_as_written(c.construct_scalar(n), int))
+    NoteLoader.add_constructor("tag:yaml.org,2002:float",
+                               lambda c, n: _number_as_written(c.construct_scalar(n), float))
+    return NoteLoader
+
+
+def __getattr__(name: str) -> Any:
+    """``parse.NoteLoader``, made on first use (``note_loader``)."""
+    if name == "NoteLoader":
+        return note_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+MAX_FRONT_MATTER_DEPTH = 50  # PyYAML's C loader overflows the stack at a few tens of thousands
+MAX_YAML_NODES = 20_000  # after alias expansion: stops "billion laughs" before it eats memory
+MAX_FRONT_MATTER_BYTES = 1_000_000
+
+_FENCE_OPEN = "---"
+_FENCE_CLOSE = ("---", "...")
+CONFLICT_MARKER = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
+
+
+@dataclass(frozen=True)
+class KeySpan:
+    """Where a top-level front-matter key and its value sit in the file (1-based lines and
+    columns; ``end_line`` is the last line the value occupies)."""
+
+    line: int
+    col: int
+    end_line: int
+    value_line: int = 0  # where the value starts (0: unknown), for messages about the value
+    value_col: int = 0
+
+
+@dataclass
+class RawNote:
+    """A note split and loaded, before any field is interpreted."""
+
+    path: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, KeySpan] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # file line on which the body starts
+    has_front_matter: bool = False
+    front_matter_ok: bool = False
+    bom: bool = False
+    crlf: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        span = self.keys.get(key)
+        return span.line if span else (1 if self.has_front_matter else 0)
+
+    def source(self, key: str | None = None) -> Source:
+        if key is None:
+            return Source(self.path, 1)
+        span = self.keys.get(key)
+        return Source(self.path, span.line, span.col) if span else Source(self.path, 1)
+
+    def error(self, line: int, code: str, message: str, hint: str = "", col: int = 0) -> None:
+        self.problems.append(Problem(Source(self.path, line, col), "error", code, message, hint))
+
+    def warn(self, line: int, code: str, message: str, hint: str = "", col: int = 0) -> None:
+        self.problems.append(Problem(Source(self.path, line, col), "warning", code, message, hint))
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, bool, list[Problem]]:
+    """UTF-8 (with or without a BOM) → text; anything else is a Problem naming the byte offset."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8-sig"), bom, []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        utf16 = " (it looks like UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        return None, bom, [Problem(Source(path, line, col), "error", "encoding",
+                                   f"not UTF-8: byte 0x{data[exc.start]:02x} at offset "
+                                   f"{exc.start}{utf16}", "re-save the file as UTF-8")]
+
+
+def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> RawNote:
+    """Split and load one note.  Never raises; what went wrong is in ``note.problems``."""
+    text, bom, problems = decode(data, path)
+    note = RawNote(path, bom=bom, problems=problems)
+    if text is None:
+        return note
+    note.crlf = "\r\n" in text
+    if note.crlf or "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+
+    # A conflict is only ever reported around a `<<<<<<<` or `>>>>>>> ` line: most notes have
+    # neither, and need no line-by-line look.
+    conflict_lines = _conflict_lines(lines) if "<<<<<<<" in text or ">>>>>>> " in text else []
+    for i in conflict_lines:
+        note.error(i + 1, "merge-conflict", "git merge-conflict marker "
+                   f"{lines[i][:7]!r}", "resolve the conflict: keep the right lines, delete the "
+                   "markers (netnotes sync's merge driver avoids most of these)")
+
+    if not lines or lines[0].rstrip() != _FENCE_OPEN:
+        if require_front_matter:
+            if not text.strip():
+                note.error(1, "empty-note", "empty note",
+                           "add front matter with at least a name, e.g. ---\\nname: Ada\\n---")
+            else:
+                note.error(1, "no-front-matter", "no front matter: the note must start with a "
+                           "line `---`", "add ---, name: Their Name, --- at the top")
+        note.body = text
+        note.body_line = 1
+        return note
+
+    note.has_front_matter = True
+    end = None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in _FENCE_CLOSE:
+            end = i
+            break
+    if end is None:
+        note.error(1, "unterminated-front-matter", "front matter opened on line 1 is never "
+                   "closed", "add a line --- after the last key")
+        return note
+    note.body = "\n".join(lines[end + 1 :])
+    note.body_line = end + 2
+    if any(i < end for i in conflict_lines):
+        return note  # both sides of a conflict in the YAML: reading either would be a guess
+    _load_yaml(note, "\n".join(lines[1:end]), first_line=2, lines=lines[1:end])
+    return note
+
+
+def _conflict_lines(lines: list[str]) -> list[int]:
+    """Indexes of git conflict-marker lines.  ``<<<<<<<`` and ``>>>>>>> branch`` always count
+    (also when half a conflict was resolved by hand); a bare ``=======`` or ``>>>>>>>`` only with
+    one of those around it, since alone it is a Markdown heading underline or a deep quote."""
+    marks = [i for i, line in enumerate(lines) if CONFLICT_MARKER.match(line)]
+    sure = [i for i in marks if lines[i].startswith("<<<<<<<") or
+            (lines[i].startswith(">>>>>>> ") and lines[i][8:].strip())]
+    if not sure:
+        return []
+    return [i for i in marks if i in sure or sure[0] < i or i < sure[-1]]
+
+
+def _nesting_too_deep(yaml_text: str) -> int:
+    """Line of the first place nested deeper than we accept, or 0.
+
+    A guard before PyYAML sees the text: its C parser recurses once per level and a few tens of
+    thousands of ``[`` crash the interpreter with a segfault that no ``except`` can catch.
+    Counting brackets and block indentation is crude but errs on the safe side.
+    """
+    depth = 0
+    for lineno, line in enumerate(yaml_text.split("\n"), 1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        dashes = 0
+        while stripped.startswith(("- ", "? ")):
+            dashes += 1
+            stripped = stripped[2:].lstrip(" ")
+        if indent // 2 + dashes > MAX_FRONT_MATTER_DEPTH * 2:
+            return lineno
+        if "[" in line or "{" in line:
+            for ch in line:
+                if ch in "[{":
+                    depth += 1
+                    if depth > MAX_FRONT_MATTER_DEPTH:
+                        return lineno
+                elif ch in "]}":
+                    depth = max(0, depth - 1)
+    return 0
+
+
+def _first_alias_line(yaml_text: str, first_line: int) -> int:
+    """File line of the first ``*alias``: where an alias bomb starts going off."""
+    for i, line in enumerate(yaml_text.split("\n")):
+        if re.search(r"(?:^|[\s\[{,:])\*[^\s,\]}]", line):
+            return first_line + i
+    return first_line
+
+
+def _count_nodes(node: yaml.Node, budget: int) -> int:
+    """Nodes with aliases expanded, stopping once past ``budget``."""
+    import yaml
+
+    count = 0
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        count += 1
+        if count > budget:
+            return count
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.append(k)
+                stack.append(v)
+    return count
+
+
+class _Where:
+    """YAML positions → file line and column.  YAML also breaks lines at U+0085, U+2028 and
+    U+2029, which the file (and every editor) shows inside a line; going through the character
+    index keeps the two in step."""
+
+    def __init__(self, text: str, first_line: int):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+        self.length = len(text)
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        if index >= self.length:  # the end of the YAML: the closing --- line
+            return self.first_line + len(self.starts), 1
+        i = bisect.bisect_right(self.starts, index) - 1
+        return self.first_line + i, index - self.starts[i] + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The fast path: front matter made of plain `key: value` lines
+#
+# Almost every real note's front matter is a column of `key: value` lines whose values are plain
+# words, quoted text, one-line `[a, b]` lists or `- item` lists.  PyYAML reads them through its C
+# parser but builds every node and value in Python, which is most of a note's parse time; reading
+# such lines here with a few regular expressions is several times faster.  The fast path gives
+# exactly what the YAML path gives (the same values through the same resolver patterns, the same
+# KeySpan for every key) and declines anything it is not sure of: anchors, aliases, tags, flow
+# mappings, block scalars, multi-line or escaped scalars, comments, tabs, odd characters,
+# duplicate keys, nesting.  Declining costs nothing but time: the YAML path then reads the note
+# and reports what is wrong with it.  tests/test_fast_front_matter.py checks the two agree.
+
+# Every character the fast path reads as itself: printable (YAML's own rule), and no tab, `{`,
+# `}`, byte-order mark, or U+0085/U+2028/U+2029 (which YAML reads as line breaks).  Written as
+# the few characters it refuses rather than the many ranges it takes: compiling the negated
+# class cost every process that parses a note 7 ms (a test checks it against the rule).
+_UNSURE = re.compile("[\x00-\x09\x0b-\x1f\x7b\x7d\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff"
+                     "\ufffe\uffff]")
+# `key: value` at the start of a line; a key is a plain word (words joined by single spaces).
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}(?: [A-Za-z0-9_-]{1,99}){0,9}):"
+                       r"(?:( +)(.*[^ ]))? *$")
+_ITEM_LINE = re.compile(r"( *)-(?: +(.*[^ ]))? *$")  # `- value` of a block list
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"$')  # no escapes
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'$")
+# A `[a, "b", 'c']` list on one line.  A plain item in a flow list ends at `,` `[` `]` `{` `}`,
+# at `: ` and at ` #`, and may not start with an indicator; quoted items have no escapes.  (The
+# possessive `++`/`*+` take each run of letters in one step and never try to split it again.)
+_FLOW_PLAIN = (r"""[^ ,\[\]{}#&*!|>'"%@`?:\-]"""
+               r"""(?:[^ ,\[\]{}:]++|:(?=[^ ,\[\]{}?])| ++(?=[^ ,\[\]{}#]))*+""")
+_FLOW_ITEM = rf""""[^"\\]*"|'(?:[^']|'')*'|{_FLOW_PLAIN}"""
+_FLOW_LIST = re.compile(rf"\[ *(?:(?:{_FLOW_ITEM}) *(?:, *(?:{_FLOW_ITEM}) *)*)?\]$")
+_FLOW_ITEMS = re.compile(rf" *({_FLOW_ITEM}) *(?:,|$)")  # each item of a list _FLOW_LIST took
+_KEY_WORDS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"))
+_RESOLVED_FIRST = frozenset("tTfFnN~-+.0123456789")  # first characters some resolver claims
+_NOT_PLAIN_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")  # indicators that cannot start plain text
+_TEXT_FIRST = frozenset(map(chr, range(0x20, 0x7f))) - _RESOLVED_FIRST - _NOT_PLAIN_FIRST - {" "}
+_DECLINE = object()  # what the value readers return for "not sure: let YAML read it"
+_SPANS: dict[tuple[int, int], KeySpan] = {}
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar's value, as NoteLoader's resolver and constructors read it."""
+    if text[0] in _RESOLVED_FIRST:
+        if _BOOL.match(text):
+            return text[0] in "tT"
+        if _NULL.match(text):
+            return None
+        if _INT.match(text):
+            return _number_as_written(text, int)
+        if _FLOAT.match(text):
+            return _number_as_written(text, float)
+    return text
+
+
+def _scalar(text: str) -> Any:
+    """A one-line scalar in block context (no leading or trailing spaces): plain or quoted
+    text, or _DECLINE."""
+    first = text[0]
+    if first == '"':
+        m = _DOUBLE_QUOTED.match(text)
+        return m.group(1) if m else _DECLINE
+    if first == "'":
+        m = _SINGLE_QUOTED.match(text)
+        return m.group(1).replace("''", "'") if m else _DECLINE
+    if (first in _NOT_PLAIN_FIRST and (first != "-" or text[1:2] in ("", " "))) \
+            or ": " in text or text[-1] == ":" or " #" in text:
+        return _DECLINE
+    return _plain(text)
+
+
+def _flow_list(text: str) -> Any:
+    """``[a, "b", 'c']`` on one line → a list, or _DECLINE."""
+    if not _FLOW_LIST.match(text):
+        return _DECLINE
+    inner = text[1:-1]
+    if not inner.strip(" "):
+        return []
+    if '"' not in inner and "'" not in inner:
+        items = [item.strip(" ") for item in inner.split(",")]
+        return [item if item[0] in _TEXT_FIRST else _plain(item) for item in items]
+    return [item[1:-1] if item[0] == '"' else
+            item[1:-1].replace("''", "'") if item[0] == "'" else
+            item if item[0] in _TEXT_FIRST else _plain(item)
+            for item in _FLOW_ITEMS.findall(inner)]
+
+
+def _span(line: int, col: int) -> KeySpan:
+    """The span of a value on its key's line.  Spans are frozen, so notes share them: most
+    front matter puts the same keys on the same lines."""
+    span = _SPANS.get((line, col))
+    if span is None:
+        span = KeySpan(line, 1, line, line, col)
+        if line < 200 and col < 200:
+            _SPANS[line, col] = span
+    return span
+
+
+def _simple_front_matter(note: RawNote, yaml_text: str, lines: list[str], first_line: int
+                         ) -> bool:
+    """Read front matter of the simple shapes (see above) into ``note``; False, with ``note``
+    untouched, when it is anything else.  ``lines`` are ``yaml_text`` split at its newlines."""
+    if _UNSURE.search(yaml_text):
+        return False
+    meta: dict[str, Any] = {}
+    keys: dict[str, KeySpan] = {}
+    count = len(lines)
+    i = 0
+    while i < count:
+        m = _KEY_LINE.match(lines[i])
+        if m is None:
+            if lines[i].strip(" "):
+                return False  # indented text, a comment, a list with no key …
+            i += 1
+            continue
+        key, gap, text = m.groups()
+        if key in keys or key in _KEY_WORDS:
+            return False
+        lineno = first_line + i
+        i += 1
+        if text is not None:
+            first = text[0]
+            if first in _TEXT_FIRST and ": " not in text and " #" not in text \
+                    and text[-1] != ":":
+                meta[key] = text  # plain text (the common case, read inline)
+            else:
+                value = _flow_list(text) if first == "[" else _scalar(text)
+                if value is _DECLINE:
+                    return False
+                meta[key] = value
+            keys[key] = _SPANS.get((lineno, len(key) + len(gap) + 2)) or \
+                _span(lineno, len(key) + len(gap) + 2)
+            continue
+        # An empty value: a `- item` list when items follow on the next lines, else null.
+        item = _ITEM_LINE.match(lines[i]) if i < count else None
+        if item is None:
+            meta[key] = None
+            if i == count and len(lines[i - 1]) == len(key) + 1:  # the text ends at the colon
+                keys[key] = KeySpan(lineno, 1, lineno, first_line + count, 1)
+            else:
+                keys[key] = _span(lineno, len(key) + 2)
+            continue
+        indent = item.group(1)
+        values: list[Any] = []
+        while item is not None and item.group(1) == indent:
+            text = item.group(2)
+            if text is None:
+                values.append(None)
+            else:
+                value = _scalar(text)
+                if value is _DECLINE:
+                    return False
+                values.append(value)
+            i += 1
+            item = _ITEM_LINE.match(lines[i]) if i < count else None
+        if item is not None:
+            return False  # an item indented differently: nested, or a mistake
+        # The list ends where the next key starts (blank lines in between belong to it).
+        k = i
+        while k < count and not lines[k].strip(" "):
+            k += 1
+        if k < count and not _KEY_LINE.match(lines[k]):
+            return False
+        meta[key] = values
+        keys[key] = KeySpan(lineno, 1, first_line + k - 1, lineno + 1, len(indent) + 1)
+    note.meta = meta
+    note.keys = keys
+    note.front_matter_ok = True
+    return True
+
+
+def _load_yaml(note: RawNote, yaml_text: str, first_line: int,
+               lines: list[str] | None = None) -> None:
+    """Load the front matter ``yaml_text`` (its ``lines``, when the caller has them, spare a
+    split) that starts on file line ``first_line``: by the fast path when it is simple, else
+    with PyYAML."""
+    if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
+        note.error(1, "front-matter-too-large", "front matter is larger than 1 MB",
+                   "keep long text in the body, below the closing ---")
+        return
+    if _simple_front_matter(note, yaml_text, yaml_text.split("\n") if lines is None else lines,
+                            first_line):
+        return
+    _load_with_pyyaml(note, yaml_text, first_line)
+
+
+def _load_with_pyyaml(note: RawNote, yaml_text: str, first_line: int) -> None:
+    """Any front matter: PyYAML's C parser composes it, NoteLoader builds the values, and every
+    error becomes a Problem at its line (the guards against deep nesting and alias bombs first)."""
+    deep = _nesting_too_deep(yaml_text)
+    if deep:
+        note.error(first_line + deep - 1, "too-deep", "front matter is nested too deeply (the "
+                   f"limit is about {MAX_FRONT_MATTER_DEPTH} levels)", "flatten it: contact "
+                   "fields are text or short lists")
+        return
+    if not yaml_text.strip():
+        note.front_matter_ok = True
+        return
+    where = _Where(yaml_text, first_line)
+    odd = re.search("[\x85\u2028\u2029]", yaml_text)
+    if odd:  # YAML breaks the line there, so the error would make no sense to the reader
+        line, col = where(odd.start())
+        note.error(line, "yaml-syntax", "front matter contains the invisible line separator "
+                   f"U+{ord(odd.group()):04X}, which YAML reads as a line break",
+                   "delete it (most editors do not show it)", col=col)
+        return
+    import yaml
+
+    loader = note_loader()(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            note.front_matter_ok = True
+            return
+        if _count_nodes(node, MAX_YAML_NODES) > MAX_YAML_NODES:
+            note.error(_first_alias_line(yaml_text, first_line), "yaml-too-large",
+                       "front matter expands to more than "
+                       f"{MAX_YAML_NODES} values (an alias bomb?)", "remove the & and * aliases")
+            return
+        if not isinstance(node, yaml.MappingNode):
+            note.error(where(node.start_mark.index)[0], "not-a-mapping",
+                       "front matter is not a list of `key: value` lines",
+                       "write one `key: value` per line between the --- lines")
+            return
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line, col = where(key_node.start_mark.index)
+            if not isinstance(key_node, yaml.ScalarNode):
+                note.error(line, "bad-key", "a front-matter key must be a plain word",
+                           "write `key: value`", col=col)
+                return
+            key = str(key_node.value)
+            if key in seen:
+                note.error(line, "duplicate-key", f"duplicate key {key!r} (first on line "
+                           f"{seen[key]})", "keep one of them; YAML would silently use the last",
+                           col=col)
+            seen[key] = line
+            end_line, end_col = where(value_node.end_mark.index)
+            if end_col == 1 and end_line > line:  # a block value ends at the next line's start
+                end_line -= 1
+            note.keys[key] = KeySpan(line, col, end_line, *where(value_node.start_mark.index))
+        loader.ignored_tags = []
+        data = loader.construct_document(node)
+        for tagged in loader.ignored_tags:
+            tag = re.sub(r"^tag:yaml.org,2002:", "!!", tagged.tag)
+            tag_line, tag_col = where(tagged.start_mark.index)
+            note.warn(tag_line, "yaml-tag", f"YAML tag {tag} ignored; the value is read as "
+                      "plain text", "remove the tag", col=tag_col)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = where(mark.index) if mark else (first_line, 0)
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            what = f"{exc.context}, {exc.problem}"
+        started = exc.context_mark
+        if started and where(started.index)[0] != line:
+            what += f" (it starts on line {where(started.index)[0]})"
+        yaml_lines = yaml_text.split("\n")
+        bad_line = yaml_lines[line - first_line] if line - first_line < len(yaml_lines) else ""
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip(" \t"))]:
+            note.error(line, "yaml-syntax", "front matter is not valid YAML: a tab indents "
+                       "this line", "indent YAML with spaces, never tabs", col=col)
+        else:
+            note.error(line, "yaml-syntax", f"front matter is not valid YAML: {what}",
+                       'check quoting and indentation; put text with ":" or "#" in quotes',
+                       col=col)
+        return
+    except yaml.reader.ReaderError as exc:
+        line, col = where(exc.position)
+        note.error(line, "yaml-syntax", "front matter contains the control character "
+                   f"U+{exc.character:04X}", "delete it (most editors do not show it)", col=col)
+        return
+    except (yaml.YAMLError, ValueError, RecursionError, TypeError) as exc:
+        note.error(first_line, "yaml-syntax", f"front matter is not valid YAML: {exc}",
+                   "check quoting and indentation")
+        return
+    finally:
+        loader.dispose()
+    if isinstance(data, dict):
+        note.meta = {str(k): v for k, v in data.items()}
+        note.front_matter_ok = True

@@ -1,0 +1,211 @@
+"""`netnotes watch` with real file-system events: every way editors save leads to a new report.
+
+The watcher runs in a thread with a stop event; every wait is bounded, so a missed event fails
+the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, note
+
+from netnotes.watch import Rendered, Watcher
+
+WAIT = 10.0  # seconds: generous for a busy CI machine; a passing test takes a fraction
+
+
+class Running:
+    def __init__(self, watcher: Watcher, out: Path):
+        self.watcher, self.out = watcher, out
+        self.results: list[Rendered] = []
+
+    def page(self) -> str:
+        return self.out.read_text(encoding="utf-8") if self.out.exists() else ""
+
+    def wait_until(self, check: Callable[[str], bool]) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            page = self.page()
+            if check(page):
+                return page
+            time.sleep(0.05)
+        raise AssertionError(f"report did not change as expected within {WAIT}s:\n{self.page()}")
+
+
+@pytest.fixture
+def watching(vault, tmp_path) -> Iterator[Callable[..., Running]]:
+    stops: list[tuple[threading.Event, threading.Thread]] = []
+
+    def start(files: dict[str, str], fmt: str = "text") -> Running:
+        root = vault(files)
+        out = tmp_path / f"report.{fmt}"
+        running: Running
+
+        def on_render(result: Rendered, text: str) -> None:
+            running.results.append(result)
+
+        watcher = Watcher(root, fmt, out, today=lambda: TODAY, debounce=0.05,
+                          on_render=on_render)
+        running = Running(watcher, out)
+        stop, ready = threading.Event(), threading.Event()
+        thread = threading.Thread(target=watcher.run, args=(stop, ready), daemon=True)
+        thread.start()
+        stops.append((stop, thread))
+        assert ready.wait(WAIT), "the watcher did not start"
+        return running
+
+    yield start
+    for stop, thread in stops:
+        stop.set()
+        thread.join(WAIT)
+        assert not thread.is_alive(), "the watcher did not stop"
+
+
+ADA = note("Ada Lovelace", ["2026-01-10 call"], tier="close")
+
+
+def test_write_in_place(watching):
+    w = watching({"people/ada.md": ADA, "people/bob.md": note("Bob")})
+    path = w.watcher.root / "people/ada.md"
+    assert "Ada Lovelace" in w.page()
+    with path.open("a", encoding="utf-8") as f:
+        f.write("- 2026-11-20 coffee in place\n")
+    w.wait_until(lambda p: "2026-11-20 coffee" in p)
+    assert w.results[-1].read == 1  # only the changed note was read again
+
+
+def test_write_temp_then_rename(watching):
+    w = watching({"people/ada.md": ADA})
+    folder = w.watcher.root / "people"
+    tmp = folder / "ada.md___jb_tmp___"
+    tmp.write_text(ADA.replace("Ada Lovelace", "Ada King"), encoding="utf-8")
+    os.replace(tmp, folder / "ada.md")
+    w.wait_until(lambda p: "Ada King" in p)
+
+
+def test_delete_then_create(watching):
+    w = watching({"people/ada.md": ADA})
+    path = w.watcher.root / "people/ada.md"
+    path.unlink()
+    path.write_text(ADA.replace("tier: close", "tier: critical"), encoding="utf-8")
+    w.wait_until(lambda p: "1 in your critical few" in p)
+
+
+def test_files_created_and_removed(watching):
+    w = watching({"people/ada.md": ADA})
+    root = w.watcher.root
+    (root / "people/grace.md").write_text(note("Grace Hopper"), encoding="utf-8")
+    w.wait_until(lambda p: "Grace Hopper" in p)
+    (root / "people/ada.md").unlink()
+    w.wait_until(lambda p: "Ada Lovelace" not in p and "Grace Hopper" in p)
+
+
+def test_folder_renamed(watching):
+    w = watching({"people/team/ada.md": ADA}, fmt="html")
+    root = w.watcher.root
+    w.wait_until(lambda p: "people/team/ada.md" in p)
+    (root / "people/team").rename(root / "people/crew")
+    page = w.wait_until(lambda p: "people/crew/ada.md" in p)
+    assert "Ada Lovelace" in page
+
+
+def test_broken_note_keeps_last_good_version_and_shows_the_problem(watching):
+    w = watching({"people/ada.md": ADA})
+    path = w.watcher.root / "people/ada.md"
+    path.write_text("---\nname: [Ada\n---\n", encoding="utf-8")
+    page = w.wait_until(lambda p: "last good version" in p)
+    assert "Ada Lovelace" in page and "2026-01-10 call" in page
+    assert "people/ada.md:3:1: error: front matter is not valid YAML" in page  # and where
+    path.write_text(ADA.replace("2026-01-10 call", "2026-11-01 walk"), encoding="utf-8")
+    page = w.wait_until(lambda p: "last good version" not in p and "2026-11-01 walk" in p)
+
+
+def test_journal_and_settings_changes_rerender(watching):
+    w = watching({"people/ada.md": ADA})
+    root = w.watcher.root
+    (root / "journal").mkdir()
+    (root / "journal/2026-11-21.md").write_text("- lunch with [[ada]]\n", encoding="utf-8")
+    w.wait_until(lambda p: "2026-11-21 lunch" in p)
+    (root / "netnotes.toml").write_text('[tiers]\ninner = "1 month"\nclose = "6 months"\n',
+                                        encoding="utf-8")
+    w.wait_until(lambda p: "in your top tier (inner)" in p)
+
+
+def test_our_own_output_does_not_trigger_a_loop(vault):
+    root = vault({"people/ada.md": ADA})
+    out = root / "report.html"
+    renders: list[Rendered] = []
+    watcher = Watcher(root, "html", out, today=lambda: TODAY, debounce=0.05,
+                      on_render=lambda r, t: renders.append(r))
+    stop, ready = threading.Event(), threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(stop, ready), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(WAIT)
+        time.sleep(0.5)
+        assert len(renders) == 1 and out.exists()
+    finally:
+        stop.set()
+        thread.join(WAIT)
+    assert not thread.is_alive()
+
+
+def test_bad_settings_keep_the_last_page(vault, tmp_path):
+    root = vault({"people/ada.md": ADA})
+    out = tmp_path / "r.txt"
+    w = Watcher(root, "text", out, today=lambda: TODAY)
+    assert w.rebuild().ok
+    (root / "netnotes.toml").write_text("[tiers\n", encoding="utf-8")
+    w.notify(str(root / "netnotes.toml"))
+    result = w.rebuild()
+    assert not result.ok and "netnotes.toml" in result.error
+    assert "Ada Lovelace" in out.read_text(encoding="utf-8")
+
+
+def test_serve_on_loopback_reloads_when_the_report_changes(watching):
+    import urllib.request
+
+    from netnotes.watch import serve
+
+    w = watching({"people/ada.md": ADA}, fmt="html")
+    server = serve(w.watcher, port=0)
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1"
+        base = f"http://127.0.0.1:{port}"
+        page = urllib.request.urlopen(base + "/", timeout=WAIT).read().decode()
+        assert "Ada Lovelace" in page and "/__version" in page
+        assert "<script" not in w.page()  # the file itself stays script-free
+        version = urllib.request.urlopen(base + "/__version", timeout=WAIT).read()
+        (w.watcher.root / "people/grace.md").write_text(note("Grace Hopper"), encoding="utf-8")
+        w.wait_until(lambda p: "Grace Hopper" in p)
+        assert urllib.request.urlopen(base + "/__version", timeout=WAIT).read() != version
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cli_watch_stops_cleanly_on_ctrl_c(vault, run, tmp_path, monkeypatch):
+    from netnotes.core import gcpause
+
+    def interrupted(self, stop, ready=None):
+        # a process that renders again and again must not freeze each run's garbage
+        assert gcpause._one_shot is False
+        self.rebuild()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gcpause, "_one_shot", True)  # as cli.main sets it
+
+    monkeypatch.setattr(Watcher, "run", interrupted)
+    root = vault({"people/ada.md": ADA})
+    out = tmp_path / "r.md"
+    result = run(root, "watch", "--format", "markdown", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "stopped" in result.stderr and "wrote" in result.stderr
+    assert out.read_text(encoding="utf-8").startswith("# netnotes report — 2026-11-22")

@@ -1,0 +1,139 @@
+"""The way back out: vCard that round-trips, a calendar that updates instead of duplicating, and
+CSV/JSON with every contact's figures — each also redacted."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import icalendar
+import vobject
+from conftest import TODAY, note
+
+from netnotes.render import initials
+
+ADA = """\
+---
+name: Ada Lovelace
+tier: close
+company: Analytical Engines; Research
+role: Mathematician
+location: London, United Kingdom
+emails: [ada@engines.example, ada@home.example]
+phones: ['+44 20 7946 0018']
+links: ['https://www.linkedin.com/in/ada-lovelace']
+aliases: [Countess]
+tags: [math, 'poetry, science']
+birthday: 1815-12-10
+---
+
+## Log
+- 2026-10-01 coffee with [[grace]] #gave
+- 2026-12-15 dinner at the Royal Society
+"""
+GRACE = note("Grace Hopper", ["2025-01-05 call"], birthday="--12-09", company="=HYPERLINK(1)")
+OLD = note("Old Friend", [], birthday_text="circa 1800", tier="archive")
+
+
+def test_vcard_round_trip_export_import_export(vault, run, tmp_path):
+    root = vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE,
+                  "people/old-friend.md": OLD})
+    first = run(root, "export", "vcard")
+    assert first.exit_code == 0
+    cards = list(vobject.readComponents(first.stdout))
+    assert [c.fn.value for c in cards] == ["Ada Lovelace", "Grace Hopper", "Old Friend"]
+    assert cards[0].version.value == "4.0" and cards[0].bday.value == "18151210"
+    assert "BDAY;VALUE=text:circa 1800" in first.stdout
+    (tmp_path / "out.vcf").write_bytes(first.stdout_bytes)
+    empty = tmp_path / "empty"
+    (empty / "people").mkdir(parents=True)
+    (empty / "netnotes.toml").write_text("", encoding="utf-8")
+    assert run(empty, "import", str(tmp_path / "out.vcf")).exit_code == 0
+    assert run(empty, "export", "vcard").stdout_bytes == first.stdout_bytes
+
+
+def test_export_vcard_of_some_people_and_lines_folded(vault, run):
+    long = "x" * 200
+    root = vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE,
+                  "people/long.md": note("Long Role", [], role=long)})
+    result = run(root, "export", "vcard", "grace", "long")
+    assert result.stdout.count("BEGIN:VCARD") == 2
+    assert all(len(line) <= 75 for line in result.stdout_bytes.split(b"\r\n"))
+    assert list(vobject.readComponents(result.stdout))[1].title.value == long
+    assert run(root, "export", "vcard", "nobody").exit_code == 1
+
+
+def test_ics_due_dates_birthdays_and_plans(vault, run):
+    root = vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE,
+                  "people/old-friend.md": OLD})
+    result = run(root, "export", "ics")
+    assert result.exit_code == 0
+    cal = icalendar.Calendar.from_ical(result.stdout)
+    events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {
+        "due-ada-lovelace@netnotes", "due-grace-hopper@netnotes",
+        "birthday-ada-lovelace@netnotes", "birthday-grace-hopper@netnotes",
+        next(u for u in events if u.startswith("planned-2026-12-15-"))}
+    due = events["due-ada-lovelace@netnotes"]
+    assert due["dtstart"].dt == dt.date(2027, 4, 1) and str(due["summary"]) == \
+        "Reach out to Ada Lovelace"
+    late = events["due-grace-hopper@netnotes"]  # overdue since 2026-01-05: shown today
+    assert late["dtstart"].dt == TODAY and "overdue since 2026-01-05" in str(late["description"])
+    bday = events["birthday-grace-hopper@netnotes"]
+    assert bday["dtstart"].dt == dt.date(2026, 12, 9) and bday["rrule"]["FREQ"] == ["YEARLY"]
+    plan = next(e for u, e in events.items() if u.startswith("planned-"))
+    assert plan["dtstart"].dt == dt.date(2026, 12, 15)
+    assert str(plan["summary"]) == "dinner at the Royal Society — Ada Lovelace"
+    again = run(root, "export", "ics", "--today", "2026-11-23")
+    assert {str(e["uid"]) for e in icalendar.Calendar.from_ical(again.stdout).walk("VEVENT")} \
+        == set(events)  # the same UIDs another day: a subscription updates
+
+
+def test_csv_has_every_contact_with_figures_and_is_spreadsheet_safe(vault, run):
+    root = vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE})
+    result = run(root, "export", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["ada-lovelace", "grace-hopper"]
+    ada, grace = rows
+    assert ada["emails"] == "ada@engines.example; ada@home.example"
+    assert ada["last_contact"] == "2026-10-01" and ada["due"] == "2027-04-01"
+    assert int(ada["strength"]) > 0 and ada["overdue"] == "no"
+    assert ada["phones"] == "'+44 20 7946 0018"
+    assert grace["company"] == "'=HYPERLINK(1)" and grace["overdue"] == "yes"
+
+
+def test_json_export_documented_keys(vault, run):
+    root = vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE})
+    data = json.loads(run(root, "export", "json").stdout)
+    assert data["netnotes_export"] == 1 and data["today"] == TODAY.isoformat()
+    ada = data["contacts"][0]
+    assert ada["tags"] == ["math", "poetry, science"] and ada["birthday"] == "1815-12-10"
+    assert ada["last_contact"] == "2026-10-01" and ada["interactions_12m"] == 1
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs/import-export.md").read_text("utf-8")
+    for key in ada:
+        assert f"`{key}`" in doc, f"docs/import-export.md does not describe {key}"
+
+
+def test_redact_on_every_export(vault, run):
+    root = vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE})
+    secret = ("Ada", "Lovelace", "ada@", "7946", "linkedin", "London", "Countess", "1815",
+              "Grace", "dinner", "coffee")
+    for fmt in ("vcard", "ics", "csv", "json"):
+        result = run(root, "export", fmt, "--redact")
+        assert result.exit_code == 0
+        for word in secret:
+            assert word not in result.stdout, (fmt, word)
+    assert "A. L." in run(root, "export", "csv", "--redact").stdout
+
+
+def test_out_file_and_initials(vault, run, tmp_path):
+    root = vault({"people/ada-lovelace.md": ADA})
+    out = tmp_path / "contacts.vcf"
+    result = run(root, "export", "vcard", "--out", str(out))
+    assert result.stdout == "" and out.read_text(encoding="utf-8").startswith("BEGIN:VCARD")
+    assert initials("Ada King Lovelace") == "A. K. L." and initials("최유림") == "최."
+    assert initials("  ") == "?"

@@ -1,0 +1,98 @@
+"""The report's JSON is written by our own encoder (netnotes.render.jsonout), because the
+standard one turns slow with ``indent``.  A script reading ``--format json`` must never see a
+byte of difference: for any plain data, the text is exactly
+``json.dumps(indent=2, ensure_ascii=False)``."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netnotes.render import dumps
+
+
+def reference(obj: object) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False)
+
+
+# Text with quotes, backslashes, control characters, accents, emoji and the brackets and commas
+# the encoder writes itself.
+TEXT = st.text(st.one_of(st.sampled_from('"\\/\n\r\t\x00\x1f\x7f,:[]{} é—“”\u2028😀'),
+                         st.characters(blacklist_categories=("Cs",))), max_size=12)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), TEXT,
+                    st.floats(allow_nan=True, allow_infinity=True))
+KEYS = st.one_of(TEXT, st.integers(), st.floats(), st.booleans(), st.none())
+PLAIN = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=5),
+                            st.lists(inner, max_size=4).map(tuple),
+                            st.dictionaries(KEYS, inner, max_size=5)),
+    max_leaves=40)
+
+
+@settings(max_examples=600, deadline=None)
+@given(PLAIN)
+def test_any_plain_data_is_written_exactly_as_json_dumps_writes_it(obj: object) -> None:
+    assert dumps(obj) == reference(obj)
+
+
+@pytest.mark.parametrize("obj", [
+    {}, [], (), "", 0, -0.0, 1e300, float("nan"), float("-inf"), None, True,
+    {"a": [], "b": {}, "c": [[], {}], "d": [{"e": []}]},
+    [[[[[[1]]]]]],
+    {"report": {"contacts": [{"id": "ada", "reasons": [{"kind": "agenda", "text": "“hi”"}]}]}},
+    {7: "seven", 2.5: "two and a half", True: "yes", None: "nothing"},
+])
+def test_the_shapes_of_a_report_are_written_exactly_as_json_dumps_writes_them(obj: object
+                                                                                ) -> None:
+    assert dumps(obj) == reference(obj)
+
+
+def test_nesting_deeper_than_any_report_still_comes_out_right() -> None:
+    deep: object = "bottom"
+    for _ in range(300):
+        deep = [deep, {"k": 1}]
+    assert dumps(deep) == reference(deep)
+
+
+def test_what_is_not_plain_json_is_left_to_json_dumps() -> None:
+    class Label(str):
+        pass
+
+    # A dict subclass and a str subclass give what json.dumps gives …
+    odd = {"a": OrderedDict(b=[1, 2]), "c": [Label("x"), {"d": Label("y")}]}
+    assert dumps(odd) == reference(odd)
+    # … and so does what json.dumps refuses: the same error, not a different text.
+    with pytest.raises(TypeError):
+        dumps({"when": object()})
+    loop: list[object] = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular"):
+        dumps([loop])
+
+
+FINITE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), TEXT,
+              st.floats(allow_nan=False, allow_infinity=False),
+              st.sampled_from([1e-05, 2.5e-07, 1e-300, 0.0001, 1e16, -0.0])),
+    lambda inner: st.one_of(st.lists(inner, max_size=5),
+                            st.lists(inner, max_size=4).map(tuple),
+                            st.dictionaries(KEYS, inner, max_size=5),
+                            st.dictionaries(TEXT, inner, max_size=5)),
+    max_leaves=40)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.dictionaries(TEXT, FINITE, max_size=6))
+def test_a_report_written_by_orjson_is_exactly_what_json_dumps_writes(obj: dict) -> None:
+    """The report is written with orjson (finite=True: no NaN, no infinity), a row at a time,
+    and still byte for byte json.dumps, small floats and odd keys included."""
+    from netnotes.render.jsonout import encode_at, pieces
+
+    assert "".join(pieces(obj, finite=True)) == reference(obj)
+    for value in obj.values():
+        assert encode_at(value, 2, finite=True) == reference(value).replace("\n", "\n    ")

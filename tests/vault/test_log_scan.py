@@ -1,0 +1,116 @@
+"""The log scan finds exactly the lines the straightforward line-by-line reading finds.
+
+interactions.scan runs for every line of every note, so it is written for speed (one pattern
+per bullet, remembered dates and kinds, first-character checks).  Here a plain reference
+version, one pattern and one step at a time as the rules in docs/format.md read, scans
+generated bodies full of near-misses, and both must give the same lines and problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from netnotes.core import KINDS, Problem, Source
+from netnotes.vault import LogLine, describe, outside_fences, scan
+
+_BULLET = re.compile(r"^(\s*)([-*+])\s+(?:\[[ xX]\]\s+)?(.*)$")
+_DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[\s:,.;)\]—–-])[\s:,.;)\]—–-]*(.*)$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HASHTAG = re.compile(r"(?<![\w&/])#([\w][\w/-]*)")
+_WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:[#|][^\[\]]*)?\]\]")
+
+
+def reference_scan(body: str, path: str, first_line: int, *,
+                   log_headings: Iterable[str] | None, default_date: dt.date | None = None,
+                   need_link: bool = False) -> tuple[list[LogLine], list[Problem]]:
+    heads = {h.casefold() for h in log_headings} if log_headings is not None else None
+    found: list[LogLine] = []
+    problems: list[Problem] = []
+    in_log = True
+    for offset, line in outside_fences(body.split("\n")):
+        lineno = first_line + offset
+        h = _HEADING.match(line)
+        if h:
+            in_log = heads is None or h.group(2).strip().strip("*_").casefold() in heads
+            continue
+        if not in_log:
+            continue
+        b = _BULLET.match(line)
+        if not b:
+            continue
+        item = b.group(3)
+        d = _DATED.match(item)
+        rest = item
+        if d:
+            try:
+                day = dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+            except ValueError:
+                problems.append(Problem(
+                    Source(path, lineno, b.start(3) + 1), "error", "bad-log-date",
+                    f"log line starts with {d.group(1)}-{d.group(2)}-{d.group(3)}, which is "
+                    "not a real date, so it is not counted", "fix the date (YYYY-MM-DD)"))
+                continue
+            rest = d.group(4)
+        elif default_date is not None:
+            day = default_date
+        else:
+            continue
+        targets = tuple(m.group(1).strip() for m in _WIKILINK.finditer(rest))
+        if need_link and not targets:
+            continue
+        kind, gave, got, tags = reference_describe(rest)
+        found.append(LogLine(day, rest.strip(), lineno, targets, kind, gave, got, tags))
+    return found, problems
+
+
+def reference_describe(text: str) -> tuple[str | None, bool, bool, tuple[str, ...]]:
+    words = text.split(maxsplit=1)
+    first = words[0].strip(":,.;!").casefold() if words else ""
+    if first.endswith("s") and first[:-1] in KINDS and first not in KINDS:
+        first = first[:-1]
+    kind = first if first in KINDS else None
+    tags = tuple(t.casefold() for t in _HASHTAG.findall(text))
+    return kind, "gave" in tags, "got" in tags, tuple(t for t in tags if t not in ("gave", "got"))
+
+
+THOROUGH = settings(max_examples=int(os.environ.get("NETNOTES_FAST_PATH_EXAMPLES", "400")),
+                    deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+PIECES = st.sampled_from([
+    "- ", "* ", "+ ", "-", "  - ", "\t- ", "\u3000- ", "-\u00a0", "- [x] ", "- [ ] ", "- [y] ",
+    "2026-03-14", "2026-3-4", "2026-02-30", "2026-13-01", "20260314", "٢٠٢٦-٠٣-١٤", "0000-01-01",
+    " ", ": ", "—", ",", ".", ")", "]", "-", "x", "coffee", "Calls", "Emails:", "meeting!",
+    "[[ada]]", "[[Ada Lovelace|Ada]]", "[[a#b]]", "[[", "]]", "#gave", "#got", "#Tag", "C#",
+    "a/#b", "&#38;", "#", "## Log", "# Notes", "### log ##", "####### x", "#x", "**Log**",
+    "```", "~~~", "  ```py", "\n", "\n", "\n", "\x85", "\u2028", "é", "😀",
+])
+BODY = st.lists(PIECES, max_size=40).map("".join)
+
+
+@THOROUGH
+@given(BODY, st.sampled_from([["Log"], ["log", "Interactions"], None]),
+       st.sampled_from([None, dt.date(2026, 1, 2)]), st.booleans(), st.integers(1, 30))
+@example("## Log\n- 2026-03-14 coffee with [[ada]] #gave #x\n- 2026-02-30 call", ["Log"], None,
+         False, 5)
+@example("- [x] 2026-1-2: Calls, #got\n```\n- 2026-01-01 hidden\n```\n* 2026-01-03", None,
+         dt.date(2026, 1, 2), True, 1)
+def test_scan_finds_what_the_reference_reading_finds(body, headings, default, need_link, first):
+    got = scan(body, "people/a.md", first, log_headings=headings, default_date=default,
+               need_link=need_link)
+    want = reference_scan(body, "people/a.md", first, log_headings=headings,
+                          default_date=default, need_link=need_link)
+    assert got == want
+    assert [line._asdict() for line in got[0]] == [line._asdict() for line in want[0]]
+
+
+@THOROUGH
+@given(BODY)
+@example("Calls: #gave #Got #x #gave")
+def test_describe_reads_kind_and_tags_as_the_reference(text):
+    assert describe(text) == reference_describe(text)
