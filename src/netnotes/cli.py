@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import gc
 import os
 import re
 import shlex
@@ -26,7 +25,7 @@ from netnotes.store import Answer
 if TYPE_CHECKING:
     from netnotes.core import Contact, Vault
     from netnotes.render import Narrow
-    from netnotes.store import Snapshot
+    from netnotes.store import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,73 +47,42 @@ DATE = DateType()
 
 
 class State:
-    """Options of the ``netnotes`` group, shared by every command."""
+    """Options of the ``netnotes`` group, shared by every command.  What is fresh (a finished
+    answer, the remembered report, the index) is the store's business: commands ask its
+    Session."""
 
     def __init__(self, vault: str | None, today: dt.date | None, use_cache: bool = True):
         self.vault_path = vault
         self.today_opt = today
         self.use_cache = use_cache
-        self._vault: Vault | None = None
-        self.snap: Snapshot | None = None  # the listing answered() took, for vault()
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            from netnotes.store import Session
+
+            self._session = Session(self.vault_path, use_cache=self.use_cache,
+                                    progress=progress_bar, contacts=contacts_bar,
+                                    say=lambda text: click.echo(text, err=True))
+        return self._session
 
     def today(self, override: dt.date | None = None) -> dt.date:
         return override or self.today_opt or dt.date.today()
 
     def vault(self) -> Vault:
-        if self._vault is None:
-            from netnotes.core import paused_gc
-            from netnotes.store import read_vault
-            from netnotes.vault import find_vault
-
-            # The vault lives until the command ends: move it out of the cyclic collector's
-            # sight, or every collection while the report is built walks it again (~1 s at 10k).
-            # Frozen before the collector is back on, which would first walk it all once more.
-            with paused_gc():
-                snap = self.snap
-                self._vault, stats = read_vault(
-                    snap.root if snap else find_vault(self.vault_path), use_cache=self.use_cache,
-                    progress=progress_bar, listing=(snap.notes, snap.listed) if snap else None)
-                gc.freeze()
-            if stats.notice:
-                click.echo(f"netnotes: {stats.notice}", err=True)
-        return self._vault
-
+        return self.session.vault()
 
     def answered(self, question: tuple[object, ...], compute: Callable[[], Answer]) -> Answer:
-        """The answer to ``question`` (a command and its options) from .netnotes/answers/ when
-        the vault is provably as it was then (netnotes.store.answers), else ``compute()``, kept for
-        next time.  ``--no-cache`` computes every time and keeps nothing."""
-        if not self.use_cache:
-            return compute()
-        from netnotes.store import lookup, snapshot, store
-        from netnotes.vault import find_vault
-
-        snap = self.snap = snapshot(find_vault(self.vault_path))
-        found = lookup(snap, question)
-        if found is not None:
-            return found
-        answer = compute()
-        store(snap, question, answer)
-        return answer
+        """The answer to ``question`` (a command and its options), from what the store kept
+        when the vault is provably as it was then, else ``compute()``."""
+        return self.session.answered(question, compute)
 
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
                out: str | None = None, everyone: bool = False,
                narrow: Narrow | None = None) -> Answer:
-        """The report (or its overdue ``section``): through the memo (netnotes.store.memo.report),
-        except with ``--no-cache``, which reads every note and keeps nothing."""
-        if self.snap is not None:
-            from netnotes.store import memo
-
-            text, skipped = memo.report(self.snap, day, fmt, self.vault, colour=colour,
-                                        section=section, out=out, progress=contacts_bar,
-                                        everyone=everyone, narrow=narrow)
-        else:
-            from netnotes.render import build_report
-
-            vault = self.vault()
-            text = build_report(vault, day, fmt, colour=colour, section=section, out=out,
-                                everyone=everyone, narrow=narrow)
-            skipped = vault.skipped
+        text, skipped = self.session.report(day, fmt, colour=colour, section=section, out=out,
+                                            everyone=everyone, narrow=narrow)
         return Answer.text(text, skipped_warning(skipped))
 
 
@@ -976,19 +944,9 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
     Every other command refreshes it too, so this is only needed to warm it up ahead of time
     (e.g. after importing thousands of notes), or with --rebuild to start over.
     """
-    from netnotes.store import read_vault
-    from netnotes.vault import find_vault
-
-    root = find_vault(state.vault_path)
-    if rebuild:
-        from netnotes.store import forget, memo
-
-        forget(root)
-        memo.forget(root)
-    _, stats = read_vault(root, use_cache=state.use_cache, rebuild=rebuild,
-                          progress=None if quiet else progress_bar)
-    if stats.notice:
-        click.echo(f"netnotes: {stats.notice}", err=True)
+    if quiet:
+        state.session.progress = None
+    stats = state.session.reindex(rebuild)
     if not quiet:
         click.echo(stats.summary())
 

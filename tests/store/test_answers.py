@@ -198,7 +198,7 @@ def test_a_big_answer_is_printed_in_pieces_with_the_same_bytes(vault, run, small
     root = small_vault(vault)
     for args in (["report", "--format", "json"], ["report"], ["check"]):
         first = run(root, *args)
-        monkeypatch.setattr("netnotes.cli.State.vault",
+        monkeypatch.setattr("netnotes.store.session.Session.vault",
                             lambda self: pytest.fail("computed again"))
         again = run(root, *args)
         assert (again.stdout, again.stderr, again.exit_code) == \
@@ -244,7 +244,7 @@ def test_a_big_answer_saved_with_out_is_the_same_file(vault, run, small_pieces, 
     run(root, "report", "--format", "json", "--out", str(out))
     first = out.read_bytes()
     out.unlink()
-    monkeypatch.setattr("netnotes.cli.State.vault", lambda self: pytest.fail("computed again"))
+    monkeypatch.setattr("netnotes.store.session.Session.vault", lambda self: pytest.fail("computed again"))
     run(root, "report", "--format", "json", "--out", str(out))  # from the stored answer
     assert out.read_bytes() == first and len(first) > answers.PIECE
 

@@ -746,8 +746,7 @@ def test_a_whole_report_keeps_each_contacts_renderings_and_not_its_row(story):
     only that: every contact's relationship line, the overdue line of those overdue, the due
     line of those due soon; and, in JSON, every contact's text.  The report is the same."""
     from netnotes.render import report
-    from netnotes.store import Kept
-    from netnotes.store.fragments import Keeping
+    from netnotes.render.fragments import Keeping, Kept
 
     vault = read_vault(story.root)[0]
     whole = report.report_inputs(vault, TODAY)

@@ -144,8 +144,8 @@ def test_rows_rendered_on_a_worker_are_the_rows_rendered_here(monkeypatch):
     from conftest import EXAMPLE
 
     from netnotes.render import report
+    from netnotes.render.fragments import Keeping
     from netnotes.store import load_vault
-    from netnotes.store.fragments import Keeping
 
     vault = load_vault(EXAMPLE, use_cache=False)
     today = dt.date(2026, 11, 22)

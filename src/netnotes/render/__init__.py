@@ -1,11 +1,12 @@
 """From analysis to what a person reads — view models, the Jinja2 environments (vault templates
-sandboxed), charts, JSON; it imports analysis, store, vault and core.
+sandboxed), charts, JSON; it imports analysis, store (its public names only), vault and core.
 
 Public names (what other packages import from here; each is loaded on first use,
 so importing the package stays cheap):
 
 - checks: check
 - environment: make_environment, render_in
+- fragments: Kept, Miss, Store
 - jsonout: dumps
 - redact: initials, redact_contact
 - report: Known, Narrow, Parts, ROW_FIELDS, Text, build_list, build_report, build_show, compose,
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from netnotes.render.checks import check as check
     from netnotes.render.environment import make_environment as make_environment
     from netnotes.render.environment import render_in as render_in
+    from netnotes.render.fragments import Kept as Kept
+    from netnotes.render.fragments import Miss as Miss
+    from netnotes.render.fragments import Store as Store
     from netnotes.render.jsonout import dumps as dumps
     from netnotes.render.redact import initials as initials
     from netnotes.render.redact import redact_contact as redact_contact
@@ -39,6 +43,9 @@ if TYPE_CHECKING:
     from netnotes.render.report import render_report as render_report
 
 _PUBLIC = {
+    "Kept": "netnotes.render.fragments",
+    "Miss": "netnotes.render.fragments",
+    "Store": "netnotes.render.fragments",
     "Known": "netnotes.render.report",
     "Narrow": "netnotes.render.report",
     "Parts": "netnotes.render.report",

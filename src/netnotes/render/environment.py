@@ -19,9 +19,9 @@ from typing import Any
 import jinja2
 
 from netnotes.core import NetnotesError
+from netnotes.render.fragments import NO_FRAGMENTS, Fragments, Kept, Miss
 from netnotes.render.sandbox import DictKeysFirst as _Environment
 from netnotes.render.sandbox import SandboxEnvironment, refusal, template_line
-from netnotes.store import NO_FRAGMENTS, Fragments, Kept, Miss
 from netnotes.vault import builtin_templates
 
 FORMATS = {"text": "report.txt.j2", "markdown": "report.md.j2", "html": "report.html.j2"}

@@ -40,13 +40,13 @@ from netnotes.core import (
     paused_gc,
 )
 from netnotes.render.charts import interaction_view
+from netnotes.render.fragments import Kept, Miss
 from netnotes.render.jsonout import Raw, dumps, encode_at, pieces
-from netnotes.store import Kept, Miss
 from netnotes.vault import Progress
 
 if TYPE_CHECKING:
     from netnotes.analysis import Brief, Ground, Relationship
-    from netnotes.store import Fragments
+    from netnotes.render.fragments import Fragments
 
 JSON_VERSION = 1
 S = TypeVar("S", bound="Fragments")  # a store of renderings (made_whole)
@@ -428,7 +428,7 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
     limit = limit_of(vault.config, everyone)
     with paused_gc():  # the report is a big acyclic structure: see gcpause.py
         if fmt != "html":
-            from netnotes.store import Store
+            from netnotes.render.fragments import Store
 
             return whole(made_whole(vault, today, fmt, Store, colour=colour, section=section,
                                     limit=limit, narrow=narrow)[0])
@@ -493,7 +493,7 @@ def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: b
         FORMATS,
         render,
     )
-    from netnotes.store import NO_FRAGMENTS
+    from netnotes.render.fragments import NO_FRAGMENTS
 
     if fmt not in FORMATS:
         raise NetnotesError(f"unknown format {fmt!r} — use one of: json, "

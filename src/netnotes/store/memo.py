@@ -51,9 +51,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from netnotes.analysis import RECENT_INTRODUCTIONS, Facts, IntroMade, Totals, totals_of
 from netnotes.core import Problem, paused_gc, sorted_problems
 from netnotes.render import (
+    Kept,
     Known,
+    Miss,
     Narrow,
     Parts,
+    Store,
     Text,
     compose,
     contact_unit,
@@ -61,7 +64,6 @@ from netnotes.render import (
     made_whole,
     render_report,
 )
-from netnotes.store.fragments import Kept, Miss, Store
 from netnotes.vault import CACHE_DIR, NoteFile, Progress, cache_folder, needs_digest
 
 if TYPE_CHECKING:
@@ -289,11 +291,8 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
     person in every section (``--all``), not ``[report] per_section``; ``narrow``: the JSON
     report's ``--since`` and ``--fields``."""
     if fmt not in FORMATS:
-        from netnotes.render import build_report
-
-        vault = load()
-        return build_report(vault, today, fmt, colour=colour, section=section, out=out,
-                            everyone=everyone, narrow=narrow), vault.skipped
+        return whole(load(), today, fmt, colour=colour, section=section, out=out,
+                     everyone=everyone, narrow=narrow)
     made = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone,
                       narrow=narrow)
     if made is not None:
@@ -308,6 +307,17 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
                                      limit=limit_of(vault.config, everyone), narrow=narrow)
         _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept}, reuse)
     return text, vault.skipped
+
+
+def whole(vault: Vault, today: dt.date, fmt: str, *, colour: bool = False,
+          section: str | None = None, out: str | os.PathLike[str] | None = None,
+          everyone: bool = False, narrow: Narrow | None = None
+          ) -> tuple[Text, tuple[str, ...]]:
+    """The report made whole from ``vault``, nothing looked up or kept (``--no-cache``)."""
+    from netnotes.render import build_report
+
+    return build_report(vault, today, fmt, colour=colour, section=section, out=out,
+                        everyone=everyone, narrow=narrow), vault.skipped
 
 
 class Reuse(NamedTuple):
