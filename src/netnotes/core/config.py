@@ -207,6 +207,9 @@ def _folder(c: _Collector, key: str, value: Any, default: str) -> str:
     return p.as_posix().strip("/") or default
 
 
+# Over 80 lines on purpose: one short block per section of the file, in the file's order, each
+# reading its keys into kwargs through the same collector; split up, every piece would take and
+# return the collector, the data and kwargs, and the order a reader checks against would be lost.
 def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Problem]]:
     """Parse the text of ``netnotes.toml``.  Never raises: the problems say what is wrong, and the
     config returned uses the defaults for whatever could not be read."""

@@ -127,6 +127,9 @@ CENTRE = SIZE / 2
 VIA_WORDS = {"knows": "knows", "introduced_by": "introduced", "together": "met together"}
 
 
+# Over 80 lines on purpose: one layout computed in steps that share their intermediate tables
+# (rings by tier, slices by community, positions, then lines and labels); the steps read top to
+# bottom as the picture is drawn, and pieces would pass half a dozen tables to each other.
 def network_graph(vault: Vault, rows: list[dict[str, Any]], graph: dict[str, Any]
                   ) -> dict[str, Any]:
     """The owner in the middle, a ring per tier (the most important nearest), and each community

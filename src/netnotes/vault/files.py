@@ -232,6 +232,9 @@ def _drop_second_names(notes: list[NoteFile], links: dict[str, Path], problems: 
     return keep
 
 
+# Over 80 lines on purpose: every kind of directory entry (note, folder, symlink in or out of
+# the vault, special file, unreadable entry) is one branch of a single scan, each with its own
+# problem; a reader checks that no kind of entry is forgotten by reading them side by side.
 def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
           problems: list[Problem], links: dict[str, Path], skip: set[str] | None = None
           ) -> None:

@@ -484,6 +484,9 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int,
     _load_with_pyyaml(note, yaml_text, first_line)
 
 
+# Over 80 lines on purpose: the guards that must run before PyYAML (depth, aliases), the compose
+# pass, and one branch per kind of YAML error, each turned into a Problem at its own line; they
+# share the note and the line offset, and read best as the one sequence they are.
 def _load_with_pyyaml(note: RawNote, yaml_text: str, first_line: int) -> None:
     """Any front matter: PyYAML's C parser composes it, NoteLoader builds the values, and every
     error becomes a Problem at its line (the guards against deep nesting and alias bombs first)."""
