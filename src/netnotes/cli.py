@@ -320,9 +320,8 @@ def check(state: State, strict: bool, today: dt.date | None, fmt: str) -> None:
 
     def compute() -> Answer:
         from netnotes.render import check as check_folder
-        from netnotes.vault import find_vault
 
-        result = check_folder(find_vault(state.vault_path), day)
+        result = check_folder(state.vault, day)
         return Answer.text(result.json() if fmt == "json" else result.text(), "",
                       result.exit_code(strict))
 

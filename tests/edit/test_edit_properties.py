@@ -14,7 +14,9 @@ from conftest import REPO
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from netnotes.edit import body as body_edit
 from netnotes.edit import changes as edit
+from netnotes.edit import yamlvalue
 from netnotes.vault import parse_note, scan
 from netnotes.vault.parse import NoteLoader
 
@@ -43,9 +45,9 @@ def quoted(value: str, style: str, flow: bool = False) -> str:
     """``value`` written in one of the styles people use (plain only where it reads back)."""
     if style == "plain" and edit.yaml_scalar(value, flow=flow) == value:
         return value
-    if style in ("plain", "single") and all(edit._printable(c) for c in value):
+    if style in ("plain", "single") and all(yamlvalue._printable(c) for c in value):
         return "'" + value.replace("'", "''") + "'"
-    return edit._double_quoted(value)
+    return yamlvalue._double_quoted(value)
 
 
 @st.composite
@@ -277,7 +279,7 @@ def test_removing_every_item_leaves_an_empty_list(key_and_note):
                                        "lunch 😀", "intro: NO"]))
 def test_log_line_goes_in_date_order_and_nothing_else_changes(data, day, text):
     raw = parse_note(data, "n.md")
-    new = edit.add_log_line(data, day, text)
+    new = body_edit.add_log_line(data, day, text)
     assert meta(new) == raw.meta
     same_shape(data, new)
     old_lines, _ = scan(raw.body, "n.md", raw.body_line, log_headings=("log", "interactions"))
@@ -303,7 +305,7 @@ def test_a_missing_log_section_is_created_at_the_end(data):
     raw = parse_note(data, "n.md")
     assume(not any(re.match(r"^#+ (log|interactions)\s*$", ln, re.I)
                    for ln in raw.body.split("\n")))
-    new = edit.add_log_line(data, dt.date(2026, 11, 22), "call")
+    new = body_edit.add_log_line(data, dt.date(2026, 11, 22), "call")
     assert new.startswith(data)
     tail = new[len(data):].decode()
     assert re.fullmatch(r"(\r?\n)*## Log\r?\n- 2026-11-22 call\r?\n", tail)
@@ -333,7 +335,7 @@ def test_unusual_layouts_are_edited_or_refused_never_damaged(data, key, value):
                    lambda d: edit.add_items(d, key, [value]),
                    lambda d: edit.remove_items(d, key, [value, "bob", "a"]),
                    lambda d: edit.unset_key(d, "agenda"),
-                   lambda d: edit.add_log_line(d, dt.date(2026, 1, 2), "call")):
+                   lambda d: body_edit.add_log_line(d, dt.date(2026, 1, 2), "call")):
         try:
             new = change(data)
         except edit.EditRefused:
@@ -354,7 +356,7 @@ def test_real_world_notes_are_edited_in_place(tmp_path):
         before = parse_note(data, name)
         new = edit.add_items(data, "aliases", ["Countess"])
         new = edit.set_key(new, "name", "Ada Lovelace")
-        new = edit.add_log_line(new, dt.date(2026, 11, 22), "coffee")
+        new = body_edit.add_log_line(new, dt.date(2026, 11, 22), "coffee")
         after = parse_note(new, name)
         assert not [p for p in after.problems if p.severity == "error"]
         assert after.meta["name"] == "Ada Lovelace"

@@ -244,7 +244,8 @@ def test_a_big_answer_saved_with_out_is_the_same_file(vault, run, small_pieces, 
     run(root, "report", "--format", "json", "--out", str(out))
     first = out.read_bytes()
     out.unlink()
-    monkeypatch.setattr("netnotes.store.session.Session.vault", lambda self: pytest.fail("computed again"))
+    monkeypatch.setattr("netnotes.store.session.Session.vault",
+                        lambda self: pytest.fail("computed again"))
     run(root, "report", "--format", "json", "--out", str(out))  # from the stored answer
     assert out.read_bytes() == first and len(first) > answers.PIECE
 

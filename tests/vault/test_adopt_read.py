@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netnotes.core import FieldMap, parse_config
-from netnotes.edit import changes as edit
+from netnotes.edit import body
 from netnotes.store import load_vault
 from netnotes.vault import inline_fields, parse_note
 
@@ -241,12 +241,12 @@ def test_set_inline_changes_only_the_value_and_undoes_exactly(case):
     data, key, value = case
     before = _inline_values(data)
     old = next(v for k, v in before if k == key)
-    new = edit.set_inline(data, key, value, path="n.md")
+    new = body.set_inline(data, key, value, path="n.md")
     after = _inline_values(new)
     at = next(i for i, (k, _) in enumerate(before) if k == key)
     assert after == [*before[:at], (key, value), *before[at + 1:]]
     assert parse_note(new, "n.md").meta == parse_note(data, "n.md").meta
     # setting the old value back gives the very bytes: nothing else changed on the way
-    assert edit.set_inline(new, key, old, path="n.md") == data
-    removed = edit.unset_inline(data, key, path="n.md")
+    assert body.set_inline(new, key, old, path="n.md") == data
+    removed = body.unset_inline(data, key, path="n.md")
     assert _inline_values(removed) == [*before[:at], *before[at + 1:]]

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from netnotes.core import KINDS, Problem, Source
 from netnotes.vault import LogLine, describe, outside_fences, scan
 
-_BULLET = re.compile(r"^(\s*)([-*+])\s+(?:\[[ xX]\]\s+)?(.*)$")
+BULLET = re.compile(r"^(\s*)([-*+])\s+(?:\[[ xX]\]\s+)?(.*)$")
 _DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[\s:,.;)\]—–-])[\s:,.;)\]—–-]*(.*)$")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _HASHTAG = re.compile(r"(?<![\w&/])#([\w][\w/-]*)")
 _WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:[#|][^\[\]]*)?\]\]")
 
@@ -35,13 +35,13 @@ def reference_scan(body: str, path: str, first_line: int, *,
     in_log = True
     for offset, line in outside_fences(body.split("\n")):
         lineno = first_line + offset
-        h = _HEADING.match(line)
+        h = HEADING.match(line)
         if h:
             in_log = heads is None or h.group(2).strip().strip("*_").casefold() in heads
             continue
         if not in_log:
             continue
-        b = _BULLET.match(line)
+        b = BULLET.match(line)
         if not b:
             continue
         item = b.group(3)

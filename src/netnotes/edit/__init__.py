@@ -4,7 +4,7 @@ through git; it imports render, analysis, store, vault and core.
 Public names (what other packages import from here; each is loaded on first use,
 so importing the package stays cheap):
 
-- changes: BadValue
+- yamlvalue: BadValue
 - notes: LINK_KEYS, add_contact, change_note, clean_orphans, init_vault, log_interaction,
   new_problems, note_path, set_field, skipped_note, snooze, unset_field
 - sync: git_setup, run_merge_driver
@@ -15,12 +15,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from netnotes.edit.changes import BadValue as BadValue
+    from netnotes.edit.newvault import init_vault as init_vault
     from netnotes.edit.notes import LINK_KEYS as LINK_KEYS
     from netnotes.edit.notes import add_contact as add_contact
     from netnotes.edit.notes import change_note as change_note
     from netnotes.edit.notes import clean_orphans as clean_orphans
-    from netnotes.edit.notes import init_vault as init_vault
     from netnotes.edit.notes import log_interaction as log_interaction
     from netnotes.edit.notes import new_problems as new_problems
     from netnotes.edit.notes import note_path as note_path
@@ -30,15 +29,16 @@ if TYPE_CHECKING:
     from netnotes.edit.notes import unset_field as unset_field
     from netnotes.edit.sync import git_setup as git_setup
     from netnotes.edit.sync import run_merge_driver as run_merge_driver
+    from netnotes.edit.yamlvalue import BadValue as BadValue
 
 _PUBLIC = {
-    "BadValue": "netnotes.edit.changes",
+    "BadValue": "netnotes.edit.yamlvalue",
     "LINK_KEYS": "netnotes.edit.notes",
     "add_contact": "netnotes.edit.notes",
     "change_note": "netnotes.edit.notes",
     "clean_orphans": "netnotes.edit.notes",
     "git_setup": "netnotes.edit.sync",
-    "init_vault": "netnotes.edit.notes",
+    "init_vault": "netnotes.edit.newvault",
     "log_interaction": "netnotes.edit.notes",
     "new_problems": "netnotes.edit.notes",
     "note_path": "netnotes.edit.notes",

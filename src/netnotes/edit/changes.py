@@ -22,145 +22,35 @@ from typing import Any
 import yaml
 
 from netnotes.core import NetnotesError, fold
+from netnotes.edit.yamlvalue import (
+    LINE_BREAK,
+    YAML_ONLY_BREAKS,
+    BadValue,
+    Value,
+    as_read,
+    render_value,
+    yaml_scalar,
+)
 from netnotes.vault import (
-    _BULLET,
-    _HEADING,
     RawNote,
     decode,
-    inline_fields,
     link,
     note_loader,
-    outside_fences,
     parse_note,
-    scan,
 )
 
-Value = str | dt.date
 # Front-matter keys whose value is a list; --add/--remove work on these.
 LIST_KEYS = frozenset({"aliases", "emails", "phones", "links", "tags", "interests", "knows"})
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 SPACED_KEY = re.compile(r"^[A-Za-z_](?:[A-Za-z0-9_ -]*[A-Za-z0-9_-])?$")
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# Characters YAML itself treats as line breaks: they would make its line numbers differ from ours.
-_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
-_FLOW_INDICATORS = set(",[]{}")
-_PLAIN_FIRST_FORBIDDEN = set("-?:,[]{}#&*!|>'\"%@`") | {" ", "\t"}
-
-try:
-    _Yaml11Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Yaml11Loader = yaml.SafeLoader
 
 
 class EditRefused(NetnotesError):
     """The note cannot be edited safely; nothing was changed."""
 
 
-class BadValue(NetnotesError):
-    """The value given for a key is not valid for it (a usage error: nothing was changed)."""
-
-
 # ---------------------------------------------------------------------------------------------
 # Writing values as YAML, quoted only when they must be
-
-
-def _printable(ch: str) -> bool:
-    """YAML's printable set, minus the characters it reads as line breaks or a BOM."""
-    o = ord(ch)
-    if ch in _YAML_ONLY_BREAKS or o == 0xFEFF:
-        return False
-    return (o in (0x09, 0x0A, 0x0D) or 0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF
-            or 0xE000 <= o <= 0xFFFD or 0x10000 <= o <= 0x10FFFF)
-
-
-def _reads_back(text: str, value: str, flow: bool) -> bool:
-    """Does ``text`` read back as the string ``value`` with our loader *and* a YAML 1.1 loader?
-
-    Other tools (Obsidian, python-frontmatter, PyYAML's defaults) read YAML 1.1, where ``NO`` is
-    false and ``12:30`` is a number, so a value is only left unquoted when both agree it is text.
-    """
-    doc = f"k: [{text}]" if flow else f"k: {text}"
-    want = {"k": [value] if flow else value}
-    for loader in (note_loader(), _Yaml11Loader, yaml.SafeLoader):  # C and Python parsers differ
-        try:
-            if yaml.load(doc, Loader=loader) != want:  # noqa: S506 - both loaders are safe
-                return False
-        except yaml.YAMLError:
-            return False
-    return True
-
-
-def yaml_scalar(value: str, *, flow: bool = False) -> str:
-    """``value`` as a YAML scalar that reads back as exactly this text.
-
-    Plain when that is safe (``Ada Lovelace``), single-quoted when YAML would read it as something
-    else (``'NO'``, ``'12:30'``, ``'[[ada]]'``, ``'# not a comment'``), double-quoted with escapes
-    when it holds characters single quotes cannot (line breaks, control characters).
-    ``flow`` is for items inside ``[a, b]``, where commas and brackets also need quotes.
-    """
-    if not isinstance(value, str):
-        raise TypeError(f"yaml_scalar takes text, not {type(value).__name__}")
-    if (value and value[0] not in _PLAIN_FIRST_FORBIDDEN and value[-1] not in " \t:"
-            and ": " not in value and " #" not in value and "\t" not in value
-            and all(_printable(c) and c not in "\r\n" for c in value)
-            and not (flow and _FLOW_INDICATORS & set(value))
-            and _reads_back(value, value, flow)):
-        return value
-    if all(_printable(c) and c not in "\r\n" for c in value):
-        return "'" + value.replace("'", "''") + "'"
-    return _double_quoted(value)
-
-
-def _double_quoted(value: str) -> str:
-    out = ['"']
-    for ch in value:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif _printable(ch):
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
-
-
-def render_value(value: Value | Sequence[Value], *, flow: bool = False) -> str:
-    """A value as it goes after ``key: ``: dates as plain ISO ``YYYY-MM-DD``, text quoted only
-    when it must be, lists as ``[a, b]``."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return yaml_scalar(value, flow=flow)
-    return "[" + ", ".join(render_value(v, flow=True) for v in value) + "]"
-
-
-def as_read(value: Value | Sequence[Value]) -> Any:
-    """What parse.py reads back for a value we wrote (it keeps dates as text)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value
-    return [as_read(v) for v in value]
-
-
-def check_text(value: str, what: str = "value") -> str:
-    """Refuse text that cannot be stored in a UTF-8 note (lone surrogates from a bad terminal)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadValue(f"the {what} is not valid UTF-8 text") from None
-    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,7 +58,7 @@ def check_text(value: str, what: str = "value") -> str:
 
 
 @dataclass
-class _Doc:
+class Doc:
     """The decoded note; offsets are character offsets into ``text`` (terminators kept)."""
 
     bom: bool
@@ -192,12 +82,12 @@ class _Doc:
         return (b"\xef\xbb\xbf" if self.bom else b"") + text.encode("utf-8")
 
 
-def _doc(data: bytes, path: str) -> _Doc:
+def doc_of(data: bytes, path: str) -> Doc:
     text, bom, problems = decode(data, path)
     if text is None:
         raise EditRefused("\n".join(str(p) for p in problems))
     starts, ends = [0], []
-    for m in _LINE_BREAK.finditer(text):
+    for m in LINE_BREAK.finditer(text):
         ends.append(m.start())
         starts.append(m.end())
     ends.append(len(text))
@@ -205,7 +95,7 @@ def _doc(data: bytes, path: str) -> _Doc:
     counts["\n"] -= counts["\r\n"]
     counts["\r"] -= counts["\r\n"]
     newline = max(("\n", "\r\n", "\r"), key=lambda nl: counts[nl])  # ties: "\n" first
-    return _Doc(bom, text, starts, ends, newline)
+    return Doc(bom, text, starts, ends, newline)
 
 
 def parse_ok(data: bytes, path: str) -> RawNote:
@@ -240,7 +130,7 @@ class _Entry:
 
 @dataclass
 class _Front:
-    doc: _Doc
+    doc: Doc
     close_line: int
     entries: dict[str, _Entry]
     indent: str  # what precedes a top-level key (normally nothing)
@@ -261,7 +151,7 @@ class _Front:
         return max(e.end_line for e in self.entries.values())
 
 
-def _front(doc: _Doc, path: str) -> _Front:
+def _front(doc: Doc, path: str) -> _Front:
     lines = len(doc.starts)
     if lines < 2 or doc.line(0).rstrip() != "---":
         raise EditRefused(f"{path}: no front matter — add ---, name: …, --- at the top")
@@ -269,7 +159,7 @@ def _front(doc: _Doc, path: str) -> _Front:
     if close is None:
         raise EditRefused(f"{path}: the front matter is never closed with ---")
     yaml_text = "\n".join(doc.line(i) for i in range(1, close))
-    if any(ch in yaml_text for ch in _YAML_ONLY_BREAKS):
+    if any(ch in yaml_text for ch in YAML_ONLY_BREAKS):
         raise EditRefused(f"{path}: the front matter contains a Unicode line separator "
                           "(U+0085, U+2028 or U+2029) — remove it in your editor first")
     loader = note_loader()(yaml_text)
@@ -391,7 +281,7 @@ def set_key(data: bytes, key: str, value: Value | Sequence[Value], *, path: str 
             gone = [o for o in old if _item_key(key, o) not in keys]
             out = remove_items(data, key, gone, path=path) if gone else data
             return add_items(out, key, items, path=path)
-    doc = _doc(data, path)
+    doc = doc_of(data, path)
     front = _front(doc, path)
     expect = dict(raw.meta)
     expect[key] = as_read(value)
@@ -423,7 +313,7 @@ def replace_key(data: bytes, key: str, entries: Sequence[tuple[str, Value | Sequ
         check_key(k, spaced=True)
         if k in raw.meta and k != key:
             raise EditRefused(f"{path}: {k} is already there — edit the note by hand")
-    doc = _doc(data, path)
+    doc = doc_of(data, path)
     front = _front(doc, path)
     entry = front.entry(key, path)
     text = doc.newline.join(f"{front.indent}{k}: {render_value(v)}" for k, v in entries)
@@ -438,7 +328,7 @@ def unset_key(data: bytes, key: str, *, path: str = "note.md") -> bytes:
     raw = parse_ok(data, path)
     if key not in raw.meta:
         return data
-    doc = _doc(data, path)
+    doc = doc_of(data, path)
     entry = _front(doc, path).entry(key, path)
     new = doc.splice(doc.starts[entry.line], doc.after(entry.end_line), "")
     expect = {k: v for k, v in raw.meta.items() if k != key}
@@ -463,7 +353,7 @@ def add_items(data: bytes, key: str, items: Iterable[Value], *, path: str = "not
         return data
     if not isinstance(old, list):
         return set_key(data, key, [*_as_items(key, old), *new_items], path=path)
-    doc = _doc(data, path)
+    doc = doc_of(data, path)
     entry = _front(doc, path).entry(key, path)
     node = entry.node
     assert isinstance(node, yaml.SequenceNode)
@@ -524,7 +414,7 @@ def remove_items(data: bytes, key: str, items: Iterable[Any], *, path: str = "no
 
 
 def _remove_one(data: bytes, key: str, idx: int, path: str) -> bytes:
-    doc = _doc(data, path)
+    doc = doc_of(data, path)
     entry = _front(doc, path).entry(key, path)
     node = entry.node
     assert isinstance(node, yaml.SequenceNode)
@@ -551,15 +441,15 @@ def _remove_one(data: bytes, key: str, idx: int, path: str) -> bytes:
     return doc.splice(doc.starts[first], doc.after(last), "")
 
 
-def _terminator(doc: _Doc, line: int) -> str:
+def line_end(doc: Doc, line: int) -> str:
     return doc.text[doc.ends[line] : doc.after(line)]
 
 
-def _start_of(doc: _Doc, node: yaml.Node) -> int:
+def _start_of(doc: Doc, node: yaml.Node) -> int:
     return doc.starts[node.start_mark.line + 1] + node.start_mark.column
 
 
-def _end_of(doc: _Doc, entry: _Entry, node: yaml.Node) -> int:
+def _end_of(doc: Doc, entry: _Entry, node: yaml.Node) -> int:
     """End of an item's content (its trailing comment and blank lines excluded)."""
     if isinstance(node, yaml.SequenceNode | yaml.MappingNode) and not node.flow_style \
             and node.value:
@@ -573,7 +463,7 @@ def _end_of(doc: _Doc, entry: _Entry, node: yaml.Node) -> int:
     return max(end, start)
 
 
-def _dash_at(doc: _Doc, item: yaml.Node) -> int | None:
+def _dash_at(doc: Doc, item: yaml.Node) -> int | None:
     """Offset of the ``-`` that opens a block-list item, when only spaces precede it."""
     i = _start_of(doc, item) - 1
     while i >= 0 and doc.text[i] in " \t\r\n":
@@ -586,7 +476,7 @@ def _dash_at(doc: _Doc, item: yaml.Node) -> int | None:
     return i
 
 
-def _dash_prefix(doc: _Doc, entry: _Entry, item: yaml.Node) -> str | None:
+def _dash_prefix(doc: Doc, entry: _Entry, item: yaml.Node) -> str | None:
     """``"  - "``: what precedes an item of this block list, to write new items the same way."""
     dash = _dash_at(doc, item)
     if dash is None:
@@ -601,155 +491,7 @@ def _dash_prefix(doc: _Doc, entry: _Entry, item: yaml.Node) -> str | None:
 # The log
 
 
-def log_text(text: str, *, gave: bool = False, got: bool = False,
-             with_ids: Sequence[str] = ()) -> str:
-    """The text of a log line: one line, links to the other people, and #gave/#got."""
-    words = " ".join(check_text(text, "log text").split())
-    if not words:
-        raise BadValue("the log text is empty — say what happened, e.g. \"coffee at the café\"")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in words):
-        raise BadValue("the log text contains control characters")
-    links = [f"[[{i}]]" for i in with_ids if f"[[{i}]]" not in words]
-    if links:
-        words += " with " + ", ".join(links)
-    for tag, on in (("#gave", gave), ("#got", got)):
-        if on and tag not in words.split():
-            words += " " + tag
-    return words
-
-
-def add_log_line(data: bytes, day: dt.date, text: str, *,
-                 headings: Iterable[str] = ("log", "interactions"), heading: str = "Log",
-                 path: str = "note.md") -> bytes:
-    """Add ``- YYYY-MM-DD text`` to the note's log section at its place in date order (newest
-    last; after the lines of the same day), so that logs written on two machines merge cleanly.
-    A missing section is created as ``## Log`` at the end of the note."""
-    raw = parse_ok(data, path)
-    doc = _doc(data, path)
-    heads = {h.casefold() for h in headings}
-    first = raw.body_line - 1  # 0-based file line where the body starts
-    section, section_end = None, len(doc.starts)
-    body_lines = (doc.line(i) for i in range(first, len(doc.starts)))
-    for offset, line in outside_fences(body_lines):
-        i = first + offset
-        h = _HEADING.match(line)
-        if h:
-            if section is not None:
-                section_end = i
-                break
-            if h.group(2).strip().strip("*_").casefold() in heads:
-                section = i
-    entry = f"{day.isoformat()} {text}"
-    if section is None:
-        body = doc.text
-        sep = "" if not body or body.endswith(("\n", "\r")) else doc.newline
-        last = doc.line(len(doc.starts) - 1) if sep else doc.line(max(len(doc.starts) - 2, 0))
-        blank = "" if not last.strip() else doc.newline
-        new = doc.splice(len(body), len(body),
-                         f"{sep}{blank}## {heading}{doc.newline}- {entry}{doc.newline}")
-    else:
-        found, _ = scan(raw.body, path, raw.body_line, log_headings=None)
-        dated = [ln for ln in found if section + 1 < ln.line <= section_end]
-        before = [ln for ln in dated if ln.date <= day]
-        if before:
-            anchor = before[-1].line - 1
-            prefix = _bullet_prefix(doc.line(anchor))
-            indent = len(doc.line(anchor)) - len(doc.line(anchor).lstrip())
-            end = anchor + 1
-            while end < section_end and doc.line(end).strip() and \
-                    len(doc.line(end)) - len(doc.line(end).lstrip()) > indent:
-                end += 1
-            new = _insert_after(doc, end - 1, prefix + entry)
-        elif dated:
-            target = dated[0].line - 1
-            prefix = _bullet_prefix(doc.line(target))
-            at = doc.starts[target]
-            new = doc.splice(at, at, prefix + entry + doc.newline)
-        else:
-            anchor = section
-            for i in range(section + 1, section_end):
-                if doc.line(i).strip():
-                    anchor = i
-            new = _insert_after(doc, anchor, "- " + entry)
-    return _verify_log(new, path, raw, day, entry)
-
-
-def _verify_log(new: bytes, path: str, before: RawNote, day: dt.date, entry: str) -> bytes:
-    """The front matter is untouched and the log now has exactly one more line: this one."""
-    raw = parse_note(new, path)
-    old, _ = scan(before.body, path, before.body_line, log_headings=None)
-    now, _ = scan(raw.body, path, raw.body_line, log_headings=None)
-    want, _ = scan(f"- {entry}", path, 1, log_headings=None)
-    ok = (not [p for p in raw.problems if p.severity == "error"] and raw.meta == before.meta
-          and len(now) == len(old) + 1 and len(want) == 1
-          and any(ln.date == day and ln.text == want[0].text for ln in now))
-    if not ok:
-        raise EditRefused(f"{path}: netnotes could not add the log line safely; nothing was "
-                          "written — add it by hand")
-    return new
-
-
-def _bullet_prefix(line: str) -> str:
-    m = _BULLET.match(line)
-    if not m:
-        return "- "
-    return f"{m.group(1)}{m.group(2)} "
-
-
-def _insert_after(doc: _Doc, line: int, text: str) -> bytes:
-    at = doc.after(line)
-    if at == len(doc.text) and not _terminator(doc, line):
-        return doc.splice(at, at, doc.newline + text)  # the file had no final newline: keep so
-    return doc.splice(at, at, text + doc.newline)
-
-
 # ---------------------------------------------------------------------------------------------
 # Dataview inline fields (`key:: value` in the body), in a vault adopted with a [fields] map
 
 
-def _inline(raw: RawNote) -> list[tuple[str, str]]:
-    return [(f.key, f.value) for f in inline_fields(raw.body, raw.body_line)]
-
-
-def _inline_change(data: bytes, key: str, path: str, value: str | None) -> bytes:
-    """The note with the first inline field ``key:: …`` given ``value`` (only the value's
-    characters change: the key, its bullet or bold, the spaces and the line ending stay), or
-    its line removed (``value`` None).  Checked by reading the result back."""
-    raw = parse_ok(data, path)
-    fields = list(inline_fields(raw.body, raw.body_line))
-    at = next((i for i, f in enumerate(fields) if f.key == key), None)
-    if at is None:
-        if value is None:
-            return data
-        raise EditRefused(f"{path}: no inline field {key}:: to change")
-    field = fields[at]
-    doc = _doc(data, path)
-    start = doc.starts[field.line - 1]
-    want = _inline(raw)
-    if value is None:
-        new = doc.splice(start, doc.after(field.line - 1), "")
-        del want[at]
-    else:
-        if field.value == value:
-            return data
-        new = doc.splice(start + field.start, start + field.end, value)
-        want[at] = (key, value)
-    after = parse_note(new, path)
-    if after.meta != raw.meta or _inline(after) != want or \
-            [p for p in after.problems if p.severity == "error"]:
-        raise EditRefused(f"{path}: netnotes could not change {key}:: safely; nothing was "
-                          "written — edit the note by hand")
-    return new
-
-
-def set_inline(data: bytes, key: str, value: str, *, path: str = "note.md") -> bytes:
-    """Give the inline field ``key:: …`` (its first line) this value, in place."""
-    text = " ".join(check_text(value, key).split())
-    if not text or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
-        raise BadValue(f"{key}: an inline field takes one line of text")
-    return _inline_change(data, key, path, text)
-
-
-def unset_inline(data: bytes, key: str, *, path: str = "note.md") -> bytes:
-    """Remove the line of the inline field ``key:: …``."""
-    return _inline_change(data, key, path, None)

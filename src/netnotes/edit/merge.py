@@ -32,10 +32,10 @@ from typing import Any
 import yaml
 
 from netnotes.vault import (
-    _FENCE,
-    _HEADING,
     CONFLICT_MARKER,
+    FENCE,
     FIELDS,
+    HEADING,
     link_list,
     note_loader,
     parse_note,
@@ -307,9 +307,9 @@ def _split_body(lines: list[str], heads: tuple[str, ...] | None, token: str) -> 
     pending: list[str] = []  # blank lines after an entry, until we know what follows
     in_fence = False
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
+        heading = None if in_fence else HEADING.match(line)
         if heading:
             name = heading.group(2).strip().strip("*_").casefold()
             seen[name] = seen.get(name, 0) + 1

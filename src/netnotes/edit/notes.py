@@ -11,17 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shlex
-import shutil
 import stat
-import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from netnotes.core import (
-    CONFIG_NAME,
-    DEFAULT_CONFIG_TEXT,
     Config,
     FieldMap,
     Problem,
@@ -31,6 +27,7 @@ from netnotes.core import (
     parse_date,
     slugify,
 )
+from netnotes.edit import body, yamlvalue
 from netnotes.edit import changes as edit
 from netnotes.edit.changes import BadValue, EditRefused, Value
 from netnotes.vault import (
@@ -207,7 +204,7 @@ def change_note(vault: Vault, contact_id: str, change: Callable[[bytes, str], by
 
 def _value(key: str, text: str) -> Value:
     """One command-line value → what is written for ``key`` (dates normalised, links bracketed)."""
-    text = edit.check_text(text.strip(), key)
+    text = yamlvalue.check_text(text.strip(), key)
     if key in DATE_KEYS:
         try:
             return parse_date(text)
@@ -270,7 +267,7 @@ def unset_field(vault: Vault, contact_id: str, key: str) -> EditResult:
     def change(data: bytes, path: str) -> bytes:
         where = written_key(fields, key, data, path)
         if where.inline:
-            return edit.unset_inline(data, where.key, path=path)
+            return body.unset_inline(data, where.key, path=path)
         return edit.unset_key(data, where.key, path=path)
 
     return change_note(vault, contact_id, change)
@@ -337,7 +334,7 @@ def _set(fields: FieldMap, key: str, value: Value | list[Value], data: bytes, pa
     where = written_key(fields, key, data, path)
     if where.inline:
         one = value if isinstance(value, str | dt.date) else ", ".join(map(str, value))
-        return edit.set_inline(data, where.key, one if isinstance(one, str) else
+        return body.set_inline(data, where.key, one if isinstance(one, str) else
                                one.isoformat(), path=path)
     if where.key != key:
         if isinstance(value, list) and len(value) == 1 and where.current is not None and \
@@ -354,14 +351,14 @@ def log_interaction(vault: Vault, contact_id: str, text: str, day: dt.date, *,
     """Add a dated line to the contact's log, at its place in date order.  In a vault adopted
     with a ``last_contact`` field, that field moves on too (unless ``day`` is a plan, after
     ``today``)."""
-    line = edit.log_text(text, gave=gave, got=got,
+    line = body.log_text(text, gave=gave, got=got,
                          with_ids=[i for i in with_ids if i != contact_id])
     heads = vault.config.log_headings or ("log",)
     title = heads[0][:1].upper() + heads[0][1:]  # a new section uses the first configured name
     fields = vault.config.fields
 
     def change(data: bytes, path: str) -> bytes:
-        new = edit.add_log_line(data, day, line, headings=heads, heading=title, path=path)
+        new = body.add_log_line(data, day, line, headings=heads, heading=title, path=path)
         if today is not None and day <= today and fields.theirs("last_contact"):
             new = _later_last_contact(fields, new, path, day)
         return new
@@ -447,10 +444,10 @@ def _yaml_filter(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date | str):
-        return edit.render_value(value)
+        return yamlvalue.render_value(value)
     if isinstance(value, list | tuple):
-        return edit.render_value([v if isinstance(v, dt.date) else str(v) for v in value])
-    return edit.render_value(str(value))
+        return yamlvalue.render_value([v if isinstance(v, dt.date) else str(v) for v in value])
+    return yamlvalue.render_value(str(value))
 
 
 def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Sequence[str] = (),
@@ -458,7 +455,7 @@ def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Seque
                 emails: Sequence[str] = (), met: dt.date | None = None,
                 introduced_by: str | None = None, today: dt.date | None = None) -> NewContact:
     """Create ``people/<slug>.md`` from the note template; never overwrites a file."""
-    name = " ".join(edit.check_text(name, "name").split())
+    name = " ".join(yamlvalue.check_text(name, "name").split())
     if not name:
         raise BadValue("the name is empty")
     if tier is not None and vault.config.tier(tier) is None:
@@ -479,7 +476,7 @@ def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Seque
         "introduced_by": f"[[{introduced_by}]]" if introduced_by else None, "today": today,
     }
     for key in ("company", "role", "field"):
-        edit.check_text(str(context[key]), key)
+        yamlvalue.check_text(str(context[key]), key)
     text = render_note(vault.root, context)
     data = text.encode("utf-8")
     raw = parse_note(data, rel)
@@ -541,84 +538,10 @@ def in_their_names(data: bytes, config: Config, rel: str) -> bytes:
     return out
 
 
-@dataclass(frozen=True)
-class NewVault:
-    root: Path
-    created: tuple[str, ...]
-    git: str
-
-
 GITIGNORE_LINE = f"{CACHE_DIR}/"
-
-
-def init_vault(folder: Path, *, git: str | None = "git") -> NewVault:
-    """Create a vault in ``folder``: netnotes.toml with commented defaults, people/, journal/,
-    a .gitignore for the cache, and a git repository unless the folder is already in one.
-    Refuses to touch a folder that already holds a vault.  ``git=None`` skips git."""
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise EditRefused(f"{folder} exists and is not a folder")
-    if os.path.lexists(folder / CONFIG_NAME):
-        raise EditRefused(f"{folder} is already a vault ({CONFIG_NAME} exists); nothing changed")
-    folder.mkdir(parents=True, exist_ok=True)
-    created: list[str] = []
-    try:
-        create_bytes_atomic(folder / CONFIG_NAME, DEFAULT_CONFIG_TEXT.encode("utf-8"))
-    except FileExistsError:
-        raise EditRefused(f"{folder} is already a vault ({CONFIG_NAME} exists); "
-                          "nothing changed") from None
-    created.append(CONFIG_NAME)
-    for sub in ("people", "journal"):
-        if not (folder / sub).is_dir():
-            (folder / sub).mkdir()
-            created.append(sub + "/")
-    created.extend(_ignore_cache(folder))
-    git_status = _git_init(folder, git)
-    if git and git_status in (GIT_INITIALISED, GIT_ALREADY):
-        from netnotes.edit.sync import SyncError, first_commit, git_setup
-
-        try:
-            git_setup(folder)
-            created.append(".gitattributes (merge driver for notes)")
-            git_status += "; merge driver registered (see `netnotes git-setup`)"
-            if git_status.startswith(GIT_INITIALISED):  # a repository of its own: commit it
-                ours = [CONFIG_NAME, ".gitignore", ".gitattributes"]
-                git_status += "; " + first_commit(folder, ours)
-        except SyncError as exc:
-            git_status += f"; merge driver not registered: {exc}"
-    return NewVault(folder.resolve(), tuple(created), git_status)
 
 
 GIT_INITIALISED = "initialised a git repository"
 GIT_ALREADY = "already inside a git repository"
 
 
-def _ignore_cache(folder: Path) -> list[str]:
-    path = folder / ".gitignore"
-    if path.is_symlink():
-        return []
-    if not path.exists():
-        create_bytes_atomic(path, f"{GITIGNORE_LINE}\n".encode())
-        return [".gitignore"]
-    data = path.read_bytes()
-    lines = {ln.strip() for ln in data.decode("utf-8", "replace").splitlines()}
-    if lines & {CACHE_DIR, GITIGNORE_LINE, f"/{CACHE_DIR}", f"/{GITIGNORE_LINE}"}:
-        return []
-    sep = b"" if not data or data.endswith(b"\n") else b"\n"
-    write_bytes_atomic(path, data + sep + f"{GITIGNORE_LINE}\n".encode())
-    return [".gitignore (added .netnotes/)"]
-
-
-def _git_init(folder: Path, git: str | None) -> str:
-    exe = shutil.which(git) if git else None
-    if exe is None:
-        return "git not found: the vault is not a git repository (run `git init` there later)"
-    inside = subprocess.run([exe, "-C", str(folder), "rev-parse", "--is-inside-work-tree"],
-                            capture_output=True, text=True, check=False)
-    if inside.returncode == 0 and inside.stdout.strip() == "true":
-        return GIT_ALREADY
-    done = subprocess.run([exe, "init", "-q", str(folder)], capture_output=True, text=True,
-                          check=False)
-    if done.returncode != 0:
-        return f"git init failed: {done.stderr.strip() or done.returncode}"
-    return GIT_INITIALISED

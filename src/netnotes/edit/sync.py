@@ -8,35 +8,35 @@ command that hangs.  No credential is ever read or stored here.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netnotes.core import Config, NetnotesError, VaultNotFound
+from netnotes.core import Config, VaultNotFound
+from netnotes.edit.describe import (
+    Change,
+    _verb_rank,
+    commit_message,
+    describe_change,
+    vault_changes,
+)
+from netnotes.edit.gitrepo import Repo, SyncError, _git_says, git, git_env, open_repo, rev
 from netnotes.edit.merge import (
-    LIST_KEYS,
     WHOLE,
     MergeResult,
     conflict_lines,
     git_merge_file,
     merge_note,
 )
-from netnotes.vault import CACHE_DIR, find_vault, load_config, parse_note, scan, write_bytes_atomic
+from netnotes.vault import find_vault, load_config, write_bytes_atomic
 
 DRIVER = "netnotes"
 DRIVER_NAME = "netnotes: merge notes key by key, log lines as a union"
 ATTRIBUTES = ".gitattributes"
-SUBJECT_WIDTH = 72
-
-
-class SyncError(NetnotesError):
-    """A git step failed; the message says what happened and what to do."""
 
 
 @dataclass(frozen=True)
@@ -51,73 +51,6 @@ class Step:
 
 
 # --- running git ----------------------------------------------------------------------------
-
-
-def git_env(*, english: bool = True) -> dict[str, str]:
-    """The environment for git: no prompts (a missing credential fails instead of waiting for a
-    terminal), and messages in English where we need to recognise them."""
-    env = dict(os.environ)
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    if english:
-        env["LC_ALL"] = "C"
-        env.pop("LANGUAGE", None)
-    return env
-
-
-def git(cwd: Path, *args: str, check: bool = True, env: dict[str, str] | None = None,
-        input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``git args`` in ``cwd``; with ``check``, a failure is a SyncError quoting git.
-    ``input`` is git's stdin (else none, so git can never wait for a terminal)."""
-    try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              env=env or git_env(), check=False, encoding="utf-8",
-                              errors="replace",
-                              **({"input": input} if input is not None
-                                 else {"stdin": subprocess.DEVNULL}))
-    except FileNotFoundError:
-        raise SyncError("git is not installed (or not on PATH) — install git from "
-                        "https://git-scm.com and try again") from None
-    if check and proc.returncode != 0:
-        raise SyncError(f"git {args[0]} failed: {_git_says(proc)}")
-    return proc
-
-
-def _git_says(proc: subprocess.CompletedProcess[str]) -> str:
-    lines = [ln.strip() for ln in (proc.stderr + "\n" + proc.stdout).splitlines() if ln.strip()]
-    lines = [ln for ln in lines if not ln.startswith("hint:")]
-    return " / ".join(lines[:4]) or f"exit code {proc.returncode}"
-
-
-@dataclass(frozen=True)
-class Repo:
-    """A vault inside a git work tree: where the repository starts and where the vault is."""
-
-    top: Path
-    vault: Path
-    prefix: str  # the vault folder relative to ``top``, with "/" ("" when the vault is the top)
-
-    @property
-    def pathspecs(self) -> list[str]:
-        """The vault, without the cache: what sync stages and commits (run from ``top``)."""
-        return [self.prefix or ".", f":(exclude){self.prefix}{CACHE_DIR}"]
-
-    def git_path(self, name: str) -> Path:
-        return self.top / git(self.top, "rev-parse", "--git-path", name).stdout.strip()
-
-
-def open_repo(vault: Path) -> Repo:
-    """The repository holding ``vault``, or a SyncError that says how to make one."""
-    vault = Path(vault).resolve()
-    proc = git(vault, "rev-parse", "--show-toplevel", "--show-prefix", check=False)
-    if proc.returncode != 0:
-        if "not a git repository" in proc.stderr:
-            go = shlex.join(["cd", str(vault)])
-            raise SyncError(f"{vault} is not in a git repository — make one with `{go} && git "
-                            "init && netnotes git-setup`, then `git remote add origin URL` and "
-                            "`netnotes sync` again")
-        raise SyncError(f"cannot use git here: {_git_says(proc)}")
-    top, prefix = (proc.stdout.split("\n") + [""])[:2]
-    return Repo(Path(top).resolve(), vault, prefix.strip())
 
 
 # --- setup and the merge driver ------------------------------------------------------------
@@ -225,165 +158,6 @@ def _log_headings(note: Path) -> tuple[str, ...] | None:
 
 
 # --- what changed, in people's terms ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """One changed file of the vault."""
-
-    path: str  # relative to the repository top
-    rel: str  # relative to the vault
-    old: bytes | None  # at HEAD; None: new file
-    new: bytes | None  # on disk; None: deleted
-
-
-def vault_changes(repo: Repo) -> tuple[list[Change], list[str]]:
-    """Files changed in the vault (staged or not, new files too) and paths changed outside it."""
-    proc = git(repo.top, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-               "--no-renames")
-    inside: list[str] = []
-    outside: list[str] = []
-    for entry in proc.stdout.split("\0"):
-        if len(entry) < 4:
-            continue
-        path = entry[3:]
-        if not path.startswith(repo.prefix):
-            outside.append(path)
-        elif path[len(repo.prefix):].split("/", 1)[0] != CACHE_DIR:
-            inside.append(path)
-    old = _blobs_at_head(repo, inside)
-    changes = []
-    for path in inside:
-        try:
-            new: bytes | None = (repo.top / path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            new = None
-        if old.get(path) != new:
-            changes.append(Change(path, path[len(repo.prefix):], old.get(path), new))
-    return changes, outside
-
-
-def _blobs_at_head(repo: Repo, paths: Sequence[str]) -> dict[str, bytes]:
-    """The committed bytes of ``paths`` (missing: new files), read by one ``git cat-file``."""
-    if not paths or _rev(repo, "HEAD") == "":
-        return {}
-    wanted = [p for p in paths if "\n" not in p]
-    # The header is "TYPE SIZE" for an object; a missing one echoes the request ("HEAD:people/
-    # Kenji Tanaka.md missing"), which begins with "HEAD:" and so is never read as a header,
-    # whatever spaces the file name holds.
-    proc = subprocess.run(["git", "cat-file", "--batch=%(objecttype) %(objectsize)"],
-                          cwd=repo.top, capture_output=True,
-                          input="".join(f"HEAD:{p}\n" for p in wanted).encode("utf-8"),
-                          env=git_env(), check=False)
-    out, at = proc.stdout, 0
-    blobs: dict[str, bytes] = {}
-    for path in wanted:
-        end = out.index(b"\n", at)
-        header = out[at:end].split(b" ")
-        at = end + 1
-        if len(header) != 2 or header[0] not in _OBJECT_TYPES or not header[1].isdigit():
-            continue  # not at HEAD: a new file
-        size = int(header[1])
-        if header[0] == b"blob":  # a tree or a submodule is not a note
-            blobs[path] = out[at:at + size]
-        at += size + 1
-    return blobs
-
-
-_OBJECT_TYPES = (b"blob", b"tree", b"commit", b"tag")
-
-
-def describe_change(change: Change, config: Config) -> list[str]:
-    """``log: Ada Lovelace (coffee)``, ``add: Grace Hopper``, ``set: Linus tier=close`` …"""
-    rel = change.rel
-    person = rel.startswith(config.people_dir + "/") and rel.endswith(".md")
-    journal = (bool(config.journal_dir) and rel.startswith(config.journal_dir + "/")
-               and rel.endswith(".md"))
-    if not person:  # the journal and other files come after people, by file name
-        label = rel.rsplit("/", 1)[-1].removesuffix(".md") if journal else rel
-        how = " (new)" if change.old is None else " (deleted)" if change.new is None else ""
-        return [f"{'journal' if journal else 'update'}: {label}{how}"]
-    old = parse_note(change.old, rel) if change.old is not None else None
-    new = parse_note(change.new, rel) if change.new is not None else None
-    name = _name_of(new or old, rel)
-    if old is None:
-        return [f"add: {name}"]
-    if new is None:
-        return [f"remove: {name}"]
-    items: list[str] = []
-    added, removed = _log_diff(old.body, new.body, config)
-    if not (old.front_matter_ok and new.front_matter_ok):  # cannot tell which keys changed
-        old.meta = new.meta = {}
-    if added:
-        kinds = [ln.kind or (ln.text.split() or ["note"])[0].strip(":,.;") for ln in added]
-        items.append(f"log: {name} ({', '.join(dict.fromkeys(kinds))})")
-    for key in dict.fromkeys([*new.meta, *old.meta]):
-        was, now = old.meta.get(key), new.meta.get(key)
-        if was == now:
-            continue
-        if key not in new.meta:
-            items.append(f"unset: {name} {key}")
-        elif key in LIST_KEYS and isinstance(now, list) and isinstance(was, (list, type(None))):
-            plus = [str(v) for v in now if v not in (was or [])]
-            minus = [str(v) for v in (was or []) if v not in now]
-            parts = ([f"+{','.join(plus)}"] if plus else []) + (
-                [f"-{','.join(minus)}"] if minus else [])
-            items.append(f"set: {name} {key} {' '.join(parts) or 'reordered'}")
-        else:
-            items.append(f"set: {name} {key}={_short(now)}")
-    if not items:
-        items.append(f"{'unlog' if removed else 'edit'}: {name}")
-    return items
-
-
-def _name_of(raw: object, rel: str) -> str:
-    meta = getattr(raw, "meta", {}) or {}
-    name = meta.get("name")
-    return name.strip() if isinstance(name, str) and name.strip() else \
-        rel.rsplit("/", 1)[-1].removesuffix(".md")
-
-
-def _short(value: object) -> str:
-    s = "" if value is None else str(value)
-    s = " ".join(s.split())
-    return s if len(s) <= 30 else s[:29] + "…"
-
-
-def _log_diff(old_body: str, new_body: str, config: Config) -> tuple[list, list]:
-    old_lines, _ = scan(old_body, "", 1, log_headings=config.log_headings)
-    new_lines, _ = scan(new_body, "", 1, log_headings=config.log_headings)
-    before = Counter((ln.date, ln.text) for ln in old_lines)
-    added = []
-    for ln in new_lines:
-        if before[(ln.date, ln.text)]:
-            before[(ln.date, ln.text)] -= 1
-        else:
-            added.append(ln)
-    return added, [k for k, n in before.items() if n > 0]
-
-
-_VERBS = ("log", "add", "set", "unset", "unlog", "edit", "remove", "journal", "update")
-
-
-def _verb_rank(item: str) -> int:
-    """Interactions first: they are what a sync mostly carries."""
-    verb = item.split(":", 1)[0]
-    return _VERBS.index(verb) if verb in _VERBS else len(_VERBS)
-
-
-def commit_message(items: Sequence[str], subject: str | None = None) -> tuple[str, str]:
-    """A subject that fits in a ``git log --oneline`` line, and a body listing every change."""
-    if subject is None:
-        subject = ""
-        for n, item in enumerate(items):
-            more = f" (+{len(items) - n - 1} more)" if n < len(items) - 1 else ""
-            candidate = f"{subject}, {item}" if subject else item
-            if subject and len(candidate) + len(more) > SUBJECT_WIDTH:
-                subject += f" (+{len(items) - n} more)"
-                break
-            subject = candidate
-    body = "\n".join(f"- {i}" for i in items) if len(items) > 1 else ""
-    return subject or "netnotes sync", body
 
 
 # --- sync ----------------------------------------------------------------------------------
@@ -541,7 +315,7 @@ def _commit(repo: Repo, changes: Sequence[Change], subject: str, body: str) -> N
 def _pull(repo: Repo, upstream: Upstream, mode: str, step: Callable[[str, str], None],
           committed: bool) -> bool:
     """Pull; True when the upstream branch does not exist on the remote yet (an empty remote)."""
-    before = _rev(repo, f"{upstream}")
+    before = rev(repo, f"{upstream}")
     pull_args = (["pull", "--rebase", "--autostash"] if mode == "rebase"
                  else ["pull", "--no-rebase", "--ff", "--no-edit", "--autostash"])
     proc = git(repo.top, *pull_args, upstream.remote, upstream.merge_ref,
@@ -552,7 +326,7 @@ def _pull(repo: Repo, upstream: Upstream, mode: str, step: Callable[[str, str], 
             step("pull", f"nothing to pull: {upstream} does not exist yet")
             return True
         _pull_failed(repo, proc, mode, str(upstream), committed)
-    after = _rev(repo, str(upstream))
+    after = rev(repo, str(upstream))
     if before == after:
         step("pull", f"up to date with {upstream}")
     else:
@@ -575,7 +349,7 @@ def _first_push(repo: Repo, upstream: Upstream, step: Callable[[str, str], None]
     Refuses, keeping the commit, when the remote already has a branch of that name: that
     history must be joined first, and the user says how."""
     kept = " Your commit is kept locally; nothing was pushed." if committed else ""
-    if not _rev(repo, "HEAD"):
+    if not rev(repo, "HEAD"):
         step("push", "nothing to push: no commit yet")
         return False
     branch = upstream.merge_ref.removeprefix("refs/heads/")
@@ -612,11 +386,6 @@ def _switch_hint(repo: Repo) -> str:
     mine = next((b for b in ("main", "master") if b in have), have[0] if have else "")
     return (f"`git switch {shlex.quote(mine)}`" if mine else
             "`git switch -c main` (a new branch here)")
-
-
-def _rev(repo: Repo, ref: str) -> str:
-    return git(repo.top, "rev-parse", "-q", "--verify", ref + "^{commit}",
-               check=False).stdout.strip()
 
 
 def _list(paths: Sequence[str], n: int = 3) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from netnotes.core import Config, Contact, NetnotesError, Problem, Source, Vault, fold, slugify
-from netnotes.edit import change_note, clean_orphans, note_path
+from netnotes.edit import body, change_note, clean_orphans, note_path, yamlvalue
 from netnotes.edit import changes as edit
 from netnotes.interop.records import Person, decode, phone, profile_key, unique
 from netnotes.vault import create_many_atomic, parse_note
@@ -473,7 +473,7 @@ _WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 
 
 def _render(value: Any) -> str:
-    """``edit.render_value`` with a shortcut for what most imported values are.
+    """``yamlvalue.render_value`` with a shortcut for what most imported values are.
 
     The editor proves each value reads back by loading it with three YAML loaders (about 1 ms a
     value, 80 s for 10,000 people); here a value made of letters, digits, spaces and ``.'&()@/+-``
@@ -485,7 +485,7 @@ def _render(value: Any) -> str:
         return "[" + ", ".join(_render_item(v) for v in value) + "]"
     if isinstance(value, str):
         return _render_item(value)
-    return edit.render_value(value)
+    return yamlvalue.render_value(value)
 
 
 def _render_item(value: str) -> str:
@@ -493,7 +493,7 @@ def _render_item(value: str) -> str:
         return value
     if value and value == value.strip() and _QUOTABLE.fullmatch(value):
         return "'" + value.replace("'", "''") + "'"
-    return edit.render_value(value, flow=True)
+    return yamlvalue.render_value(value, flow=True)
 
 
 def _inert(line: str) -> str:
@@ -513,11 +513,11 @@ def _prepare(vault: Vault, taken: set[str], t: _Target, tier: str, snooze: dt.da
     rel = f"{vault.config.people_dir}/{cid}.md"
     try:
         data = new_note(p, tier, snooze)
-    except (TypeError, edit.BadValue) as exc:
+    except (TypeError, yamlvalue.BadValue) as exc:
         return Problem(p.where, "error", "not-written", f"{p.name}: {exc}")
     raw = parse_note(data, rel)
     errors = [e for e in raw.problems if e.severity == "error"]
-    expected = {k: edit.as_read(v) for k, v in _front_matter(p, tier, snooze)}
+    expected = {k: yamlvalue.as_read(v) for k, v in _front_matter(p, tier, snooze)}
     if errors or raw.meta != expected:
         return Problem(p.where, "error", "not-written",
                        f"{p.name}: the note would not read back as imported; nothing written")
@@ -546,7 +546,7 @@ def _update(vault: Vault, t: _Target, dry_run: bool) -> Outcome | Problem:
 
     def change(data: bytes, rel: str) -> bytes:
         for key, value in scalars.items():
-            v: edit.Value = value
+            v: yamlvalue.Value = value
             if key == "birthday" and not value.startswith("--"):
                 v = dt.date.fromisoformat(value)
             data = edit.set_key(data, key, v, path=rel)
@@ -557,7 +557,7 @@ def _update(vault: Vault, t: _Target, dry_run: bool) -> Outcome | Problem:
             data = edit.add_items(data, key, list(items), path=rel)
         heads = vault.config.log_headings or ("log",)
         for day, text in sorted(t.log):
-            data = edit.add_log_line(data, day, edit.log_text(text), headings=heads,
+            data = body.add_log_line(data, day, body.log_text(text), headings=heads,
                                      heading=heads[0][:1].upper() + heads[0][1:], path=rel)
         return data
 

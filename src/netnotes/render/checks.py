@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from netnotes.analysis import check_vault
 from netnotes.core import (
@@ -14,6 +13,7 @@ from netnotes.core import (
     ConfigError,
     Problem,
     Source,
+    Vault,
     sorted_problems,
 )
 from netnotes.render.jsonout import dumps
@@ -59,13 +59,12 @@ class CheckResult:
         return dumps(data, end="\n")
 
 
-def check(root: str | os.PathLike[str], today: dt.date) -> CheckResult:
-    """Load the vault at ``root`` and check it.  A ``netnotes.toml`` that cannot be parsed is
-    reported like any other problem (the notes cannot be read without it)."""
-    from netnotes.store import load_vault
-
+def check(load: Callable[[], Vault], today: dt.date) -> CheckResult:
+    """Load the vault (``load``: the store's Session.vault, or load_vault of a folder) and check
+    it.  A ``netnotes.toml`` that cannot be parsed is reported like any other problem (the notes
+    cannot be read without it)."""
     try:
-        vault = load_vault(Path(root))
+        vault = load()
     except ConfigError as exc:
         return CheckResult(tuple(sorted_problems(exc.problems)), 0)
     problems = check_vault(vault, today)

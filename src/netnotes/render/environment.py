@@ -91,7 +91,7 @@ def _compiled(sandboxed: bool = False) -> jinja2.BytecodeCache | None:
     The sandbox compiles a template to other code (its calls and loops checked), and the cache
     knows a template only by name and source: sandboxed code is kept in a folder of its own, so
     a vault template can never be run from code compiled outside the sandbox."""
-    from netnotes.store import user_cache
+    from netnotes.vault import user_cache
 
     folder = user_cache() / ("templates-sandboxed" if sandboxed else "templates")
     try:

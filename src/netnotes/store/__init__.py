@@ -8,7 +8,7 @@ so importing the package stays cheap):
 - answers: Answer — what a command prints (stdout, stderr, exit code)
 - load: load_vault, open_vault, read_vault — the whole vault, unchanged notes from the index
 - indexer: read_records — the notes of a listing as records, unchanged ones from the index
-- cache: IndexStats, user_cache — what the index did; the user's own cache folder
+- cache: IndexStats — what the index did
 
 Other packages never import a module of the store itself (checked by import-linter): what is
 fresh is decided here, behind these names.
@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from netnotes.store.answers import Answer as Answer
     from netnotes.store.cache import IndexStats as IndexStats
-    from netnotes.store.cache import user_cache as user_cache
     from netnotes.store.indexer import read_records as read_records
     from netnotes.store.load import load_vault as load_vault
     from netnotes.store.load import open_vault as open_vault
@@ -36,7 +35,6 @@ _PUBLIC = {
     "open_vault": "netnotes.store.load",
     "read_records": "netnotes.store.indexer",
     "read_vault": "netnotes.store.load",
-    "user_cache": "netnotes.store.cache",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from netnotes.vault import CACHE_DIR, cache_folder
+from netnotes.vault import CACHE_DIR, cache_folder, user_cache
 
 SCHEMA = 2  # 2: records pickle their log lines as columns and their contact as a tuple
 DB_NAME = "index.sqlite"
@@ -117,11 +117,6 @@ def fingerprint(config: Any) -> str:
     return hashlib.sha256(f"{code_fingerprint()}|{config!r}".encode()).hexdigest()
 
 
-def user_cache() -> Path:
-    """The user's own cache folder for netnotes (outside every vault): the index's MAC key and
-    compiled templates live there."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "netnotes"
 
 
 def secret_key() -> bytes:

@@ -7,9 +7,9 @@ so importing the package stays cheap):
 - fields: FIELDS, contact_from_note, link, link_list, text, text_list, word_list
 - fileio: TEMP_PREFIX, create_bytes_atomic, create_many_atomic, write_bytes_atomic
 - files: CACHE_DIR, MAX_NOTE_BYTES, NoteFile, RACY_NS, cache_folder, content_digest, find_vault,
-  is_note_name, list_notes, load_config, needs_digest, read_note_bytes
+  is_note_name, list_notes, load_config, needs_digest, read_note_bytes, user_cache
 - gitcareer: career_changes, steps_from_changes, with_git_careers
-- interactions: LogLine, _BULLET, _FENCE, _HEADING, describe, journal_date, outside_fences, scan
+- interactions: LogLine, BULLET, FENCE, HEADING, describe, journal_date, outside_fences, scan
 - mapping: SCALAR_FIELDS, empty, first_title, inline_fields, map_note
 - package: builtin_templates, fingerprint
 - parallel: Progress, can_fork, piece_size, shared, spare_cores
@@ -46,12 +46,13 @@ if TYPE_CHECKING:
     from netnotes.vault.files import load_config as load_config
     from netnotes.vault.files import needs_digest as needs_digest
     from netnotes.vault.files import read_note_bytes as read_note_bytes
+    from netnotes.vault.files import user_cache as user_cache
     from netnotes.vault.gitcareer import career_changes as career_changes
     from netnotes.vault.gitcareer import steps_from_changes as steps_from_changes
     from netnotes.vault.gitcareer import with_git_careers as with_git_careers
-    from netnotes.vault.interactions import _BULLET as _BULLET
-    from netnotes.vault.interactions import _FENCE as _FENCE
-    from netnotes.vault.interactions import _HEADING as _HEADING
+    from netnotes.vault.interactions import BULLET as BULLET
+    from netnotes.vault.interactions import FENCE as FENCE
+    from netnotes.vault.interactions import HEADING as HEADING
     from netnotes.vault.interactions import LogLine as LogLine
     from netnotes.vault.interactions import describe as describe
     from netnotes.vault.interactions import journal_date as journal_date
@@ -84,6 +85,7 @@ if TYPE_CHECKING:
     from netnotes.vault.records import unique_names as unique_names
 
 _PUBLIC = {
+    "user_cache": "netnotes.vault.files",
     "CACHE_DIR": "netnotes.vault.files",
     "CONFLICT_MARKER": "netnotes.vault.parse",
     "FIELDS": "netnotes.vault.fields",
@@ -97,9 +99,9 @@ _PUBLIC = {
     "Resolver": "netnotes.vault.records",
     "SCALAR_FIELDS": "netnotes.vault.mapping",
     "TEMP_PREFIX": "netnotes.vault.fileio",
-    "_BULLET": "netnotes.vault.interactions",
-    "_FENCE": "netnotes.vault.interactions",
-    "_HEADING": "netnotes.vault.interactions",
+    "BULLET": "netnotes.vault.interactions",
+    "FENCE": "netnotes.vault.interactions",
+    "HEADING": "netnotes.vault.interactions",
     "assemble": "netnotes.vault.records",
     "builtin_templates": "netnotes.vault.package",
     "cache_folder": "netnotes.vault.files",

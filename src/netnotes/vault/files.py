@@ -342,3 +342,10 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
                                   f"netnotes.toml is not UTF-8 (byte {exc.start})",
                                   "save it as UTF-8")]
     return parse_config(text)
+
+
+def user_cache() -> Path:
+    """The user's own cache folder for netnotes (outside every vault): the index's MAC key and
+    compiled templates live there."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "netnotes"

@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 from netnotes.core import KINDS, Problem, Source, link_targets, month_number
 
-_BULLET = re.compile(r"^(\s*)([-*+])\s+(?:\[[ xX]\]\s+)?(.*)$")
+BULLET = re.compile(r"^(\s*)([-*+])\s+(?:\[[ xX]\]\s+)?(.*)$")
 _DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[\s:,.;)\]—–-])[\s:,.;)\]—–-]*(.*)$")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
 # A #tag not glued to a word, `&` or `/` (C#, &#38;, a/#b).  The check looks back from after the
 # `#`, so that the pattern starts with a literal: the engine jumps from `#` to `#` (5x faster).
 _HASHTAG = re.compile(r"#(?<![\w&/]#)([\w][\w/-]*)")
@@ -81,13 +81,13 @@ def outside_fences(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     not a section), fence lines themselves left out."""
     in_fence = False
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence:
             yield i, line
 
 
-# A bullet (_BULLET) whose item may start with a date (_DATED), in one match: group 1 is the
+# A bullet (BULLET) whose item may start with a date (_DATED), in one match: group 1 is the
 # date's text, 2–4 its parts, 5 the rest of the line (the whole item when it has no date), 6 the
 # first word of that rest (it starts with no space: the whitespace before is always taken).
 _ENTRY = re.compile(r"\s*[-*+]\s+(?:\[[ xX]\]\s+)?(?:((\d{4})-(\d{1,2})-(\d{1,2}))"
@@ -126,7 +126,7 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
             continue
         first = line[0]
         if first == "#":
-            h = _HEADING.match(line)
+            h = HEADING.match(line)
             if h:
                 in_log = heads is None or h.group(2).strip().strip("*_").casefold() in heads
                 under_log_heading = heads is not None and in_log

@@ -24,7 +24,7 @@ from netnotes.vault.parse import KeySpan, RawNote
 INLINE_FIELD = re.compile(
     r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?)(?P<key>[A-Za-z_][\w -]*?)(?:\*\*)?::"
     r"(?P<gap>[ \t]*)(?P<value>.*?)[ \t]*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^\s*(```|~~~)")
 _TITLE = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$")
 # Our fields that hold one value: a list their vault keeps there gives its first item.
 SCALAR_FIELDS = frozenset({"name", "tier", "cadence", "snooze_until", "company", "role", "field",
@@ -56,7 +56,7 @@ def inline_fields(body: str, body_line: int) -> Iterator[InlineField]:
         return
     in_fence = False
     for offset, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
             continue
         if in_fence or "::" not in line:
@@ -71,7 +71,7 @@ def first_title(body: str) -> str:
     """The text of the body's first ``# Heading`` (level one), outside code blocks."""
     in_fence = False
     for line in body.split("\n"):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence and line.startswith("# "):
             m = _TITLE.match(line)
