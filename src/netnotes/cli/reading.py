@@ -1,0 +1,244 @@
+"""Commands that read a vault and print: report, overdue, show, list, check, index, watch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from netnotes.cli import (
+    DATE,
+    State,
+    cli,
+    fail_on_errors,
+    finish,
+    format_option,
+    narrow_of,
+    out_option,
+    resolve_contact,
+    skipped_warning,
+    today_option,
+    want_colour,
+)
+from netnotes.core import NetnotesError
+from netnotes.store import Answer
+
+
+@cli.command()
+@today_option
+@format_option(type=click.Choice(["text", "markdown", "html", "json"]))
+@out_option
+@click.option("--all", "everyone", is_flag=True,
+              help="List everyone in every section (default: at most [report] per_section "
+                   "people a section). JSON always has every contact.")
+@click.option("--since", type=DATE, help="JSON only: just the contacts last in touch on or "
+              "after this date.")
+@click.option("--fields", metavar="KEY,KEY,...", help="JSON only: each contact with just its "
+              "id and these keys (docs/json.md), e.g. name,tier,strength.")
+@click.pass_obj
+@fail_on_errors
+def report(state: State, today: dt.date | None, fmt: str, out: str | None,
+           everyone: bool, since: dt.date | None, fields: str | None) -> None:
+    """What to do now (overdue, due soon, the critical few, cooling, strongest,
+    introductions), then how the network is doing as a whole.
+
+    Each section lists at most `per_section` people (netnotes.toml, default 10) and says how
+    many more there are; `--all` lists everyone. `--format html --out report.html` writes one
+    self-contained page with charts; `--format json` has every contact.
+    """
+    day, colour = state.today(today), want_colour(out)
+    narrow = narrow_of(fmt, since, fields)
+
+    def compute() -> Answer:
+        return state.report(day, fmt, colour=colour, out=out, everyone=everyone, narrow=narrow)
+
+    # HTML links to the notes are relative to where the report is saved: part of the question.
+    where = str(Path(out).resolve()) if out else None
+    # --all is part of the question of a human report (JSON is the same either way).
+    question = ("report", fmt, colour, where, day.isoformat()) + (
+        ("all",) if everyone and fmt != "json" else ()) + (
+        ("narrow", str(narrow.since), narrow.fields) if narrow else ())
+    finish(state.answered(question, compute), out)
+
+
+@cli.command()
+@today_option
+@format_option(type=click.Choice(["text", "markdown", "json"]))
+@click.pass_obj
+@fail_on_errors
+def overdue(state: State, today: dt.date | None, fmt: str) -> None:
+    """Just the overdue list, most urgent first."""
+    day, colour = state.today(today), want_colour()
+
+    def compute() -> Answer:
+        return state.report(day, fmt, colour=colour, section="overdue", everyone=True)
+
+    finish(state.answered(("overdue", fmt, colour, day.isoformat()), compute))
+
+
+@cli.command()
+@click.argument("who")
+@today_option
+@format_option(type=click.Choice(["text", "json"]))
+@click.pass_obj
+@fail_on_errors
+def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
+    """One contact: summary, every field, and the whole history.
+
+    WHO is an id, a name or alias (any case, accents optional), or a unique prefix.
+    """
+    day, colour = state.today(today), want_colour()
+
+    def compute() -> Answer:
+        from netnotes.render import build_show
+
+        vault = state.vault()
+        contact = resolve_contact(vault, who)
+        return Answer.text(build_show(vault, contact.id, day, fmt, colour=colour),
+                      skipped_warning(vault.skipped))
+
+    finish(state.answered(("show", who, fmt, colour, day.isoformat()), compute))
+
+
+@cli.command(name="list")
+@click.option("--tier", help="Only this tier.")
+@click.option("--tag", help="Only contacts with this tag.")
+@click.option("--field", "field_", metavar="FIELD", help="Only contacts in this field.")
+@today_option
+@format_option(type=click.Choice(["text", "json"]))
+@click.pass_obj
+@fail_on_errors
+def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
+          today: dt.date | None, fmt: str) -> None:
+    """Contacts, one a line: id, name, tier, last contact, company."""
+    day, colour = state.today(today), want_colour()
+
+    def compute() -> Answer:
+        from netnotes.render import build_list, list_contacts
+
+        vault = state.vault()
+        if tier and vault.config.tier(tier) is None:
+            raise click.BadParameter(f"{tier!r} is not a tier; tiers are: "
+                                     + ", ".join(vault.config.tier_names), param_hint="--tier")
+        ids = list_contacts(vault, tier=tier, tag=tag, field=field_)
+        return Answer.text(build_list(vault, ids, day, fmt, colour=colour),
+                           skipped_warning(vault.skipped))
+
+    finish(state.answered(("list", tier, tag, field_, fmt, colour, day.isoformat()), compute))
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
+@today_option
+@format_option(type=click.Choice(["text", "json"]))
+@click.pass_obj
+@fail_on_errors
+def check(state: State, strict: bool, today: dt.date | None, fmt: str) -> None:
+    """Validate every note: one line per problem, then a count.
+
+    Exit 0 when there are no errors, 1 when there are (with --strict, also on warnings),
+    2 on a usage error.  See docs/check.md for every message.
+    """
+    day = state.today(today)
+
+    def compute() -> Answer:
+        from netnotes.render import check as check_folder
+
+        result = check_folder(state.vault, day)
+        return Answer.text(result.json() if fmt == "json" else result.text(), "",
+                      result.exit_code(strict))
+
+    finish(state.answered(("check", strict, fmt, day.isoformat()), compute))
+
+
+@cli.command()
+@today_option
+@format_option(type=click.Choice(["html", "markdown", "text"]), default="html")
+@out_option
+@click.option("--debounce", type=click.FloatRange(0, 60), default=0.3, show_default=True,
+              metavar="SECONDS", help="Wait this long after the last change before rendering.")
+@click.option("--serve", "port", type=click.IntRange(0, 65535), is_flag=False, flag_value=8765,
+              default=None, metavar="[PORT]",
+              help="Also serve the report on http://127.0.0.1:PORT/ (default 8765), reloading "
+                   "the page on change. Loopback only.")
+@click.option("--all", "everyone", is_flag=True,
+              help="List everyone in every section (default: at most [report] per_section).")
+@click.pass_obj
+@fail_on_errors
+def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
+          debounce: float, port: int | None, everyone: bool) -> None:
+    """Render the report, then again whenever a note, the journal or netnotes.toml changes.
+
+    With --out the file is replaced atomically (open it in a browser and reload); without it
+    the report is printed again after each change.  Ctrl-C stops.
+    """
+    import threading
+
+    from netnotes.core import one_shot
+    from netnotes.vault import find_vault
+    from netnotes.watch import Rendered, Watcher
+
+    one_shot(False)  # this process renders again and again: its garbage must be collected
+
+    fixed = today or state.today_opt
+
+    def on_render(result: Rendered, text: str) -> None:
+        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        if not result.ok:
+            click.echo(f"netnotes: {stamp} not rendered: {result.error}", err=True)
+            return
+        for rel in result.kept:
+            click.echo(f"netnotes: {stamp} {rel} cannot be read; showing its last good version",
+                       err=True)
+        if out:
+            if result.changed:
+                n = len(result.vault.contacts) if result.vault else 0
+                click.echo(f"netnotes: {stamp} wrote {out} ({n} contacts, "
+                           f"{result.read} note{'s' if result.read != 1 else ''} read)", err=True)
+        elif result.changed and port is None:
+            if sys.stdout.isatty():
+                click.clear()
+            click.echo(text, nl=False)
+
+    watcher = Watcher(find_vault(state.vault_path), fmt, Path(out) if out else None,
+                      today=lambda: fixed or dt.date.today(), debounce=debounce,
+                      on_render=on_render, everyone=everyone)
+    server = None
+    if port is not None:
+        from netnotes.watch import serve
+
+        try:
+            server = serve(watcher, port)
+        except OSError as exc:
+            raise NetnotesError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror} — try "
+                                "another port with --serve PORT") from None
+        click.echo(f"netnotes: serving http://127.0.0.1:{server.server_address[1]}/", err=True)
+    click.echo("netnotes: watching for changes — Ctrl-C stops", err=True)
+    try:
+        watcher.run(threading.Event())
+    except KeyboardInterrupt:
+        click.echo("netnotes: stopped", err=True)
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Ignore the existing index and parse every note.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@click.pass_obj
+@fail_on_errors
+def index(state: State, rebuild: bool, quiet: bool) -> None:
+    """Build or refresh the index in .netnotes/ and say what was done.
+
+    Every other command refreshes it too, so this is only needed to warm it up ahead of time
+    (e.g. after importing thousands of notes), or with --rebuild to start over.
+    """
+    if quiet:
+        state.session.progress = None
+    stats = state.session.reindex(rebuild)
+    if not quiet:
+        click.echo(stats.summary())

@@ -1,0 +1,402 @@
+"""Commands that change notes: init, add, log, set, unset, snooze, edit, sync, git-setup and
+the merge driver git runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from netnotes.core import NetnotesError, parse_date
+
+if TYPE_CHECKING:
+    from netnotes.core import Contact, Vault
+from netnotes.cli import (
+    _LOOKS_LIKE_OPTION,
+    DATE,
+    F,
+    State,
+    cli,
+    fail_on_errors,
+    format_option,
+    hint,
+    resolve_contact,
+    today_option,
+)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be committed; change nothing.")
+@click.option("--rebase/--merge", "rebase", default=None,
+              help="How to pull (default: [sync] pull in netnotes.toml, else rebase).")
+@click.option("--message", "-m", metavar="TEXT",
+              help="Commit subject (default: what changed, e.g. `log: Ada (coffee)`).")
+@click.pass_obj
+@fail_on_errors
+def sync(state: State, dry_run: bool, rebase: bool | None, message: str | None) -> None:
+    """Commit the vault's changes, pull, push: notes merge without conflicts.
+
+    Only changes inside the vault folder are committed; the commit message says what changed
+    in people's terms. Uses your own git, its credentials and config; never prompts.
+    """
+    from netnotes.edit.sync import sync as run_sync
+    from netnotes.vault import find_vault
+
+    pull = None if rebase is None else ("rebase" if rebase else "merge")
+    run_sync(find_vault(state.vault_path), pull=pull, message=message, dry_run=dry_run,
+             report=lambda step: click.echo(str(step)))
+
+
+@cli.command(name="git-setup")
+@click.pass_obj
+@fail_on_errors
+def git_setup_cmd(state: State) -> None:
+    """Let git merge notes with netnotes (once per clone; safe to repeat).
+
+    Sets merge.netnotes.* in the repository's .git/config and `merge=netnotes` for the people
+    and journal notes in the vault's .gitattributes.
+    """
+    from netnotes.edit import git_setup
+    from netnotes.vault import find_vault
+
+    changed = git_setup(find_vault(state.vault_path))
+    for line in changed:
+        click.echo(f"set: {line}")
+    if not changed:
+        click.echo("already set up: git merges notes with the netnotes merge driver")
+
+
+@cli.command(name="merge-driver", hidden=True)
+@click.argument("base", type=click.Path(exists=True, dir_okay=False))
+@click.argument("ours", type=click.Path(exists=True, dir_okay=False))
+@click.argument("theirs", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path", default="")
+def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
+    """What git runs to merge a note (%O %A %B %P): result into %A, exit 1 on a conflict."""
+    from netnotes.edit import run_merge_driver
+
+    result = run_merge_driver(Path(base), Path(ours), Path(theirs), path)
+    if not result.clean:
+        click.echo(f"netnotes: {path or ours}: conflict in " + ", ".join(result.conflicts),
+                   err=True)
+        sys.exit(1)
+
+
+def bad_value_is_usage(f: F) -> F:
+    """A value that is not valid for its field is a usage error (exit 2), like a bad option."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from netnotes.edit import BadValue
+
+        try:
+            return f(*args, **kwargs)
+        except BadValue as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def resolve_for_edit(vault: Vault, query: str) -> Contact:
+    """Like resolve_contact, but a note that matches and cannot be read says why (rule: refuse to
+    edit a broken note, and show what is wrong and where)."""
+    try:
+        return resolve_contact(vault, query)
+    except NetnotesError:
+        from netnotes.edit import skipped_note
+
+        rel = skipped_note(vault, query)
+        if rel is None:
+            raise
+        errors = "\n".join(f"  {p}" for p in vault.problems
+                           if p.source.path == rel and p.severity == "error")
+        raise NetnotesError(f"{rel} cannot be read as a contact, so it was not changed:\n"
+                            f"{errors}\nfix it with {hint('edit', query)}") from None
+
+
+def _say(result: Any, done: str, noop: str) -> None:
+    for w in result.warnings:
+        click.echo(f"netnotes: {w}", err=True)
+    click.echo(f"{result.rel}: {done if result.changed else noop}")
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--adopt", "adopt_dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Adopt a folder of notes kept by another tool (Obsidian …): propose "
+                   "netnotes.toml, show what it finds, write only that file once you agree.")
+@click.option("--yes", "-y", is_flag=True, help="With --adopt: write netnotes.toml without asking.")
+@format_option(type=click.Choice(["text", "json"]))
+@fail_on_errors
+def init(directory: str, adopt_dir: str | None, yes: bool, fmt: str) -> None:
+    """Create a vault in DIRECTORY (default: here), or adopt one with --adopt DIR.
+
+    Writes netnotes.toml with commented defaults (tiers, cadences, [me]), people/, journal/ and a
+    .gitignore for the cache, and runs `git init` unless DIRECTORY is already in a git repository.
+    Refuses to touch an existing vault.
+
+    With --adopt DIR, nothing in DIR is renamed or rewritten: netnotes reads its notes, proposes
+    the folders and a [fields] map from your key names to netnotes' (see docs/adopt.md), shows the
+    contacts, interactions and problems it would read, and asks before it writes netnotes.toml,
+    the only file it creates. --format json prints the plan (and writes only with --yes).
+    """
+    if adopt_dir is not None:
+        if directory != ".":
+            raise click.UsageError("give either DIRECTORY or --adopt DIR, not both")
+        _adopt(adopt_dir, yes, fmt)
+        return
+    if yes or fmt != "text":
+        raise click.UsageError("--yes and --format go with --adopt DIR")
+    from netnotes.edit import init_vault
+
+    made = init_vault(Path(directory))
+    click.echo(f"Created a netnotes vault in {directory}")
+    for item in made.created:
+        click.echo(f"  {item}")
+    click.echo(f"  git: {made.git}")
+    there = "" if Path(directory) == Path(".") else shlex.join(["cd", directory]) + " && "
+    click.echo(f"Next: set [me] in netnotes.toml, then `{there}netnotes add 'Ada Lovelace'`")
+
+
+def _adopt(folder: str, yes: bool, fmt: str) -> None:
+    """``init --adopt``: the plan, the question, netnotes.toml."""
+    from netnotes.interop.adopt import adopt, describe, write_config
+    from netnotes.render import dumps
+
+    plan = adopt(folder, write=yes and fmt == "json")
+    if fmt == "json":
+        click.echo(dumps(plan.as_json()))
+        return
+    click.echo(describe(plan), nl=False)
+    click.echo("")
+    if not yes:
+        try:
+            agreed = click.confirm("Write netnotes.toml?", default=False, err=True)
+        except click.Abort:  # no answer (end of input): the safe answer is no
+            agreed = False
+            click.echo("", err=True)
+        if not agreed:
+            click.echo("Nothing written. Run again with --yes to write netnotes.toml.", err=True)
+            sys.exit(1)
+    write_config(plan)
+    import shlex
+
+    where = shlex.quote(folder)
+    click.echo(f"Wrote {Path(folder) / 'netnotes.toml'}: the only file changed.")
+    click.echo(f"Next: `netnotes --vault {where} check`, then `netnotes --vault {where} report`")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--tier", help="Tier from netnotes.toml (default: the config's default tier).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
+@click.option("--company", default="", help="Where they work.")
+@click.option("--role", default="", help="What they do there.")
+@click.option("--field", "field_", default="", metavar="FIELD", help="Their industry or field.")
+@click.option("--email", "emails", multiple=True, metavar="EMAIL", help="An email (repeatable).")
+@click.option("--met", type=DATE, help="When you met.")
+@click.option("--introduced-by", metavar="WHO", help="Who introduced you (id or name).")
+@today_option
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def add(state: State, name: str, tier: str | None, tags: tuple[str, ...], company: str,
+        role: str, field_: str, emails: tuple[str, ...], met: dt.date | None,
+        introduced_by: str | None, today: dt.date | None) -> None:
+    """Create a note for NAME in people/ (from templates/person.md.j2).
+
+    The file name comes from the name (ada-lovelace.md); an existing file is never overwritten
+    (ada-lovelace-2.md). Warns when someone with the same name, alias or email exists.
+    """
+    from netnotes.edit import add_contact
+
+    vault = state.vault()
+    intro = resolve_contact(vault, introduced_by).id if introduced_by else None
+    new = add_contact(vault, name, tier=tier, tags=tags, company=company, role=role,
+                      field=field_, emails=emails, met=met, introduced_by=intro,
+                      today=state.today(today))
+    for w in new.warnings:
+        click.echo(f"netnotes: warning: {w}", err=True)
+    click.echo(f"Created {new.rel}")
+
+
+@cli.command()
+@click.argument("who")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--date", "day", type=DATE, help="When it happened (default: today).")
+@click.option("--gave", is_flag=True, help="You did something for them (#gave).")
+@click.option("--got", is_flag=True, help="They did something for you (#got).")
+@click.option("--with", "with_", multiple=True, metavar="WHO",
+              help="Someone else who was there: linked as [[id]] (repeatable).")
+@today_option
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def log(state: State, who: str, text: tuple[str, ...], day: dt.date | None, gave: bool,
+        got: bool, with_: tuple[str, ...], today: dt.date | None) -> None:
+    """Log an interaction with WHO: TEXT goes under ## Log, in date order.
+
+    The section is created at the end of the note when missing.
+    """
+    from netnotes.edit import log_interaction
+
+    if gave and got:
+        raise click.UsageError("--gave and --got exclude each other")
+    vault = state.vault()
+    contact = resolve_for_edit(vault, who)
+    others = [resolve_contact(vault, w).id for w in with_]
+    when = day or state.today(today)
+    result = log_interaction(vault, contact.id, " ".join(text), when, gave=gave, got=got,
+                             with_ids=others, today=state.today(today))
+    _say(result, f"logged {when.isoformat()} for {contact.name}", "nothing to log")
+
+
+def _link_values(vault: Vault, key: str, values: tuple[str, ...], remove: bool) -> list[str]:
+    from netnotes.edit import LINK_KEYS
+
+    if key not in LINK_KEYS:
+        return list(values)
+    out = []
+    for v in values:
+        try:
+            out.append(resolve_contact(vault, v.strip("[] ")).id)
+        except NetnotesError:
+            if not remove:
+                raise
+            out.append(v)  # removing a link to someone who has no note (any more)
+    return out
+
+
+@cli.command(name="set", context_settings={"ignore_unknown_options": True})
+@click.argument("who")
+@click.argument("key")
+@click.argument("values", nargs=-1, required=True)
+@click.option("--add", "add_", is_flag=True, help="Add VALUES to a list field.")
+@click.option("--remove", is_flag=True, help="Remove VALUES from a list field.")
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def set_(state: State, who: str, key: str, values: tuple[str, ...], add_: bool,
+         remove: bool) -> None:
+    """Set the front-matter field KEY of WHO, changing nothing else in the note.
+
+    List fields (tags, interests, knows, aliases, emails, phones, links) take several VALUES,
+    or --add/--remove one item at a time. Dates are written YYYY-MM-DD; a birthday takes
+    1990-12-20, or without the year 12-20, --12-20 or Dec 20; knows and
+    introduced_by take ids or names and are written as [[id]].
+    """
+    from netnotes.edit import set_field
+
+    for value in values:
+        if _LOOKS_LIKE_OPTION.match(value):
+            raise click.NoSuchOption(value.split("=", 1)[0])
+    if add_ and remove:
+        raise click.UsageError("--add and --remove exclude each other")
+    mode = "add" if add_ else "remove" if remove else "set"
+    vault = state.vault()
+    contact = resolve_for_edit(vault, who)
+    result = set_field(vault, contact.id, key, _link_values(vault, key, values, remove), mode)
+    shown = (" " if key == "birthday" else ", ").join(values)
+    done = {"set": f"{key}: {shown}", "add": f"{key}: added {shown}",
+            "remove": f"{key}: removed {shown}"}[mode]
+    _say(result, done, f"{key} already so; nothing written")
+
+
+@cli.command()
+@click.argument("who")
+@click.argument("key")
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def unset(state: State, who: str, key: str) -> None:
+    """Remove the front-matter field KEY (and its value) from WHO's note."""
+    from netnotes.edit import unset_field
+
+    vault = state.vault()
+    contact = resolve_for_edit(vault, who)
+    result = unset_field(vault, contact.id, key)
+    _say(result, f"removed {key}", f"no {key}; nothing written")
+
+
+def _date_or_later(text: str, today: dt.date, who: str) -> dt.date:
+    """``2027-01-15`` as is, or ``3 weeks`` from today."""
+    from netnotes.core import add_duration, parse_duration
+
+    try:
+        return parse_date(text)
+    except ValueError:
+        pass
+    try:
+        dur = parse_duration(text)
+    except ValueError:
+        dur = None
+    if dur is None:
+        raise click.BadParameter(f"{text!r} is neither a date (YYYY-MM-DD) nor a duration "
+                                 f"(3 weeks, 2 months); {hint('unset', who, 'snooze_until')} "
+                                 "ends a snooze", param_hint="UNTIL")
+    return add_duration(today, dur)
+
+
+@cli.command()
+@click.argument("who")
+@click.argument("until", metavar="(UNTIL-DATE | DURATION)")
+@today_option
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def snooze(state: State, who: str, until: str, today: dt.date | None) -> None:
+    """No reminders for WHO until a date (2027-01-15) or for a while (3 weeks, 2 months).
+
+    Sets snooze_until; `netnotes unset WHO snooze_until` ends it early.
+    """
+    from netnotes.edit import snooze as snooze_note
+
+    now = state.today(today)
+    when = _date_or_later(until, now, who)
+    vault = state.vault()
+    contact = resolve_for_edit(vault, who)
+    result = snooze_note(vault, contact.id, when, now)
+    _say(result, f"snoozed {contact.name} until {when.isoformat()}",
+         f"already snoozed until {when.isoformat()}; nothing written")
+
+
+@cli.command()
+@click.argument("who")
+@click.pass_obj
+@fail_on_errors
+def edit(state: State, who: str) -> None:
+    """Open WHO's note in $VISUAL / $EDITOR, then report any problem the edit introduced.
+
+    Exits 1 when the note now has an error it did not have before. A note that cannot be read
+    as a contact can be opened by its id (file name) to fix it.
+    """
+    from netnotes.edit import new_problems, note_path, skipped_note
+
+    vault = state.vault()
+    try:
+        rel = resolve_contact(vault, who).path
+    except NetnotesError:
+        found = skipped_note(vault, who)
+        if found is None:
+            raise
+        rel = found
+    path = note_path(vault.root, rel)
+    before = path.read_bytes()
+    click.edit(filename=str(path))
+    after = path.read_bytes()
+    if after == before:
+        click.echo(f"{rel}: no changes")
+        return
+    introduced = new_problems(before, after, rel, vault.config)
+    for p in introduced:
+        click.echo(f"netnotes: {p}", err=True)
+    if any(p.severity == "error" for p in introduced):
+        click.echo(f"netnotes: {rel} was saved with the problems above — run "
+                   f"{hint('edit', who)} again to fix them", err=True)
+        sys.exit(1)
+    click.echo(f"{rel}: saved")
