@@ -35,20 +35,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import hmac
 import marshal
 import os
-import pickle
 import sqlite3
-import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import repeat
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netnotes.analysis import RECENT_INTRODUCTIONS, Facts, IntroMade, Totals, totals_of
+from netnotes.analysis import RECENT_INTRODUCTIONS, IntroMade, Totals, totals_of
 from netnotes.core import Problem, paused_gc, sorted_problems
 from netnotes.render import (
     Kept,
@@ -56,7 +51,6 @@ from netnotes.render import (
     Miss,
     Narrow,
     Parts,
-    Store,
     Text,
     compose,
     contact_unit,
@@ -64,217 +58,46 @@ from netnotes.render import (
     made_whole,
     render_report,
 )
-from netnotes.vault import CACHE_DIR, NoteFile, Progress, cache_folder, needs_digest
+from netnotes.vault import CACHE_DIR, NoteFile, Progress, cache_folder
 
 if TYPE_CHECKING:
-    from netnotes.analysis import Brief, Ground
     from netnotes.core import Config, Contact, Interaction, Vault
     from netnotes.store.answers import Snapshot
     from netnotes.vault import NoteRecord, Resolver
-
-SCHEMA = 14
-FILE = "memo.sqlite"
-MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
-MAX_DIRTY = 500  # … or more contacts to make again
-TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
-FORMATS = ("text", "markdown", "json")  # HTML draws every contact's history: always made whole
-KEEP_INTROS = 64  # introductions made kept (the report lists 10): see _intros
-FACTS_SHARD = 1024  # Facts kept per blob (by position in id order): a run rewrites the few
-# holding a changed contact
-# The graph's long lists, kept apart so a text report never reads them.
-_GRAPH_LISTS = ("edge_list", "brokers", "clusters", "communities")
-HEAD = 16  # items of each long graph list kept with the shape: what a text report shows
-
-StatKey = tuple[int, int, int, int]
-
-
-class NoteMemo(NamedTuple):
-    """What one note gave the last report."""
-
-    kind: str
-    owner: str | None  # the contact a person note is the note of; None: journal, or skipped
-    touched: tuple[str, ...]  # contacts whose fields or history this note gives
-    given: tuple[bytes, ...]  # for each of them, a digest of the lines it gives them (b"" for
-    # the note's own contact, whose unit is made again whenever its note changes)
-    shape: bytes  # digest of what it gives the vault's shape (note_shape)
-    totals: Totals
-
-
-class Hot(NamedTuple):
-    """What every remembered run reads: two blobs (``_encode_hot``)."""
-
-    key: str
-    listing: bytes  # digest of every note's path and kind, in path order
-    stats: bytes  # each note's stat as 4 int64 (size, mtime, ctime, inode), in path order;
-    # all -1 for a note too fresh to trust (vault.needs_digest): it is read again next time
-    facts: tuple[Facts, ...]  # id order
-    counts: tuple[int, int, int, int, int]  # Totals' counts: 12 months, gave, got, made, made 12m
-    intros: tuple[tuple[str, IntroMade], ...]  # (note, introduction made): the newest, newest first
-    problems: tuple[Problem, ...]
-    notes_read: int
-    skipped: tuple[str, ...]
-    brief: Brief
-    name: str  # the vault folder's name
-
-
-_DATE_COLUMNS = (Facts._fields.index("due"), Facts._fields.index("birthday_next"))
-_new = tuple.__new__
-_FRESH = (-1, -1, -1, -1)
-_STAT_BYTES = 32
-_FRESH_BYTES = array("q", _FRESH).tobytes()
-
-
-def _encode_hot(hot: Hot) -> tuple[bytes, bytes]:
-    """Hot without its Facts (``_encode_facts``) as two blobs: its bulk as plain values for
-    marshal (written and read in C), the rest pickled."""
-    intros = [(rel, i.date.toordinal(), i.people, i.text) for rel, i in hot.intros]
-    bulk = marshal.dumps((hot.key, hot.listing, hot.stats, len(hot.facts), hot.counts, intros,
-                          hot.notes_read, hot.skipped, hot.name))
-    return bulk, pickle.dumps((hot.problems, hot.brief), protocol=5)
-
-
-def _decode_hot(bulk: bytes, rest: bytes, facts: Callable[[int], tuple[Facts, ...]]) -> Hot:
-    key, listing, stats, count, counts, intros, notes_read, skipped, name = marshal.loads(bulk)
-    problems, brief = pickle.loads(rest)
-    return Hot(key, listing, stats, facts(count), tuple(counts),
-               tuple((rel, IntroMade(dt.date.fromordinal(n), tuple(people), text))
-                     for rel, n, people, text in intros),
-               problems, notes_read, tuple(skipped), brief, name)
-
-
-def _encode_facts(facts: Sequence[Facts]) -> bytes:
-    """Facts as columns of plain values for marshal (a tenth of pickle's time for 10,000 named
-    tuples); dates as day numbers."""
-    columns = [list(col) for col in zip(*facts, strict=True)] if facts else []
-    for k in _DATE_COLUMNS if columns else ():
-        columns[k] = [d.toordinal() if d is not None else None for d in columns[k]]
-    return marshal.dumps(columns)
-
-
-def _decode_facts(blob: bytes, days: dict[int | None, dt.date | None]) -> list[Facts]:
-    columns = marshal.loads(blob)
-    for k in _DATE_COLUMNS if columns else ():
-        for n in set(columns[k]) - days.keys():
-            days[n] = dt.date.fromordinal(n)  # type: ignore[arg-type]  # None is in days
-        columns[k] = list(map(days.__getitem__, columns[k]))
-    return list(map(_new, repeat(Facts), zip(*columns, strict=True)))
-
-
-def _listing(notes: Sequence[NoteFile]) -> bytes:
-    return hashlib.blake2b("\n".join(f"{n.rel}\0{n.kind}" for n in notes).encode(
-        "utf-8", "surrogateescape"), digest_size=16).digest()
-
-
-def _stats(notes: Sequence[NoteFile], scan_ns: int) -> bytes:
-    """Every note's stat_of as int64s, in path order (too fresh: all -1)."""
-    out = array("q")
-    add = out.extend
-    for n in notes:
-        add(stat_of(n, scan_ns) or _FRESH)
-    return out.tobytes()
-
-
-def _differ(a: bytes, b: bytes) -> list[int]:
-    """The positions of the 32-byte records where ``a`` and ``b`` differ (same lengths), found
-    by comparing halves in C: a few comparisons per change, not one per note."""
-    found: list[int] = []
-
-    def walk(x: memoryview, y: memoryview, start: int) -> None:
-        if x == y:
-            return
-        n = len(x) // _STAT_BYTES
-        if n == 1:
-            found.append(start)
-            return
-        half = n // 2 * _STAT_BYTES
-        walk(x[:half], y[:half], start)
-        walk(x[half:], y[half:], start + n // 2)
-
-    walk(memoryview(a), memoryview(b), 0)
-    return found
-
-
-def _changed(notes: Sequence[NoteFile], hot: Hot, scan_ns: int) -> list[int] | None:
-    """Positions of the notes that changed since the memo (or were too fresh to trust then);
-    None when notes were added or removed."""
-    if _listing(notes) != hot.listing or len(hot.stats) != _STAT_BYTES * len(notes):
-        return None
-    now = _stats(notes, scan_ns)
-    fresh = []
-    at = hot.stats.find(_FRESH_BYTES)
-    while at >= 0:
-        if at % _STAT_BYTES == 0:
-            fresh.append(at // _STAT_BYTES)
-        at = hot.stats.find(_FRESH_BYTES, at + 1)
-    return sorted({*_differ(now, hot.stats), *fresh})
-
-
-def memo_key(snap: Snapshot, today: dt.date) -> str:
-    return f"{shape_key(snap)}{today.isoformat()}"
-
-
-def shape_key(snap: Snapshot) -> str:
-    """The part of the key that the vault's shape and each contact's Ground depend on: all but
-    the date."""
-    return f"{SCHEMA}\0{snap.fixed}\0"
-
-
-def stat_of(note: NoteFile, scan_ns: int) -> StatKey | None:
-    """The stat a later run may trust this note by; None when it is too fresh to prove
-    anything (the note is then read again next time)."""
-    st = note.stat
-    if st is None or needs_digest(st, scan_ns):
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> bytes:
-    """A digest of what a note gives the vault's shape: its contact's name and aliases (links
-    resolve by them), the fields the shared figures read (interests, tags, field, company,
-    location, met via, agenda, whether it has a cadence, whom it knows or was introduced by),
-    and the groups of people its lines bring together (the graph's ties)."""
-    c = contact
-    ties = sorted({i.people for i in interactions if len(i.people) > 1})
-    fields = None if c is None else (
-        c.id, c.path, c.name, c.aliases, c.tags, c.interests, c.field, c.company, c.location,
-        c.met_how, c.agenda, c.cadence is not None, c.knows, c.introduced_by)
-    # marshal version 2 writes no back-references, so equal values give equal bytes
-    return hashlib.blake2b(marshal.dumps((fields, ties), 2), digest_size=16).digest()
-
-
-def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
-              totals: Totals) -> NoteMemo:
-    own = owner.id if owner is not None else None
-    lines: dict[str, list[Interaction]] = {}
-    for i in interactions:
-        if len(i.people) > 1 or own is None:  # most lines are with the note's contact alone
-            for cid in i.people:
-                if cid != own:
-                    lines.setdefault(cid, []).append(i)
-    touched = sorted({*lines, *([own] if own is not None else [])})
-    given = tuple(b"" if cid == own else
-                  hashlib.blake2b(marshal.dumps([(i.date.toordinal(), *i[1:]) for i in lines[cid]],
-                                                2), digest_size=12).digest() for cid in touched)
-    return NoteMemo(kind, own, tuple(touched), given, note_shape(owner, interactions), totals)
-
-
-def _plain_note(m: NoteMemo) -> tuple[Any, ...]:
-    t = m.totals
-    return (m.kind, m.owner, m.touched, m.given, m.shape, tuple(t[:5]),
-            [(i.date.toordinal(), i.people, i.text) for i in t.intros])
-
-
-def _note_with(plain: tuple[Any, ...], totals: Totals) -> NoteMemo:
-    """A kept note's memo with the Totals of another day."""
-    kind, owner, touched, given, shape, _, _ = plain
-    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, totals)
-
-
-def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
-    kind, owner, touched, given, shape, counts, intros = plain
-    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, Totals._make((*counts, tuple(
-        IntroMade(dt.date.fromordinal(n), tuple(people), text) for n, people, text in intros))))
-
+from netnotes.store.memo_file import (
+    _TABLES,
+    _Damaged,
+    _Fragments,
+    _Memo,
+    frag_shards,
+    shard_of,
+    shards_for,
+)
+from netnotes.store.memo_records import (
+    _FRESH,
+    _GRAPH_LISTS,
+    _STAT_BYTES,
+    FILE,
+    FORMATS,
+    HEAD,
+    KEEP_INTROS,
+    MAX_CHANGED,
+    MAX_DIRTY,
+    SCHEMA,
+    Hot,
+    NoteMemo,
+    StatKey,
+    _changed,
+    _listing,
+    _note_with,
+    _plain_note,
+    _stats,
+    memo_key,
+    note_memo,
+    note_shape,
+    shape_key,
+    stat_of,
+)
 
 # --- the report -----------------------------------------------------------------------------------
 
@@ -405,6 +228,10 @@ def _ctx(fmt: str, colour: bool, section: str | None) -> str:
     return f"{fmt}:{int(colour)}:{section or ''}"
 
 
+# Over 80 lines on purpose: one attempt in the order its checks must run (the kept state, the
+# listing against it, the changed notes read, their effect on the shape, the contacts to make
+# again, the report composed); each step can end the attempt, and splitting it would hand a
+# dozen locals from one piece to the next.
 def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
                 section: str | None, everyone: bool = False, narrow: Narrow | None = None
                 ) -> tuple[Text, tuple[str, ...]] | None:
@@ -633,349 +460,6 @@ class _Careers:
 
 
 # --- storage --------------------------------------------------------------------------------------
-
-class _Damaged(Exception):
-    """A blob failed its MAC, or the file is not what we write."""
-
-
-def shards_for(contacts: int) -> int:
-    """How many blobs each macro's renderings, the notes and the units are kept in: about 256
-    contacts a blob, so a run rewrites only the few holding a changed contact or note, not
-    megabytes of unchanged ones, and reads few of the notes and units it does not need."""
-    return max(16, contacts // 256)
-
-
-def frag_shards(n: int) -> int:
-    """Shards of each macro's renderings, for ``n`` shards of notes: fewer and bigger, as every
-    remembered run reads all of them (and rewrites only those of changed contacts)."""
-    return max(16, n // 16)
-
-
-def shard_of(key: str, n: int) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogateescape")) % n
-
-
-class _Fragments(Store):
-    """Kept renderings of one output kind: macro name → contact id → text, stored by shard."""
-
-    def __init__(self, n: int) -> None:
-        super().__init__()
-        self.n = n  # shards
-        self.shards: dict[tuple[str, int], dict[str, str]] = {}
-        self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
-        self.stale: set[str] = set()  # contacts whose renderings here were dropped (_Memo.stale)
-
-    def add(self, name: str, shard: int, kept: dict[str, str]) -> None:
-        self.shards[name, shard] = kept
-        self.found.setdefault(name, {}).update(kept)
-
-    def drop(self, cid: str) -> None:
-        where = shard_of(cid, self.n)
-        for name, found in self.found.items():
-            if found.pop(cid, None) is not None:
-                del self.shards[name, where][cid]
-                self.touched.add((name, where))
-
-    def put(self, name: str, cid: str, text: str) -> None:
-        where = shard_of(cid, self.n)
-        super().put(name, cid, text)
-        self.shards.setdefault((name, where), {})[cid] = text
-        self.touched.add((name, where))
-
-    def blobs(self, memo: _Memo, ctx: str, which: Iterable[tuple[str, int]]
-              ) -> Iterator[tuple[str, str, int, bytes]]:
-        """The rows of the shards ``which``, made one at a time as executemany takes them: all
-        at once, a JSON report's kept text (tens of MB at 10,000 contacts) was in memory
-        again."""
-        return ((ctx, name, k, memo.seal(f"frags\0{ctx}\0{name}\0{k}",
-                                          marshal.dumps(self.shards[name, k]), raw=True))
-                for name, k in which)
-
-
-class LazyList(Sequence[Any]):
-    """One of the graph's long lists (brokers, groups …): its first HEAD items at hand, the
-    rest read only when a template goes past them (a text report lists the top 5)."""
-
-    def __init__(self, head: list[Any], length: int, load: Callable[[], list[Any]]):
-        self._head, self._length, self._load = head, length, load
-        self._all: list[Any] | None = head if length <= len(head) else None
-
-    def _whole(self) -> list[Any]:
-        if self._all is None:
-            self._all = self._load()
-        return self._all
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, slice) and key.step in (None, 1) and \
-                0 <= (key.start or 0) and key.stop is not None and 0 <= key.stop <= HEAD:
-            return self._head[key]
-        if isinstance(key, int) and 0 <= key < len(self._head):
-            return self._head[key]
-        return self._whole()[key]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._whole())
-
-
-class _Memo:
-    def __init__(self, conn: sqlite3.Connection, key: bytes):
-        self.conn = conn
-        self.key = key
-        self.generation: str | None = None
-        self._shards: dict[tuple[str, int], dict[str, Any]] = {}
-        self.n = 16  # shards of each kind (shards_for), as kept
-
-    @classmethod
-    def open(cls, root: Path, create: bool = False) -> _Memo:
-        from netnotes.store.cache import CacheUnavailable, secret_key
-
-        path = root / CACHE_DIR / FILE
-        if not create and not path.exists():
-            raise _Damaged("no memo")
-        try:
-            key = secret_key()
-        except CacheUnavailable as exc:
-            raise _Damaged(str(exc)) from None
-        conn = sqlite3.connect(path, timeout=TIMEOUT, isolation_level=None,
-                               check_same_thread=False)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return cls(conn, key)
-
-    def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            if self.conn.in_transaction:
-                self.conn.rollback()
-            self.conn.close()
-
-    # sealed blobs: a keyed MAC over the blob and the place it was written for
-
-    def seal(self, place: str, value: Any, raw: bool = False) -> bytes:
-        blob = value if raw else pickle.dumps(value, protocol=5)
-        return self._mac(place, blob) + blob
-
-    def unseal(self, place: str, data: bytes | None, raw: bool = False) -> Any:
-        if data is None or len(data) < 16:
-            raise _Damaged(place)
-        mac, blob = data[:16], data[16:]
-        if not hmac.compare_digest(mac, self._mac(place, blob)):
-            raise _Damaged(place)
-        return blob if raw else pickle.loads(blob)
-
-    def seal_shard(self, table: str, k: int, found: dict[str, Any]) -> bytes:
-        blob = marshal.dumps(found) if table == "notes" else pickle.dumps(found, protocol=5)
-        return self.seal(f"{table}\0{k}", blob, raw=True)
-
-    def sealed_hot(self, hot: Hot, shards: Iterable[int] | None = None
-                   ) -> list[tuple[str, bytes]]:
-        """Hot's blobs, with the Facts of ``shards`` (None: all of them)."""
-        bulk, rest = _encode_hot(hot)
-        if shards is None:
-            shards = range(-(-len(hot.facts) // FACTS_SHARD))
-        facts = [(f"facts:{k}", self.seal(f"facts\0{k}", _encode_facts(
-            hot.facts[k * FACTS_SHARD:(k + 1) * FACTS_SHARD]), raw=True)) for k in shards]
-        return [("hot", self.seal("hot", bulk, raw=True)),
-                ("hot:rest", self.seal("hot:rest", rest, raw=True)), *facts]
-
-    def _mac(self, place: str, blob: bytes) -> bytes:
-        h = hashlib.blake2b(key=self.key, digest_size=16)
-        h.update(place.encode("utf-8", "surrogateescape") + b"\0")
-        h.update(blob)
-        return h.digest()
-
-    # reading (one read transaction: every value from the same saved state)
-
-    def stale(self, ctx: str) -> list[str]:
-        """Contacts whose renderings in ``ctx`` a run in another format dropped."""
-        blob = self._meta(f"stale:{ctx}")
-        if blob is None:
-            return []
-        found = marshal.loads(self.unseal(f"stale\0{ctx}", blob, raw=True))
-        if not isinstance(found, list):
-            raise _Damaged("stale")
-        return found
-
-    def set_stale(self, ctx: str, ids: set[str]) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                          (f"stale:{ctx}", self.seal(f"stale\0{ctx}",
-                                                     marshal.dumps(sorted(ids)), raw=True)))
-
-    def _meta_or_none(self, name: str) -> bytes | None:
-        try:
-            return self._meta(name)
-        except sqlite3.Error:
-            return None
-
-    def _meta(self, name: str) -> bytes | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
-        return row[0] if row else None
-
-    def hot(self) -> Hot | None:
-        self.conn.execute("BEGIN")
-        schema = self._meta("schema")
-        if schema != str(SCHEMA).encode():
-            return None
-        gen = self._meta("generation")
-        self.generation = gen.decode() if gen else None
-        try:
-            self.n = int(self._meta("shards") or b"")
-            return _decode_hot(self.unseal("hot", self._meta("hot"), raw=True),
-                               self.unseal("hot:rest", self._meta("hot:rest"), raw=True),
-                               self._facts)
-        except _Damaged:
-            raise
-        except Exception as exc:  # noqa: BLE001 - what we wrote, read by other code: rebuild
-            raise _Damaged("hot") from exc
-
-    def _facts(self, count: int) -> tuple[Facts, ...]:
-        days: dict[int | None, dt.date | None] = {None: None}
-        out: list[Facts] = []
-        for k in range(-(-count // FACTS_SHARD)):
-            out += _decode_facts(self.unseal(f"facts\0{k}", self._meta(f"facts:{k}"), raw=True),
-                                 days)
-        if len(out) != count:
-            raise _Damaged("facts")
-        return tuple(out)
-
-    # Notes and units are kept by shard (SHARDS of each), each shard one blob: a whole report
-    # writes 2 × SHARDS blobs instead of 20,000 rows, and a remembered run reads the few shards
-    # of the notes and contacts it needs.
-
-    def _shard(self, table: str, k: int) -> dict[str, Any]:
-        got = self._shards.get((table, k))
-        if got is None:
-            row = self.conn.execute(f"SELECT blob FROM {table} WHERE shard = ?", (k,)).fetchone()
-            blob = self.unseal(f"{table}\0{k}", row[0] if row else None, raw=True)
-            got = marshal.loads(blob) if table == "notes" else pickle.loads(blob)
-            if not isinstance(got, dict):
-                raise _Damaged(table)
-            self._shards[table, k] = got
-        return got
-
-    def _found(self, table: str, keys: Iterable[str]) -> dict[str, Any]:
-        """The kept entries of ``keys`` (a note's path, a contact's id) that exist."""
-        out = {}
-        for key in keys:
-            entry = self._shard(table, shard_of(key, self.n)).get(key)
-            if entry is not None:
-                out[key] = entry
-        return out
-
-    def notes(self, rels: list[str]) -> dict[str, NoteMemo]:
-        return {rel: _note_of(e) for rel, e in self._found("notes", rels).items()}
-
-    def touches(self, ids: list[str]) -> dict[str, set[str]]:
-        """The notes each contact's fields and history come from."""
-        found = self._found("units", ids)
-        return {cid: set(found[cid][1]) if cid in found else set() for cid in ids}
-
-    def grounds(self, ids: list[str]) -> dict[str, Ground]:
-        return {cid: e[0] for cid, e in self._found("units", ids).items()}
-
-    def names(self) -> Mapping[str, str]:
-        """Folded name → contact id, for links by name in a changed note."""
-        found = marshal.loads(self.unseal("names", self._meta("names"), raw=True))
-        if not isinstance(found, dict):
-            raise _Damaged("names")
-        return found
-
-    def shape(self, whole: bool) -> dict[str, Any]:
-        """The shape's plain data; the graph's long lists lazily unless ``whole`` (JSON writes
-        all of it, and only real lists)."""
-        shape, heads = marshal.loads(self.unseal("shape", self._meta("shape"), raw=True))
-        graph = dict(shape["graph"])
-        for key, (head, length) in heads.items():
-            def load(key: str = key, length: int = length) -> list[Any]:
-                found = marshal.loads(self.unseal(f"graph\0{key}", self._meta(f"graph:{key}"),
-                                                  raw=True))
-                if not isinstance(found, list) or len(found) != length:
-                    raise _Damaged("graph")
-                return found
-            graph[key] = load() if whole else LazyList(head, length, load)
-        return shape | {"graph": graph}
-
-    def fragments(self, ctx: str, drop: Iterable[str], where: str = "ctx = ?",
-                  args: tuple[Any, ...] = ()) -> _Fragments:
-        """The kept renderings of ``ctx``, without those of the contacts in ``drop``."""
-        kept = _Fragments(frag_shards(self.n))
-        for name, k, blob in self.conn.execute(
-                f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)).fetchall():
-            found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob, raw=True))
-            if not isinstance(found, dict):
-                raise _Damaged("frags")
-            kept.add(name, k, found)
-        for cid in drop:
-            kept.drop(cid)
-        return kept
-
-    # writing
-
-    def save_changes(self, hot: Hot, new: Mapping[str, NoteMemo], ctx: str, kept: _Fragments,
-                     dirty: Iterable[str], positions: Iterable[int],
-                     sources: Mapping[str, set[str]]) -> None:
-        """Write what one remembered run changed, unless another run saved in between (then
-        its memo is as good as ours)."""
-        c = self.conn
-        c.commit()  # ends the read transaction
-        try:
-            c.execute("BEGIN IMMEDIATE")
-            gen = self._meta("generation")
-            if (gen.decode() if gen else None) != self.generation:
-                c.rollback()
-                return
-            c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                          self.sealed_hot(hot, {k // FACTS_SHARD for k in positions}))
-            touched: set[tuple[str, int]] = set()
-            for rel, m in new.items():
-                self._shard("notes", shard_of(rel, self.n))[rel] = _plain_note(m)
-                touched.add(("notes", shard_of(rel, self.n)))
-            for cid, rels in sources.items():
-                unit = self._shard("units", shard_of(cid, self.n))
-                if cid in unit:
-                    unit[cid] = (unit[cid][0], tuple(sorted(rels)))
-                    touched.add(("units", shard_of(cid, self.n)))
-            for table, k in sorted(touched):
-                c.execute(f"UPDATE {table} SET blob = ? WHERE shard = ?",
-                          (self.seal_shard(table, k, self._shards[table, k]), k))
-            dirty = list(dirty)
-            shards = sorted({shard_of(cid, frag_shards(self.n)) for cid in dirty})
-            marks = ",".join("?" * len(shards))
-            others = [o for (o,) in c.execute("SELECT DISTINCT ctx FROM frags WHERE ctx != ?",
-                                              (ctx,))]
-            for other in others:  # another format's renderings of those contacts go too, and
-                # its next run makes them again (they are "stale" there)
-                theirs = self.fragments(other, dirty, f"ctx = ? AND shard IN ({marks})",
-                                        (other, *shards))
-                c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
-                              theirs.blobs(self, other, theirs.touched))
-                self.set_stale(other, {*self.stale(other), *dirty})
-            self.set_stale(ctx, set())
-            c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
-                          kept.blobs(self, ctx, kept.touched))
-            c.execute("UPDATE meta SET value = ? WHERE key = 'generation'",
-                      (str(int(self.generation or 0) + 1).encode(),))
-            c.commit()
-        except (sqlite3.Error, _Damaged):
-            with contextlib.suppress(sqlite3.Error):
-                c.rollback()
-
-
-_TABLES = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
-    # notes: path → what it gave the report; units: contact id → (Ground, the notes its fields
-    # and history come from); both by shard_of(path or id)
-    "CREATE TABLE notes (shard INTEGER PRIMARY KEY, blob BLOB NOT NULL)",
-    "CREATE TABLE units (shard INTEGER PRIMARY KEY, blob BLOB NOT NULL)",
-    "CREATE TABLE frags (ctx TEXT NOT NULL, name TEXT NOT NULL, shard INTEGER NOT NULL, "
-    "blob BLOB NOT NULL, PRIMARY KEY (ctx, name, shard))",
-)
 
 
 def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: Any,

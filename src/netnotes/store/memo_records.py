@@ -1,0 +1,255 @@
+"""What the remembered report keeps, as compact records: each note's part in the report (NoteMemo),
+the hot state of the last run (Hot), the Facts of every contact, and how they are encoded and
+compared — the memo's own records, apart from the logic that decides what to make again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import pickle
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from netnotes.analysis import Facts, IntroMade, Totals
+from netnotes.core import Problem
+from netnotes.vault import NoteFile, needs_digest
+
+if TYPE_CHECKING:
+    from netnotes.analysis import Brief
+    from netnotes.core import Contact, Interaction
+    from netnotes.store.answers import Snapshot
+
+
+SCHEMA = 14
+
+
+FILE = "memo.sqlite"
+
+
+MAX_CHANGED = 64  # more changed notes than this, and a whole report is about as quick
+
+
+MAX_DIRTY = 500  # … or more contacts to make again
+
+
+TIMEOUT = 3.0  # seconds to wait for another netnotes writing the memo
+
+
+FORMATS = ("text", "markdown", "json")  # HTML draws every contact's history: always made whole
+
+
+KEEP_INTROS = 64  # introductions made kept (the report lists 10): see _intros
+
+
+FACTS_SHARD = 1024  # Facts kept per blob (by position in id order): a run rewrites the few
+
+
+# holding a changed contact
+# The graph's long lists, kept apart so a text report never reads them.
+_GRAPH_LISTS = ("edge_list", "brokers", "clusters", "communities")
+
+
+HEAD = 16  # items of each long graph list kept with the shape: what a text report shows
+
+
+StatKey = tuple[int, int, int, int]
+
+
+class NoteMemo(NamedTuple):
+    """What one note gave the last report."""
+
+    kind: str
+    owner: str | None  # the contact a person note is the note of; None: journal, or skipped
+    touched: tuple[str, ...]  # contacts whose fields or history this note gives
+    given: tuple[bytes, ...]  # for each of them, a digest of the lines it gives them (b"" for
+    # the note's own contact, whose unit is made again whenever its note changes)
+    shape: bytes  # digest of what it gives the vault's shape (note_shape)
+    totals: Totals
+
+
+class Hot(NamedTuple):
+    """What every remembered run reads: two blobs (``_encode_hot``)."""
+
+    key: str
+    listing: bytes  # digest of every note's path and kind, in path order
+    stats: bytes  # each note's stat as 4 int64 (size, mtime, ctime, inode), in path order;
+    # all -1 for a note too fresh to trust (vault.needs_digest): it is read again next time
+    facts: tuple[Facts, ...]  # id order
+    counts: tuple[int, int, int, int, int]  # Totals' counts: 12 months, gave, got, made, made 12m
+    intros: tuple[tuple[str, IntroMade], ...]  # (note, introduction made): the newest, newest first
+    problems: tuple[Problem, ...]
+    notes_read: int
+    skipped: tuple[str, ...]
+    brief: Brief
+    name: str  # the vault folder's name
+
+
+_DATE_COLUMNS = (Facts._fields.index("due"), Facts._fields.index("birthday_next"))
+
+
+_new = tuple.__new__
+
+
+_FRESH = (-1, -1, -1, -1)
+
+
+_STAT_BYTES = 32
+
+
+_FRESH_BYTES = array("q", _FRESH).tobytes()
+
+
+def _encode_hot(hot: Hot) -> tuple[bytes, bytes]:
+    """Hot without its Facts (``_encode_facts``) as two blobs: its bulk as plain values for
+    marshal (written and read in C), the rest pickled."""
+    intros = [(rel, i.date.toordinal(), i.people, i.text) for rel, i in hot.intros]
+    bulk = marshal.dumps((hot.key, hot.listing, hot.stats, len(hot.facts), hot.counts, intros,
+                          hot.notes_read, hot.skipped, hot.name))
+    return bulk, pickle.dumps((hot.problems, hot.brief), protocol=5)
+
+
+def _decode_hot(bulk: bytes, rest: bytes, facts: Callable[[int], tuple[Facts, ...]]) -> Hot:
+    key, listing, stats, count, counts, intros, notes_read, skipped, name = marshal.loads(bulk)
+    problems, brief = pickle.loads(rest)
+    return Hot(key, listing, stats, facts(count), tuple(counts),
+               tuple((rel, IntroMade(dt.date.fromordinal(n), tuple(people), text))
+                     for rel, n, people, text in intros),
+               problems, notes_read, tuple(skipped), brief, name)
+
+
+def _encode_facts(facts: Sequence[Facts]) -> bytes:
+    """Facts as columns of plain values for marshal (a tenth of pickle's time for 10,000 named
+    tuples); dates as day numbers."""
+    columns = [list(col) for col in zip(*facts, strict=True)] if facts else []
+    for k in _DATE_COLUMNS if columns else ():
+        columns[k] = [d.toordinal() if d is not None else None for d in columns[k]]
+    return marshal.dumps(columns)
+
+
+def _decode_facts(blob: bytes, days: dict[int | None, dt.date | None]) -> list[Facts]:
+    columns = marshal.loads(blob)
+    for k in _DATE_COLUMNS if columns else ():
+        for n in set(columns[k]) - days.keys():
+            days[n] = dt.date.fromordinal(n)  # type: ignore[arg-type]  # None is in days
+        columns[k] = list(map(days.__getitem__, columns[k]))
+    return list(map(_new, repeat(Facts), zip(*columns, strict=True)))
+
+
+def _listing(notes: Sequence[NoteFile]) -> bytes:
+    return hashlib.blake2b("\n".join(f"{n.rel}\0{n.kind}" for n in notes).encode(
+        "utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+def _stats(notes: Sequence[NoteFile], scan_ns: int) -> bytes:
+    """Every note's stat_of as int64s, in path order (too fresh: all -1)."""
+    out = array("q")
+    add = out.extend
+    for n in notes:
+        add(stat_of(n, scan_ns) or _FRESH)
+    return out.tobytes()
+
+
+def _differ(a: bytes, b: bytes) -> list[int]:
+    """The positions of the 32-byte records where ``a`` and ``b`` differ (same lengths), found
+    by comparing halves in C: a few comparisons per change, not one per note."""
+    found: list[int] = []
+
+    def walk(x: memoryview, y: memoryview, start: int) -> None:
+        if x == y:
+            return
+        n = len(x) // _STAT_BYTES
+        if n == 1:
+            found.append(start)
+            return
+        half = n // 2 * _STAT_BYTES
+        walk(x[:half], y[:half], start)
+        walk(x[half:], y[half:], start + n // 2)
+
+    walk(memoryview(a), memoryview(b), 0)
+    return found
+
+
+def _changed(notes: Sequence[NoteFile], hot: Hot, scan_ns: int) -> list[int] | None:
+    """Positions of the notes that changed since the memo (or were too fresh to trust then);
+    None when notes were added or removed."""
+    if _listing(notes) != hot.listing or len(hot.stats) != _STAT_BYTES * len(notes):
+        return None
+    now = _stats(notes, scan_ns)
+    fresh = []
+    at = hot.stats.find(_FRESH_BYTES)
+    while at >= 0:
+        if at % _STAT_BYTES == 0:
+            fresh.append(at // _STAT_BYTES)
+        at = hot.stats.find(_FRESH_BYTES, at + 1)
+    return sorted({*_differ(now, hot.stats), *fresh})
+
+
+def memo_key(snap: Snapshot, today: dt.date) -> str:
+    return f"{shape_key(snap)}{today.isoformat()}"
+
+
+def shape_key(snap: Snapshot) -> str:
+    """The part of the key that the vault's shape and each contact's Ground depend on: all but
+    the date."""
+    return f"{SCHEMA}\0{snap.fixed}\0"
+
+
+def stat_of(note: NoteFile, scan_ns: int) -> StatKey | None:
+    """The stat a later run may trust this note by; None when it is too fresh to prove
+    anything (the note is then read again next time)."""
+    st = note.stat
+    if st is None or needs_digest(st, scan_ns):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> bytes:
+    """A digest of what a note gives the vault's shape: its contact's name and aliases (links
+    resolve by them), the fields the shared figures read (interests, tags, field, company,
+    location, met via, agenda, whether it has a cadence, whom it knows or was introduced by),
+    and the groups of people its lines bring together (the graph's ties)."""
+    c = contact
+    ties = sorted({i.people for i in interactions if len(i.people) > 1})
+    fields = None if c is None else (
+        c.id, c.path, c.name, c.aliases, c.tags, c.interests, c.field, c.company, c.location,
+        c.met_how, c.agenda, c.cadence is not None, c.knows, c.introduced_by)
+    # marshal version 2 writes no back-references, so equal values give equal bytes
+    return hashlib.blake2b(marshal.dumps((fields, ties), 2), digest_size=16).digest()
+
+
+def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
+              totals: Totals) -> NoteMemo:
+    own = owner.id if owner is not None else None
+    lines: dict[str, list[Interaction]] = {}
+    for i in interactions:
+        if len(i.people) > 1 or own is None:  # most lines are with the note's contact alone
+            for cid in i.people:
+                if cid != own:
+                    lines.setdefault(cid, []).append(i)
+    touched = sorted({*lines, *([own] if own is not None else [])})
+    given = tuple(b"" if cid == own else
+                  hashlib.blake2b(marshal.dumps([(i.date.toordinal(), *i[1:]) for i in lines[cid]],
+                                                2), digest_size=12).digest() for cid in touched)
+    return NoteMemo(kind, own, tuple(touched), given, note_shape(owner, interactions), totals)
+
+
+def _plain_note(m: NoteMemo) -> tuple[Any, ...]:
+    t = m.totals
+    return (m.kind, m.owner, m.touched, m.given, m.shape, tuple(t[:5]),
+            [(i.date.toordinal(), i.people, i.text) for i in t.intros])
+
+
+def _note_with(plain: tuple[Any, ...], totals: Totals) -> NoteMemo:
+    """A kept note's memo with the Totals of another day."""
+    kind, owner, touched, given, shape, _, _ = plain
+    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, totals)
+
+
+def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
+    kind, owner, touched, given, shape, counts, intros = plain
+    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, Totals._make((*counts, tuple(
+        IntroMade(dt.date.fromordinal(n), tuple(people), text) for n, people, text in intros))))
