@@ -270,18 +270,6 @@ def test_locked_cache_on_read_runs_without_it(vault, run, monkeypatch):
                             "read every note\n"
 
 
-def test_parallel_parse_gives_the_same_records(vault, monkeypatch):
-    root = small_vault(vault)
-    for i in range(12):
-        (root / f"people/p{i}.md").write_text(note(f"Person {i}", ["2026-01-02 call [[ada]]"]))
-    serial = report(root, use_cache=False)
-    monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(indexer, "CHUNK", 3)
-    monkeypatch.setattr(indexer, "spare_cores", lambda: 1)  # as on an idle machine
-    assert report(root, rebuild=True) == serial
-    assert read_vault(root)[1].cached == 16
-
-
 def test_stats_summary_uses_thousands_separators():
     assert cache.IndexStats(10_000, 3, 9_997, 1).summary() == \
         "10,000 notes: 3 parsed, 9,997 cached, 1 removed"
@@ -365,52 +353,6 @@ def test_cache_edited_by_hand_is_never_trusted(vault, run, sql):
     assert result.stdout == report(root, use_cache=False)
     assert result.stderr.count("\n") <= 1
     assert run(root, "index").stdout == "4 notes: 0 parsed, 4 cached, 0 removed\n"
-
-
-@pytest.mark.parametrize("spare", [1, 0])
-def test_no_worker_processes_means_parsing_here(vault, monkeypatch, spare):
-    """A sandbox that forbids processes costs speed, not answers; when other work keeps every
-    core busy (no spare core), no worker is even tried."""
-    root = small_vault(vault)
-    serial = report(root, use_cache=False)
-    tried = []
-
-    def refuse():
-        tried.append(True)
-        raise OSError("no processes here")
-
-    monkeypatch.setattr(os, "fork", refuse)
-    monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(indexer, "CHUNK", 1)
-    monkeypatch.setattr(indexer, "spare_cores", lambda: spare)
-    assert report(root, rebuild=True) == serial
-    assert bool(tried) == bool(spare)
-    assert read_vault(root)[1].cached == 4
-
-
-def test_a_worker_that_dies_leaves_its_chunks_to_this_process(vault, monkeypatch):
-    """A worker killed after its first chunk (the OOM killer, a signal): the chunks it took
-    and never wrote are parsed here, and the index is whole."""
-    root = small_vault(vault)
-    for i in range(12):
-        (root / f"people/p{i}.md").write_text(note(f"Person {i}", ["2026-01-02 call [[ada]]"]))
-    serial = report(root, use_cache=False)
-    real = indexer._parse_remote
-    parent = os.getpid()
-    calls = []
-
-    def dies_on_its_second_chunk(*args):
-        calls.append(1)
-        if os.getpid() != parent and len(calls) == 2:
-            os._exit(9)  # in the worker, after taking a chunk and before writing it
-        return real(*args)
-
-    monkeypatch.setattr(indexer, "_parse_remote", dies_on_its_second_chunk)
-    monkeypatch.setattr(indexer, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(indexer, "CHUNK", 1)
-    monkeypatch.setattr(indexer, "spare_cores", lambda: 1)
-    assert report(root, rebuild=True) == serial
-    assert read_vault(root)[1].cached == 16
 
 
 def test_damage_found_halfway_through_the_rows(vault, run):

@@ -263,10 +263,7 @@ def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, kee
     return render_rows
 
 
-# A vault this big has its contacts worked out on a spare core too (parallel.shared), in pieces
-# of UNIT_PIECE contacts at most (parallel.piece_size); below it, forking and sending the rows
-# back save nothing (measured with indexer.PARALLEL_MIN, docs/performance.md).
-PARALLEL_CONTACTS = 200
+# Contacts worked out between two updates of the progress bar.
 UNIT_PIECE = 250
 
 
@@ -276,69 +273,43 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
     """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``;
     with ``known``, its grounds and shape are taken from there instead of worked out again.
     ``progress(total)`` gives a context manager whose ``update(n)`` is called as contacts are
-    done (click.progressbar fits), as for parsing in index.read_vault.  With ``render_rows``
+    done (click.progressbar fits), as for parsing in store.read_vault.  With ``render_rows``
     (row_renderer), each row is rendered as soon as it is made and only its renderings are
     kept (``Inputs.rendered``): every row of a big vault at once took more memory than the
-    vault itself.
-
-    The contacts are independent of each other once the strength Index is built, and so is
-    the shape: on a big vault a forked worker takes the shape first, then pieces of contacts
-    from the front, while this process adds up the notes and takes pieces from the back.  The
-    answer is the same however the pieces fell (parallel.py)."""
-    from netnotes.vault import can_fork, piece_size, shared, spare_cores
-
-    index = None
+    vault itself."""
     if known is None:
-        from netnotes.analysis import Index
+        from netnotes.analysis import Index, network_shape, shape_data
 
         index = Index(vault)
-        index.graph, index.wanted_by  # noqa: B018 -- built once, before any fork, for all
         ground_of = index.ground
+        made_shape = network_shape(vault, index)
+        shape, brief = shape_data(made_shape, vault), made_shape.brief
     else:
         grounds = known.grounds
         ground_of = lambda c: grounds[c.id]  # noqa: E731
+        shape, brief = known.shape, known.brief
     contacts = vault.contacts
     config = vault.config
-    size = piece_size(len(contacts), UNIT_PIECE)
-    starts = range(0, len(contacts), size)
-    # The pieces: [the shape,] contacts[0:size], contacts[size:2 * size], ..., the notes' totals.
-    first = 1 if index is not None else 0
-    count = first + len(starts) + 1
-
-    def here(i: int) -> Any:
-        if i < first:
-            from netnotes.analysis import network_shape, shape_data
-
-            shape = network_shape(vault, index)
-            return shape_data(shape, vault), shape.brief
-        if i == count - 1:
-            return note_totals(vault, today)
-        out: list[tuple[Ground, Unit, dict[str, str] | None]] = []
-        for c in contacts[starts[i - first] : starts[i - first] + size]:
-            g = ground_of(c)
-            u = contact_unit(c, vault.interactions_of(c.id), today, config, g)
-            if render_rows is None:
-                out.append((g, u, None))
-            else:
-                row = cast(dict[str, Any], u.row)  # contact_unit makes a row, never a Kept
-                out.append((g, Unit(Kept(c.id), u.facts), render_rows(u.facts, row)))
-        return out
-
-    workers = 1 if len(contacts) >= PARALLEL_CONTACTS and can_fork() and spare_cores() else 0
-    done: dict[int, Any] = {}
+    made: list[tuple[Ground, Unit, Any]] = []  # its renderings, with render_rows
     bar = progress(len(contacts)) if progress is not None and contacts else nullcontext()
     with bar as b:
-        for i, value in shared(count, here, here, lambda i, value: value, workers):
-            done[i] = value
-            if b is not None and first <= i < count - 1:
-                b.update(len(value))
-    shape, brief = done[0] if known is None else (known.shape, known.brief)
-    made = [one for i in range(first, count - 1) for one in done[i]]
+        for start in range(0, len(contacts), UNIT_PIECE):
+            piece = contacts[start : start + UNIT_PIECE]
+            for c in piece:
+                g = ground_of(c)
+                u = contact_unit(c, vault.interactions_of(c.id), today, config, g)
+                if render_rows is None:
+                    made.append((g, u, None))
+                else:
+                    row = cast(dict[str, Any], u.row)  # contact_unit makes a row, never a Kept
+                    made.append((g, Unit(Kept(c.id), u.facts), render_rows(u.facts, row)))
+            if b is not None:
+                b.update(len(piece))
+    per_note = note_totals(vault, today)
     grounds = {c.id: g for c, (g, _, _) in zip(contacts, made, strict=True)}
     units = [u for _, u, _ in made]
     rendered = [] if render_rows is None else \
         [(c.id, texts) for c, (_, _, texts) in zip(contacts, made, strict=True)]
-    per_note = done[count - 1]
     parts = Parts(shape, brief, sum_totals(per_note.values()), vault.problems,
                   vault.notes_read, vault.skipped)
     return Inputs(units, grounds, per_note, parts, rendered)

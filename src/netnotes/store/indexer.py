@@ -1,5 +1,5 @@
 """Reading the vault's notes through the index: stat every note, serve unchanged ones from the
-cache, parse the rest (on every core when there are many), write back what changed.
+cache, parse the rest, write back what changed.
 
 Correctness never depends on the cache: any trouble with it ends in parsing the notes and a
 one-line notice in ``IndexStats.notice``.
@@ -12,9 +12,8 @@ import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from netnotes.core import Config
 from netnotes.store.cache import (
@@ -32,19 +31,14 @@ from netnotes.vault import (
     NoteFile,
     NoteRecord,
     Progress,
-    can_fork,
     content_digest,
     needs_digest,
-    piece_size,
     read_one,
-    shared,
-    spare_cores,
 )
 
 # Below this many notes to parse, a worker saves nothing (a cold report of 100 contacts took
 # as long with one as without); from 200 contacts on it took 14-23 % off (docs/performance.md).
-PARALLEL_MIN = 200
-CHUNK = 250  # notes a piece of parsing holds at most (parallel.piece_size)
+CHUNK = 250  # notes parsed between two updates of the progress bar
 
 Todo = list[tuple[NoteFile, "os.stat_result | None"]]
 Parsed = tuple[NoteFile, NoteRecord, "Entry | None"]
@@ -249,14 +243,14 @@ def _from_row(cache: NoteCache, note: NoteFile, st: os.stat_result, row: Row, sc
 
 def _parse_all(todo: Todo, config: Config, scan_ns: int, want_entries: bool,
                progress: Progress | None) -> Iterator[Parsed]:
-    """Every note of ``todo`` parsed, in no particular order, as soon as each is ready."""
+    """Every note of ``todo`` parsed, in order, CHUNK at a time between two updates of the bar."""
     bar = progress(len(todo)) if progress is not None and todo else contextlib.nullcontext()
     with bar as b:
-        advance = b.update if b is not None else (lambda n: None)
-        size = piece_size(len(todo), CHUNK)
-        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        workers = min(spare_cores(), 3) if len(todo) >= PARALLEL_MIN and can_fork() else 0
-        yield from _parse_parallel(chunks, config, scan_ns, want_entries, advance, workers)
+        for i in range(0, len(todo), CHUNK):
+            chunk = todo[i : i + CHUNK]
+            yield from (_parse_one(item, config, scan_ns, want_entries) for item in chunk)
+            if b is not None:
+                b.update(len(chunk))
 
 
 def _parse_one(item: tuple[NoteFile, os.stat_result | None], config: Config, scan_ns: int,
@@ -268,47 +262,3 @@ def _parse_one(item: tuple[NoteFile, os.stat_result | None], config: Config, sca
         digest = content_digest(data) if needs_digest(st, scan_ns) else None
         entry = Entry(note.rel, note.kind, stat_key(st), digest, dump(rec))
     return note, rec, entry
-
-
-def _parse_chunk(items: Todo, config: Config, scan_ns: int, want_entries: bool) -> list[Parsed]:
-    return [_parse_one(item, config, scan_ns, want_entries) for item in items]
-
-
-def _parse_remote(items: Todo, config: Config, scan_ns: int, want_entries: bool
-                  ) -> list[tuple[bytes, bytes | None, bool]]:
-    """In a worker: each note's record pickled once, as the cache stores it, so that the bytes
-    that travel back are the row itself and the parent unpickles each record only once."""
-    out = []
-    for _, rec, entry in _parse_chunk(items, config, scan_ns, want_entries):
-        if entry is not None:
-            out.append((entry.blob, entry.digest, True))
-        else:
-            out.append((dump(rec), None, False))
-    return out
-
-
-def _parse_parallel(chunks: list[Todo], config: Config, scan_ns: int, want_entries: bool,
-                    advance: Callable[[int], Any], workers: int) -> Iterator[Parsed]:
-    """Chunks of notes parsed by ``workers`` forked workers and this process (parallel.shared;
-    all here with none).  A worker sends back each record pickled as the cache stores it, so
-    that this process unpickles it once and keeps the bytes as the row."""
-    def here(i: int) -> list[Parsed]:
-        return _parse_chunk(chunks[i], config, scan_ns, want_entries)
-
-    def there(i: int) -> list[tuple[bytes, bytes | None, bool]]:
-        return _parse_remote(chunks[i], config, scan_ns, want_entries)
-
-    def join(i: int, done: list[tuple[bytes, bytes | None, bool]]) -> list[Parsed]:
-        return list(_joined(chunks[i], done))
-
-    for i, parsed in shared(len(chunks), here, there, join, workers):
-        yield from parsed
-        advance(len(chunks[i]))
-
-
-def _joined(items: Todo, done: list[tuple[bytes, bytes | None, bool]]) -> Iterator[Parsed]:
-    """A worker's rows back beside their notes: the record unpickled once, the row kept."""
-    for (note, st), (blob, digest, cacheable) in zip(items, done, strict=True):
-        entry = Entry(note.rel, note.kind, stat_key(st), digest, blob) \
-            if cacheable and st is not None else None
-        yield note, pickle.loads(blob), entry

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,7 @@ from netnotes.core import Vault, paused_gc
 from netnotes.store.answers import Answer, Snapshot, forget, lookup, snapshot, store
 from netnotes.store.cache import IndexStats
 from netnotes.store.load import read_vault
-from netnotes.vault import find_vault
-
-Progress = Callable[[int], AbstractContextManager[Any]]
+from netnotes.vault import Progress, find_vault
 
 
 class Session:

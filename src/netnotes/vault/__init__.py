@@ -7,12 +7,11 @@ so importing the package stays cheap):
 - fields: FIELDS, contact_from_note, link, link_list, text, text_list, word_list
 - fileio: TEMP_PREFIX, create_bytes_atomic, create_many_atomic, write_bytes_atomic
 - files: CACHE_DIR, MAX_NOTE_BYTES, NoteFile, RACY_NS, cache_folder, content_digest, find_vault,
-  is_note_name, list_notes, load_config, needs_digest, read_note_bytes, user_cache
+  is_note_name, list_notes, load_config, needs_digest, Progress, read_note_bytes, user_cache
 - gitcareer: career_changes, steps_from_changes, with_git_careers
 - interactions: LogLine, BULLET, FENCE, HEADING, describe, journal_date, outside_fences, scan
 - mapping: SCALAR_FIELDS, empty, first_title, inline_fields, map_note
 - package: builtin_templates, fingerprint
-- parallel: Progress, can_fork, piece_size, shared, spare_cores
 - parse: CONFLICT_MARKER, RawNote, decode, note_loader, parse_note
 - records: NoteRecord, Resolver, assemble, note_interactions, read_note, read_one,
   resolve_links, unique_names
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from netnotes.vault.files import MAX_NOTE_BYTES as MAX_NOTE_BYTES
     from netnotes.vault.files import RACY_NS as RACY_NS
     from netnotes.vault.files import NoteFile as NoteFile
+    from netnotes.vault.files import Progress as Progress
     from netnotes.vault.files import cache_folder as cache_folder
     from netnotes.vault.files import content_digest as content_digest
     from netnotes.vault.files import find_vault as find_vault
@@ -65,11 +65,6 @@ if TYPE_CHECKING:
     from netnotes.vault.mapping import map_note as map_note
     from netnotes.vault.package import builtin_templates as builtin_templates
     from netnotes.vault.package import fingerprint as fingerprint
-    from netnotes.vault.parallel import Progress as Progress
-    from netnotes.vault.parallel import can_fork as can_fork
-    from netnotes.vault.parallel import piece_size as piece_size
-    from netnotes.vault.parallel import shared as shared
-    from netnotes.vault.parallel import spare_cores as spare_cores
     from netnotes.vault.parse import CONFLICT_MARKER as CONFLICT_MARKER
     from netnotes.vault.parse import RawNote as RawNote
     from netnotes.vault.parse import decode as decode
@@ -93,7 +88,7 @@ _PUBLIC = {
     "MAX_NOTE_BYTES": "netnotes.vault.files",
     "NoteFile": "netnotes.vault.files",
     "NoteRecord": "netnotes.vault.records",
-    "Progress": "netnotes.vault.parallel",
+    "Progress": "netnotes.vault.files",
     "RACY_NS": "netnotes.vault.files",
     "RawNote": "netnotes.vault.parse",
     "Resolver": "netnotes.vault.records",
@@ -105,7 +100,6 @@ _PUBLIC = {
     "assemble": "netnotes.vault.records",
     "builtin_templates": "netnotes.vault.package",
     "cache_folder": "netnotes.vault.files",
-    "can_fork": "netnotes.vault.parallel",
     "career_changes": "netnotes.vault.gitcareer",
     "contact_from_note": "netnotes.vault.fields",
     "content_digest": "netnotes.vault.files",
@@ -130,14 +124,11 @@ _PUBLIC = {
     "note_loader": "netnotes.vault.parse",
     "outside_fences": "netnotes.vault.interactions",
     "parse_note": "netnotes.vault.parse",
-    "piece_size": "netnotes.vault.parallel",
     "read_note": "netnotes.vault.records",
     "read_note_bytes": "netnotes.vault.files",
     "read_one": "netnotes.vault.records",
     "resolve_links": "netnotes.vault.records",
     "scan": "netnotes.vault.interactions",
-    "shared": "netnotes.vault.parallel",
-    "spare_cores": "netnotes.vault.parallel",
     "steps_from_changes": "netnotes.vault.gitcareer",
     "text": "netnotes.vault.fields",
     "text_list": "netnotes.vault.fields",

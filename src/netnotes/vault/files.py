@@ -12,9 +12,10 @@ import os
 import re
 import shlex
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from netnotes.core import (
     CONFIG_NAME,
@@ -34,6 +35,10 @@ NoteKind = Literal["person", "journal"]
 # A file modified this recently may be modified again within the same mtime tick (2 s on FAT),
 # so a cache that trusts a stat must also keep a hash of the content (the index's rows and the
 # stored answers both follow this rule).
+# What long work reports its progress to: ``progress(total)`` gives a context manager whose
+# ``update(n)`` is called as work is done (click.progressbar fits).
+Progress = Callable[[int], AbstractContextManager[Any]]
+
 RACY_NS = 3_000_000_000
 
 
