@@ -36,8 +36,6 @@ from netnotes.vault import (
     read_one,
 )
 
-# Below this many notes to parse, a worker saves nothing (a cold report of 100 contacts took
-# as long with one as without); from 200 contacts on it took 14-23 % off (docs/performance.md).
 CHUNK = 250  # notes parsed between two updates of the progress bar
 
 Todo = list[tuple[NoteFile, "os.stat_result | None"]]
