@@ -84,6 +84,7 @@ from netnotes.store.memo_records import (
     MAX_CHANGED,
     MAX_DIRTY,
     SCHEMA,
+    Careers,
     Hot,
     NoteMemo,
     StatKey,
@@ -254,7 +255,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
     config, config_problems = load_config(snap.root)
     ids = {f.id: f for f in hot.facts}
     resolve = Resolver(ids, memo.names)
-    careers = _Careers(snap)
+    careers = Careers(snap)
 
     # The changed notes: parsed, and checked to leave the shape as it was.
     old = memo.notes([n.rel for n in changed])
@@ -356,7 +357,7 @@ def _differ_given(old: NoteMemo, new: NoteMemo) -> list[str]:
 
 
 def _read(note: NoteFile, config: Config, owner_id: str | None, resolve: Resolver,
-          careers: _Careers, read_one: Callable[..., tuple[NoteRecord, bytes | None]],
+          careers: Careers, read_one: Callable[..., tuple[NoteRecord, bytes | None]],
           resolve_links: Callable[..., Contact], problems: list[Problem],
           stat: StatKey | None = None) -> tuple[Contact | None, list[Interaction]] | None:
     """One note, parsed and linked as assemble does: its contact (when it is its contact's note)
@@ -432,31 +433,6 @@ def _made_key(p: tuple[str, IntroMade]) -> tuple[dt.date, tuple[str, ...]]:
 
 def _rel(n: NoteFile) -> str:
     return n.rel
-
-
-class _Careers:
-    """Career moves from git for the contacts made again (gitcareer, remembered per commit)."""
-
-    def __init__(self, snap: Snapshot):
-        self.snap = snap
-        self._found: dict[str, Any] | None = None
-
-    def apply(self, c: Contact) -> Contact:
-        if c.history or self.snap.git == "git: none":
-            return c
-        if self._found is None:
-            from netnotes.vault import career_changes, load_config
-
-            config, _ = load_config(self.snap.root)
-            self._found = career_changes(self.snap.root, config.people_dir, use_cache=True)
-        changes = self._found.get(c.path)
-        if not changes:
-            return c
-        from dataclasses import replace
-
-        from netnotes.vault import steps_from_changes
-
-        return replace(c, history=steps_from_changes(c.company, c.role, changes))
 
 
 # --- storage --------------------------------------------------------------------------------------

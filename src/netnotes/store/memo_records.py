@@ -253,3 +253,28 @@ def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
     kind, owner, touched, given, shape, counts, intros = plain
     return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, Totals._make((*counts, tuple(
         IntroMade(dt.date.fromordinal(n), tuple(people), text) for n, people, text in intros))))
+
+
+class Careers:
+    """Career moves from git for the contacts made again (gitcareer, remembered per commit)."""
+
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
+        self._found: dict[str, Any] | None = None
+
+    def apply(self, c: Contact) -> Contact:
+        if c.history or self.snap.git == "git: none":
+            return c
+        if self._found is None:
+            from netnotes.vault import career_changes, load_config
+
+            config, _ = load_config(self.snap.root)
+            self._found = career_changes(self.snap.root, config.people_dir, use_cache=True)
+        changes = self._found.get(c.path)
+        if not changes:
+            return c
+        from dataclasses import replace
+
+        from netnotes.vault import steps_from_changes
+
+        return replace(c, history=steps_from_changes(c.company, c.role, changes))
