@@ -225,8 +225,8 @@ def test_a_people_folder_that_is_a_symlink_out_of_the_vault_is_refused(vault, tm
     root = vault({})
     (root / "people").symlink_to(outside)
     v = load_vault(root)
-    with pytest.raises(EditRefused, match="symbolic link"):
-        notes.log_interaction(v, "ada", "coffee", TODAY_)
+    assert "ada" not in v.by_id  # not read, like a single note linking out of the vault
+    assert any(p.code == "symlink-outside" and p.source.path == "people" for p in v.problems)
     with pytest.raises(EditRefused, match="symbolic link"):
         notes.add_contact(v, "Grace Hopper")
     assert sorted(p.name for p in outside.iterdir()) == ["ada.md"]

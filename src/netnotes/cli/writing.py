@@ -365,6 +365,11 @@ def snooze(state: State, who: str, until: str, today: dt.date | None) -> None:
          f"already snoozed until {when.isoformat()}; nothing written")
 
 
+def _on_terminal() -> bool:
+    """May netnotes ask a question?  (Tests make it so; a pipe or a hook never is.)"""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 @cli.command()
 @click.argument("who")
 @click.pass_obj
@@ -372,10 +377,21 @@ def snooze(state: State, who: str, until: str, today: dt.date | None) -> None:
 def edit(state: State, who: str) -> None:
     """Open WHO's note in $VISUAL / $EDITOR, then report any problem the edit introduced.
 
-    Exits 1 when the note now has an error it did not have before. A note that cannot be read
-    as a contact can be opened by its id (file name) to fix it.
+    The original is kept until the saved note is known good: if the editor left it empty,
+    unreadable, without its name, or deleted it, netnotes asks (on a terminal) whether to edit
+    again, restore the original or keep it as saved; elsewhere it keeps the original in
+    .netnotes/rescue/ and says where. Exits 1 when the note now has an error it did not have
+    before. A note that cannot be read as a contact can be opened by its id (file name) to fix it.
     """
-    from netnotes.edit import new_problems, note_path, skipped_note
+    from netnotes.edit import (
+        keep_original,
+        new_problems,
+        note_path,
+        read_if_there,
+        restore_original,
+        saved_note_trouble,
+        skipped_note,
+    )
 
     vault = state.vault()
     try:
@@ -386,12 +402,35 @@ def edit(state: State, who: str) -> None:
             raise
         rel = found
     path = note_path(vault.root, rel)
-    before = path.read_bytes()
-    click.edit(filename=str(path))
-    after = path.read_bytes()
-    if after == before:
-        click.echo(f"{rel}: no changes")
-        return
+    before = read_if_there(path)
+    if before is None:
+        raise NetnotesError(f"{rel} does not exist (any more?)")
+    while True:
+        click.edit(filename=str(path))
+        after = read_if_there(path)
+        if after == before:
+            click.echo(f"{rel}: no changes")
+            return
+        trouble = saved_note_trouble(after, rel, vault.config)
+        if trouble is None and after is not None:
+            break
+        if not _on_terminal():
+            kept = keep_original(vault.root, rel, before)
+            click.echo(f"netnotes: {rel}: {trouble}; the original is kept in {kept}", err=True)
+            sys.exit(1)
+        choice = click.prompt(f"{rel}: {trouble}. [e]dit again, [r]estore the original, "
+                              "[k]eep it as saved", type=click.Choice(["e", "r", "k"]),
+                              default="e", show_choices=False, err=True)
+        if choice == "r":
+            restore_original(vault.root, rel, before, after)
+            click.echo(f"{rel}: the original is back; nothing changed")
+            return
+        if choice == "k":
+            kept = keep_original(vault.root, rel, before)
+            click.echo(f"netnotes: {rel}: kept as saved; the original is in {kept}", err=True)
+            sys.exit(1)
+        if after is None:  # edit again: the editor gets the original back to work on
+            restore_original(vault.root, rel, before, after)
     introduced = new_problems(before, after, rel, vault.config)
     for p in introduced:
         click.echo(f"netnotes: {p}", err=True)

@@ -9,8 +9,8 @@ so importing the package stays cheap):
   parse_birthday_input, parse_date, parse_duration
 - errors: ConfigError, NetnotesError, Problem, Severity, Source, VaultNotFound, sorted_problems
 - gcpause: one_shot, paused_gc
-- model: CareerStep, Contact, DEFAULT_WEIGHT, Grouped, Interaction, KINDS, KIND_WEIGHTS,
-  RECORD_KINDS, Vault
+- model: CareerStep, Contact, DEFAULT_WEIGHT, HISTORY_LISTED, Grouped, Interaction, KINDS,
+  KIND_WEIGHTS, RECORD_KINDS, Vault
 - names: WIKILINK, fold, link_targets, slugify, unlink
 """
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from netnotes.core.gcpause import one_shot as one_shot
     from netnotes.core.gcpause import paused_gc as paused_gc
     from netnotes.core.model import DEFAULT_WEIGHT as DEFAULT_WEIGHT
+    from netnotes.core.model import HISTORY_LISTED as HISTORY_LISTED
     from netnotes.core.model import KIND_WEIGHTS as KIND_WEIGHTS
     from netnotes.core.model import KINDS as KINDS
     from netnotes.core.model import RECORD_KINDS as RECORD_KINDS
@@ -64,6 +65,7 @@ _PUBLIC = {
     "Contact": "netnotes.core.model",
     "DEFAULT_CONFIG_TEXT": "netnotes.core.config",
     "DEFAULT_WEIGHT": "netnotes.core.model",
+    "HISTORY_LISTED": "netnotes.core.model",
     "Duration": "netnotes.core.dates",
     "FieldMap": "netnotes.core.config",
     "Grouped": "netnotes.core.model",

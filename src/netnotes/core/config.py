@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -12,6 +13,12 @@ from netnotes.core.dates import Duration, parse_duration
 from netnotes.core.errors import Problem, Source
 
 CONFIG_NAME = "netnotes.toml"
+
+# The largest windows the report looks ahead: a birthday comes every year, so a window longer
+# than a year says nothing more, and a bounded one can never run a date past the calendar's end.
+MAX_WINDOW_DAYS = 366
+# A folder setting is a path inside the vault: no part may exceed what file systems allow.
+MAX_FOLDER_BYTES = 255
 
 DEFAULT_TIERS: tuple[tuple[str, str], ...] = (
     ("critical", "4 months"),
@@ -99,6 +106,14 @@ class Config:
     def people_keys(self) -> tuple[str, ...]:
         """The front-matter keys of a meeting note that list who was there."""
         return self.fields.theirs("people") or ("people",)
+
+    def __post_init__(self) -> None:
+        """A Config made in code is held to the bounds netnotes.toml is checked against."""
+        for key in ("due_soon_days", "birthday_days"):
+            value = getattr(self, key)
+            if isinstance(value, bool) or not isinstance(value, int) or \
+                    not 0 <= value <= MAX_WINDOW_DAYS:
+                raise ValueError(f"{key} must be a whole number from 0 to {MAX_WINDOW_DAYS}")
 
     def tier(self, name: str) -> Tier | None:
         for t in self.tiers:
@@ -199,12 +214,25 @@ def _folder(c: _Collector, key: str, value: Any, default: str) -> str:
     if not isinstance(value, str) or not value.strip():
         c.error("vault", key, f"[vault] {key} must be a folder name", f'e.g. {key} = "{default}"')
         return default
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value) or "\\" in value:
+        c.error("vault", key, f"[vault] {key} contains a control character or a backslash",
+                f'e.g. {key} = "{default}"')
+        return default
     p = Path(value)
     if p.is_absolute() or ".." in p.parts:
         c.error("vault", key, f'[vault] {key} = "{value}" leaves the vault',
-                "use a folder inside the vault")
+                f'e.g. {key} = "{default}"')
+        return default
+    if any(len(part.encode("utf-8", "surrogatepass")) > MAX_FOLDER_BYTES for part in p.parts):
+        c.error("vault", key, f"[vault] {key}: a folder name is longer than {MAX_FOLDER_BYTES} "
+                "bytes", f'e.g. {key} = "{default}"')
         return default
     return p.as_posix().strip("/") or default
+
+
+def _toml_key(key: str) -> str:
+    """A key as TOML writes it: bare when it can be, quoted otherwise."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
 
 
 # Over 80 lines on purpose: one short block per section of the file, in the file's order, each
@@ -295,7 +323,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
                     dur = parse_duration(cadence) if isinstance(cadence, str) else parse_duration(
                         cadence)
                 except ValueError as exc:
-                    c.error("tiers", name, f"tier {name}: {exc}")
+                    c.error("tiers", name, f"tier {name}: {exc}",
+                            f'e.g. {_toml_key(name)} = "4 months"')
                     dur = None
                 tiers.append(Tier(str(name), dur, len(tiers)))
         if tiers:
@@ -305,9 +334,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
     for key in ("due_soon_days", "birthday_days"):
         if key in report:
             v = report[key]
-            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                c.error("report", key, f"[report] {key} must be a whole number of days",
-                        f"e.g. {key} = {getattr(defaults, key)}")
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_WINDOW_DAYS:
+                c.error("report", key, f"[report] {key} must be a whole number of days from 0 "
+                        f"to {MAX_WINDOW_DAYS}", f"e.g. {key} = {getattr(defaults, key)}")
             else:
                 kwargs[key] = v
     if "per_section" in report:

@@ -25,6 +25,10 @@ for _words, _value in (
 _PART = re.compile(r"(\d+)\s*([a-z]+)")
 _NEVER = {"never", "none", "no", "off", "-", ""}
 DAYS_PER_MONTH = 365.2425 / 12
+# The longest duration netnotes accepts (a cadence, a snooze): longer is "never" in all but name,
+# and a bounded one can never run a date past the end of the calendar.
+MAX_DURATION_YEARS = 100
+_MAX_DAYS = MAX_DURATION_YEARS * 366
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,9 @@ def parse_duration(text: object) -> Duration | None:
             return None
         raise ValueError('true is not a duration — use e.g. "3 months"')
     if isinstance(text, int):
-        raise ValueError(f'{text} has no unit — write e.g. "{text} days" or "{text} months"')
+        if 0 < text <= 12 * MAX_DURATION_YEARS:
+            raise ValueError(f'{text} has no unit — write e.g. "{text} days" or "{text} months"')
+        raise ValueError(f'{text} is not a duration — write e.g. "3 months", or "never"')
     s = str(text).strip().lower()
     if s in _NEVER:
         return None
@@ -79,6 +85,8 @@ def parse_duration(text: object) -> Duration | None:
         if unit is None:
             raise ValueError(f'"{text}" is not a duration: unknown unit "{m.group(2)}"'
                              ' — use days, weeks, months or years, e.g. "3 months"')
+        if len(m.group(1)) > 6:  # more digits than any duration we accept (and cheap to refuse)
+            raise _too_long(text)
         n = int(m.group(1))
         months += n * unit[0]
         days += n * unit[1]
@@ -87,7 +95,14 @@ def parse_duration(text: object) -> Duration | None:
         raise ValueError(f'"{text}" is not a duration — use e.g. "3 weeks", "4 months" or "90d"')
     if months == 0 and days == 0:
         raise ValueError(f'"{text}" is zero — use "never" for no cadence')
+    if months * DAYS_PER_MONTH + days > _MAX_DAYS:
+        raise _too_long(text)
     return Duration(months, days)
+
+
+def _too_long(text: object) -> ValueError:
+    return ValueError(f'"{text}" is longer than {MAX_DURATION_YEARS} years — use a shorter one, '
+                      'e.g. "10 years", or "never"')
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -32,6 +32,9 @@ KINDS = frozenset(KIND_WEIGHTS)
 # LinkedIn``, written by an import): shown in the history, never the last contact, no strength.
 RECORD_KINDS = frozenset({"connected"})
 DEFAULT_WEIGHT = 1.0
+# The newest interactions a view of one contact lists (show, the HTML report's card with --all);
+# the rest are counted, never listed, so one note of 80,000 log lines cannot make a view huge.
+HISTORY_LISTED = 100
 # The front-matter keys whose line a problem may point at: claimed twice or dated in the future
 # (checks), and links to contacts that do not exist (index.assemble).
 LINE_KEYS = frozenset({"name", "first_name", "email", "emails", "met", "birthday",
@@ -238,6 +241,11 @@ class Vault:
     def interactions_of(self, contact_id: str) -> tuple[Interaction, ...]:
         """The contact's interactions, oldest first (plans after today included)."""
         return self._by_person.get(contact_id, ())
+
+    def newest_of(self, contact_id: str, n: int = HISTORY_LISTED) -> list[Interaction]:
+        """The contact's ``n`` newest interactions, newest first: what a view lists."""
+        found = self._by_person.get(contact_id, ())
+        return list(reversed(found[-n:])) if n > 0 else []
 
     def find(self, query: str) -> list[Contact]:
         """Contacts a person means by ``query``: exact id, then exact name or alias (ignoring case

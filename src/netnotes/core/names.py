@@ -23,16 +23,26 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+# File systems allow 255 bytes a file name (ext4, APFS, NTFS count UTF-8 bytes or UTF-16 units;
+# both are at most this many): a slug keeps room for "-NNNN.md" and a sync tool's suffix.
+MAX_SLUG_BYTES = 200
+MAX_SLUG_CHARS = 80
+
+
 def slugify(name: str, fallback: str = "contact") -> str:
     """A file-name-safe id: ASCII letters, digits and single hyphens, never empty, never a path.
 
     ``"Zoë O'Brien"`` → ``"zoe-obrien"``; ``"../../etc"`` → ``"etc"``; names with no Latin letters
     keep their letters (``"김민지"`` stays readable) but never a separator or a leading dot.
+    At most 80 characters and 200 bytes of UTF-8, so ``slug-9999.md`` fits any file system's
+    255-byte limit.
     """
     folded = fold(name).replace("'", "").replace("’", "")
     slug = re.sub(r"[^\w]+", "-", folded, flags=re.UNICODE).strip("-_").lower()
     slug = re.sub(r"-{2,}", "-", slug)
-    slug = slug.lstrip(".")[:80].strip("-")
+    slug = slug.lstrip(".")[:MAX_SLUG_CHARS].strip("-")
+    while len(slug.encode("utf-8", "surrogatepass")) > MAX_SLUG_BYTES:  # 4-byte letters
+        slug = slug[:-1].rstrip("-")
     if not slug or slug in RESERVED:
         slug = f"{fallback}-{slug}" if slug else fallback
     return slug

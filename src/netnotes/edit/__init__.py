@@ -20,18 +20,30 @@ if TYPE_CHECKING:
     from netnotes.edit.notes import add_contact as add_contact
     from netnotes.edit.notes import change_note as change_note
     from netnotes.edit.notes import clean_orphans as clean_orphans
+    from netnotes.edit.notes import keep_original as keep_original
+    from netnotes.edit.notes import lock_vault as lock_vault
     from netnotes.edit.notes import log_interaction as log_interaction
     from netnotes.edit.notes import new_problems as new_problems
     from netnotes.edit.notes import note_path as note_path
+    from netnotes.edit.notes import read_if_there as read_if_there
+    from netnotes.edit.notes import restore_original as restore_original
+    from netnotes.edit.notes import saved_note_trouble as saved_note_trouble
     from netnotes.edit.notes import set_field as set_field
     from netnotes.edit.notes import skipped_note as skipped_note
     from netnotes.edit.notes import snooze as snooze
     from netnotes.edit.notes import unset_field as unset_field
+    from netnotes.edit.notes import write_note as write_note
     from netnotes.edit.sync import git_setup as git_setup
     from netnotes.edit.sync import run_merge_driver as run_merge_driver
     from netnotes.edit.yamlvalue import BadValue as BadValue
 
 _PUBLIC = {
+    "keep_original": "netnotes.edit.notes",
+    "lock_vault": "netnotes.edit.notes",
+    "read_if_there": "netnotes.edit.notes",
+    "restore_original": "netnotes.edit.notes",
+    "saved_note_trouble": "netnotes.edit.notes",
+    "write_note": "netnotes.edit.notes",
     "BadValue": "netnotes.edit.yamlvalue",
     "LINK_KEYS": "netnotes.edit.notes",
     "add_contact": "netnotes.edit.notes",

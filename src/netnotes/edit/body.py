@@ -15,6 +15,7 @@ from netnotes.edit.yamlvalue import (
 from netnotes.vault import (
     BULLET,
     HEADING,
+    LogLine,
     RawNote,
     inline_fields,
     outside_fences,
@@ -62,6 +63,7 @@ def add_log_line(data: bytes, day: dt.date, text: str, *,
             if h.group(2).strip().strip("*_").casefold() in heads:
                 section = i
     entry = f"{day.isoformat()} {text}"
+    found = None
     if section is None:
         body = doc.text
         sep = "" if not body or body.endswith(("\n", "\r")) else doc.newline
@@ -93,13 +95,17 @@ def add_log_line(data: bytes, day: dt.date, text: str, *,
                 if doc.line(i).strip():
                     anchor = i
             new = _insert_after(doc, anchor, "- " + entry)
-    return _verify_log(new, path, raw, day, entry)
+    return _verify_log(new, path, raw, day, entry, found)
 
 
-def _verify_log(new: bytes, path: str, before: RawNote, day: dt.date, entry: str) -> bytes:
-    """The front matter is untouched and the log now has exactly one more line: this one."""
+def _verify_log(new: bytes, path: str, before: RawNote, day: dt.date, entry: str,
+                old: list[LogLine] | None = None) -> bytes:
+    """The front matter is untouched and the log now has exactly one more line: this one.
+    ``old`` is the scan of the note before, when the caller has it (a long log is scanned once
+    each side, not twice)."""
     raw = parse_note(new, path)
-    old, _ = scan(before.body, path, before.body_line, log_headings=None)
+    if old is None:
+        old, _ = scan(before.body, path, before.body_line, log_headings=None)
     now, _ = scan(raw.body, path, raw.body_line, log_headings=None)
     want, _ = scan(f"- {entry}", path, 1, log_headings=None)
     ok = (not [p for p in raw.problems if p.severity == "error"] and raw.meta == before.meta

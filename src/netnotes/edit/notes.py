@@ -8,12 +8,13 @@ files orphaned by a crash are swept away.  No click here: the CLI calls these fu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shlex
 import stat
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -32,13 +33,17 @@ from netnotes.edit import changes as edit
 from netnotes.edit.changes import BadValue, EditRefused, Value
 from netnotes.vault import (
     CACHE_DIR,
+    LOCK_WAIT_SECONDS,
+    MAX_NOTE_BYTES,
     SCALAR_FIELDS,
     TEMP_PREFIX,
+    cache_folder,
     contact_from_note,
     create_bytes_atomic,
     inline_fields,
     map_note,
     parse_note,
+    vault_lock,
     write_bytes_atomic,
 )
 
@@ -179,27 +184,82 @@ def new_problems(before: bytes | None, after: bytes, rel: str, config: Config) -
     return [p for k, p in now.items() if k not in old]
 
 
+@contextlib.contextmanager
+def lock_vault(root: Path, *, timeout: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the vault's write lock (``.netnotes/write.lock``): netnotes writers take turns.
+
+    Re-entrant within a process; waits at most ``timeout`` seconds for another writer, then
+    refuses (LockTimeout) with nothing written."""
+    try:
+        folder = cache_folder(Path(root))
+    except OSError as exc:
+        raise EditRefused(f"cannot lock the vault for writing: {exc.strerror}; nothing was "
+                          "written") from None
+    with vault_lock(folder, timeout=timeout):
+        yield
+
+
+Change = Callable[[bytes | None, str], bytes | None]
+
+
+def write_note(root: Path, rel: str, change: Change, *, config: Config | None = None,
+               timeout: float = LOCK_WAIT_SECONDS) -> EditResult:
+    """The one way netnotes writes a note: under the vault's write lock, read the note as it is
+    now, apply ``change`` to those bytes and write the result atomically.
+
+    ``change(current, rel)`` gets the note's bytes (``None`` when there is no such file yet) and
+    returns the new bytes, or ``None`` (or the same bytes) for "nothing to write".  Because it runs
+    under the lock on bytes read under the lock, two netnotes writers never lose each other's
+    change; a writer that is not netnotes (an editor, a sync tool) is still noticed by comparing
+    the file with what was read just before the rename, and the write is refused.  A new file is
+    created whole and never replaces one that appeared meanwhile.  With ``config``, a change that
+    would introduce an error into the note is refused (BadValue) and nothing is written.
+    """
+    path = note_path(root, rel)
+    with lock_vault(root, timeout=timeout):
+        clean_orphans(path.parent)
+        snap = read_snapshot(path, rel) if os.path.lexists(path) else None
+        before = snap.data if snap is not None else None
+        new = change(before, rel)
+        if new is None or new == before:
+            return EditResult(rel, False)
+        if len(new) > MAX_NOTE_BYTES and len(new) > len(before or b""):
+            raise EditRefused(f"{rel} would grow past the size limit of a note "
+                              f"({MAX_NOTE_BYTES // 1_000_000} MB) and stop being read; nothing "
+                              "was written — move old log lines to another note first")
+        introduced = new_problems(before, new, rel, config) if config is not None else []
+        errors = [p for p in introduced if p.severity == "error"]
+        if errors:
+            raise BadValue("\n".join(str(p) for p in errors) + "\nnothing was changed")
+        if snap is None:
+            try:
+                create_bytes_atomic(path, new)
+            except FileExistsError:
+                raise EditRefused(f"{rel} appeared while netnotes was creating it; nothing was "
+                                  "overwritten — run the command again") from None
+            except OSError as exc:  # too long, or letters this file system cannot store
+                raise EditRefused(f"{rel} cannot be a file name here ({exc.strerror}); nothing "
+                                  "was written — use a shorter or plainer name") from None
+        else:
+            write_if_unchanged(snap, new)
+        return EditResult(rel, True, tuple(str(p) for p in introduced))
+
+
 def change_note(vault: Vault, contact_id: str, change: Callable[[bytes, str], bytes]
                 ) -> EditResult:
-    """Read the contact's note, apply ``change`` (bytes, path → bytes) and write it back safely.
+    """Apply ``change`` (bytes, path → bytes) to the contact's note as it is now (write_note).
 
     Refuses (nothing written) when the path is unsafe, the note has problems an edit could make
-    worse, the change would introduce an error, or the file changed meanwhile.
+    worse, the change would introduce an error, or the file was changed by another program.
     """
-    contact = vault.by_id[contact_id]
-    rel = contact.path
-    path = note_path(vault.root, rel)
-    clean_orphans(path.parent)
-    snap = read_snapshot(path, rel)
-    new = change(snap.data, rel)
-    if new == snap.data:
-        return EditResult(rel, False)
-    introduced = new_problems(snap.data, new, rel, vault.config)
-    errors = [p for p in introduced if p.severity == "error"]
-    if errors:
-        raise BadValue("\n".join(str(p) for p in errors) + "\nnothing was changed")
-    write_if_unchanged(snap, new)
-    return EditResult(rel, True, tuple(str(p) for p in introduced))
+    rel = vault.by_id[contact_id].path
+
+    def existing(data: bytes | None, path: str) -> bytes:
+        if data is None:
+            raise EditRefused(f"{rel} does not exist (any more?)")
+        return change(data, path)
+
+    return write_note(vault.root, rel, existing, config=vault.config)
 
 
 def _value(key: str, text: str) -> Value:
@@ -382,6 +442,84 @@ def _later_last_contact(fields: FieldMap, data: bytes, path: str, day: dt.date) 
 
 
 # ---------------------------------------------------------------------------------------------
+# `netnotes edit`: the original is kept until the saved text is known good
+
+RESCUE_DIR = "rescue"
+
+
+def saved_note_trouble(after: bytes | None, rel: str, config: Config) -> str | None:
+    """Why the note an editor saved must not be the only copy left (None when it is good): the
+    editor deleted it, left it empty, saved something that does not parse, or lost the name that
+    makes it a contact.  Other new problems (a bad date, an unknown tier) are reported as usual:
+    the note is still read, and the rest of it still counts."""
+    if after is None:
+        return "the editor deleted it"
+    if not after.strip():
+        return "it is empty"
+    raw = parse_note(after, rel)
+    errors = [p for p in raw.problems if p.severity == "error"]
+    if errors or not raw.front_matter_ok:
+        why = errors[0].message if errors else "it has no front matter"
+        return f"it cannot be read as a note ({why})"
+    contact, _ = contact_from_note(raw, config)
+    if contact is None:
+        return "it has lost its name, so it is not a contact any more"
+    return None
+
+
+def read_if_there(path: Path) -> bytes | None:
+    """The file's bytes, or None when there is no regular file there (an editor deleted it)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def keep_original(root: Path, rel: str, data: bytes, *, now: dt.datetime | None = None) -> str:
+    """Keep ``data`` (a note's bytes before an edit) where nothing reads or syncs it:
+    ``.netnotes/rescue/<path>.<time>.md``, or beside the note as ``NAME.md.orig`` when
+    ``.netnotes/`` cannot be used.  Never overwrites; returns where it went (vault-relative)."""
+    base = Path(root).resolve()
+    now = now or dt.datetime.now()
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    flat = rel.removesuffix(".md").replace("/", "__")
+    try:
+        folder = cache_folder(base) / RESCUE_DIR
+        if folder.is_symlink():
+            raise OSError("a link")
+        folder.mkdir(exist_ok=True)
+        candidates = [(folder, f"{flat}.{stamp}{'' if n == 1 else f'-{n}'}.md")
+                      for n in range(1, 100)]
+    except OSError:
+        beside = note_path(base, rel).parent
+        name = rel.rsplit("/", 1)[-1]
+        candidates = [(beside, f"{name}.orig" if n == 1 else f"{name}.{n}.orig")
+                      for n in range(1, 100)]
+    for folder, name in candidates:
+        try:
+            create_bytes_atomic(folder / name, data)
+        except FileExistsError:
+            continue
+        return (folder / name).relative_to(base).as_posix()
+    raise EditRefused(f"cannot keep the original of {rel}: too many copies")  # pragma: no cover
+
+
+def restore_original(root: Path, rel: str, original: bytes, saved: bytes | None) -> None:
+    """Put ``original`` back, under the write lock, if the note is still what the editor saved
+    (``None``: still deleted); refuse (nothing written) if anything else changed it meanwhile."""
+
+    def back(current: bytes | None, _rel: str) -> bytes:
+        if current != saved:
+            raise EditRefused(f"{rel} changed again while netnotes was asking; the original was "
+                              "not put back — run the command again")
+        return original
+
+    write_note(root, rel, back)
+
+
+# ---------------------------------------------------------------------------------------------
 # New notes and new vaults
 
 
@@ -466,9 +604,6 @@ def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Seque
         folder = vault.root / people
         folder.mkdir(parents=True, exist_ok=True)
         folder = note_path(vault.root, people)
-    clean_orphans(folder)
-    cid = free_id(folder, slugify(name), set(vault.by_id))
-    rel = f"{people}/{cid}.md"
     context = {
         "name": name, "tier": tier, "tags": [t.lstrip("#").strip() for t in tags if t.strip()],
         "company": company.strip(), "role": role.strip(), "field": field.strip(),
@@ -477,21 +612,19 @@ def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Seque
     }
     for key in ("company", "role", "field"):
         yamlvalue.check_text(str(context[key]), key)
-    text = render_note(vault.root, context)
-    data = text.encode("utf-8")
-    raw = parse_note(data, rel)
-    errors = [p for p in raw.problems if p.severity == "error"]
-    if errors or raw.meta.get("name") != name:
-        why = str(errors[0]) if errors else f"its name does not read back as {name!r}"
-        raise EditRefused(f"the note template wrote a note netnotes cannot read ({why}) — check "
-                          f"templates/{NOTE_TEMPLATE} (values need the |yaml filter)")
-    if vault.config.fields.active:
-        data = in_their_names(data, vault.config, rel)
-    try:
-        create_bytes_atomic(folder / f"{cid}.md", data)
-    except FileExistsError:
-        raise EditRefused(f"{rel} appeared while netnotes was creating it; nothing was "
-                          "overwritten — run the command again") from None
+    data = render_note(vault.root, context).encode("utf-8")
+    with lock_vault(vault.root):  # the free name is chosen and taken under one lock
+        cid = free_id(folder, slugify(name), set(vault.by_id))
+        rel = f"{people}/{cid}.md"
+        raw = parse_note(data, rel)
+        errors = [p for p in raw.problems if p.severity == "error"]
+        if errors or raw.meta.get("name") != name:
+            why = str(errors[0]) if errors else f"its name does not read back as {name!r}"
+            raise EditRefused(f"the note template wrote a note netnotes cannot read ({why}) — "
+                              f"check templates/{NOTE_TEMPLATE} (values need the |yaml filter)")
+        if vault.config.fields.active:
+            data = in_their_names(data, vault.config, rel)
+        write_note(vault.root, rel, lambda old, _rel: data if old is None else _taken(rel))
     warnings = [f"possible duplicate: {w}" for w in similar_contacts(vault, name, emails)]
     warnings += [str(p) for p in new_problems(None, data, rel, vault.config)
                  if p.severity == "warning"]
@@ -536,6 +669,11 @@ def in_their_names(data: bytes, config: Config, rel: str) -> bytes:
         raise EditRefused(f"{rel}: the new note would not read back the same in this vault's "
                           "names; nothing was written — check [fields] in netnotes.toml")
     return out
+
+
+def _taken(rel: str) -> bytes:
+    raise EditRefused(f"{rel} appeared while netnotes was creating it; nothing was overwritten — "
+                      "run the command again")
 
 
 GITIGNORE_LINE = f"{CACHE_DIR}/"

@@ -8,6 +8,7 @@ command that hangs.  No credential is ever read or stored here.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 import subprocess
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from netnotes.core import Config, VaultNotFound
+from netnotes.core import Config, NetnotesError, VaultNotFound
 from netnotes.edit.describe import (
     Change,
     _verb_rank,
@@ -132,29 +133,42 @@ def run_merge_driver(base: Path, ours: Path, theirs: Path, path: str,
                      cwd: Path | None = None) -> MergeResult:
     """What git's ``merge.netnotes.driver`` runs: merge the three files, write the result into
     ``ours`` (%A) the safe way.  ``path`` (%P) is the note's path in the repository; it says
-    whether the note is a person's (log sections only) or the journal's (every section)."""
+    whether the note is a person's (log sections only) or the journal's (every section).
+
+    The three versions are read, merged and written under the vault's write lock, so a netnotes
+    command writing at the same moment waits its turn.  When the lock cannot be had (another
+    writer held it too long, no ``.netnotes`` can be made) the merge runs anyway: it writes only
+    git's own copy %A, never the note, and git must get an answer."""
     here = Path(cwd or Path.cwd())
-    data = [Path(p).read_bytes() for p in (base, ours, theirs)]
-    try:
-        result = merge_note(*data, log_headings=_log_headings(here / path))
-    except Exception as exc:  # a bug here must not hide their side: git's merge, with markers
-        print(f"netnotes merge-driver: {path}: {exc!r}; merged line by line", file=sys.stderr)
-        merged, clean = git_merge_file(*data)
-        result = MergeResult(merged, () if clean else (WHOLE,))
-    write_bytes_atomic(Path(ours), result.data)
+    root, headings = _vault_and_headings(here / path)
+    with contextlib.ExitStack() as stack:
+        if root is not None:
+            from netnotes.edit.notes import lock_vault
+
+            with contextlib.suppress(NetnotesError):
+                stack.enter_context(lock_vault(root))
+        data = [Path(p).read_bytes() for p in (base, ours, theirs)]
+        try:
+            result = merge_note(*data, log_headings=headings)
+        except Exception as exc:  # a bug here must not hide their side: git's merge, with markers
+            print(f"netnotes merge-driver: {path}: {exc!r}; merged line by line", file=sys.stderr)
+            merged, clean = git_merge_file(*data)
+            result = MergeResult(merged, () if clean else (WHOLE,))
+        write_bytes_atomic(Path(ours), result.data)
     return result
 
 
-def _log_headings(note: Path) -> tuple[str, ...] | None:
+def _vault_and_headings(note: Path) -> tuple[Path | None, tuple[str, ...] | None]:
+    """The vault the note is in (None when there is none) and the log headings to merge by."""
     try:
         root = find_vault(None, env={}, cwd=note.parent if note.parent.is_dir() else Path.cwd())
         config, _ = load_config(root)
         rel = note.resolve().relative_to(root).as_posix()
     except (VaultNotFound, ValueError, OSError):
-        return Config().log_headings
+        return None, Config().log_headings
     if config.journal_dir and rel.startswith(config.journal_dir.rstrip("/") + "/"):
-        return None
-    return config.log_headings
+        return root, None
+    return root, config.log_headings
 
 
 # --- what changed, in people's terms ---------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from netnotes.analysis import last_year, unlinked
-from netnotes.core import WIKILINK, Interaction, Vault, slugify
+from netnotes.core import HISTORY_LISTED, WIKILINK, Interaction, Vault, slugify
 
 _date = attrgetter("date")
 PALETTE_SIZE = 8  # cluster colours cl0 … cl7 in the stylesheet; more clusters reuse them
@@ -311,7 +311,8 @@ def html_context(vault: Vault, today: dt.date, data: dict[str, Any],
     balance = balance_chart(data["contacts"], net["gave_12m"], net["got_12m"])
     carded = carded_ids(data, limit) | {r["id"] for r in balance["rows"]}
     cards = [c for c in data["contacts"] if c["id"] in carded]
-    shown = len(vault.interactions) if limit is None else HISTORY_SHOWN
+    # even --all lists a bounded history: one note of 80,000 log lines must not make the page huge
+    shown = HISTORY_LISTED if limit is None else HISTORY_SHOWN
 
     # A line linking two people is in both histories: read each linked line once.
     linked: dict[str, str] = {}
@@ -341,8 +342,9 @@ def html_context(vault: Vault, today: dt.date, data: dict[str, Any],
         "carded": carded,
         "cards": cards,
         "history_shown": shown,
-        "history": {c["id"]: [history_row(i) for i in reversed(vault.interactions_of(c["id"]))]
+        "history": {c["id"]: [history_row(i) for i in vault.newest_of(c["id"], shown)]
                     for c in cards},
+        "history_total": {c["id"]: len(vault.interactions_of(c["id"])) for c in cards},
         "note_href": {c["id"]: note_href(vault.root, out, by_id[c["id"]].path) for c in cards},
         "introductions_made": [m | {"plain": readable(m["text"], names)}
                                for m in net["introductions_made"]["recent"]],

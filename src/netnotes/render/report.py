@@ -506,8 +506,9 @@ def tidy(text: str) -> str:
 
 
 def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, Any]:
-    """Everything about one contact: the report row, every field (unknown ones too) and the whole
-    history, newest first.  The view behind ``netnotes show``."""
+    """Everything about one contact: the report row, every field (unknown ones too) and its
+    history, newest first (the newest HISTORY_LISTED lines, and how many there are in all).  The
+    view behind ``netnotes show``."""
     from netnotes.analysis import Index, assess
 
     c = vault.by_id[contact_id]
@@ -526,7 +527,8 @@ def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, A
     return contact_row(s, today) | _relationship_keys(rel) | {
         "fields": {k: v for k, v in fields.items() if v not in (None, "", [])},
         "extra": {k: _plain(v) for k, v in c.extra.items()},
-        "history": [interaction_view(i) for i in reversed(vault.interactions_of(c.id))],
+        "history": [interaction_view(i) for i in vault.newest_of(c.id)],
+        "history_total": len(vault.interactions_of(c.id)),
         "problems": [p.to_dict() | {"text": str(p)} for p in vault.problems
                      if p.source.path == c.path],
     }

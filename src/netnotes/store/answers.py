@@ -44,6 +44,7 @@ from netnotes.vault import (
     list_notes,
     load_config,
     needs_digest,
+    real_cache_folder,
 )
 
 ANSWERS = "answers"
@@ -334,4 +335,6 @@ def forget(root: Path) -> None:
     """Drop every stored answer (``netnotes index --rebuild``)."""
     import shutil
 
-    shutil.rmtree(root / CACHE_DIR / ANSWERS, ignore_errors=True)
+    folder = real_cache_folder(root)  # never clear a folder through a link
+    if folder is not None and not (folder / ANSWERS).is_symlink():
+        shutil.rmtree(folder / ANSWERS, ignore_errors=True)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from netnotes.vault import CACHE_DIR, cache_folder, user_cache
+from netnotes.vault import CACHE_DIR, cache_folder, real_cache_folder, user_cache
 
 SCHEMA = 2  # 2: records pickle their log lines as columns and their contact as a tuple
 DB_NAME = "index.sqlite"
@@ -289,7 +289,9 @@ class NoteCache:
 def discard(root: Path) -> None:
     """Delete the cache file (and its WAL files): used when it is not a database any more.
     A fresh one is created by the next save."""
-    folder = root / CACHE_DIR
+    folder = real_cache_folder(root)  # never delete through a link
+    if folder is None:
+        return
     for suffix in ("-wal", "-shm", ""):
         with contextlib.suppress(FileNotFoundError):
             (folder / f"{DB_NAME}{suffix}").unlink()

@@ -58,7 +58,7 @@ from netnotes.render import (
     made_whole,
     render_report,
 )
-from netnotes.vault import CACHE_DIR, NoteFile, Progress, cache_folder
+from netnotes.vault import NoteFile, Progress, cache_folder, real_cache_folder
 
 if TYPE_CHECKING:
     from netnotes.core import Config, Contact, Interaction, Vault
@@ -218,9 +218,12 @@ def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False
 
 def forget(root: Path) -> None:
     """Drop the memo (``netnotes index --rebuild``)."""
+    folder = real_cache_folder(root)  # never delete through a link
+    if folder is None:
+        return
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
-            os.unlink(root / CACHE_DIR / (FILE + suffix))
+            os.unlink(folder / (FILE + suffix))
 
 
 def _ctx(fmt: str, colour: bool, section: str | None) -> str:

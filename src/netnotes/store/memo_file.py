@@ -20,7 +20,7 @@ from netnotes.analysis import Facts
 from netnotes.render import (
     Store,
 )
-from netnotes.vault import CACHE_DIR
+from netnotes.vault import CACHE_DIR, cache_folder
 
 if TYPE_CHECKING:
     from netnotes.analysis import Ground
@@ -142,6 +142,10 @@ class _Memo:
         path = root / CACHE_DIR / FILE
         if not create and not path.exists():
             raise _Damaged("no memo")
+        try:
+            cache_folder(root)  # refuses a .netnotes that is a link; removes links inside it
+        except OSError as exc:
+            raise _Damaged(str(exc)) from None
         try:
             key = secret_key()
         except CacheUnavailable as exc:

@@ -7,7 +7,9 @@ so importing the package stays cheap):
 - fields: FIELDS, contact_from_note, link, link_list, text, text_list, word_list
 - fileio: TEMP_PREFIX, create_bytes_atomic, create_many_atomic, write_bytes_atomic
 - files: CACHE_DIR, MAX_NOTE_BYTES, NoteFile, RACY_NS, cache_folder, content_digest, find_vault,
-  is_note_name, list_notes, load_config, needs_digest, Progress, read_note_bytes, user_cache
+  is_note_name, list_notes, load_config, needs_digest, Progress, read_note_bytes, user_cache,
+  real_cache_folder, CacheFolderLink
+- locking: LOCK_WAIT_SECONDS, LockTimeout, vault_lock
 - gitcareer: career_changes, steps_from_changes, with_git_careers
 - interactions: LogLine, BULLET, FENCE, HEADING, describe, journal_date, outside_fences, scan
 - mapping: SCALAR_FIELDS, empty, first_title, inline_fields, map_note
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from netnotes.vault.files import CACHE_DIR as CACHE_DIR
     from netnotes.vault.files import MAX_NOTE_BYTES as MAX_NOTE_BYTES
     from netnotes.vault.files import RACY_NS as RACY_NS
+    from netnotes.vault.files import CacheFolderLink as CacheFolderLink
     from netnotes.vault.files import NoteFile as NoteFile
     from netnotes.vault.files import Progress as Progress
     from netnotes.vault.files import cache_folder as cache_folder
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from netnotes.vault.files import load_config as load_config
     from netnotes.vault.files import needs_digest as needs_digest
     from netnotes.vault.files import read_note_bytes as read_note_bytes
+    from netnotes.vault.files import real_cache_folder as real_cache_folder
     from netnotes.vault.files import user_cache as user_cache
     from netnotes.vault.gitcareer import career_changes as career_changes
     from netnotes.vault.gitcareer import steps_from_changes as steps_from_changes
@@ -58,6 +62,9 @@ if TYPE_CHECKING:
     from netnotes.vault.interactions import journal_date as journal_date
     from netnotes.vault.interactions import outside_fences as outside_fences
     from netnotes.vault.interactions import scan as scan
+    from netnotes.vault.locking import LOCK_WAIT_SECONDS as LOCK_WAIT_SECONDS
+    from netnotes.vault.locking import LockTimeout as LockTimeout
+    from netnotes.vault.locking import vault_lock as vault_lock
     from netnotes.vault.mapping import SCALAR_FIELDS as SCALAR_FIELDS
     from netnotes.vault.mapping import empty as empty
     from netnotes.vault.mapping import first_title as first_title
@@ -81,6 +88,11 @@ if TYPE_CHECKING:
 
 _PUBLIC = {
     "user_cache": "netnotes.vault.files",
+    "real_cache_folder": "netnotes.vault.files",
+    "CacheFolderLink": "netnotes.vault.files",
+    "LOCK_WAIT_SECONDS": "netnotes.vault.locking",
+    "LockTimeout": "netnotes.vault.locking",
+    "vault_lock": "netnotes.vault.locking",
     "CACHE_DIR": "netnotes.vault.files",
     "CONFLICT_MARKER": "netnotes.vault.parse",
     "FIELDS": "netnotes.vault.fields",

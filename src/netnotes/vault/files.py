@@ -51,16 +51,50 @@ def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
+class CacheFolderLink(OSError):
+    """``.netnotes`` is a symbolic link: netnotes never writes through one."""
+
+
+CACHE_LINK_MESSAGE = (f"{CACHE_DIR} is a symbolic link, and netnotes never writes through links "
+                      f"— delete the link (netnotes then makes a real {CACHE_DIR} folder)")
+
+
 def cache_folder(root: Path) -> Path:
     """``<vault>/.netnotes/``, created with a ``.gitignore`` of its own on first use, so the
     caches in it are never committed even in a vault whose own .gitignore forgot them.
-    Raises OSError when it cannot be created."""
+
+    A vault may come from someone else's push or sync: a ``.netnotes`` that is a symbolic link
+    is refused (CacheFolderLink, an OSError, whose text says what to do), and a symbolic link
+    inside it is removed (the link only, never what it points to), so that no cache, lock or
+    answer is ever written through one.  Raises OSError when the folder cannot be created."""
     folder = root / CACHE_DIR
-    folder.mkdir(exist_ok=True)
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        folder.mkdir(exist_ok=True)
+        st = os.lstat(folder)
+    if stat.S_ISLNK(st.st_mode):
+        raise CacheFolderLink(errno.ELOOP, CACHE_LINK_MESSAGE)
+    if not stat.S_ISDIR(st.st_mode):
+        raise OSError(errno.ENOTDIR, f"{CACHE_DIR} is not a folder")
+    with os.scandir(folder) as entries:
+        links = [e.path for e in entries if e.is_symlink()]
+    for link in links:
+        os.unlink(link)  # ours to replace: the caches in it are disposable
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("# netnotes' disposable caches; never commit them\n*\n")
     return folder
+
+
+def real_cache_folder(root: Path) -> Path | None:
+    """``<vault>/.netnotes/`` when it exists and is a real folder (not a link): where a cache may
+    be read, deleted or cleared without doing so through a link.  None otherwise."""
+    folder = root / CACHE_DIR
+    try:
+        return folder if stat.S_ISDIR(os.lstat(folder).st_mode) else None
+    except OSError:
+        return None
 
 
 class NoteFile:
@@ -147,7 +181,10 @@ _PLAIN_NOTE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]*\.md")
 # meeting or daily note kept beside its people, as many vaults do: it is read as the journal is.
 _DAY_NAME = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 # A note larger than this is not a note someone typed: reading it would only slow every command.
-MAX_NOTE_BYTES = 10_000_000
+# 2 MB holds about 80,000 of the shortest log lines (two centuries of one a day); at this size
+# the slowest command on one such note (log, which reads and checks it twice) stays under 2 s and
+# 200 MB on a 2-core machine (benchmarks/big_note.py; docs/performance.md, "One big note").
+MAX_NOTE_BYTES = 2_000_000
 
 
 def is_note_name(name: str) -> bool:
@@ -163,7 +200,7 @@ def read_note_bytes(path: Path) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        # One read of one byte more than the size (asking for the limit would allocate 10 MB
+        # One read of one byte more than the size (asking for the limit would allocate 2 MB
         # per note): a short answer is the whole file, a full one means it grew, so read on.
         want = min(st.st_size, MAX_NOTE_BYTES) + 1
         data = os.read(fd, want)
@@ -206,6 +243,11 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
     for folder, kind in kinds:
         top = root / folder
         if not top.is_dir():
+            continue
+        if not _inside(top.resolve(), root):  # a linked folder: read only when it stays inside
+            problems.append(Problem(Source(folder), "warning", "symlink-outside",
+                                    f"{folder}/ is a symbolic link to a folder outside the vault;"
+                                    " not read", "move the notes into the vault (a real folder)"))
             continue
         # a journal of "." (an adopted vault's notes anywhere) leaves the people to the people
         inner = {os.path.join(root, f) for f, _ in kinds

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from netnotes.core import CareerStep, Vault
 from netnotes.vault.fileio import write_bytes_atomic
-from netnotes.vault.files import CACHE_DIR
+from netnotes.vault.files import CACHE_DIR, real_cache_folder
 
 _KEY = re.compile(r"^([-+])(company|role):[ \t]*(.*?)[ \t]*$")
 GIT_TIMEOUT = 20  # seconds; a slow git must not hang a report
@@ -148,5 +148,5 @@ def _write_cache(path: Path, key: str, found: Changes) -> None:
     data = {"key": key, "changes": {note: [(day.isoformat(), old) for day, old in changes]
                                     for note, changes in found.items()}}
     with contextlib.suppress(OSError):
-        if path.parent.is_dir():  # the index made it (and its .gitignore)
+        if real_cache_folder(path.parent.parent) is not None:  # made by the index, not a link
             write_bytes_atomic(path, json.dumps(data, ensure_ascii=False).encode())
