@@ -58,7 +58,8 @@ def encoders() -> dict[str, Callable[[Any], str] | None]:
     ways: dict[str, Callable[[Any], str] | None] = {
         "json": lambda d: json.dumps(d, indent=2, ensure_ascii=False),
         "jsonout-": standard_only,
-        "jsonout": (lambda d: "".join(pieces(d))) if jsonout.orjson is not None else None,
+        "jsonout": (lambda d: "".join(pieces(d, finite=True))) if jsonout.orjson is not None
+        else None,
     }
     try:
         import orjson
