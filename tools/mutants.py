@@ -221,6 +221,13 @@ def main() -> None:
         if (REPO / "templates").is_dir():  # found beside src/ when running from source
             shutil.copytree(REPO / "templates", Path(tmp) / "templates")
         env = {**os.environ, "PYTHONPATH": str(src), "PYTHONDONTWRITEBYTECODE": "1"}
+        for module in sorted({m.module for m in chosen}):  # unmutated, the tests must pass
+            base = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p",
+                                   "no:cacheprovider", *TESTS[module]], cwd=REPO, env=env,
+                                  capture_output=True, timeout=args.timeout)
+            if base.returncode != 0:
+                raise SystemExit(f"the {module} tests fail without any mutant: fix them first\n"
+                                 + base.stdout.decode()[-2000:])
         for i, m in enumerate(chosen, 1):
             path = locate(src, m)
             original = path.read_text()
