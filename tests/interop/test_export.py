@@ -75,7 +75,8 @@ def test_ics_due_dates_birthdays_and_plans(vault, run):
     assert set(events) == {
         "due-ada-lovelace@netnotes", "due-grace-hopper@netnotes",
         "birthday-ada-lovelace@netnotes", "birthday-grace-hopper@netnotes",
-        next(u for u in events if u.startswith("planned-2026-12-15-"))}
+        next(u for u in events if u.startswith("planned-2026-12-15-")),
+        "plan-grace-hopper-2026-11-23@netnotes"}  # netnotes plan: overdue, this week
     due = events["due-ada-lovelace@netnotes"]
     assert due["dtstart"].dt == dt.date(2027, 4, 1) and str(due["summary"]) == \
         "Reach out to Ada Lovelace"

@@ -205,6 +205,8 @@ class Facts(NamedTuple):
     birthday_next: dt.date | None
     strength: int
     trend: str | None
+    prompt: str = ""  # the best reason to reach out (what the plan suggests saying)
+    prompt_kind: str = ""  # its kind
 
     @property
     def never_contacted(self) -> bool:
@@ -215,7 +217,8 @@ def facts_of(s: Status, strength: int, trend: str | None) -> Facts:
     c = s.contact
     return Facts(c.id, c.name, c.tier, c.cadence is not None, c.field, c.met is not None,
                  s.overdue, s.overdue_ratio, s.days_overdue, s.due, s.snoozed, s.last is not None,
-                 s.birthday_next, strength, trend)
+                 s.birthday_next, strength, trend, s.reasons[0].text if s.reasons else "",
+                 s.reasons[0].kind if s.reasons else "")
 
 
 class IntroMade(NamedTuple):

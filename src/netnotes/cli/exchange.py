@@ -136,12 +136,16 @@ def export_vcard_cmd(state: State, who: tuple[str, ...], out: str | None, redact
 @click.pass_obj
 @fail_on_errors
 def export_ics_cmd(state: State, today: dt.date | None, out: str | None, redact: bool) -> None:
-    """iCalendar: all-day events on each contact's due date, yearly birthdays, and log lines
-    dated after today. UIDs are stable, so a calendar subscribed to the file updates it."""
+    """iCalendar: all-day events on each contact's due date, yearly birthdays, log lines
+    dated after today, and the plan (`netnotes plan`): each person in their week. UIDs are
+    stable, so a calendar subscribed to the file updates it."""
+    from netnotes.analysis.plan import plan_events
     from netnotes.interop.export import export_ics
+    from netnotes.render.report import vault_plan
 
     day = state.today(today)
-    _export(state, lambda v: export_ics(v, day, redact=redact), out)
+    _export(state, lambda v: export_ics(v, day, redact=redact,
+                                        plan=plan_events(vault_plan(v, day))), out)
 
 
 @export.command(name="csv")

@@ -1,4 +1,4 @@
-"""Commands that read a vault and print: report, overdue, show, list, check, index, watch."""
+"""Commands that read a vault and print: report, overdue, plan, show, list, check, index, watch."""
 
 from __future__ import annotations
 
@@ -76,6 +76,32 @@ def overdue(state: State, today: dt.date | None, fmt: str) -> None:
         return state.report(day, fmt, colour=colour, section="overdue", everyone=True)
 
     finish(state.answered(("overdue", fmt, colour, day.isoformat()), compute))
+
+
+@cli.command()
+@click.option("--per-week", type=click.IntRange(1, 100), metavar="N",
+              help="At most N people a week (default: [plan] per_week in netnotes.toml, 5).")
+@click.option("--weeks", type=click.IntRange(1, 52), metavar="W",
+              help="Plan W weeks, this one first (default: [plan] weeks, 4).")
+@today_option
+@format_option(type=click.Choice(["text", "markdown", "json"]))
+@click.pass_obj
+@fail_on_errors
+def plan(state: State, per_week: int | None, weeks: int | None, today: dt.date | None,
+         fmt: str) -> None:
+    """Who to reach out to in each of the coming weeks: overdue and soon-due people, the
+    critical few first, at most N a week, each with the best reason and what to talk about.
+    The same all week: nobody moves unless a note changed."""
+    day, colour = state.today(today), want_colour()
+
+    def compute() -> Answer:
+        from netnotes.render.report import build_plan
+
+        vault = state.vault()
+        return Answer.text(build_plan(vault, day, fmt, per_week=per_week, weeks=weeks,
+                                      colour=colour), skipped_warning(vault.skipped))
+
+    finish(state.answered(("plan", per_week, weeks, fmt, colour, day.isoformat()), compute))
 
 
 @cli.command()

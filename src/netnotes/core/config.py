@@ -100,6 +100,8 @@ class Config:
     per_section: int = 10
     me: Me = field(default_factory=Me)
     sync_pull: str = "rebase"  # how `netnotes sync` pulls: "rebase" or "merge"
+    plan_per_week: int = 5  # `netnotes plan`: at most this many people a week …
+    plan_weeks: int = 4  # … over this many weeks
     fields: FieldMap = field(default_factory=FieldMap)
 
     @property
@@ -159,6 +161,10 @@ due_soon_days = 14
 birthday_days = 30
 per_section = 10           # people listed per section of a report (`report --all`: everyone)
 
+[plan]
+per_week = 5               # the plan (netnotes plan, and the report): at most this many a week
+weeks = 4                  # over this many weeks, this one first
+
 [sync]
 pull = "rebase"            # how `netnotes sync` pulls: "rebase" or "merge"
 """
@@ -168,6 +174,7 @@ _KNOWN = {
     "me": {"name", "field", "interests", "tags"},
     "report": {"default_tier", "due_soon_days", "birthday_days", "per_section"},
     "sync": {"pull"},
+    "plan": {"per_week", "weeks"},
 }
 
 
@@ -261,7 +268,8 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
             continue
         if section not in _KNOWN:
             c.warn(section, None, f"unknown section [{section}]",
-                   "known sections are [vault], [me], [tiers], [report], [sync] and [fields]")
+                   "known sections are [vault], [me], [tiers], [report], [plan], [sync] and "
+                   "[fields]")
             continue
         if not isinstance(value, dict):
             c.error(section, None, f"{section} must be a table", f"write it as [{section}]")
@@ -365,6 +373,16 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
         else:
             c.error("sync", "pull", '[sync] pull must be "rebase" or "merge"',
                     'e.g. pull = "rebase"')
+
+    plan = data.get("plan", {}) if isinstance(data.get("plan"), dict) else {}
+    for key, attr, most in (("per_week", "plan_per_week", 100), ("weeks", "plan_weeks", 52)):
+        if key in plan:
+            v = plan[key]
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= most:
+                c.error("plan", key, f"[plan] {key} must be a whole number from 1 to {most}",
+                        f"e.g. {key} = {getattr(defaults, attr)}")
+            else:
+                kwargs[attr] = v
 
     if "fields" in data:
         kwargs["fields"] = _field_map(c, data["fields"])

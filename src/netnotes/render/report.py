@@ -46,6 +46,7 @@ from netnotes.vault import Progress
 
 if TYPE_CHECKING:
     from netnotes.analysis import Brief, Ground, Relationship
+    from netnotes.analysis.plan import Plan
     from netnotes.render.fragments import Fragments
 
 JSON_VERSION = 1
@@ -326,6 +327,7 @@ def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
     only sorting and counting, so it is cheap enough to do again on every run of a big
     vault."""
     from netnotes.analysis import network_data
+    from netnotes.analysis.plan import make_plan, plan_data
 
     net = summary_of(facts, config, parts.totals, today)
     late = overdue_of(facts, config)
@@ -367,6 +369,7 @@ def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
         "overdue": [by_id[f.id] for f in late],
         "due_soon": [by_id[f.id] for f in soon],
         "strongest": [by_id[f.id] for f in strongest_of(facts)],
+        "plan": plan_data(make_plan(facts, config, today)),
         "contacts": list(rows),
         "problems": [p.to_dict() | {"text": str(p)} for p in parts.problems],
         "problem_counts": {"errors": errors, "warnings": len(parts.problems) - errors,
@@ -583,3 +586,30 @@ def build_list(vault: Vault, ids: list[str], today: dt.date, fmt: str = "text", 
 
     return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat()},
                        vault_root=vault.root, colour=colour))
+
+
+def vault_plan(vault: Vault, today: dt.date, *, per_week: int | None = None,
+               weeks: int | None = None) -> Plan:
+    """The plan of ``vault`` from ``today`` (plan.make_plan over every contact's Facts): what
+    ``netnotes plan`` prints and ``export ics`` adds as events."""
+    from netnotes.analysis import vault_facts
+    from netnotes.analysis.plan import make_plan
+
+    return make_plan(vault_facts(vault, today), vault.config, today, per_week=per_week,
+                     weeks=weeks)
+
+
+def build_plan(vault: Vault, today: dt.date, fmt: str = "text", *, per_week: int | None = None,
+               weeks: int | None = None, colour: bool = False) -> str:
+    """``netnotes plan``: the plan as text, Markdown or JSON (the report's ``plan`` key)."""
+    from netnotes.analysis.plan import plan_data
+
+    data = plan_data(vault_plan(vault, today, per_week=per_week, weeks=weeks))
+    if fmt == "json":
+        return dumps({"netnotes_plan": JSON_VERSION, "today": today.isoformat()} | data,
+                     end="\n")
+    from netnotes.render.environment import render
+
+    name = "plan.md.j2" if fmt == "markdown" else "plan.txt.j2"
+    return tidy(render(name, {"plan": data, "today": today.isoformat()}, vault_root=vault.root,
+                       colour=colour))
