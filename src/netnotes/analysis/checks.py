@@ -10,6 +10,7 @@ test as the analysis; ``check`` adds the one bit of I/O, loading the vault, and 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from netnotes.core import (
     Contact,
@@ -25,7 +26,7 @@ from netnotes.core import (
 def check_vault(vault: Vault, today: dt.date) -> list[Problem]:
     """Every problem of ``vault`` on ``today``, sorted by path, line and column."""
     return sorted_problems([*vault.problems, *_claimed_twice(vault.contacts),
-                            *_future_dates(vault.contacts, today)])
+                            *_future_dates(vault.contacts, today), *_far_future(vault, today)])
 
 
 def _at(contact: Contact, *keys: str) -> Source:
@@ -40,7 +41,19 @@ _CLAIMS: dict[str, tuple[Severity, str, tuple[str, ...], str]] = {
               "if it is the same person, merge the two notes; otherwise fix the address"),
     "name": ("warning", "duplicate-name", ("name", "first_name"),
              "merge the notes if it is one person, else add a middle name or initial"),
+    "file name": ("warning", "duplicate-name", (),
+                  "merge the notes if it is one person, else rename one of the files"),
 }
+
+
+def same_name(text: str) -> str:
+    """What two spellings of one name have in common: no case, accents, spaces or punctuation
+    ("Zoë  Marchetti", "zoe-marchetti", "ZoeMarchetti" → "zoemarchetti")."""
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
+def _file_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def _claimed_twice(contacts: tuple[Contact, ...]) -> list[Problem]:
@@ -49,17 +62,55 @@ def _claimed_twice(contacts: tuple[Contact, ...]) -> list[Problem]:
     one name may be namesakes: a warning, because links and ``show`` by that name are ambiguous."""
     problems: list[Problem] = []
     owners: dict[tuple[str, str], Contact] = {}
+    told: set[tuple[str, str, str]] = set()  # (severity, path, other path): said once a pair
     for c in sorted(contacts, key=lambda c: c.path):
         claims = [("email", e, e.strip().removeprefix("mailto:").casefold()) for e in c.emails]
-        claims.append(("name", repr(c.name), fold(c.name)))
+        claims.append(("name", repr(c.name), same_name(c.name)))
+        stem = _file_name(c.path).rsplit(".", 1)[0]
+        claims.append(("file name", repr(_file_name(c.path)), same_name(stem)))
         for what, shown, key in claims:
             owner = owners.setdefault((what, key), c)
             if key and owner is not c:
                 severity, code, keys, hint = _CLAIMS[what]
+                if (severity, c.path, owner.path) in told:
+                    continue
+                told.add((severity, c.path, owner.path))
                 problems.append(Problem(_at(c, *keys), severity, code,
-                                        f"{what} {shown} is also "
-                                        f"{'in' if what == 'email' else 'used by'} {owner.path}",
-                                        hint))
+                                        _claim_words(what, shown, c, owner), hint))
+    return problems
+
+
+def _claim_words(what: str, shown: str, c: Contact, owner: Contact) -> str:
+    """What two notes both claim, naming the other file."""
+    if what == "email":
+        return f"email {shown} is also in {owner.path}"
+    if what == "name" and fold(c.name) == fold(owner.name):
+        return f"name {shown} is also used by {owner.path}"
+    theirs = owner.name if what == "name" else _file_name(owner.path)
+    return (f"{what} {shown} differs only by case, spacing or accents from {theirs!r} "
+            f"({owner.path}): one person twice?")
+
+
+def _far_future(vault: Vault, today: dt.date) -> list[Problem]:
+    """Log lines dated after the plan's last week: a plan that far ahead is rare, a year typed
+    wrong (2036 for 2026) is not, and such a line would sit unseen as a "plan" for years."""
+    from netnotes.analysis.plan import first_week
+
+    end = first_week(today) + dt.timedelta(weeks=vault.config.plan_weeks)
+    problems: list[Problem] = []
+    seen: set[tuple[str, int]] = set()
+    for i in reversed(vault.interactions):  # in date order: the far ones are at the end
+        if i.date < end:
+            break
+        if (i.path, i.line) in seen:
+            continue
+        seen.add((i.path, i.line))
+        problems.append(Problem(i.source, "warning", "far-future",
+                                f"log line dated {i.date.isoformat()}, after the plan's "
+                                f"{vault.config.plan_weeks} weeks (until "
+                                f"{(end - dt.timedelta(days=1)).isoformat()}): a typo in the date?",
+                                "fix the date if it is wrong; a real plan this far ahead can "
+                                "stay (it counts once its day has come)"))
     return problems
 
 

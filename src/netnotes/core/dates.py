@@ -73,9 +73,12 @@ def parse_duration(text: object) -> Duration | None:
         if 0 < text <= 12 * MAX_DURATION_YEARS:
             raise ValueError(f'{text} has no unit — write e.g. "{text} days" or "{text} months"')
         raise ValueError(f'{text} is not a duration — write e.g. "3 months", or "never"')
-    s = str(text).strip().lower()
+    s = " ".join(re.sub(r"(?<=[a-z])-(?=[a-z])", " ", str(text).strip().lower()).split())
     if s in _NEVER:
         return None
+    natural = _natural(s)
+    if natural is not None:
+        return natural
     s = s.removeprefix("every ").replace(",", " ").replace(" and ", " ")
     pos, months, days, found = 0, 0, 0, False
     for m in _PART.finditer(s):
@@ -103,6 +106,42 @@ def parse_duration(text: object) -> Duration | None:
 def _too_long(text: object) -> ValueError:
     return ValueError(f'"{text}" is longer than {MAX_DURATION_YEARS} years — use a shorter one, '
                       'e.g. "10 years", or "never"')
+
+
+# What people write for a cadence in words: "monthly", "twice a year", "every other week".
+_EVERY = {"daily": Duration(days=1), "weekly": Duration(days=7), "fortnightly": Duration(days=14),
+          "biweekly": Duration(days=14), "monthly": Duration(1), "quarterly": Duration(3),
+          "half yearly": Duration(6), "semiannually": Duration(6), "semi annually": Duration(6),
+          "biannually": Duration(6), "yearly": Duration(12), "annually": Duration(12),
+          "annual": Duration(12)}
+_ONE = {"day": Duration(days=1), "week": Duration(days=7), "fortnight": Duration(days=14),
+        "month": Duration(1), "quarter": Duration(3), "year": Duration(12)}
+_TIMES = {"once": 1, "twice": 2, "thrice": 3, "one": 1, "two": 2, "three": 3, "four": 4,
+          "five": 5, "six": 6}
+_PER = re.compile(r"^(once|twice|thrice|\d+|one|two|three|four|five|six)(?: times)? "
+                  r"(?:a|an|per|every) (week|month|quarter|year)$")
+
+
+def _natural(s: str) -> Duration | None:
+    """A cadence in words (``s`` lower case, single spaces), or None when it is not one:
+    "monthly", "every month", "every other week", "twice a year" (6 months), "3 times a
+    year" (4 months), "once a quarter"."""
+    if s in _EVERY:
+        return _EVERY[s]
+    for prefix, times in (("every other ", 2), ("every ", 1), ("once a ", 1), ("once per ", 1)):
+        unit = _ONE.get(s.removeprefix(prefix)) if s.startswith(prefix) else None
+        if unit is not None:
+            return Duration(unit.months * times, unit.days * times)
+    m = _PER.match(s)
+    if m is None:
+        return None
+    n = _TIMES.get(m.group(1)) or int(m.group(1))
+    unit = _ONE[m.group(2)]
+    if n <= 0:
+        return None
+    if unit.months and unit.months % n == 0:
+        return Duration(unit.months // n)
+    return Duration(days=max(1, round(unit.approx_days / n)))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -118,6 +118,7 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
     found: list[LogLine] = []
     problems: list[Problem] = []
     in_log = True  # lines above the first heading count
+    log_line = 0  # the line of the first log heading
     under_log_heading = False  # ... but only a log section's items must be dated
     lines = body.split("\n")
     numbered = outside_fences(lines) if "```" in body or "~~~" in body else enumerate(lines)
@@ -130,6 +131,12 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
             if h:
                 in_log = heads is None or h.group(2).strip().strip("*_").casefold() in heads
                 under_log_heading = heads is not None and in_log
+                if under_log_heading:
+                    if log_line:
+                        problems.append(_second_log(path, first_line + offset, log_line,
+                                                    h.group(2).strip()))
+                    else:
+                        log_line = first_line + offset
             continue
         if not in_log or not (first in "-*+" or first.isspace()):
             continue
@@ -299,6 +306,15 @@ def _found(item: str, end: int, day: dt.date | None, written: str) -> OtherDate:
 
 def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _second_log(path: str, line: int, first: int, title: str) -> Problem:
+    """Two log sections: both are read, but which one is the log is anyone's guess (editors
+    add to the first, a reader may look at the second)."""
+    return Problem(Source(path, line), "warning", "second-log",
+                   f"a second log heading “{title}” (the first is on line {first}): both "
+                   "sections are read as the log", "move these lines under the first log "
+                   "heading and delete this one")
 
 
 def journal_date(file_name: str) -> dt.date | None:

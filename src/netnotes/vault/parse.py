@@ -172,6 +172,7 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
         return note
     note.crlf = "\r\n" in text
     if note.crlf or "\r" in text:
+        _mixed_endings(note, text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
 
@@ -209,8 +210,51 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
     note.body_line = end + 2
     if any(i < end for i in conflict_lines):
         return note  # both sides of a conflict in the YAML: reading either would be a guess
-    _load_yaml(note, "\n".join(lines[1:end]), first_line=2, lines=lines[1:end])
+    yaml_lines = lines[1:end]
+    if any("#" in line for line in yaml_lines):
+        _values_commented_out(note, yaml_lines, first_line=2)
+    _load_yaml(note, "\n".join(yaml_lines), first_line=2, lines=yaml_lines)
     return note
+
+
+_ENDINGS = re.compile(r"\r\n|\r|\n")
+_ENDING_NAMES = {"\r\n": "CRLF (Windows)", "\n": "LF (Unix)", "\r": "CR (old Mac)"}
+
+
+def _mixed_endings(note: RawNote, text: str) -> None:
+    """A warning at the first line that ends unlike the first one: editors and git disagree
+    about such a note (a diff of every line, a merge that fails), though netnotes reads both."""
+    first = None
+    for n, m in enumerate(_ENDINGS.finditer(text), 1):
+        if first is None:
+            first = m.group()
+        elif m.group() != first:
+            note.warn(n, "mixed-line-endings",
+                      f"line {n} ends in {_ENDING_NAMES[m.group()]}, line 1 in "
+                      f"{_ENDING_NAMES[first]}: one note, two kinds of line ending",
+                      "save the note with one kind of line ending (your editor's line-ending "
+                      "setting); netnotes reads both and changes nothing")
+            return
+
+
+# `tags: #friend #work` or `- #friend`: a value that starts with `#` is a YAML comment, so the
+# key is empty (null) and the tags are gone without a word
+_COMMENTED = re.compile(r"^(\s*)(?:([\w-]+):|-)\s+#(?=\S)(.*)$")
+
+
+def _values_commented_out(note: RawNote, yaml_lines: list[str], first_line: int) -> None:
+    for n, line in enumerate(yaml_lines):
+        m = _COMMENTED.match(line)
+        if m is None:
+            continue
+        key = m.group(2)
+        words = [w.lstrip("#") for w in ("#" + m.group(3)).split() if w.lstrip("#")]
+        fixed = f"[{', '.join(words)}]" if key else words[0] if words else ""
+        note.warn(first_line + n, "tags-comment",
+                  f"{key + ': ' if key else '- '}#{m.group(3).strip()} — YAML reads everything "
+                  "from # on as a comment, so " + (f"{key} is empty" if key else
+                                                  "this item is empty"),
+                  "quote them or drop the #: " + (f"{key}: {fixed}" if key else f"- {fixed}"))
 
 
 def _conflict_lines(lines: list[str]) -> list[int]:
