@@ -5,7 +5,8 @@ against remembered for the commit checked out (``.netnotes/git-careers.json``).
 
 Writes a synthetic vault (benchmarks/gen_vault.py) into ``folder`` (default: a temporary one),
 commits it, then makes ``commits`` more commits that each move a slice of the contacts to
-another company, and times ``gitcareer.career_changes`` both ways (median of 7 runs each,
+another company, and times ``vault.gitcareer.career_changes`` (git every time) against
+``store.careers.remembered_changes`` (remembered per commit) (median of 7 runs each,
 in-process: the figures leave out Python's start-up).
 """
 
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_vault import main as gen_vault  # noqa: E402
 
+from netnotes.store.careers import remembered_changes  # noqa: E402
 from netnotes.vault.gitcareer import career_changes  # noqa: E402
 
 GIT = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.org"]
@@ -58,9 +60,9 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(argv[2]) if len(argv) > 2 else Path(tmp) / "vault"
         make(root, contacts, commits)
-        fresh = median_time(lambda: career_changes(root, "people", use_cache=False))
-        career_changes(root, "people", use_cache=True)  # remember it once
-        kept = median_time(lambda: career_changes(root, "people", use_cache=True))
+        fresh = median_time(lambda: career_changes(root, "people"))
+        remembered_changes(root, "people")  # remember it once
+        kept = median_time(lambda: remembered_changes(root, "people"))
         moves = sum(len(v) for v in career_changes(root, "people").values())
     print(f"{contacts} contacts, {commits + 1} commits, {moves} moves: git log -p each time "
           f"{fresh * 1000:.0f} ms, remembered for the commit {kept * 1000:.0f} ms")

@@ -88,12 +88,13 @@ def test_no_git_repository_is_no_problem(vault, run):
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_what_git_said_is_remembered_until_the_next_commit(vault, run, monkeypatch):
+    from netnotes.store import careers
     from netnotes.vault import gitcareer
 
     root = _ada_moved_in_git(vault)
     moved = "Career: moved to CTO at Acme (was engineer at Initech) in Oct 2026"
     assert moved in run(root, "show", "ada").stdout
-    remembered = root / ".netnotes" / gitcareer.CACHE_NAME
+    remembered = root / ".netnotes" / careers.CACHE_NAME
     assert remembered.exists()
 
     def load() -> str:  # the vault itself, not the stored answer of the same question

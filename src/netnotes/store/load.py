@@ -73,9 +73,9 @@ def _read_vault(root: Path, indexer: Any, use_cache: bool, rebuild: bool,
     records, stats = indexer.read_records(root, config, notes, use_cache=use_cache,
                                           rebuild=rebuild, progress=progress)
     vault = assemble(root, config, records, problems + list_problems)
-    from netnotes.vault import with_git_careers  # lazy: it starts git
+    from netnotes.store.careers import with_careers  # lazy: it starts git
 
-    return with_git_careers(vault, use_cache=use_cache), stats
+    return with_careers(vault, use_cache=use_cache), stats
 
 
 def open_vault(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Vault:

@@ -256,7 +256,7 @@ def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
 
 
 class Careers:
-    """Career moves from git for the contacts made again (gitcareer, remembered per commit)."""
+    """Career moves from git for the contacts made again (store/careers.py: per commit)."""
 
     def __init__(self, snap: Snapshot):
         self.snap = snap
@@ -266,10 +266,11 @@ class Careers:
         if c.history or self.snap.git == "git: none":
             return c
         if self._found is None:
-            from netnotes.vault import career_changes, load_config
+            from netnotes.store.careers import remembered_changes
+            from netnotes.vault import load_config
 
             config, _ = load_config(self.snap.root)
-            self._found = career_changes(self.snap.root, config.people_dir, use_cache=True)
+            self._found = remembered_changes(self.snap.root, config.people_dir)
         changes = self._found.get(c.path)
         if not changes:
             return c

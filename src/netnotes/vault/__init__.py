@@ -10,7 +10,7 @@ so importing the package stays cheap):
   is_note_name, list_notes, load_config, needs_digest, Progress, read_note_bytes, user_cache,
   real_cache_folder, CacheFolderLink
 - locking: LOCK_WAIT_SECONDS, LockTimeout, vault_lock
-- gitcareer: career_changes, steps_from_changes, with_git_careers
+- gitcareer: Changes, career_changes, git_commit, steps_from_changes, with_git_careers
 - interactions: LogLine, BULLET, FENCE, HEADING, describe, journal_date, outside_fences, scan
 - mapping: SCALAR_FIELDS, empty, first_title, inline_fields, map_note
 - package: builtin_templates, fingerprint
@@ -51,7 +51,9 @@ if TYPE_CHECKING:
     from netnotes.vault.files import read_note_bytes as read_note_bytes
     from netnotes.vault.files import real_cache_folder as real_cache_folder
     from netnotes.vault.files import user_cache as user_cache
+    from netnotes.vault.gitcareer import Changes as Changes
     from netnotes.vault.gitcareer import career_changes as career_changes
+    from netnotes.vault.gitcareer import git_commit as git_commit
     from netnotes.vault.gitcareer import steps_from_changes as steps_from_changes
     from netnotes.vault.gitcareer import with_git_careers as with_git_careers
     from netnotes.vault.interactions import BULLET as BULLET
@@ -113,6 +115,8 @@ _PUBLIC = {
     "builtin_templates": "netnotes.vault.package",
     "cache_folder": "netnotes.vault.files",
     "career_changes": "netnotes.vault.gitcareer",
+    "Changes": "netnotes.vault.gitcareer",
+    "git_commit": "netnotes.vault.gitcareer",
     "contact_from_note": "netnotes.vault.fields",
     "content_digest": "netnotes.vault.files",
     "create_bytes_atomic": "netnotes.vault.fileio",

@@ -4,26 +4,21 @@ or ``role:`` line, the old value is a past position that ended on the commit's d
 This is the one place that asks git; it reads, never writes, and any failure (no git, not a
 repository, a timeout) leaves the vault as it was, because the history is a bonus, not the truth.
 A note with its own ``history:`` list keeps it: what the user wrote wins over what git guesses.
+What git said is remembered per commit by the store (store/careers.py), not here.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 import re
 import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 from netnotes.core import CareerStep, Vault
-from netnotes.vault.fileio import write_bytes_atomic
-from netnotes.vault.files import CACHE_DIR, real_cache_folder
 
 _KEY = re.compile(r"^([-+])(company|role):[ \t]*(.*?)[ \t]*$")
 GIT_TIMEOUT = 20  # seconds; a slow git must not hang a report
-CACHE_NAME = "git-careers.json"
-CACHE_FORMAT = 1  # part of the key: a new format of the file is never read as the old one
 
 
 def _value(raw: str) -> str:
@@ -76,13 +71,11 @@ def steps_from_changes(company: str, role: str, changes: list[tuple[dt.date, dic
     return tuple(reversed(steps))
 
 
-def with_git_careers(vault: Vault, *, use_cache: bool = False) -> Vault:
-    """The vault with each person note's career steps from git, for notes without ``history:``.
-
-    ``use_cache`` keeps what git said under ``.netnotes/`` keyed by the commit checked out: the
-    log with patches of every commit costs about 0.1 s per 1,000 notes of history, and it only
-    changes with a new commit (``git rev-parse`` tells, in milliseconds)."""
-    found = career_changes(vault.root, vault.config.people_dir, use_cache=use_cache)
+def with_git_careers(vault: Vault, found: Changes | None = None) -> Vault:
+    """The vault with each person note's career steps from git, for notes without ``history:``:
+    from ``found`` (what the store remembered for this commit) or, without it, asked of git."""
+    if found is None:
+        found = career_changes(vault.root, vault.config.people_dir)
     if not found:
         return vault
     contacts = []
@@ -97,26 +90,22 @@ def with_git_careers(vault: Vault, *, use_cache: bool = False) -> Vault:
 Changes = dict[str, list[tuple[dt.date, dict[str, str]]]]
 
 
-def career_changes(root: Path, people_dir: str, *, use_cache: bool = False) -> Changes:
-    """``parse_log`` of the vault's git history ({} when it is not a repository, or git fails)."""
+def git_commit(root: Path, people_dir: str) -> str | None:
+    """What the history depends on: the commit checked out and where the vault sits in the
+    repository (``git rev-parse``, milliseconds), with the people folder; None outside git."""
     where = _git(root, "rev-parse", "HEAD", "--show-prefix")
-    if where is None:
-        return {}
-    key = f"{CACHE_FORMAT}|{people_dir}|{where.decode('utf-8', 'replace')}"
-    path = root / CACHE_DIR / CACHE_NAME
-    if use_cache:
-        cached = _read_cache(path, key)
-        if cached is not None:
-            return cached
+    return None if where is None else f"{people_dir}|{where.decode('utf-8', 'replace')}"
+
+
+def career_changes(root: Path, people_dir: str) -> Changes:
+    """``parse_log`` of the vault's git history ({} when it is not a repository, or git fails):
+    one ``git log -p`` over the people folder, about 0.3 s a 1,000 notes of history."""
     log = _git(root, "-c", "core.quotePath=false", "log", "--reverse", "--no-renames",
                "--relative", "--date=short", "--format=@@@%ad", "-p", "-U0",
                "-G^(company|role):", "--", people_dir)
     if log is None:
         return {}
-    found = parse_log(log.decode("utf-8", "replace"))
-    if use_cache:
-        _write_cache(path, key, found)
-    return found
+    return parse_log(log.decode("utf-8", "replace"))
 
 
 def _git(root: Path, *args: str) -> bytes | None:
@@ -127,26 +116,3 @@ def _git(root: Path, *args: str) -> bytes | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return run.stdout if run.returncode == 0 else None
-
-
-def _read_cache(path: Path, key: str) -> Changes | None:
-    """The remembered changes when they were made for ``key``; None for anything else (no file,
-    another commit, or a file that is not what we write: it is only ever recomputed)."""
-    try:
-        data = json.loads(path.read_bytes())
-        if not isinstance(data, dict) or data.get("key") != key:
-            return None
-        return {str(note): [(dt.date.fromisoformat(day), {str(k): str(v) for k, v in old.items()})
-                            for day, old in changes]
-                for note, changes in data["changes"].items()}
-    except (OSError, ValueError, TypeError, AttributeError, KeyError):
-        return None
-
-
-def _write_cache(path: Path, key: str, found: Changes) -> None:
-    """Remember the changes for ``key`` (atomically; a read-only vault just goes without)."""
-    data = {"key": key, "changes": {note: [(day.isoformat(), old) for day, old in changes]
-                                    for note, changes in found.items()}}
-    with contextlib.suppress(OSError):
-        if real_cache_folder(path.parent.parent) is not None:  # made by the index, not a link
-            write_bytes_atomic(path, json.dumps(data, ensure_ascii=False).encode())
