@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -83,15 +84,20 @@ def tree_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def netnotes(vault: Path, *args: str) -> float:
+def netnotes(vault: Path, *args: str) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one whole ``netnotes`` process: on a shared
+    machine the wall time moves with the load, the CPU time much less."""
     env = {**os.environ, "NETNOTES_TODAY": "2026-11-22", "NO_COLOR": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "netnotes", "--vault", str(vault), *args],
                           capture_output=True, text=True, env=env, check=False)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"netnotes {' '.join(args)} failed:\n{done.stderr}")
-    return took
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return took, cpu
 
 
 def main() -> None:
@@ -105,7 +111,7 @@ def main() -> None:
     vcf, csv_file = work / "contacts.vcf", work / "Connections.csv"
     write_vcards(vcf, args.n)
     write_linkedin(csv_file, args.n)
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[tuple[float, float]]] = {}
     for name, source in (("vCard", vcf), ("LinkedIn", csv_file)):
         for run in range(args.runs):
             vault = work / f"vault-{name}-{run}"
@@ -121,10 +127,13 @@ def main() -> None:
             count = len(list((vault / "people").glob("*.md")))
             if count != args.n:
                 raise SystemExit(f"{name}: {count} notes, expected {args.n}")
-    print(f"{args.n:,} records, median of {args.runs} runs (whole process, seconds)")
+    print(f"{args.n:,} records, median of {args.runs} runs (whole process, seconds; load "
+          f"average {os.getloadavg()[0]:.1f} at the end)")
+    print(f"  {'':<28} {'wall':>6}  {'(min – max)':<14} {'cpu':>6}")
     for label, values in times.items():
-        print(f"  {label:<28} {statistics.median(values):6.2f}   "
-              f"(min {min(values):.2f}, max {max(values):.2f})")
+        wall, cpu = [v[0] for v in values], [v[1] for v in values]
+        print(f"  {label:<28} {statistics.median(wall):6.2f}  ({min(wall):.2f} – "
+              f"{max(wall):.2f})  {statistics.median(cpu):6.2f}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -479,3 +479,37 @@ def test_a_name_alone_matches_when_one_side_has_no_company_and_the_name_is_uniqu
     assert result.exit_code == 0, result.output
     assert meta(root, "people/ada.md")["company"] == "Engines"
     assert people(root) == ["ada.md", "al-twin.md", "al.md", "al2.md"]  # two Als: not guessed
+
+
+ADOPTED_TOML = """\
+[fields]
+company = "organization"
+role = ["title"]
+emails = "email"
+"""
+
+
+def test_an_adopted_vault_is_written_in_its_own_keys(vault, run, tmp_path):
+    root = vault({"people/ada.md": "---\nname: Ada Lovelace\nemail: ada@engines.example\n---\n"},
+                 toml=ADOPTED_TOML)
+    csv_text = ("Name,Email,Company,Title\nAda Lovelace,ada@engines.example,Engines,Countess\n"
+                "Bo Berg,bo@example.com,Fjord,Skipper\n")
+    result = run(root, "import", str(write(tmp_path, "a.csv", csv_text)))
+    assert result.exit_code == 0, result.output
+    ada = meta(root, "people/ada.md")
+    assert ada["organization"] == "Engines" and ada["title"] == "Countess"
+    assert "company" not in ada and "role" not in ada
+    bo = meta(root, "people/bo-berg.md")
+    assert bo["organization"] == "Fjord" and bo["email"] == ["bo@example.com"]
+    again = run(root, "import", str(tmp_path / "a.csv"))
+    assert "unchanged            2" in again.stdout
+
+
+def test_line_numbers_are_the_file_lines_around_blank_lines(empty, run, tmp_path):
+    text = ("BEGIN:VCARD\nVERSION:3.0\nbroken line\nEND:VCARD\n\n\n"
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Fine\nEND:VCARD\n\nBEGIN:VCARD\nFN:Cut\n")
+    path = write(tmp_path, "b.vcf", text)
+    result = run(empty, "import", str(path))
+    assert f"{path}:3: error: card 1: cannot read 'broken line'" in result.stderr
+    assert f"{path}:12: error: card 3 has no END:VCARD" in result.stderr
+    assert people(empty) == ["fine.md"]

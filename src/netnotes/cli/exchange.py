@@ -56,7 +56,8 @@ def import_(state: State, files: tuple[str, ...], fmt: str | None, tier: str | N
     import json
 
     from netnotes.interop.csvfiles import parse_map
-    from netnotes.interop.importer import ImportOptions, import_files, result_json, summary
+    from netnotes.interop.importer import ImportOptions, import_files
+    from netnotes.interop.summary import result_json, summary
 
     try:
         columns = parse_map(mapping)

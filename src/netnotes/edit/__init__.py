@@ -6,7 +6,7 @@ so importing the package stays cheap):
 
 - yamlvalue: BadValue
 - notes: LINK_KEYS, add_contact, change_note, clean_orphans, init_vault, log_interaction,
-  new_problems, note_path, set_field, skipped_note, snooze, unset_field
+  new_problems, note_path, set_field, set_in_note, skipped_note, snooze, unset_field, written_key
 - sync: git_setup, run_merge_driver
 """
 
@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from netnotes.edit.notes import restore_original as restore_original
     from netnotes.edit.notes import saved_note_trouble as saved_note_trouble
     from netnotes.edit.notes import set_field as set_field
+    from netnotes.edit.notes import set_in_note as set_in_note
     from netnotes.edit.notes import skipped_note as skipped_note
     from netnotes.edit.notes import snooze as snooze
     from netnotes.edit.notes import unset_field as unset_field
     from netnotes.edit.notes import write_note as write_note
+    from netnotes.edit.notes import written_key as written_key
     from netnotes.edit.sync import git_setup as git_setup
     from netnotes.edit.sync import run_merge_driver as run_merge_driver
     from netnotes.edit.yamlvalue import BadValue as BadValue
@@ -56,9 +58,11 @@ _PUBLIC = {
     "note_path": "netnotes.edit.notes",
     "run_merge_driver": "netnotes.edit.sync",
     "set_field": "netnotes.edit.notes",
+    "set_in_note": "netnotes.edit.notes",
     "skipped_note": "netnotes.edit.notes",
     "snooze": "netnotes.edit.notes",
     "unset_field": "netnotes.edit.notes",
+    "written_key": "netnotes.edit.notes",
 }
 
 __all__ = sorted(_PUBLIC)

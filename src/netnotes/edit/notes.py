@@ -316,7 +316,7 @@ def set_field(vault: Vault, contact_id: str, key: str, values: Sequence[str],
         return change_note(vault, contact_id, lambda d, p: edit.remove_items(
             d, written_key(fields, key, d, p, lists=True).key, items, path=p))
     value: Value | list[Value] = items if is_list else items[0]
-    return change_note(vault, contact_id, lambda d, p: _set(fields, key, value, d, p))
+    return change_note(vault, contact_id, lambda d, p: set_in_note(fields, key, value, d, p))
 
 
 def unset_field(vault: Vault, contact_id: str, key: str) -> EditResult:
@@ -339,7 +339,8 @@ def snooze(vault: Vault, contact_id: str, until: dt.date, today: dt.date) -> Edi
         raise BadValue(f"{until.isoformat()} is not after today ({today.isoformat()}) — give a "
                        "later date or a duration such as 3 weeks")
     fields = vault.config.fields
-    return change_note(vault, contact_id, lambda d, p: _set(fields, "snooze_until", until, d, p))
+    return change_note(vault, contact_id,
+                       lambda d, p: set_in_note(fields, "snooze_until", until, d, p))
 
 
 @dataclass(frozen=True)
@@ -386,7 +387,7 @@ def written_key(fields: FieldMap, ours: str, data: bytes, path: str, *, lists: b
     return Where(keys[0])
 
 
-def _set(fields: FieldMap, key: str, value: Value | list[Value], data: bytes, path: str
+def set_in_note(fields: FieldMap, key: str, value: Value | list[Value], data: bytes, path: str
          ) -> bytes:
     """Set our field ``key`` where the note keeps it, in the shape it keeps it in: one value
     where the vault writes one (``email: a@b``), a list where it writes a list
@@ -438,7 +439,7 @@ def _later_last_contact(fields: FieldMap, data: bytes, path: str, day: dt.date) 
             return data
     except ValueError:
         return data  # a bad date is reported by check; not ours to guess
-    return _set(fields, "last_contact", day, data, path)
+    return set_in_note(fields, "last_contact", day, data, path)
 
 
 # ---------------------------------------------------------------------------------------------

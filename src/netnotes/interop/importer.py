@@ -12,24 +12,46 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from netnotes.core import Config, Contact, NetnotesError, Problem, Source, Vault, fold, slugify
-from netnotes.edit import body, change_note, clean_orphans, note_path, yamlvalue
+from netnotes.core import (
+    Config,
+    Contact,
+    NetnotesError,
+    Problem,
+    Source,
+    Vault,
+    fold,
+    slugify,
+)
+from netnotes.edit import (
+    body,
+    change_note,
+    clean_orphans,
+    note_path,
+    set_in_note,
+    written_key,
+    yamlvalue,
+)
 from netnotes.edit import changes as edit
-from netnotes.interop.records import Person, decode, phone, profile_key, unique
+from netnotes.interop.newnote import front_matter, new_note, their_key
+from netnotes.interop.records import (
+    CONNECTED,
+    LISTS,
+    SCALARS,
+    Person,
+    decode,
+    phone,
+    profile_key,
+    unique,
+)
 from netnotes.vault import create_many_atomic, parse_note
 
 FORMATS = ("vcard", "google-csv", "linkedin-csv", "csv")
-CONNECTED = "connected on"  # a log line "connected on LinkedIn" records a date, not contact
-SCALARS = ("company", "role", "location", "birthday", "birthday_text")
-LISTS = ("emails", "phones", "links", "aliases", "tags")
 Progress = Callable[[int], AbstractContextManager[Any]]
 
 
@@ -282,10 +304,13 @@ def _merge(t: _Target, rec: Person, vault: Vault, options: ImportOptions) -> Non
             continue
         changes[key] = value
     for key in LISTS:
+        incoming = getattr(rec, key)
+        if not incoming:
+            continue
         present = {_item(key, v) for v in (*_current_list(t, key), *getattr(have, key))}
         if key == "aliases":
             present.add(_item(key, _name(t)))
-        fresh = tuple(v for v in getattr(rec, key) if _item(key, v) not in present)
+        fresh = tuple(v for v in incoming if _item(key, v) not in present)
         if fresh and key == "phones":
             fresh = unique([phone(v, options.region) for v in fresh])
         if fresh:
@@ -434,76 +459,6 @@ def _free_id(slug: str, taken: set[str]) -> str:
     raise NetnotesError(f"too many contacts called {slug}")  # pragma: no cover
 
 
-def _front_matter(p: Person, tier: str, snooze: dt.date | None) -> list[tuple[str, Any]]:
-    fm: list[tuple[str, Any]] = [("name", p.name), ("tier", tier)]
-    for key in ("company", "role", "location"):
-        if getattr(p, key):
-            fm.append((key, getattr(p, key)))
-    for key in LISTS:
-        if getattr(p, key):
-            fm.append((key, list(getattr(p, key))))
-    if p.birthday:
-        fm.append(("birthday", dt.date.fromisoformat(p.birthday)
-                   if not p.birthday.startswith("--") else p.birthday))
-    if p.birthday_text:
-        fm.append(("birthday_text", p.birthday_text))
-    if snooze is not None:
-        fm.append(("snooze_until", snooze))
-    return fm
-
-
-def new_note(p: Person, tier: str, snooze: dt.date | None, *, newline: str = "\n") -> bytes:
-    """The note of a newly imported person: its front matter value by value, a ``## Notes``
-    section for the free text, and the ``## Log`` with the connection line, if any."""
-    lines = ["---", *(f"{k}: {_render(v)}" for k, v in _front_matter(p, tier, snooze)),
-             "---", ""]
-    if p.note:
-        lines += ["## Notes", "", *(_inert(ln) for ln in p.note.split("\n")), ""]
-    lines.append("## Log")
-    if p.connected_on:
-        lines.append(f"- {p.connected_on.isoformat()} {CONNECTED} {p.connected_via}")
-    return (newline.join(lines) + newline).encode("utf-8")
-
-
-_PLAIN = re.compile(r"[^\W\d_][\w .'&()@/+-]*", re.UNICODE)
-# One-line text that YAML reads as written between single quotes (no control characters, line
-# or paragraph separators, BOM, non-characters or lone surrogates).
-_QUOTABLE = re.compile("[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]+")
-_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
-
-
-def _render(value: Any) -> str:
-    """``yamlvalue.render_value`` with a shortcut for what most imported values are.
-
-    The editor proves each value reads back by loading it with three YAML loaders (about 1 ms a
-    value, 80 s for 10,000 people); here a value made of letters, digits, spaces and ``.'&()@/+-``
-    that starts with a letter and is not a YAML 1.1 word (yes, off, null…) is plain text to every
-    loader, and any other one-line printable text is single-quoted, which YAML reads as written.
-    Only the rest takes the editor's way.  The whole note is read back once anyway (``_create``).
-    """
-    if isinstance(value, list):
-        return "[" + ", ".join(_render_item(v) for v in value) + "]"
-    if isinstance(value, str):
-        return _render_item(value)
-    return yamlvalue.render_value(value)
-
-
-def _render_item(value: str) -> str:
-    if _PLAIN.fullmatch(value) and value[-1] != " " and value.casefold() not in _WORDS:
-        return value
-    if value and value == value.strip() and _QUOTABLE.fullmatch(value):
-        return "'" + value.replace("'", "''") + "'"
-    return yamlvalue.render_value(value, flow=True)
-
-
-def _inert(line: str) -> str:
-    """A line of imported free text that cannot become a heading, a code fence or a log line."""
-    s = line.lstrip()
-    if s.startswith(("#", "```", "~~~", "---")) or (s[:1] in "-*+" and s[1:2].isspace()):
-        return "\\" + line if s == line else line[: len(line) - len(s)] + "\\" + s
-    return line
-
-
 def _prepare(vault: Vault, taken: set[str], t: _Target, tier: str, snooze: dt.date | None
              ) -> tuple[str, bytes, Outcome] | Problem:
     """A new note's file name, bytes and outcome, its front matter proven to read back as
@@ -512,12 +467,14 @@ def _prepare(vault: Vault, taken: set[str], t: _Target, tier: str, snooze: dt.da
     cid = _free_id(slugify(p.name), taken)
     rel = f"{vault.config.people_dir}/{cid}.md"
     try:
-        data = new_note(p, tier, snooze)
+        data = new_note(p, tier, snooze, fields=vault.config.fields)
     except (TypeError, yamlvalue.BadValue) as exc:
         return Problem(p.where, "error", "not-written", f"{p.name}: {exc}")
     raw = parse_note(data, rel)
     errors = [e for e in raw.problems if e.severity == "error"]
-    expected = {k: yamlvalue.as_read(v) for k, v in _front_matter(p, tier, snooze)}
+    fields = vault.config.fields
+    expected = {their_key(fields, k): yamlvalue.as_read(v)
+                for k, v in front_matter(p, tier, snooze)}
     if errors or raw.meta != expected:
         return Problem(p.where, "error", "not-written",
                        f"{p.name}: the note would not read back as imported; nothing written")
@@ -544,17 +501,20 @@ def _update(vault: Vault, t: _Target, dry_run: bool) -> Outcome | Problem:
     if not added:
         return Outcome(c.path, c.name, "unchanged", (), kept, tuple(t.sources))
 
+    fields = vault.config.fields  # an adopted vault's notes are written in its own keys
+
     def change(data: bytes, rel: str) -> bytes:
         for key, value in scalars.items():
             v: yamlvalue.Value = value
             if key == "birthday" and not value.startswith("--"):
                 v = dt.date.fromisoformat(value)
-            data = edit.set_key(data, key, v, path=rel)
+            data = set_in_note(fields, key, v, data, rel)
         for key, items in lists.items():
+            where = written_key(fields, key, data, rel, lists=True).key
             meta = edit.parse_ok(data, rel).meta
-            if key == "emails" and "emails" not in meta and isinstance(meta.get("email"), str):
+            if where == "emails" and "emails" not in meta and isinstance(meta.get("email"), str):
                 items = (meta["email"], *items)  # `email:` is read only while `emails` is absent
-            data = edit.add_items(data, key, list(items), path=rel)
+            data = edit.add_items(data, where, list(items), path=rel)
         heads = vault.config.log_headings or ("log",)
         for day, text in sorted(t.log):
             data = body.add_log_line(data, day, body.log_text(text), headings=heads,
@@ -568,71 +528,3 @@ def _update(vault: Vault, t: _Target, dry_run: bool) -> Outcome | Problem:
             return Problem(Source(c.path), "error", "not-merged",
                            f"{c.name}: {exc}".replace("\n", " "))
     return Outcome(c.path, c.name, "merged", tuple(added), kept, tuple(t.sources))
-
-
-# ---------------------------------------------------------------------------------------------
-# Saying what was done
-
-
-def summary(result: ImportResult, *, limit: int = 10) -> str:
-    """The import's summary for people: counts, the first few of each, every skipped and failed
-    record with its reason, and what to do next."""
-    verb = "would be" if result.dry_run else ""
-    lines: list[str] = []
-    for f in result.files:
-        lines.append(f"{f.path}: {f.records} record{'s' if f.records != 1 else ''} "
-                     f"({f.fmt}, {f.encoding})")
-    for action, label in (("new", "new"), ("merged", "merged"), ("unchanged", "unchanged")):
-        items = result.of(action)
-        lines.append(f"{label + (' ' + verb if verb and action != 'unchanged' else ''):<16}"
-                     f"{len(items):>6}")
-        if action == "unchanged":
-            continue
-        for o in items[:limit]:
-            extra = f" ({', '.join(o.added)})" if action == "merged" else ""
-            lines.append(f"  {o.rel}{extra}")
-        if len(items) > limit:
-            lines.append(f"  … and {len(items) - limit:,} more")
-    kept = [o for o in result.outcomes if o.kept]
-    if kept:
-        lines.append(f"{'kept yours':<16}{len(kept):>6}  (the file says otherwise; "
-                     "--overwrite takes the file's value)")
-        for o in kept[:limit]:
-            lines.append(f"  {o.rel}: {', '.join(o.kept)}")
-    lines.append(f"{'skipped':<16}{len(result.skipped):>6}")
-    lines += [f"  {p}" for p in result.skipped]
-    if result.failed:
-        lines.append(f"{'failed':<16}{len(result.failed):>6}  (each on stderr, with its line)")
-    lines += [f"warning: {p}" for p in result.warnings]
-    new = result.of("new")
-    if new:
-        spread = f", first due dates spread over the next {result.spread_days} days" \
-            if result.spread_days else ""
-        lines.append(f"New contacts are in tier {result.tier!r}{spread} (snooze_until).")
-        example = shlex.quote(new[0].rel.rsplit("/", 1)[-1].removesuffix(".md"))
-        lines.append("Next: choose the critical few — the handful who matter most — with "
-                     f"`netnotes set {example} tier critical` (and `netnotes unset {example} "
-                     "snooze_until` to be reminded now), then `netnotes report`.")
-    if result.dry_run:
-        lines.append("Dry run: nothing was written.")
-    return "\n".join(lines) + "\n"
-
-
-def result_json(result: ImportResult) -> dict[str, Any]:
-    """The result as plain data (``--format json``)."""
-    def where(s: Source) -> str:
-        return str(s)
-
-    return {
-        "dry_run": result.dry_run, "tier": result.tier, "spread_days": result.spread_days,
-        "files": [{"path": f.path, "format": f.fmt, "encoding": f.encoding,
-                   "records": f.records} for f in result.files],
-        "contacts": [{"path": o.rel, "name": o.name, "action": o.action,
-                      "added": list(o.added), "kept": list(o.kept),
-                      "from": [where(s) for s in o.sources]} for o in result.outcomes],
-        "counts": {a: len(result.of(a)) for a in ("new", "merged", "unchanged")}
-        | {"skipped": len(result.skipped), "failed": len(result.failed)},
-        "skipped": [p.to_dict() for p in result.skipped],
-        "failed": [p.to_dict() for p in result.failed],
-        "warnings": [p.to_dict() for p in result.warnings],
-    }

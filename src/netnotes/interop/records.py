@@ -19,6 +19,11 @@ import phonenumbers
 
 from netnotes.core import Problem, Source
 
+# What an import writes: one-value fields, list fields, and the start of the log line that records
+# a connection date without being contact ("connected on LinkedIn": model.RECORD_KINDS).
+SCALARS = ("company", "role", "location", "birthday", "birthday_text")
+LISTS = ("emails", "phones", "links", "aliases", "tags")
+CONNECTED = "connected on"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _BDAY = re.compile(r"^(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?$")
 _LINKEDIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)?linkedin\.com/in/([^/?#\s]+)", re.I)

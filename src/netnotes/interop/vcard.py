@@ -58,12 +58,28 @@ def read_vcards(text: str, path: str) -> Iterator[Person | Problem]:
 def _cards(text: str, path: str) -> Iterator[_Card | Problem]:
     card: _Card | None = None
     number = 0
+    physical: list[str] | None = None
+
+    def true_line(n: int) -> int:
+        """The file line a logical line starts on: vobject counts the first line as 0 and a
+        line after a blank one as the blank's number; only the lines a message or a card
+        start names are set right (the file's lines are split once, when first needed)."""
+        nonlocal physical
+        if physical is None:
+            physical = text.splitlines()
+        n = max(n, 1)
+        while n < len(physical) and not physical[n - 1].strip():
+            n += 1
+        return n
+
     for line, n in getLogicalLines(io.StringIO(text)):
+        if name_is_begin(line) or card is None:
+            n = true_line(n)
         try:
             name, params, value, group = parseLine(line, n)
         except ParseError:
             where = f"card {card.number}: " if card else ""
-            yield problem(Source(path, n), "error", "bad-line",
+            yield problem(Source(path, true_line(n)), "error", "bad-line",
                           f"{where}cannot read {clean(line)[:60]!r} (no `NAME:value`)",
                           "the card was not imported; fix or remove the line")
             card = None if card is None else _Broken(card.number, card.line)
@@ -93,26 +109,33 @@ def _cards(text: str, path: str) -> Iterator[_Card | Problem]:
                       "not imported")
 
 
+def name_is_begin(line: str) -> bool:
+    return line[:6].upper() == "BEGIN:"
+
+
 class _Broken(_Card):
     """A card with an unreadable line: its other lines are passed over up to its END."""
 
 
+_USED = frozenset({"ENCODING", "CHARSET", "VALUE"})  # the parameters a value's reading needs
+_NONE: dict[str, list[str]] = {}
+
+
 def _params(params: list[list[str]]) -> dict[str, list[str]]:
-    """``[['TYPE', 'work', 'pref'], ['CELL']]`` → ``{'TYPE': ['WORK', 'PREF', 'CELL']}``: vCard
-    2.1's bare parameters (``TEL;CELL:``) are types, and a bare QUOTED-PRINTABLE an encoding."""
+    """``[['ENCODING', 'QUOTED-PRINTABLE'], ['CHARSET', 'UTF-8'], ['TYPE', 'work']]`` →
+    ``{'ENCODING': ['QUOTED-PRINTABLE'], 'CHARSET': ['UTF-8']}``: only what reading the value
+    needs (types such as WORK or CELL are not kept in a note); vCard 2.1's bare
+    ``QUOTED-PRINTABLE`` is an encoding."""
+    if not params:
+        return _NONE
     out: dict[str, list[str]] = {}
     for p in params:
         key = p[0].upper()
         if len(p) == 1:
             if key in ("QUOTED-PRINTABLE", "BASE64", "B"):
                 out.setdefault("ENCODING", []).append(key)
-            else:
-                out.setdefault("TYPE", []).append(key)
-            continue
-        values = [v for part in p[1:] for v in str(part).split(",")]
-        if key == "TYPE":
-            values = [v.upper() for v in values]
-        out.setdefault(key, []).extend(values)
+        elif key in _USED:
+            out.setdefault(key, []).extend(v for part in p[1:] for v in str(part).split(","))
     return out
 
 
