@@ -32,6 +32,7 @@ from netnotes.edit import (
     body,
     change_note,
     clean_orphans,
+    lock_vault,
     note_path,
     set_in_note,
     written_key,
@@ -379,8 +380,16 @@ def import_files(vault: Vault, files: Sequence[Path], options: ImportOptions = I
 
 def apply_plan(plan: Plan, *, today: dt.date, progress: Progress | None = None
                ) -> ImportResult:
-    """Carry out a plan: merges one by one through the editor, then the new notes, created a
-    thousand at a time with one flush to disk each (fileio.create_many_atomic)."""
+    """Carry out a plan under the vault's write lock (other netnotes writers wait; the file
+    names of new notes are chosen under it): merges one by one through the editor, then the new
+    notes, created a thousand at a time with one flush to disk each (create_many_atomic)."""
+    if plan.options.dry_run or not plan.targets:
+        return _apply(plan, today, progress)
+    with lock_vault(plan.vault.root):
+        return _apply(plan, today, progress)
+
+
+def _apply(plan: Plan, today: dt.date, progress: Progress | None) -> ImportResult:
     vault, options = plan.vault, plan.options
     tier = vault.config.tier(plan.tier)
     cadence = tier.cadence if tier is not None else None
