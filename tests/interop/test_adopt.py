@@ -336,3 +336,16 @@ def test_keys_as_the_vault_spells_them(tmp_path, run):
     assert (root / "People/Ada.md").read_text() == note.replace("Lovelace", "King").replace(
         "Analytical", "Difference")
     assert run(root, "set", "Ada", "bad key", "x").exit_code == 2  # not a key of the map
+
+
+def test_git_setup_in_an_adopted_vault_covers_every_note(tmp_path, run):
+    """A journal of "." is every note outside the people folder: the merge driver is set for
+    all of them (a pattern `./**/*.md` would match none)."""
+    import subprocess
+
+    root = write_vault(tmp_path / "n", {"People/Ada Lovelace.md": ADA},
+                       '[vault]\npeople = "People"\njournal = "."\n')
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    _edit(run, root, "git-setup")
+    lines = (root / ".gitattributes").read_text().splitlines()
+    assert lines == ["People/**/*.md merge=netnotes", "**/*.md merge=netnotes"]

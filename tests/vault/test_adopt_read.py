@@ -250,3 +250,17 @@ def test_set_inline_changes_only_the_value_and_undoes_exactly(case):
     assert body.set_inline(new, key, old, path="n.md") == data
     removed = body.unset_inline(data, key, path="n.md")
     assert _inline_values(removed) == [*before[:at], *before[at + 1:]]
+
+
+def test_what_each_path_is_read_as_without_the_disk():
+    """The merge driver and sync's messages ask of paths; the answer is the listing's."""
+    from netnotes.vault import note_kind
+
+    adopted, _ = parse_config('[vault]\npeople = "People"\njournal = "."\n')
+    assert [note_kind(rel, adopted) for rel in (
+        "People/Ada.md", "People/ada/2024-03-01.md", "Meetings/Planning.md", "Top.md",
+        "People/photo.jpg")] == ["person", "journal", "journal", "journal", None]
+    ours, _ = parse_config("")
+    assert [note_kind(rel, ours) for rel in (
+        "people/ada.md", "journal/2026-01-01.md", "people/2026-01-01 standup.md",
+        "notes/x.md")] == ["person", "journal", "journal", None]

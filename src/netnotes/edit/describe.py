@@ -14,7 +14,7 @@ from netnotes.edit.gitrepo import Repo, git, git_env, rev
 from netnotes.edit.merge import (
     LIST_KEYS,
 )
-from netnotes.vault import CACHE_DIR, parse_note, scan
+from netnotes.vault import CACHE_DIR, note_kind, parse_note, scan
 
 SUBJECT_WIDTH = 72
 
@@ -88,9 +88,8 @@ _OBJECT_TYPES = (b"blob", b"tree", b"commit", b"tag")
 def describe_change(change: Change, config: Config) -> list[str]:
     """``log: Ada Lovelace (coffee)``, ``add: Grace Hopper``, ``set: Linus tier=close`` …"""
     rel = change.rel
-    person = rel.startswith(config.people_dir + "/") and rel.endswith(".md")
-    journal = (bool(config.journal_dir) and rel.startswith(config.journal_dir + "/")
-               and rel.endswith(".md"))
+    kind = note_kind(rel, config)
+    person, journal = kind == "person", kind == "journal"
     if not person:  # the journal and other files come after people, by file name
         label = rel.rsplit("/", 1)[-1].removesuffix(".md") if journal else rel
         how = " (new)" if change.old is None else " (deleted)" if change.new is None else ""

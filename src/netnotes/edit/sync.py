@@ -33,7 +33,7 @@ from netnotes.edit.merge import (
     git_merge_file,
     merge_note,
 )
-from netnotes.vault import find_vault, load_config, write_bytes_atomic
+from netnotes.vault import find_vault, load_config, note_kind, write_bytes_atomic
 
 DRIVER = "netnotes"
 DRIVER_NAME = "netnotes: merge notes key by key, log lines as a union"
@@ -97,8 +97,9 @@ def git_setup(root: Path, *, command: str | None = None) -> list[str]:
     folders = [config.people_dir]
     if config.journal_dir and config.journal_dir != config.people_dir:
         folders.append(config.journal_dir)
-    missing = [f"{f}/**/*.md merge={DRIVER}" for f in folders
-               if f"{f}/**/*.md merge={DRIVER}" not in have]
+    patterns = [("**/*.md" if f == "." else f"{f}/**/*.md") + f" merge={DRIVER}"
+                for f in folders]  # a folder of "." (an adopted vault): every note
+    missing = [p for p in dict.fromkeys(patterns) if p not in have]
     if missing:
         nl = "\r\n" if "\r\n" in text else "\n"
         sep = "" if not text or text.endswith("\n") else nl
@@ -166,7 +167,7 @@ def _vault_and_headings(note: Path) -> tuple[Path | None, tuple[str, ...] | None
         rel = note.resolve().relative_to(root).as_posix()
     except (VaultNotFound, ValueError, OSError):
         return None, Config().log_headings
-    if config.journal_dir and rel.startswith(config.journal_dir.rstrip("/") + "/"):
+    if note_kind(rel, config) == "journal":
         return root, None
     return root, config.log_headings
 

@@ -7,8 +7,8 @@ so importing the package stays cheap):
 - fields: FIELDS, contact_from_note, link, link_list, text, text_list, word_list
 - fileio: TEMP_PREFIX, create_bytes_atomic, create_many_atomic, write_bytes_atomic
 - files: CACHE_DIR, MAX_NOTE_BYTES, NoteFile, RACY_NS, cache_folder, content_digest, find_vault,
-  is_note_name, list_notes, load_config, needs_digest, Progress, read_note_bytes, user_cache,
-  real_cache_folder, CacheFolderLink
+  is_note_name, list_notes, load_config, needs_digest, note_kind, Progress, read_note_bytes,
+  user_cache, real_cache_folder, CacheFolderLink
 - locking: LOCK_WAIT_SECONDS, LockTimeout, vault_lock
 - gitcareer: Changes, career_changes, git_commit, steps_from_changes, with_git_careers
 - interactions: LogLine, BULLET, FENCE, HEADING, describe, journal_date, outside_fences, scan
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from netnotes.vault.files import list_notes as list_notes
     from netnotes.vault.files import load_config as load_config
     from netnotes.vault.files import needs_digest as needs_digest
+    from netnotes.vault.files import note_kind as note_kind
     from netnotes.vault.files import read_note_bytes as read_note_bytes
     from netnotes.vault.files import real_cache_folder as real_cache_folder
     from netnotes.vault.files import user_cache as user_cache
@@ -133,6 +134,7 @@ _PUBLIC = {
     "link": "netnotes.vault.fields",
     "link_list": "netnotes.vault.fields",
     "list_notes": "netnotes.vault.files",
+    "note_kind": "netnotes.vault.files",
     "load_config": "netnotes.vault.files",
     "map_note": "netnotes.vault.mapping",
     "needs_digest": "netnotes.vault.files",

@@ -370,6 +370,25 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
         notes.append(NoteFile(path, rel, _kind(kind, name) if dated else kind, st))
 
 
+def note_kind(rel: str, config: Config) -> NoteKind | None:
+    """What ``list_notes`` reads the note at vault path ``rel`` as (None: not a note of the
+    vault), without looking at the disk: the merge driver and sync's messages ask this of paths
+    that may be gone.  The deepest of the two folders that holds it decides (a journal of "."
+    leaves the people folder to the people), and a person folder's note named after a day is a
+    meeting note."""
+    if not rel.endswith(".md"):
+        return None
+    kinds: list[tuple[str, NoteKind]] = [(config.people_dir, "person")]
+    if config.journal_dir and config.journal_dir != config.people_dir:
+        kinds.append((config.journal_dir, "journal"))
+    holding = [(0 if folder == "." else len(folder), kind) for folder, kind in kinds
+               if folder == "." or rel.startswith(folder.rstrip("/") + "/")]
+    if not holding:
+        return None
+    kind = max(holding)[1]
+    return _kind(kind, rel.rsplit("/", 1)[-1]) if kind == "person" else kind
+
+
 def _kind(kind: NoteKind, name: str) -> NoteKind:
     """A person folder's note named after a day is a meeting note (``_DAY_NAME``)."""
     return "journal" if name[:1].isdigit() and _DAY_NAME.match(name) else kind
