@@ -108,7 +108,10 @@ def test_meeting_notes_all_over_the_vault_make_a_journal_of_every_other_note(tmp
         "Meetings/Planning.md": "---\ndate: 2026-05-02\nattendees: ['[[Ada Lovelace]]']\n---\n",
         "Daily/2026-06-10.md": "- lunch with [[Ada Lovelace]]\n",
         "2026-06-11 walk.md": "a walk with [[Ada Lovelace]]\n"}, toml=None)
+    (root / "Templates").mkdir()  # Obsidian's templates: `{{date}}` is no YAML
+    (root / "Templates/Meeting.md").write_text("---\ndate: {{date}}\nattendees: []\n---\n")
     plan = adopt(root)
+    assert plan.problems == ()
     assert (plan.config.people_dir, plan.config.journal_dir) == ("People", ".")
     assert [(i.date.isoformat(), i.path) for i in plan.vault.interactions] == [
         ("2026-01-10", "People/Ada Lovelace.md"), ("2026-03-01", "People/Ada Lovelace.md"),

@@ -259,7 +259,8 @@ def test_what_each_path_is_read_as_without_the_disk():
     adopted, _ = parse_config('[vault]\npeople = "People"\njournal = "."\n')
     assert [note_kind(rel, adopted) for rel in (
         "People/Ada.md", "People/ada/2024-03-01.md", "Meetings/Planning.md", "Top.md",
-        "People/photo.jpg")] == ["person", "journal", "journal", "journal", None]
+        "People/photo.jpg", "Templates/Meeting.md")] == [
+        "person", "journal", "journal", "journal", None, None]
     ours, _ = parse_config("")
     assert [note_kind(rel, ours) for rel in (
         "people/ada.md", "journal/2026-01-01.md", "people/2026-01-01 standup.md",

@@ -34,6 +34,7 @@ from netnotes.store import read_records
 from netnotes.vault import (
     CACHE_DIR,
     MAX_NOTE_BYTES,
+    TEMPLATE_FOLDERS,
     RawNote,
     assemble,
     create_bytes_atomic,
@@ -67,7 +68,7 @@ CANDIDATES: dict[str, tuple[Any, ...]] = {
 MEETING_PEOPLE = ("people", "attendees", "participants")
 PERSON_TAGS = frozenset({"person", "people", "contact", "contacts"})
 PERSON_FOLDERS = frozenset({"people", "persons", "person", "contacts", "contact"})
-SKIPPED_FOLDERS = frozenset({"templates", "template", "_templates", CACHE_DIR})
+SKIPPED_FOLDERS = TEMPLATE_FOLDERS | {CACHE_DIR}
 
 
 class AdoptRefused(NetnotesError):

@@ -8,7 +8,7 @@ so importing the package stays cheap):
 - fileio: TEMP_PREFIX, create_bytes_atomic, create_many_atomic, write_bytes_atomic
 - files: CACHE_DIR, MAX_NOTE_BYTES, NoteFile, RACY_NS, cache_folder, content_digest, find_vault,
   is_note_name, list_notes, load_config, needs_digest, note_kind, Progress, read_note_bytes,
-  user_cache, real_cache_folder, CacheFolderLink
+  user_cache, real_cache_folder, CacheFolderLink, TEMPLATE_FOLDERS
 - locking: LOCK_WAIT_SECONDS, LockTimeout, vault_lock
 - gitcareer: Changes, career_changes, git_commit, steps_from_changes, with_git_careers
 - interactions: LogLine, BULLET, FENCE, HEADING, describe, journal_date, outside_fences, scan
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from netnotes.vault.files import CACHE_DIR as CACHE_DIR
     from netnotes.vault.files import MAX_NOTE_BYTES as MAX_NOTE_BYTES
     from netnotes.vault.files import RACY_NS as RACY_NS
+    from netnotes.vault.files import TEMPLATE_FOLDERS as TEMPLATE_FOLDERS
     from netnotes.vault.files import CacheFolderLink as CacheFolderLink
     from netnotes.vault.files import NoteFile as NoteFile
     from netnotes.vault.files import Progress as Progress
@@ -135,6 +136,7 @@ _PUBLIC = {
     "link_list": "netnotes.vault.fields",
     "list_notes": "netnotes.vault.files",
     "note_kind": "netnotes.vault.files",
+    "TEMPLATE_FOLDERS": "netnotes.vault.files",
     "load_config": "netnotes.vault.files",
     "map_note": "netnotes.vault.mapping",
     "needs_digest": "netnotes.vault.files",

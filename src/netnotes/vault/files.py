@@ -177,6 +177,8 @@ _CONFLICT_COPY = re.compile(r"(conflicted copy|\.sync-conflict-|\(conflict\)|\.o
 # end (what netnotes and most editors write).  _walk takes such a note, when it is no conflict
 # copy and no link, with one stat.
 _PLAIN_NOTE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]*\.md")
+# Folders of note templates in a vault kept by another tool: a folder of "." does not read them.
+TEMPLATE_FOLDERS = frozenset({"templates", "template", "_templates"})
 # A note in the people folder named after a day (`2024-03-01.md`, `2024-03-01 standup.md`) is a
 # meeting or daily note kept beside its people, as many vaults do: it is read as the journal is.
 _DAY_NAME = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
@@ -249,9 +251,13 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
                                     f"{folder}/ is a symbolic link to a folder outside the vault;"
                                     " not read", "move the notes into the vault (a real folder)"))
             continue
-        # a journal of "." (an adopted vault's notes anywhere) leaves the people to the people
+        # a journal of "." (an adopted vault's notes anywhere) leaves the people to the people,
+        # and the vault's note templates (Obsidian's Templates/: `date: {{date}}`) to the editor
         inner = {os.path.join(root, f) for f, _ in kinds
                  if f != folder and (folder == "." or f.startswith(folder + "/"))}
+        if folder == ".":
+            inner |= {e.path for e in os.scandir(root)
+                      if e.name.casefold() in TEMPLATE_FOLDERS and e.is_dir()}
         _walk(root, top, kind, notes, problems, links, inner)
     notes.sort(key=lambda n: n.rel)
     if links:
@@ -385,7 +391,9 @@ def note_kind(rel: str, config: Config) -> NoteKind | None:
                if folder == "." or rel.startswith(folder.rstrip("/") + "/")]
     if not holding:
         return None
-    kind = max(holding)[1]
+    size, kind = max(holding)
+    if size == 0 and "/" in rel and rel.split("/", 1)[0].casefold() in TEMPLATE_FOLDERS:
+        return None  # a template, under a folder of "."
     return _kind(kind, rel.rsplit("/", 1)[-1]) if kind == "person" else kind
 
 
