@@ -248,11 +248,11 @@ def _sync_hints(st: Story, v: Path, tmp: Path) -> None:
 def _stopped_rebase(st: Story, v: Path) -> None:
     """What sync says when a pull stops in a rebase without a conflicted file (say, a hook
     stopped it): asked of the function directly, in a real stopped rebase."""
-    from netnotes.edit.sync import SyncError, _pull_failed, open_repo
+    from netnotes.edit.sync import SyncError, open_repo, pull_failed
 
     proc = subprocess.CompletedProcess(["git", "pull"], 1, "", "error: could not apply")
     with pytest.raises(SyncError) as said:
-        _pull_failed(open_repo(v), proc, "rebase", "origin/main", True)
+        pull_failed(open_repo(v), proc, "rebase", "origin/main", True)
     st.hints += [(v, h) for h in COMMAND.findall(str(said.value))]
     st.paste(v, "git status", ok=True)
 

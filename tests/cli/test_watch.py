@@ -196,11 +196,11 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(vault, run, tmp_path, monkeypatch):
 
     def interrupted(self, stop, ready=None):
         # a process that renders again and again must not freeze each run's garbage
-        assert gcpause._one_shot is False
+        assert gcpause.freezing is False
         self.rebuild()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(gcpause, "_one_shot", True)  # as cli.main sets it
+    monkeypatch.setattr(gcpause, "freezing", True)  # as cli.main sets it
 
     monkeypatch.setattr(Watcher, "run", interrupted)
     root = vault({"people/ada.md": ADA})

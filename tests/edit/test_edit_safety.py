@@ -41,7 +41,7 @@ def test_a_crash_at_any_step_of_the_write_leaves_the_old_or_the_new_note(vault, 
     path = root / "people/ada.md"
     old = path.read_bytes()
     real = {"mkstemp": tempfile.mkstemp, "fdopen": os.fdopen, "fsync": os.fsync,
-            "chmod": os.chmod, "replace": os.replace, "fsync_dir": fileio._fsync_dir,
+            "chmod": os.chmod, "replace": os.replace, "fsync_dir": fileio.fsync_dir,
             "check": notes._unchanged}
 
     def crash_at(name, fn):
@@ -75,7 +75,7 @@ def test_a_crash_at_any_step_of_the_write_leaves_the_old_or_the_new_note(vault, 
     monkeypatch.setattr(os, "fsync", crash_at("fsync", real["fsync"]))
     monkeypatch.setattr(os, "chmod", crash_at("chmod", real["chmod"]))
     monkeypatch.setattr(os, "replace", crash_at("replace", real["replace"]))
-    monkeypatch.setattr(fileio, "_fsync_dir", crash_at("fsync_dir", real["fsync_dir"]))
+    monkeypatch.setattr(fileio, "fsync_dir", crash_at("fsync_dir", real["fsync_dir"]))
     monkeypatch.setattr(notes, "_unchanged", crash_at("check", real["check"]))
     v = load_vault(root)
     with pytest.raises(Crash):

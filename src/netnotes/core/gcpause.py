@@ -13,7 +13,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-_one_shot = False
+freezing = False  # one_shot(): paused sections freeze what they built as they end
 
 
 def one_shot(on: bool = True) -> None:
@@ -25,8 +25,8 @@ def one_shot(on: bool = True) -> None:
     finds nothing.  Frozen objects are still freed by reference counting; only cyclic garbage
     would stay until the process exits, which it is about to do.  A long-running process must
     not freeze: it would keep each run's cycles for ever."""
-    global _one_shot
-    _one_shot = on
+    global freezing
+    freezing = on
 
 
 @contextmanager
@@ -37,7 +37,7 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
-        if _one_shot:
+        if freezing:
             gc.freeze()
         if was_enabled:
             gc.enable()

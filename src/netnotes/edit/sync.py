@@ -340,7 +340,7 @@ def _pull(repo: Repo, upstream: Upstream, mode: str, step: Callable[[str, str], 
                 and not _conflicted(repo):
             step("pull", f"nothing to pull: {upstream} does not exist yet")
             return True
-        _pull_failed(repo, proc, mode, str(upstream), committed)
+        pull_failed(repo, proc, mode, str(upstream), committed)
     after = rev(repo, str(upstream))
     if before == after:
         step("pull", f"up to date with {upstream}")
@@ -464,7 +464,7 @@ def _refuse_unfinished(repo: Repo) -> None:
                         "or `git merge --abort`; then run `netnotes sync` again")
 
 
-def _pull_failed(repo: Repo, proc: subprocess.CompletedProcess[str], mode: str,
+def pull_failed(repo: Repo, proc: subprocess.CompletedProcess[str], mode: str,
                  upstream: str, committed: bool) -> None:
     paths = _conflicted(repo)
     kept = " Your commit is kept locally; nothing was pushed." if committed else \

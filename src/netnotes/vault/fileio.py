@@ -40,7 +40,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, mode: int | None = None,
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def create_bytes_atomic(path: Path, data: bytes) -> None:
@@ -57,7 +57,7 @@ def create_bytes_atomic(path: Path, data: bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def _link_or_create(tmp: str, path: Path, data: bytes) -> None:
@@ -117,7 +117,7 @@ def create_many_atomic(files: Sequence[tuple[Path, bytes]], *, workers: int = 8
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     for folder in sorted(folders):
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return results
 
 
@@ -149,7 +149,7 @@ def _umask() -> int:
     return mask
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (POSIX); harmless where directories cannot be opened."""
     try:
         fd = os.open(folder, os.O_RDONLY)
