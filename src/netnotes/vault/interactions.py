@@ -97,6 +97,9 @@ _DAYS: dict[str, dt.date] = {}  # date text -> date: a vault's log lines share a
 _AFTER_DAY = frozenset(":,.;)]—–-")  # with whitespace, what _ENTRY skips after a date
 
 
+# Over 80 lines on purpose: one pass over a body's lines whose state (inside a fence, under a
+# log heading, the date order the note uses, the last dated line) every branch reads and
+# updates; the hot loop of every cold run, where a call per line would cost measurably.
 def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] | None,
          default_date: dt.date | None = None, need_link: bool = False,
          date_order: str | None = None) -> tuple[list[LogLine], list[Problem]]:
