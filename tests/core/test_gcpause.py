@@ -41,7 +41,7 @@ def test_a_one_command_process_freezes_what_a_paused_section_built():
 def test_a_long_running_process_freezes_nothing():
     one_shot()
     one_shot(False)  # watch says so before it starts
-    assert gcpause._one_shot is False
+    assert gcpause.freezing is False
     before = gc.get_freeze_count()
     with paused_gc():
         built = [{"id": k} for k in range(1000)]

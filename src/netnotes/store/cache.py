@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
-import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -37,24 +35,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from netnotes.vault import CACHE_DIR, cache_folder, real_cache_folder, user_cache
+from netnotes.store.freshness import (
+    CacheUnavailable,
+    StatKey,
+    keyed,
+    same,
+    secret_key,
+)
+from netnotes.vault import CACHE_DIR, cache_folder, real_cache_folder
 
 SCHEMA = 2  # 2: records pickle their log lines as columns and their contact as a tuple
 DB_NAME = "index.sqlite"
-KEY_NAME = "cache-key"
 PICKLE_PROTOCOL = 5
 BUSY_TIMEOUT_MS = 3000
 
 # The modules whose code decides what a note parses into: their source is part of the fingerprint.
-_CODE_MODULES = ("store/cache", "core/config", "core/dates", "core/errors", "vault/fields",
-                 "vault/records", "vault/interactions", "vault/mapping", "core/model",
-                 "core/names", "vault/parse", "vault/files", "store/load")
+_CODE_MODULES = ("store/cache", "store/freshness", "core/config", "core/dates", "core/errors",
+                 "vault/fields", "vault/records", "vault/interactions", "vault/mapping",
+                 "core/model", "core/names", "vault/parse", "vault/files", "store/load")
 
-StatKey = tuple[int, int, int, int]
-
-
-class CacheUnavailable(Exception):
-    """The cache cannot be used this time; the message is the one-line notice for the user."""
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,6 @@ class Entry:
     blob: bytes
 
 
-def stat_key(st: os.stat_result) -> StatKey:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
 def dump(record: Any) -> bytes:
     return pickle.dumps(record, protocol=PICKLE_PROTOCOL)
 
@@ -119,40 +114,6 @@ def fingerprint(config: Any) -> str:
 
 
 
-def secret_key() -> bytes:
-    """The user's MAC key, created on first use (0600, written atomically so two processes
-    starting together agree on it)."""
-    folder = user_cache()
-    path = folder / KEY_NAME
-    try:
-        key = path.read_bytes()
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = folder / f".{KEY_NAME}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(os.urandom(32))
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)  # fails when another process won the race: use theirs
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(tmp)
-        key = path.read_bytes()
-    except OSError as exc:
-        raise CacheUnavailable(f"no private key for the index ({folder}: {exc.strerror})"
-                               ) from None
-    if len(key) != 32:
-        raise CacheUnavailable(f"the index key {path} is damaged; delete it")
-    return key
-
-
 class NoteCache:
     """An open cache file.  Every method may raise sqlite3.Error; the caller decides."""
 
@@ -162,8 +123,7 @@ class NoteCache:
         self.fp = fp
         # The keyed hash of what every row's MAC starts with, copied for each row: keying
         # BLAKE2 and hashing the fingerprint once, not ten thousand times.
-        self._mac_start = hashlib.blake2b(key=key, digest_size=16)
-        self._mac_start.update(f"{fp}\0".encode())
+        self._mac_start = keyed(key, f"{fp}\0".encode())
 
     @classmethod
     def open(cls, root: Path, config: Any) -> NoteCache:
@@ -200,7 +160,7 @@ class NoteCache:
         if not (isinstance(row.mac, bytes) and isinstance(row.blob, bytes) and
                 isinstance(row.kind, str) and isinstance(row.digest, (bytes, type(None)))):
             return False  # someone stored other types in the columns
-        return hmac.compare_digest(row.mac, self.mac(rel, row.kind, row.stat, row.digest,
+        return same(row.mac, self.mac(rel, row.kind, row.stat, row.digest,
                                                      row.blob))
 
     def _schema(self) -> int | None:

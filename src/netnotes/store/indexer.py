@@ -16,17 +16,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from netnotes.core import Config
-from netnotes.store.cache import (
-    CacheUnavailable,
-    Entry,
-    IndexStats,
-    NoteCache,
-    Row,
-    describe,
-    discard,
-    dump,
-    stat_key,
-)
+from netnotes.store.cache import Entry, IndexStats, NoteCache, Row, describe, discard, dump
+from netnotes.store.freshness import CacheUnavailable, stat_key
 from netnotes.vault import (
     NoteFile,
     NoteRecord,

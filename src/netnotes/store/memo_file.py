@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import hmac
 import marshal
 import pickle
 import sqlite3
@@ -24,6 +22,7 @@ from netnotes.vault import CACHE_DIR, cache_folder
 
 if TYPE_CHECKING:
     from netnotes.analysis import Ground
+from netnotes.store.freshness import CacheUnavailable, keyed, same, secret_key
 from netnotes.store.memo_records import (
     FACTS_SHARD,
     FILE,
@@ -137,8 +136,6 @@ class _Memo:
 
     @classmethod
     def open(cls, root: Path, create: bool = False) -> _Memo:
-        from netnotes.store.cache import CacheUnavailable, secret_key
-
         path = root / CACHE_DIR / FILE
         if not create and not path.exists():
             raise _Damaged("no memo")
@@ -176,7 +173,7 @@ class _Memo:
         if data is None or len(data) < 16:
             raise _Damaged(place)
         mac, blob = data[:16], data[16:]
-        if not hmac.compare_digest(mac, self._mac(place, blob)):
+        if not same(mac, self._mac(place, blob)):
             raise _Damaged(place)
         return blob if raw else pickle.loads(blob)
 
@@ -196,8 +193,7 @@ class _Memo:
                 ("hot:rest", self.seal("hot:rest", rest, raw=True)), *facts]
 
     def _mac(self, place: str, blob: bytes) -> bytes:
-        h = hashlib.blake2b(key=self.key, digest_size=16)
-        h.update(place.encode("utf-8", "surrogateescape") + b"\0")
+        h = keyed(self.key, place.encode("utf-8", "surrogateescape") + b"\0")
         h.update(blob)
         return h.digest()
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analysis import Facts, IntroMade, Totals
 from netnotes.core import Problem
+from netnotes.store.freshness import StatKey
 from netnotes.vault import NoteFile, needs_digest
 
 if TYPE_CHECKING:
@@ -56,7 +57,6 @@ _GRAPH_LISTS = ("edge_list", "brokers", "clusters", "communities")
 HEAD = 16  # items of each long graph list kept with the shape: what a text report shows
 
 
-StatKey = tuple[int, int, int, int]
 
 
 class NoteMemo(NamedTuple):
