@@ -52,12 +52,8 @@ def switch_off(layer: str) -> None:
     elif layer == "memo":
         from netnotes.store import memo
 
-        def whole(snap, today, fmt, load, *, colour=False, section=None, out=None, progress=None):
-            from netnotes.render import build_report
-
-            vault = load()
-            return build_report(vault, today, fmt, colour=colour, section=section,
-                                out=out), vault.skipped
+        def whole(snap, today, fmt, load, *, progress=None, **options):  # type: ignore[no-untyped-def]
+            return memo.whole(load(), today, fmt, **options)
 
         memo.report = whole  # type: ignore[assignment]
     elif layer == "index":
