@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, note
 
-from netnotes.edit import notes
+from netnotes.edit import newcontact, notes
 from netnotes.edit.changes import EditRefused
 from netnotes.store import load_vault
 from netnotes.vault import fileio
@@ -228,7 +228,7 @@ def test_a_people_folder_that_is_a_symlink_out_of_the_vault_is_refused(vault, tm
     assert "ada" not in v.by_id  # not read, like a single note linking out of the vault
     assert any(p.code == "symlink-outside" and p.source.path == "people" for p in v.problems)
     with pytest.raises(EditRefused, match="symbolic link"):
-        notes.add_contact(v, "Grace Hopper")
+        newcontact.add_contact(v, "Grace Hopper")
     assert sorted(p.name for p in outside.iterdir()) == ["ada.md"]
     assert (outside / "ada.md").read_text() == ADA
 
@@ -259,5 +259,5 @@ def test_add_never_overwrites_even_when_a_file_appears_meanwhile(vault, monkeypa
 
     monkeypatch.setattr(notes, "create_bytes_atomic", someone_was_faster)
     with pytest.raises(EditRefused, match="nothing was overwritten"):
-        notes.add_contact(v, "Ada Lovelace")
+        newcontact.add_contact(v, "Ada Lovelace")
     assert (root / "people/ada-lovelace.md").read_text() == "theirs"

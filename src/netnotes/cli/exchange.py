@@ -142,7 +142,7 @@ def export_ics_cmd(state: State, today: dt.date | None, out: str | None, redact:
     stable, so a calendar subscribed to the file updates it."""
     from netnotes.analysis.plan import plan_events
     from netnotes.interop.export import export_ics
-    from netnotes.render.report import vault_plan
+    from netnotes.render.views import vault_plan
 
     day = state.today(today)
     _export(state, lambda v: export_ics(v, day, redact=redact,

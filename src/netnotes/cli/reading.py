@@ -95,7 +95,7 @@ def plan(state: State, per_week: int | None, weeks: int | None, today: dt.date |
     day, colour = state.today(today), want_colour()
 
     def compute() -> Answer:
-        from netnotes.render.report import build_plan
+        from netnotes.render.views import build_plan
 
         vault = state.vault()
         return Answer.text(build_plan(vault, day, fmt, per_week=per_week, weeks=weeks,

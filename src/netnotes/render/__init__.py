@@ -32,15 +32,15 @@ if TYPE_CHECKING:
     from netnotes.render.report import Narrow as Narrow
     from netnotes.render.report import Parts as Parts
     from netnotes.render.report import Text as Text
-    from netnotes.render.report import build_list as build_list
     from netnotes.render.report import build_report as build_report
-    from netnotes.render.report import build_show as build_show
     from netnotes.render.report import compose as compose
     from netnotes.render.report import contact_unit as contact_unit
     from netnotes.render.report import limit_of as limit_of
-    from netnotes.render.report import list_contacts as list_contacts
     from netnotes.render.report import made_whole as made_whole
     from netnotes.render.report import render_report as render_report
+    from netnotes.render.views import build_list as build_list
+    from netnotes.render.views import build_show as build_show
+    from netnotes.render.views import list_contacts as list_contacts
 
 _PUBLIC = {
     "Kept": "netnotes.render.fragments",
@@ -51,16 +51,16 @@ _PUBLIC = {
     "Parts": "netnotes.render.report",
     "ROW_FIELDS": "netnotes.render.report",
     "Text": "netnotes.render.report",
-    "build_list": "netnotes.render.report",
+    "build_list": "netnotes.render.views",
     "build_report": "netnotes.render.report",
-    "build_show": "netnotes.render.report",
+    "build_show": "netnotes.render.views",
     "check": "netnotes.render.checks",
     "compose": "netnotes.render.report",
     "contact_unit": "netnotes.render.report",
     "dumps": "netnotes.render.jsonout",
     "initials": "netnotes.render.redact",
     "limit_of": "netnotes.render.report",
-    "list_contacts": "netnotes.render.report",
+    "list_contacts": "netnotes.render.views",
     "made_whole": "netnotes.render.report",
     "make_environment": "netnotes.render.environment",
     "redact_contact": "netnotes.render.redact",

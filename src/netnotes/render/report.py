@@ -25,7 +25,6 @@ from netnotes.analysis import (
     note_totals,
     one_line,
     overdue_of,
-    statuses,
     sum_totals,
     summary_of,
 )
@@ -41,12 +40,11 @@ from netnotes.core import (
 )
 from netnotes.render.charts import interaction_view
 from netnotes.render.fragments import Kept, Miss
-from netnotes.render.jsonout import Raw, dumps, encode_at, pieces
+from netnotes.render.jsonout import Raw, encode_at, pieces
 from netnotes.vault import Progress
 
 if TYPE_CHECKING:
     from netnotes.analysis import Brief, Ground, Relationship
-    from netnotes.analysis.plan import Plan
     from netnotes.render.fragments import Fragments
 
 JSON_VERSION = 1
@@ -59,8 +57,6 @@ Text = str | list[str]
 def whole(text: Text) -> str:
     """A report's text, joined if it came in pieces."""
     return text if isinstance(text, str) else "".join(text)
-
-
 
 
 _cadence_text = lru_cache(maxsize=256)(str)  # a vault has a handful of cadences, shared by many
@@ -102,7 +98,7 @@ def contact_row(s: Status, today: dt.date) -> dict[str, Any]:
     }
 
 
-# The keys of a contact row, in the order a row has them (contact_row, then _relationship_keys):
+# The keys of a contact row, in the order a row has them (contact_row, then relationship_keys):
 # what ``--fields`` may name (docs/json.md).
 ROW_FIELDS = ("id", "name", "path", "tier", "cadence", "company", "role", "field",
               "last_contact", "days_since_contact", "since", "next_plan", "due", "days_overdue",
@@ -157,7 +153,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency
     _loads = None  # type: ignore[assignment]
 
 
-def _relationship_keys(r: Relationship) -> dict[str, Any]:
+def relationship_keys(r: Relationship) -> dict[str, Any]:
     """What strength.py adds to a contact row: the score and trend up front for tables, the
     whole explanation under ``relationship`` (docs/analysis.md)."""
     from netnotes.analysis import relationship_data
@@ -181,7 +177,7 @@ def contact_unit(c: Contact, history: Sequence[Interaction], today: dt.date, con
     from netnotes.analysis import assess
 
     s, r = assess(c, history, today, config, ground)
-    return Unit(contact_row(s, today) | _relationship_keys(r),
+    return Unit(contact_row(s, today) | relationship_keys(r),
                 facts_of(s, r.strength.score, r.trend.label))
 
 
@@ -508,108 +504,3 @@ def tidy(text: str) -> str:
     return "\n".join(map(str.rstrip, text.rstrip().split("\n"))) + "\n"
 
 
-def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, Any]:
-    """Everything about one contact: the report row, every field (unknown ones too) and its
-    history, newest first (the newest HISTORY_LISTED lines, and how many there are in all).  The
-    view behind ``netnotes show``."""
-    from netnotes.analysis import Index, assess
-
-    c = vault.by_id[contact_id]
-    s, rel = assess(c, vault.interactions_of(c.id), today, vault.config, Index(vault).ground(c))
-    fields = {
-        "aliases": list(c.aliases), "company": c.company, "role": c.role, "field": c.field,
-        "location": c.location, "emails": list(c.emails), "phones": list(c.phones),
-        "links": list(c.links), "tags": list(c.tags), "interests": list(c.interests),
-        "agenda": c.agenda, "birthday": str(c.birthday) if c.birthday else None,
-        "met": c.met.isoformat() if c.met else None, "met_via": c.met_how,
-        "introduced_by": c.introduced_by, "knows": list(c.knows),
-        "snooze_until": c.snooze_until.isoformat() if c.snooze_until else None,
-        "cadence": (str(c.cadence) if c.cadence else "never") + (
-            "" if c.cadence_from_note else f" (from tier {c.tier})"),
-    }
-    return contact_row(s, today) | _relationship_keys(rel) | {
-        "fields": {k: v for k, v in fields.items() if v not in (None, "", [])},
-        "extra": {k: _plain(v) for k, v in c.extra.items()},
-        "history": [interaction_view(i) for i in vault.newest_of(c.id)],
-        "history_total": len(vault.interactions_of(c.id)),
-        "problems": [p.to_dict() | {"text": str(p)} for p in vault.problems
-                     if p.source.path == c.path],
-    }
-
-
-def _plain(value: Any) -> Any:
-    """Unknown front-matter values as JSON-safe data (dates as ISO text)."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def build_show(vault: Vault, contact_id: str, today: dt.date, fmt: str = "text", *,
-               colour: bool = False) -> str:
-    data = contact_detail(vault, contact_id, today)
-    if fmt == "json":
-        return dumps(data, end="\n")
-    from netnotes.render.environment import render
-
-    return tidy(render("contact.txt.j2", {"c": data, "today": today.isoformat()},
-                       vault_root=vault.root, colour=colour))
-
-
-def list_contacts(vault: Vault, *, tier: str | None = None, tag: str | None = None,
-                  field: str | None = None) -> list[str]:
-    """Ids of contacts matching every filter given (case- and accent-insensitive)."""
-    from netnotes.core import fold
-
-    out = []
-    for c in vault.contacts:
-        if tier and c.tier != tier:
-            continue
-        if tag and fold(tag.lstrip("#")) not in {fold(t) for t in c.tags}:
-            continue
-        if field and fold(field) != fold(c.field):
-            continue
-        out.append(c.id)
-    return out
-
-
-def build_list(vault: Vault, ids: list[str], today: dt.date, fmt: str = "text", *,
-               colour: bool = False) -> str:
-    sts = {s.contact.id: s for s in statuses(vault, today)}
-    rows = [contact_row(sts[i], today) for i in ids]
-    if fmt == "json":
-        return dumps(rows, end="\n")
-    from netnotes.render.environment import render
-
-    return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat()},
-                       vault_root=vault.root, colour=colour))
-
-
-def vault_plan(vault: Vault, today: dt.date, *, per_week: int | None = None,
-               weeks: int | None = None) -> Plan:
-    """The plan of ``vault`` from ``today`` (plan.make_plan over every contact's Facts): what
-    ``netnotes plan`` prints and ``export ics`` adds as events."""
-    from netnotes.analysis import vault_facts
-    from netnotes.analysis.plan import make_plan
-
-    return make_plan(vault_facts(vault, today), vault.config, today, per_week=per_week,
-                     weeks=weeks)
-
-
-def build_plan(vault: Vault, today: dt.date, fmt: str = "text", *, per_week: int | None = None,
-               weeks: int | None = None, colour: bool = False) -> str:
-    """``netnotes plan``: the plan as text, Markdown or JSON (the report's ``plan`` key)."""
-    from netnotes.analysis.plan import plan_data
-
-    data = plan_data(vault_plan(vault, today, per_week=per_week, weeks=weeks))
-    if fmt == "json":
-        return dumps({"netnotes_plan": JSON_VERSION, "today": today.isoformat()} | data,
-                     end="\n")
-    from netnotes.render.environment import render
-
-    name = "plan.md.j2" if fmt == "markdown" else "plan.txt.j2"
-    return tidy(render(name, {"plan": data, "today": today.isoformat()}, vault_root=vault.root,
-                       colour=colour))
