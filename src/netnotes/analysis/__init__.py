@@ -8,6 +8,7 @@ so importing the package stays cheap):
 - figures: Brief, RECENT_INTRODUCTIONS, network_data
 - network: network_shape, shape_data
 - overview: contact_status, due_soon, network_summary, overdue, statuses, vault_facts
+- plan: Plan, make_plan, plan_data, plan_events
 - status: Facts, IntroMade, Status, Totals, due_soon_of, facts_of, is_due_soon, last_year,
   note_totals, one_line, overdue_of, sum_totals, summary_of, totals_of, unlinked
 - strength: Ground, Index, Relationship, assess, relationship_data
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from netnotes.analysis.overview import overdue as overdue
     from netnotes.analysis.overview import statuses as statuses
     from netnotes.analysis.overview import vault_facts as vault_facts
+    from netnotes.analysis.plan import Plan as Plan
+    from netnotes.analysis.plan import make_plan as make_plan
+    from netnotes.analysis.plan import plan_data as plan_data
+    from netnotes.analysis.plan import plan_events as plan_events
     from netnotes.analysis.status import Facts as Facts
     from netnotes.analysis.status import IntroMade as IntroMade
     from netnotes.analysis.status import Status as Status
@@ -57,6 +62,7 @@ _PUBLIC = {
     "Ground": "netnotes.analysis.strength",
     "Index": "netnotes.analysis.strength",
     "IntroMade": "netnotes.analysis.status",
+    "Plan": "netnotes.analysis.plan",
     "RECENT_INTRODUCTIONS": "netnotes.analysis.figures",
     "Relationship": "netnotes.analysis.strength",
     "Status": "netnotes.analysis.status",
@@ -69,6 +75,7 @@ _PUBLIC = {
     "facts_of": "netnotes.analysis.status",
     "is_due_soon": "netnotes.analysis.status",
     "last_year": "netnotes.analysis.status",
+    "make_plan": "netnotes.analysis.plan",
     "network_data": "netnotes.analysis.figures",
     "network_shape": "netnotes.analysis.network",
     "network_summary": "netnotes.analysis.overview",
@@ -76,6 +83,8 @@ _PUBLIC = {
     "one_line": "netnotes.analysis.status",
     "overdue": "netnotes.analysis.overview",
     "overdue_of": "netnotes.analysis.status",
+    "plan_data": "netnotes.analysis.plan",
+    "plan_events": "netnotes.analysis.plan",
     "relationship_data": "netnotes.analysis.strength",
     "shape_data": "netnotes.analysis.network",
     "statuses": "netnotes.analysis.overview",

@@ -140,7 +140,7 @@ def export_ics_cmd(state: State, today: dt.date | None, out: str | None, redact:
     """iCalendar: all-day events on each contact's due date, yearly birthdays, log lines
     dated after today, and the plan (`netnotes plan`): each person in their week. UIDs are
     stable, so a calendar subscribed to the file updates it."""
-    from netnotes.analysis.plan import plan_events
+    from netnotes.analysis import plan_events
     from netnotes.interop.export import export_ics
     from netnotes.render.views import vault_plan
 

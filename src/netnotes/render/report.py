@@ -322,8 +322,7 @@ def compose(name: str, config: Config, today: dt.date, facts: Sequence[Facts],
     """The report's plain data from each contact's Facts and row (in id order) and the parts:
     only sorting and counting, so it is cheap enough to do again on every run of a big
     vault."""
-    from netnotes.analysis import network_data
-    from netnotes.analysis.plan import make_plan, plan_data
+    from netnotes.analysis import make_plan, network_data, plan_data
 
     net = summary_of(facts, config, parts.totals, today)
     late = overdue_of(facts, config)

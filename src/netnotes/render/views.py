@@ -17,7 +17,7 @@ from netnotes.render.charts import interaction_view
 from netnotes.render.jsonout import dumps
 
 if TYPE_CHECKING:
-    from netnotes.analysis.plan import Plan
+    from netnotes.analysis import Plan
 from netnotes.render.report import JSON_VERSION, contact_row, relationship_keys, tidy
 
 
@@ -105,8 +105,7 @@ def vault_plan(vault: Vault, today: dt.date, *, per_week: int | None = None,
                weeks: int | None = None) -> Plan:
     """The plan of ``vault`` from ``today`` (plan.make_plan over every contact's Facts): what
     ``netnotes plan`` prints and ``export ics`` adds as events."""
-    from netnotes.analysis import vault_facts
-    from netnotes.analysis.plan import make_plan
+    from netnotes.analysis import make_plan, vault_facts
 
     return make_plan(vault_facts(vault, today), vault.config, today, per_week=per_week,
                      weeks=weeks)
@@ -115,7 +114,7 @@ def vault_plan(vault: Vault, today: dt.date, *, per_week: int | None = None,
 def build_plan(vault: Vault, today: dt.date, fmt: str = "text", *, per_week: int | None = None,
                weeks: int | None = None, colour: bool = False) -> str:
     """``netnotes plan``: the plan as text, Markdown or JSON (the report's ``plan`` key)."""
-    from netnotes.analysis.plan import plan_data
+    from netnotes.analysis import plan_data
 
     data = plan_data(vault_plan(vault, today, per_week=per_week, weeks=weeks))
     if fmt == "json":
