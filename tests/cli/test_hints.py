@@ -179,6 +179,16 @@ def test_every_hint_runs_when_pasted(tmp_path: Path) -> None:
     st.hint(nogit, "netnotes sync", "cd ", expect=1)  # `cd … && git init && netnotes git-setup`
     assert "git remote add origin URL" in st.run(nogit, "netnotes sync --dry-run", expect=0)
 
+    # an encrypted vault in a clone that does not encrypt: sync refuses, says how to set it up
+    # (pasted without the vault's key, that says where the key must go: exit 1)
+    from pyrage import x25519
+
+    st.run(tmp_path, "netnotes init locked", expect=0)
+    recipient = str(x25519.Identity.generate().to_public())
+    (tmp_path / "locked" / ".netnotes-recipients").write_text(recipient + "\n")
+    st.hint(tmp_path / "locked", "netnotes sync", "netnotes git-setup --encrypt", expect=1,
+            ok=False)
+
     _sync_hints(st, v, tmp_path)
     _check_every_hint_in_the_source_was_seen(st.hints)
 

@@ -168,6 +168,7 @@ def test_bad_settings_keep_the_last_page(vault, tmp_path):
     assert "Ada Lovelace" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.enable_socket  # the one test that needs a socket: the loopback preview server
 def test_serve_on_loopback_reloads_when_the_report_changes(watching):
     import urllib.request
 

@@ -8,13 +8,15 @@ import jinja2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netnotes.core.shown import visible
 from netnotes.render import make_environment
 from netnotes.render.environment import char_width, display_width, fit
 
 
 def fit_reference(value: object, width: int, align: str = "left") -> str:
-    """Measure every character: keep what fits in ``width - 1`` columns and add "…", or pad."""
-    text = " ".join(str("" if value is None else value).split())
+    """Measure every character: keep what fits in ``width - 1`` columns and add "…", or pad
+    (control characters measured as the escapes they are shown as)."""
+    text = visible(" ".join(str("" if value is None else value).split()))
     if display_width(text) > width:
         kept, used = [], 0
         for ch in text:

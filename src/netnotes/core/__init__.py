@@ -12,6 +12,7 @@ so importing the package stays cheap):
 - model: CareerStep, Contact, DEFAULT_WEIGHT, HISTORY_LISTED, Grouped, Interaction, KINDS,
   KIND_WEIGHTS, RECORD_KINDS, Vault
 - names: WIKILINK, fold, link_targets, slugify, unlink
+- shown: json_safe, visible
 """
 
 from __future__ import annotations
@@ -56,8 +57,12 @@ if TYPE_CHECKING:
     from netnotes.core.names import link_targets as link_targets
     from netnotes.core.names import slugify as slugify
     from netnotes.core.names import unlink as unlink
+    from netnotes.core.shown import json_safe as json_safe
+    from netnotes.core.shown import visible as visible
 
 _PUBLIC = {
+    "json_safe": "netnotes.core.shown",
+    "visible": "netnotes.core.shown",
     "CONFIG_NAME": "netnotes.core.config",
     "CareerStep": "netnotes.core.model",
     "Config": "netnotes.core.config",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from netnotes.core.shown import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -44,10 +46,11 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
+        """One line, with any control character from the note shown (netnotes.core.shown)."""
         text = f"{self.source}: {self.severity}: {self.message}"
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return visible(text, one_line=True)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.source.path, self.source.line, self.source.col, self.code, self.message)

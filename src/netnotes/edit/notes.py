@@ -12,9 +12,11 @@ import contextlib
 import datetime as dt
 import os
 import shlex
+import shutil
 import stat
+import subprocess
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -453,4 +455,36 @@ GITIGNORE_LINE = f"{CACHE_DIR}/"
 GIT_INITIALISED = "initialised a git repository"
 GIT_ALREADY = "already inside a git repository"
 
+
+def editor_command(path: Path, environ: Mapping[str, str] | None = None) -> list[str]:
+    """The command that opens ``path`` in the user's editor ($VISUAL, $EDITOR, else the first of
+    sensible-editor, vim, nano, vi found), as git runs its editor: the setting is the user's own
+    shell words (``code --wait``), and the file is passed as an argument (``"$@"``) the shell
+    never reads, so no file name pushed to the vault (``$(…)``, backticks, ``;``, newlines)
+    can run a command.  (click.edit puts the name inside the command line in double quotes,
+    where ``$(…)`` still runs.)"""
+    env = os.environ if environ is None else environ
+    editor = env.get("VISUAL") or env.get("EDITOR")
+    if not editor:
+        found = (shutil.which(n) for n in ("sensible-editor", "vim", "nano"))
+        editor = next((n for n in found if n), "vi")
+    if os.name == "nt":  # pragma: no cover - no sh; the name is still one argument of its own
+        import shlex
+
+        return [*shlex.split(editor, posix=False), str(path)]
+    return ["sh", "-c", f'{editor} "$@"', editor, str(path)]
+
+
+def run_editor(path: Path) -> None:
+    """Open ``path`` in the user's editor and wait for it (editor_command)."""
+    from netnotes.core import NetnotesError
+
+    cmd = editor_command(path)
+    try:
+        done = subprocess.run(cmd, check=False)
+    except OSError as exc:
+        raise NetnotesError(f"cannot start the editor: {exc} — set $VISUAL or $EDITOR") from None
+    if done.returncode != 0:
+        raise NetnotesError(f"the editor ({cmd[3] if len(cmd) > 3 else cmd[0]}) exited with "
+                            f"status {done.returncode}; the note was left as the editor left it")
 

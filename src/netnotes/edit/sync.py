@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netnotes.core import Config, NetnotesError, VaultNotFound
+from netnotes.edit.crypt import configured, is_age
+from netnotes.edit.crypt import wanted as encryption_wanted
 from netnotes.edit.describe import (
     Change,
     _verb_rank,
@@ -70,9 +72,11 @@ def driver_command(command: str | None = None) -> str:
     return f"{command or this_netnotes()} merge-driver %O %A %B %P"
 
 
-def git_setup(root: Path, *, command: str | None = None) -> list[str]:
+def git_setup(root: Path, *, command: str | None = None, encrypt: bool = False,
+              key_file: Path | None = None) -> list[str]:
     """Register the note merge driver: ``merge.netnotes.*`` in the repository's own config and
-    ``merge=netnotes`` for the people and journal notes in the vault's ``.gitattributes``.
+    ``merge=netnotes`` for the people and journal notes in the vault's ``.gitattributes``;
+    with ``encrypt``, the age filter too (netnotes.edit.crypt).
 
     Idempotent: run it again and nothing changes.  Returns what was changed, for printing.
     ``netnotes init`` calls this after ``git init``.
@@ -105,6 +109,11 @@ def git_setup(root: Path, *, command: str | None = None) -> list[str]:
         sep = "" if not text or text.endswith("\n") else nl
         write_bytes_atomic(attrs, old + (sep + nl.join(missing) + nl).encode("utf-8"))
         changed.append(f"{attrs.relative_to(repo.top).as_posix()}: " + "; ".join(missing))
+    if encrypt:
+        from netnotes.edit.crypt import setup_encryption
+
+        changed += setup_encryption(repo.vault, folders, command=command or this_netnotes(),
+                                    key=key_file)
     return changed
 
 
@@ -149,13 +158,20 @@ def run_merge_driver(base: Path, ours: Path, theirs: Path, path: str,
             with contextlib.suppress(NetnotesError):
                 stack.enter_context(lock_vault(root))
         data = [Path(p).read_bytes() for p in (base, ours, theirs)]
+        sealed = None
+        if any(map(is_age, data)):  # an encrypted remote: git merges what it stores
+            from netnotes.edit.crypt import Crypt
+
+            sealed = Crypt(here)
+            data = [sealed.plain(d) for d in data]
         try:
             result = merge_note(*data, log_headings=headings)
         except Exception as exc:  # a bug here must not hide their side: git's merge, with markers
             print(f"netnotes merge-driver: {path}: {exc!r}; merged line by line", file=sys.stderr)
             merged, clean = git_merge_file(*data)
             result = MergeResult(merged, () if clean else (WHOLE,))
-        write_bytes_atomic(Path(ours), result.data)
+        write_bytes_atomic(Path(ours), result.data if sealed is None or not result.clean
+                           else sealed.encrypt(result.data))
     return result
 
 
@@ -228,6 +244,12 @@ def sync(root: Path, *, pull: str | None = None, message: str | None = None,
     nothing is pushed that was not pulled and merged cleanly.  The first sync of a branch
     without an upstream pushes it and sets the upstream, so a new vault needs no git lore."""
     repo = open_repo(root)
+    if encryption_wanted(repo.vault) and not configured(repo.top):
+        raise SyncError(
+            "this vault's notes are encrypted on the git host, but this clone does not "
+            "encrypt them: a sync would push them in plain text — run `netnotes git-setup "
+            "--encrypt` here (with the vault's key: docs/privacy.md), then sync; nothing was "
+            "committed, pulled or pushed")
     config, _ = load_config(repo.vault)
     mode = pull or config.sync_pull
     result = SyncResult()

@@ -20,7 +20,7 @@ from typing import Any
 from netnotes.analysis import Index, Relationship, Status, assess
 from netnotes.core import RECORD_KINDS, Contact, NetnotesError, Vault, unlink
 from netnotes.interop.vcard import CardData, card_uid, write_vcards
-from netnotes.render import initials, redact_contact
+from netnotes.render import initials, pseudonym, redact_contact
 
 PRODID = "-//netnotes//netnotes export//EN"
 # Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
@@ -109,6 +109,7 @@ def export_ics(vault: Vault, today: dt.date, *, redact: bool = False,
     cal.add("x-wr-calname", "netnotes")
     stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     names = {c.id: (initials(c.name) if redact else c.name) for c in vault.contacts}
+    uid = pseudonym if redact else str  # an id is made from a name: redacted, a pseudonym
 
     def event(uid: str, day: dt.date, summary: str, description: str = "",
               yearly: bool = False) -> None:
@@ -134,7 +135,7 @@ def export_ics(vault: Vault, today: dt.date, *, redact: bool = False,
                 day = max(day, c.snooze_until)
             why = s.reason if not redact else ""
             late = f"overdue since {s.due.isoformat()}" if s.due < today else ""
-            event(f"due-{c.id}@netnotes", day, f"Reach out to {name}",
+            event(f"due-{uid(c.id)}@netnotes", day, f"Reach out to {name}",
                   "; ".join(x for x in (late, why) if x))
         if c.birthday is not None and not redact:
             first = c.birthday.next_on_or_after(today)
@@ -143,7 +144,7 @@ def export_ics(vault: Vault, today: dt.date, *, redact: bool = False,
                     first = dt.date(c.birthday.year, c.birthday.month, c.birthday.day)
                 except ValueError:
                     pass
-            event(f"birthday-{c.id}@netnotes", first, f"{name}'s birthday", yearly=True)
+            event(f"birthday-{uid(c.id)}@netnotes", first, f"{name}'s birthday", yearly=True)
     for it in vault.interactions:
         if it.date <= today or it.kind in RECORD_KINDS:
             continue
@@ -154,7 +155,7 @@ def export_ics(vault: Vault, today: dt.date, *, redact: bool = False,
               f"{text} — {', '.join(who)}" if who else text)
     for day, cid, text in plan:
         if cid in names:
-            event(f"plan-{cid}-{day.isoformat()}@netnotes", day, f"Reach out to {names[cid]}",
+            event(f"plan-{uid(cid)}-{day.isoformat()}@netnotes", day, f"Reach out to {names[cid]}",
                   "" if redact else text)
     return cal.to_ical().decode("utf-8")
 

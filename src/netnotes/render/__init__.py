@@ -8,7 +8,7 @@ so importing the package stays cheap):
 - environment: make_environment, render_in
 - fragments: Kept, Miss, Store
 - jsonout: dumps
-- redact: initials, redact_contact
+- redact: initials, pseudonym, redact_contact, redact_view
 - report: Known, Narrow, Parts, ROW_FIELDS, Text, build_list, build_report, build_show, compose,
   contact_unit, limit_of, list_contacts, made_whole, render_report
 """
@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from netnotes.render.fragments import Store as Store
     from netnotes.render.jsonout import dumps as dumps
     from netnotes.render.redact import initials as initials
+    from netnotes.render.redact import pseudonym as pseudonym
     from netnotes.render.redact import redact_contact as redact_contact
+    from netnotes.render.redact import redact_view as redact_view
     from netnotes.render.report import ROW_FIELDS as ROW_FIELDS
     from netnotes.render.report import Known as Known
     from netnotes.render.report import Narrow as Narrow
@@ -64,6 +66,8 @@ _PUBLIC = {
     "made_whole": "netnotes.render.report",
     "make_environment": "netnotes.render.environment",
     "redact_contact": "netnotes.render.redact",
+    "redact_view": "netnotes.render.redact",
+    "pseudonym": "netnotes.render.redact",
     "render_in": "netnotes.render.environment",
     "render_report": "netnotes.render.report",
 }

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from netnotes.core import NetnotesError
+from netnotes.core.shown import visible
 from netnotes.render.fragments import NO_FRAGMENTS, Fragments, Kept, Miss
 from netnotes.render.sandbox import DictKeysFirst as _Environment
 from netnotes.render.sandbox import SandboxEnvironment, refusal, template_line
@@ -45,14 +46,16 @@ def char_width(ch: str) -> int:
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal: wide East Asian characters take two."""
+    text = visible(text)
     if text.isascii():  # the common case, and 20x faster than asking unicodedata per character
         return len(text)
     return sum(map(char_width, text))
 
 
 def fit(value: Any, width: int, align: str = "left") -> str:
-    """Pad or cut (with …) to exactly ``width`` columns, so text columns line up."""
-    text = " ".join(str(value if value is not None else "").split())
+    """Pad or cut (with …) to exactly ``width`` columns, so text columns line up (control
+    characters counted as the escapes they are shown as)."""
+    text = visible(" ".join(str(value if value is not None else "").split()))
     if text.isascii():  # one column per character (the common case: a report calls this 80,000
         if len(text) > width:  # times for 10,000 contacts): cut by slicing, pad by str methods
             return text[:width - 1] + "…"
@@ -93,7 +96,9 @@ def _compiled(sandboxed: bool = False) -> jinja2.BytecodeCache | None:
     a vault template can never be run from code compiled outside the sandbox."""
     from netnotes.vault import user_cache
 
-    folder = user_cache() / ("templates-sandboxed" if sandboxed else "templates")
+    # The folder's name changes with the code Jinja2 is asked to generate (the sandbox, the
+    # finalize of every output), which the cache itself does not check.
+    folder = user_cache() / "templates" / ("sandboxed-1" if sandboxed else "plain-1")
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         st = folder.stat()
@@ -102,6 +107,22 @@ def _compiled(sandboxed: bool = False) -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+class Shown(str):
+    """Output our own filters made terminal-safe already (``style``'s colours, ``each``'s joined
+    rows): printed as it is."""
+
+    __slots__ = ()
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ … }}`` of every template: a string from a note shown with its control
+    characters visible (netnotes.core.shown), so no value drives the terminal.  Markup (HTML already
+    escaped) and our own Shown output pass as they are."""
+    if type(value) is str:
+        return visible(value)
+    return value
 
 
 def vault_templates(vault_root: Path | None) -> Path | None:
@@ -130,6 +151,7 @@ def make_environment(vault_root: Path | None = None, colour: bool = False,
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_compiled(sandboxed),
+        finalize=_finalize,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "svg.j2"),
                                             default_for_string=False),
         undefined=jinja2.StrictUndefined,
@@ -139,11 +161,11 @@ def make_environment(vault_root: Path | None = None, colour: bool = False,
     )
 
     def style(value: Any, *names: str) -> str:
-        text = str(value)
+        text = visible(str(value))
         if not colour or not text:
             return text
         codes = ";".join(str(_COLOURS[n]) for n in names)
-        return f"\x1b[{codes}m{text}\x1b[0m"
+        return Shown(f"\x1b[{codes}m{text}\x1b[0m")
 
     def each(items: Any, macro: Any) -> str:
         """``macro(item)`` for every item, joined: the loops over contacts.  A contact's
@@ -162,7 +184,7 @@ def make_environment(vault_root: Path | None = None, colour: bool = False,
                 text = keep.tidy(str(macro(item)))
                 keep.put(name, cid, text)
             out.append(text)
-        return keep.hold("".join(out))
+        return Shown(keep.hold("".join(out)))
 
     env.filters.update(fit=fit, md=md_escape, style=style, width=display_width, each=each)
     if isinstance(env, SandboxEnvironment):

@@ -26,6 +26,8 @@ import json
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
+from netnotes.core.shown import json_safe
+
 try:
     import orjson
 except ImportError:  # pragma: no cover - a dependency; the standard library does the same
@@ -85,15 +87,15 @@ def encode_at(obj: Any, depth: int, finite: bool = False) -> str:
     if finite:
         fast = _orjson_at(obj, depth)
         if fast is not None:
-            return fast
+            return json_safe(fast)
     if _ONE is not None:
         out: list[str] = []
         try:
             _write(obj, depth, out, {})
-            return "".join(out)
+            return json_safe("".join(out))
         except (_NotPlain, TypeError, ValueError, RecursionError):
             pass
-    return json.dumps(obj, indent=2, ensure_ascii=False).replace("\n", _NL[depth])
+    return json_safe(json.dumps(obj, indent=2, ensure_ascii=False).replace("\n", _NL[depth]))
 
 
 class _NotPlain(Exception):
@@ -126,14 +128,14 @@ def pieces(obj: Any, end: str = "", finite: bool = False) -> list[str]:
             and all(type(k) is str for k in obj):
         return _rows_apart(obj, end)
     if _ONE is None:  # pragma: no cover
-        return [json.dumps(obj, indent=2, ensure_ascii=False), end]
+        return [json_safe(json.dumps(obj, indent=2, ensure_ascii=False)), end]
     out: list[str] = []
     try:
         _write(obj, 0, out, {})
     except (_NotPlain, TypeError, ValueError, RecursionError):
-        return [json.dumps(obj, indent=2, ensure_ascii=False), end]
+        return [json_safe(json.dumps(obj, indent=2, ensure_ascii=False)), end]
     out.append(end)
-    return out
+    return [json_safe(piece) if type(piece) is str else piece for piece in out]
 
 
 def _rows_apart(obj: dict[str, Any], end: str) -> list[str]:
@@ -143,7 +145,7 @@ def _rows_apart(obj: dict[str, Any], end: str) -> list[str]:
     out = ["{"]
     first = _NL[1]
     for k, v in obj.items():
-        out.append(f"{first}{encode_basestring(k)}: ")
+        out.append(f"{first}{json_safe(encode_basestring(k))}: ")
         first = _SEP[1]
         if type(v) is not list or not v:
             out.append(encode_at(v, 1, finite=True))

@@ -9,7 +9,9 @@ from names, so they become a stable pseudonym.  Pure: no I/O.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
+from typing import Any
 
 from netnotes.core import Contact
 
@@ -32,3 +34,91 @@ def redact_contact(c: Contact) -> Contact:
     return replace(c, id=pid, name=initials(c.name), path=f"{pid}.md", aliases=(), emails=(),
                    phones=(), links=(), location="", agenda="", birthday=None, met_how="",
                    introduced_by=None, knows=(), history=(), extra={}, key_lines={})
+
+
+# --- reports and `show`: the view model, redacted -------------------------------------------
+
+# Text written by the user (log lines, agendas, reasons quoting them), and what locates or
+# identifies a person beyond a name: dropped, the key kept so every template still renders.
+_TEXT = frozenset({"text", "plain", "reason", "agenda", "why", "title", "source", "path",
+                   "company", "role", "location", "from_company", "to_company", "from_role",
+                   "to_role", "met_via", "introduced_by"})
+_EMPTY: dict[str, object] = {"career_moves": [], "birthdays": [], "extra": {}, "problems": [],
+                             "aliases": [], "emails": [], "phones": [], "links": [], "top": [],
+                             "skipped": [], "birthday_next": None, "birthday": None}
+# What `show` may keep of a contact's fields: categories and settings, no free text.
+_FIELDS = frozenset({"field", "tags", "interests", "cadence", "snooze_until", "met"})
+
+
+class Redactor:
+    """Redacts a report's or a contact's view model (the dict the templates and ``--format
+    json`` get), for ``--redact``: every name becomes initials, every id (made from a name) a
+    pseudonym, wherever either appears; emails, phones, addresses, birthdays, free text and log
+    text are dropped; the figures (counts, dates, strengths, tiers, trends) stay.  The same rules
+    as ``redact_contact``, applied to what a report shows."""
+
+    def __init__(self, names: dict[str, str], owner: str = "") -> None:
+        self.ids = {cid: pseudonym(cid) for cid in names}
+        self.initials = {name: initials(name) for name in names.values() if name}
+        if owner:
+            self.initials[owner] = initials(owner)
+        words = sorted({*self.initials, *self.ids}, key=len, reverse=True)
+        self._any = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)"
+                               ) if words else None
+        self._done: dict[int, Any] = {}  # a view model shares (and nests) its parts
+
+    def text(self, value: str) -> str:
+        """A string that stays: an id becomes its pseudonym, any name or id inside it too."""
+        if value in self.ids:
+            return self.ids[value]
+        if self._any is None:
+            return value
+        return self._any.sub(lambda m: self.initials.get(m.group()) or self.ids[m.group()],
+                             value)
+
+    def key(self, k: Any) -> Any:
+        return self.ids.get(k, k) if isinstance(k, str) else k
+
+    def __call__(self, value: Any, key: str = "") -> Any:
+        if key in _EMPTY:
+            return _EMPTY[key] if value is not None else None
+        if isinstance(value, dict | list | tuple):
+            done = self._done.get(id(value))
+            if done is not None:
+                return done
+        if isinstance(value, dict):
+            if key == "note_href":  # links to the note files: their names are names
+                return {self.key(k): "#" for k in value}
+            out: dict[Any, Any] = {}
+            self._done[id(value)] = out
+            for k, v in value.items():
+                if key != "fields" or k in _FIELDS:
+                    out[self.key(k)] = self(v, k)
+            # What a reason or a log line said, as its kind ("cooling", "coffee") instead.
+            if isinstance(value.get("kind"), str) and "text" in out:
+                out["text"] = value["kind"]
+            reasons = value.get("reasons")
+            if "reason" in out and isinstance(reasons, list) and reasons \
+                    and isinstance(reasons[0], dict):
+                out["reason"] = reasons[0].get("kind") or ""
+            return out
+        if isinstance(value, list | tuple):
+            if key == "reasons" and value and all(isinstance(v, str) for v in value):
+                return []  # an introduction's reasons in words quote agendas
+            items: list[Any] = []
+            self._done[id(value)] = items
+            items.extend(self(v, "" if isinstance(v, dict) else key) for v in value)
+            return items
+        if isinstance(value, str):
+            if key in _TEXT:
+                return ""
+            if key in ("name", "owner"):
+                return self.initials.get(value) or initials(value)
+            return self.text(value)
+        return value
+
+
+def redact_view(data: dict[str, Any], names: dict[str, str], owner: str = "") -> dict[str, Any]:
+    """``data`` (a report's or ``show``'s view model) redacted: see Redactor.  ``names`` maps
+    every contact id of the vault to its name; ``owner`` is the vault owner's name."""
+    return Redactor(names, owner)(data)

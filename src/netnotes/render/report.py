@@ -387,15 +387,26 @@ def limit_of(config: Config, everyone: bool) -> int | None:
 
 def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: bool = False,
                  section: str | None = None, out: str | os.PathLike[str] | None = None,
-                 everyone: bool = False, narrow: Narrow | None = None) -> str:
+                 everyone: bool = False, narrow: Narrow | None = None,
+                 redact: bool = False) -> str:
     """Render the report of ``vault`` on ``today`` as ``text``, ``markdown``, ``html`` or
     ``json``.  ``section="overdue"`` renders just the overdue list (``netnotes overdue``).
     ``out`` is where the report will be saved, so HTML links to the notes are relative to it.
     A human report lists at most ``[report] per_section`` people a section; ``everyone``
     (``--all``) lists them all.  JSON always has every contact, unless ``narrow`` (JSON
-    only) asks for fewer."""
+    only) asks for fewer.  ``redact``: names as initials, no contact details or free text,
+    the figures only (netnotes.render.redact); made whole from the redacted data, never from
+    kept renderings."""
     limit = limit_of(vault.config, everyone)
     with paused_gc():  # the report is a big acyclic structure: see gcpause.py
+        if redact:
+            data = report_data(vault, today)
+            if fmt == "html":
+                from netnotes.render.charts import html_context
+
+                data["html"] = html_context(vault, today, data, out, limit)
+            return whole(render_report(redacted(vault, data), fmt, vault.root, colour=colour,
+                                       section=section, limit=limit))
         if fmt != "html":
             from netnotes.render.fragments import Store
 
@@ -501,5 +512,12 @@ def tidy(text: str) -> str:
     if not text.strip():
         return ""
     return "\n".join(map(str.rstrip, text.rstrip().split("\n"))) + "\n"
+
+
+def redacted(vault: Vault, data: dict[str, Any]) -> dict[str, Any]:
+    """A view model of ``vault`` as ``--redact`` shows it (netnotes.render.redact)."""
+    from netnotes.render.redact import redact_view
+
+    return redact_view(data, {c.id: c.name for c in vault.contacts}, vault.config.me.name)
 
 

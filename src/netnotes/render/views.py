@@ -18,7 +18,7 @@ from netnotes.render.jsonout import dumps
 
 if TYPE_CHECKING:
     from netnotes.analysis import Plan
-from netnotes.render.report import JSON_VERSION, contact_row, relationship_keys, tidy
+from netnotes.render.report import JSON_VERSION, contact_row, redacted, relationship_keys, tidy
 
 
 def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, Any]:
@@ -62,8 +62,10 @@ def _plain(value: Any) -> Any:
 
 
 def build_show(vault: Vault, contact_id: str, today: dt.date, fmt: str = "text", *,
-               colour: bool = False) -> str:
+               colour: bool = False, redact: bool = False) -> str:
     data = contact_detail(vault, contact_id, today)
+    if redact:
+        data = redacted(vault, data)
     if fmt == "json":
         return dumps(data, end="\n")
     from netnotes.render.environment import render

@@ -164,8 +164,56 @@ def decode(data: bytes, path: str) -> tuple[str | None, bool, list[Problem]]:
                                    f"{exc.start}{utf16}", "re-save the file as UTF-8")]
 
 
+_AGE_HINT = ("put the vault's age key in place and set up the clone's decryption as "
+             "docs/privacy.md says, or decrypt the file with age -d")
+# How each kind of ciphertext begins, and how to unlock it.
+_LOCKS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x00GITCRYPT\x00", "git-crypt", "run `git-crypt unlock` in the vault"),
+    (b"age-encryption.org/v1", "age", _AGE_HINT),
+    (b"-----BEGIN AGE ENCRYPTED FILE-----", "age", _AGE_HINT),
+    (b"Salted__", "OpenSSL", "decrypt it with `openssl enc -d`"),
+    (b"U2FsdGVkX1", "OpenSSL, base64", "decrypt it with `openssl enc -d -a`"),
+    (b"-----BEGIN PGP MESSAGE-----", "OpenPGP", "decrypt it with `gpg -d` (or unlock the tool "
+     "that encrypted the vault)"),
+)
+# The packets an OpenPGP message starts with: a public- or symmetric-key encrypted session key,
+# or (symmetrically) encrypted data.
+_PGP_TAGS = frozenset({1, 3, 9, 18, 20})
+
+
+_LOCK_STARTS = frozenset({b"\x00", b"a", b"-", b"S", b"U", b" ", b"\t", b"\r", b"\n",
+                          *(bytes([b]) for b in range(0x80, 0x100))})
+
+
+def encrypted(data: bytes) -> tuple[str, str] | None:
+    """(kind, how to unlock) when ``data`` is ciphertext rather than a note: git-crypt, age
+    (binary or armored), OpenSSL (``Salted__``, or its base64 ``U2FsdGVkX1``), OpenPGP (armored,
+    or binary packets).  A note never starts like that; a binary OpenPGP header is only believed
+    of bytes that are not UTF-8 text."""
+    head = data[:64].lstrip(b" \t\r\n")
+    for magic, kind, how in _LOCKS:
+        if head.startswith(magic):
+            return kind, how
+    if data and data[0] & 0x80:
+        first = data[0]
+        tag = first & 0x3F if first & 0x40 else (first >> 2) & 0x0F
+        if tag in _PGP_TAGS:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                return "OpenPGP", "decrypt it with `gpg -d` (or unlock the tool that " \
+                    "encrypted the vault)"
+    return None
+
+
 def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> RawNote:
-    """Split and load one note.  Never raises; what went wrong is in ``note.problems``."""
+    """Split and load one note.  Never raises; what went wrong is in ``note.problems``.  A note
+    that is ciphertext is named as such, once, and not parsed (it is not broken YAML)."""
+    lock = encrypted(data) if data[:1] in _LOCK_STARTS else None
+    if lock is not None:
+        return RawNote(path, problems=[Problem(
+            Source(path, 1), "error", "encrypted", f"encrypted ({lock[0]}): unlock the vault "
+            "first", lock[1])])
     text, bom, problems = decode(data, path)
     note = RawNote(path, bom=bom, problems=problems)
     if text is None:
