@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from netnotes.core import NetnotesError, parse_date
+from netnotes.core import NetnotesError, parse_date, visible
 from netnotes.store import Answer
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class State:
 
             self._session = Session(self.vault_path, use_cache=self.use_cache,
                                     progress=progress_bar, contacts=contacts_bar,
-                                    say=lambda text: click.echo(text, err=True))
+                                    say=lambda text: say(text, err=True))
         return self._session
 
     def today(self, override: dt.date | None = None) -> dt.date:
@@ -80,7 +80,16 @@ class State:
 
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
                out: str | None = None, everyone: bool = False,
-               narrow: Narrow | None = None) -> Answer:
+               narrow: Narrow | None = None, redact: bool = False) -> Answer:
+        """The report through the store's Session; ``redact``ed, made from the redacted data
+        itself, never from what the store kept."""
+        if redact:
+            from netnotes.render import build_report
+
+            vault = self.vault()
+            text = build_report(vault, day, fmt, colour=colour, section=section, out=out,
+                                everyone=everyone, narrow=narrow, redact=True)
+            return Answer.text(text, skipped_warning(vault.skipped))
         text, skipped = self.session.report(day, fmt, colour=colour, section=section, out=out,
                                             everyone=everyone, narrow=narrow)
         return Answer.text(text, skipped_warning(skipped))
@@ -96,9 +105,15 @@ def finish(answer: Answer, out: str | None = None) -> None:
         for piece in answer.pieces():
             click.echo(piece, nl=False)
     if answer.err:
-        click.echo(answer.err, err=True, nl=False)
+        say(answer.err, err=True, nl=False)
     if answer.code:
         sys.exit(answer.code)
+
+
+def say(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a message (on stderr with ``err``) with any control character from the vault in
+    it shown, not sent (netnotes.core.shown): names, paths and values reach messages everywhere."""
+    click.echo(visible(message), err=err, nl=nl)
 
 
 def want_colour(out: str | None = None) -> bool:
@@ -116,12 +131,16 @@ def fail_on_errors(f: F) -> F:
         try:
             return f(*args, **kwargs)
         except NetnotesError as exc:
-            click.echo(f"netnotes: {exc}", err=True)
+            say(f"netnotes: {exc}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
 
+redact_option = click.option(
+    "--redact", is_flag=True,
+    help="For sharing: names as initials; no emails, phones, addresses, birthdays, notes or "
+         "log text; the figures stay.")
 today_option = click.option("--today", type=DATE, envvar="NETNOTES_TODAY",
                             help="Pretend today is this date (also NETNOTES_TODAY).")
 format_option = functools.partial(

@@ -20,9 +20,11 @@ from netnotes.cli import (
     import_bar,
     out_option,
     progress_bar,
+    say,
     skipped_warning,
     today_option,
 )
+from netnotes.core import json_safe
 
 
 @cli.command(name="import")
@@ -76,13 +78,13 @@ def import_(state: State, files: tuple[str, ...], fmt: str | None, tier: str | N
 
         read_vault(vault.root, progress=progress_bar)  # so the next command finds it fresh
     if as_json:
-        click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(result_json(result), ensure_ascii=False, indent=2)))
     else:
-        click.echo(summary(result), nl=False)
+        say(summary(result), nl=False)
     for failure in result.failed:
-        click.echo(f"netnotes: {failure}", err=True)
+        say(f"netnotes: {failure}", err=True)
     if not result.ok:
-        click.echo(f"netnotes: {len(result.failed)} record"
+        say(f"netnotes: {len(result.failed)} record"
                    f"{'s' if len(result.failed) != 1 else ''} could not be imported (see above)",
                    err=True)
         sys.exit(1)
@@ -115,7 +117,7 @@ def _export(state: State, make: Callable[[Vault], str], out: str | None) -> None
     else:
         click.echo(text, nl=False)
     if vault.skipped:
-        click.echo(skipped_warning(vault.skipped), err=True, nl=False)
+        say(skipped_warning(vault.skipped), err=True, nl=False)
 
 
 @export.command(name="vcard")

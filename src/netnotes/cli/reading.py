@@ -17,7 +17,9 @@ from netnotes.cli import (
     format_option,
     narrow_of,
     out_option,
+    redact_option,
     resolve_contact,
+    say,
     skipped_warning,
     today_option,
     want_colour,
@@ -37,10 +39,11 @@ from netnotes.store import Answer
               "after this date.")
 @click.option("--fields", metavar="KEY,KEY,...", help="JSON only: each contact with just its "
               "id and these keys (docs/json.md), e.g. name,tier,strength.")
+@redact_option
 @click.pass_obj
 @fail_on_errors
 def report(state: State, today: dt.date | None, fmt: str, out: str | None,
-           everyone: bool, since: dt.date | None, fields: str | None) -> None:
+           everyone: bool, since: dt.date | None, fields: str | None, redact: bool) -> None:
     """What to do now (overdue, due soon, the critical few, cooling, strongest,
     introductions), then how the network is doing as a whole.
 
@@ -52,30 +55,34 @@ def report(state: State, today: dt.date | None, fmt: str, out: str | None,
     narrow = narrow_of(fmt, since, fields)
 
     def compute() -> Answer:
-        return state.report(day, fmt, colour=colour, out=out, everyone=everyone, narrow=narrow)
+        return state.report(day, fmt, colour=colour, out=out, everyone=everyone, narrow=narrow,
+                            redact=redact)
 
     # HTML links to the notes are relative to where the report is saved: part of the question.
     where = str(Path(out).resolve()) if out else None
     # --all is part of the question of a human report (JSON is the same either way).
     question = ("report", fmt, colour, where, day.isoformat()) + (
         ("all",) if everyone and fmt != "json" else ()) + (
-        ("narrow", str(narrow.since), narrow.fields) if narrow else ())
+        ("narrow", str(narrow.since), narrow.fields) if narrow else ()) + (
+        ("redact",) if redact else ())
     finish(state.answered(question, compute), out)
 
 
 @cli.command()
 @today_option
 @format_option(type=click.Choice(["text", "markdown", "json"]))
+@redact_option
 @click.pass_obj
 @fail_on_errors
-def overdue(state: State, today: dt.date | None, fmt: str) -> None:
+def overdue(state: State, today: dt.date | None, fmt: str, redact: bool) -> None:
     """Just the overdue list, most urgent first."""
     day, colour = state.today(today), want_colour()
 
     def compute() -> Answer:
-        return state.report(day, fmt, colour=colour, section="overdue", everyone=True)
+        return state.report(day, fmt, colour=colour, section="overdue", everyone=True,
+                            redact=redact)
 
-    finish(state.answered(("overdue", fmt, colour, day.isoformat()), compute))
+    finish(state.answered(("overdue", fmt, colour, day.isoformat(), redact), compute))
 
 
 @cli.command()
@@ -108,9 +115,10 @@ def plan(state: State, per_week: int | None, weeks: int | None, today: dt.date |
 @click.argument("who")
 @today_option
 @format_option(type=click.Choice(["text", "json"]))
+@redact_option
 @click.pass_obj
 @fail_on_errors
-def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
+def show(state: State, who: str, today: dt.date | None, fmt: str, redact: bool) -> None:
     """One contact: summary, every field, and the whole history.
 
     WHO is an id, a name or alias (any case, accents optional), or a unique prefix.
@@ -122,10 +130,10 @@ def show(state: State, who: str, today: dt.date | None, fmt: str) -> None:
 
         vault = state.vault()
         contact = resolve_contact(vault, who)
-        return Answer.text(build_show(vault, contact.id, day, fmt, colour=colour),
-                      skipped_warning(vault.skipped))
+        return Answer.text(build_show(vault, contact.id, day, fmt, colour=colour,
+                                      redact=redact), skipped_warning(vault.skipped))
 
-    finish(state.answered(("show", who, fmt, colour, day.isoformat()), compute))
+    finish(state.answered(("show", who, fmt, colour, day.isoformat(), redact), compute))
 
 
 @cli.command(name="list")
@@ -213,15 +221,15 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
     def on_render(result: Rendered, text: str) -> None:
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         if not result.ok:
-            click.echo(f"netnotes: {stamp} not rendered: {result.error}", err=True)
+            say(f"netnotes: {stamp} not rendered: {result.error}", err=True)
             return
         for rel in result.kept:
-            click.echo(f"netnotes: {stamp} {rel} cannot be read; showing its last good version",
+            say(f"netnotes: {stamp} {rel} cannot be read; showing its last good version",
                        err=True)
         if out:
             if result.changed:
                 n = len(result.vault.contacts) if result.vault else 0
-                click.echo(f"netnotes: {stamp} wrote {out} ({n} contacts, "
+                say(f"netnotes: {stamp} wrote {out} ({n} contacts, "
                            f"{result.read} note{'s' if result.read != 1 else ''} read)", err=True)
         elif result.changed and port is None:
             if sys.stdout.isatty():
@@ -240,12 +248,12 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
         except OSError as exc:
             raise NetnotesError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror} — try "
                                 "another port with --serve PORT") from None
-        click.echo(f"netnotes: serving http://127.0.0.1:{server.server_address[1]}/", err=True)
-    click.echo("netnotes: watching for changes — Ctrl-C stops", err=True)
+        say(f"netnotes: serving http://127.0.0.1:{server.server_address[1]}/", err=True)
+    say("netnotes: watching for changes — Ctrl-C stops", err=True)
     try:
         watcher.run(threading.Event())
     except KeyboardInterrupt:
-        click.echo("netnotes: stopped", err=True)
+        say("netnotes: stopped", err=True)
     finally:
         if server is not None:
             server.shutdown()
@@ -267,4 +275,4 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
         state.session.progress = None
     stats = state.session.reindex(rebuild)
     if not quiet:
-        click.echo(stats.summary())
+        say(stats.summary())

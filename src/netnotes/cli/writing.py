@@ -26,6 +26,7 @@ from netnotes.cli import (
     format_option,
     hint,
     resolve_contact,
+    say,
     today_option,
 )
 
@@ -49,26 +50,54 @@ def sync(state: State, dry_run: bool, rebase: bool | None, message: str | None) 
 
     pull = None if rebase is None else ("rebase" if rebase else "merge")
     run_sync(find_vault(state.vault_path), pull=pull, message=message, dry_run=dry_run,
-             report=lambda step: click.echo(str(step)))
+             report=lambda step: say(str(step)))
 
 
 @cli.command(name="git-setup")
+@click.option("--encrypt", is_flag=True,
+              help="Make the git host see only ciphertext (age); the notes here stay plain.")
+@click.option("--key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The vault's age key file (default: found in ~/.config/netnotes/keys/, "
+                   "or made there on first use).")
 @click.pass_obj
 @fail_on_errors
-def git_setup_cmd(state: State) -> None:
+def git_setup_cmd(state: State, encrypt: bool, key: Path | None) -> None:
     """Let git merge notes with netnotes (once per clone; safe to repeat).
 
     Sets merge.netnotes.* in the repository's .git/config and `merge=netnotes` for the people
-    and journal notes in the vault's .gitattributes.
+    and journal notes in the vault's .gitattributes. With --encrypt, also a clean/smudge filter
+    so that git stores every note encrypted with age (docs/privacy.md).
     """
     from netnotes.edit import git_setup
     from netnotes.vault import find_vault
 
-    changed = git_setup(find_vault(state.vault_path))
+    changed = git_setup(find_vault(state.vault_path), encrypt=encrypt, key_file=key)
     for line in changed:
-        click.echo(f"set: {line}")
+        say(f"set: {line}")
     if not changed:
-        click.echo("already set up: git merges notes with the netnotes merge driver")
+        say("already set up: git merges notes with the netnotes merge driver")
+
+
+@cli.command(name="age-filter", hidden=True)
+@click.argument("mode", type=click.Choice(["clean", "smudge", "textconv", "process"]))
+@click.argument("path", default="")
+def age_filter(mode: str, path: str) -> None:
+    """What git runs to encrypt (clean) and decrypt (smudge, textconv) a note; ``process``
+    serves every note in one process (git's long-running filter protocol)."""
+    from netnotes.edit.crypt import run_filter, serve_filter
+
+    try:
+        if mode == "process":
+            serve_filter(Path.cwd(), sys.stdin.buffer, sys.stdout.buffer)
+            return
+        # textconv: git gives a file holding what it stores
+        data = Path(path).read_bytes() if mode == "textconv" else sys.stdin.buffer.read()
+        out = run_filter("smudge" if mode == "textconv" else mode, path, data, Path.cwd())
+    except NetnotesError as exc:
+        say(f"netnotes age-filter: {path}: {exc}", err=True)
+        sys.exit(1)
+    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.flush()
 
 
 @cli.command(name="merge-driver", hidden=True)
@@ -82,7 +111,7 @@ def merge_driver(base: str, ours: str, theirs: str, path: str) -> None:
 
     result = run_merge_driver(Path(base), Path(ours), Path(theirs), path)
     if not result.clean:
-        click.echo(f"netnotes: {path or ours}: conflict in " + ", ".join(result.conflicts),
+        say(f"netnotes: {path or ours}: conflict in " + ", ".join(result.conflicts),
                    err=True)
         sys.exit(1)
 
@@ -121,8 +150,8 @@ def resolve_for_edit(vault: Vault, query: str) -> Contact:
 
 def _say(result: Any, done: str, noop: str) -> None:
     for w in result.warnings:
-        click.echo(f"netnotes: {w}", err=True)
-    click.echo(f"{result.rel}: {done if result.changed else noop}")
+        say(f"netnotes: {w}", err=True)
+    say(f"{result.rel}: {done if result.changed else noop}")
 
 
 @cli.command()
@@ -155,12 +184,12 @@ def init(directory: str, adopt_dir: str | None, yes: bool, fmt: str) -> None:
     from netnotes.edit import init_vault
 
     made = init_vault(Path(directory))
-    click.echo(f"Created a netnotes vault in {directory}")
+    say(f"Created a netnotes vault in {directory}")
     for item in made.created:
-        click.echo(f"  {item}")
-    click.echo(f"  git: {made.git}")
+        say(f"  {item}")
+    say(f"  git: {made.git}")
     there = "" if Path(directory) == Path(".") else shlex.join(["cd", directory]) + " && "
-    click.echo(f"Next: set [me] in netnotes.toml, then `{there}netnotes add 'Ada Lovelace'`")
+    say(f"Next: set [me] in netnotes.toml, then `{there}netnotes add 'Ada Lovelace'`")
 
 
 def _adopt(folder: str, yes: bool, fmt: str) -> None:
@@ -172,23 +201,23 @@ def _adopt(folder: str, yes: bool, fmt: str) -> None:
     if fmt == "json":
         click.echo(dumps(plan.as_json()))
         return
-    click.echo(describe(plan), nl=False)
-    click.echo("")
+    say(describe(plan), nl=False)
+    say("")
     if not yes:
         try:
             agreed = click.confirm("Write netnotes.toml?", default=False, err=True)
         except click.Abort:  # no answer (end of input): the safe answer is no
             agreed = False
-            click.echo("", err=True)
+            say("", err=True)
         if not agreed:
-            click.echo("Nothing written. Run again with --yes to write netnotes.toml.", err=True)
+            say("Nothing written. Run again with --yes to write netnotes.toml.", err=True)
             sys.exit(1)
     write_config(plan)
     import shlex
 
     where = shlex.quote(folder)
-    click.echo(f"Wrote {Path(folder) / 'netnotes.toml'}: the only file changed.")
-    click.echo(f"Next: `netnotes --vault {where} check`, then `netnotes --vault {where} report`")
+    say(f"Wrote {Path(folder) / 'netnotes.toml'}: the only file changed.")
+    say(f"Next: `netnotes --vault {where} check`, then `netnotes --vault {where} report`")
 
 
 @cli.command()
@@ -221,8 +250,8 @@ def add(state: State, name: str, tier: str | None, tags: tuple[str, ...], compan
                       field=field_, emails=emails, met=met, introduced_by=intro,
                       today=state.today(today))
     for w in new.warnings:
-        click.echo(f"netnotes: warning: {w}", err=True)
-    click.echo(f"Created {new.rel}")
+        say(f"netnotes: warning: {w}", err=True)
+    say(f"Created {new.rel}")
 
 
 @cli.command()
@@ -392,6 +421,8 @@ def edit(state: State, who: str) -> None:
         saved_note_trouble,
         skipped_note,
     )
+    from netnotes.edit.notes import run_editor
+    from netnotes.vault.parse import encrypted
 
     vault = state.vault()
     try:
@@ -405,37 +436,40 @@ def edit(state: State, who: str) -> None:
     before = read_if_there(path)
     if before is None:
         raise NetnotesError(f"{rel} does not exist (any more?)")
+    lock = encrypted(before)
+    if lock is not None:  # an editor would only show (and could only break) the ciphertext
+        raise NetnotesError(f"{rel}: encrypted ({lock[0]}): unlock the vault first — {lock[1]}")
     while True:
-        click.edit(filename=str(path))
+        run_editor(path)
         after = read_if_there(path)
         if after == before:
-            click.echo(f"{rel}: no changes")
+            say(f"{rel}: no changes")
             return
         trouble = saved_note_trouble(after, rel, vault.config)
         if trouble is None and after is not None:
             break
         if not _on_terminal():
             kept = keep_original(vault.root, rel, before)
-            click.echo(f"netnotes: {rel}: {trouble}; the original is kept in {kept}", err=True)
+            say(f"netnotes: {rel}: {trouble}; the original is kept in {kept}", err=True)
             sys.exit(1)
         choice = click.prompt(f"{rel}: {trouble}. [e]dit again, [r]estore the original, "
                               "[k]eep it as saved", type=click.Choice(["e", "r", "k"]),
                               default="e", show_choices=False, err=True)
         if choice == "r":
             restore_original(vault.root, rel, before, after)
-            click.echo(f"{rel}: the original is back; nothing changed")
+            say(f"{rel}: the original is back; nothing changed")
             return
         if choice == "k":
             kept = keep_original(vault.root, rel, before)
-            click.echo(f"netnotes: {rel}: kept as saved; the original is in {kept}", err=True)
+            say(f"netnotes: {rel}: kept as saved; the original is in {kept}", err=True)
             sys.exit(1)
         if after is None:  # edit again: the editor gets the original back to work on
             restore_original(vault.root, rel, before, after)
     introduced = new_problems(before, after, rel, vault.config)
     for p in introduced:
-        click.echo(f"netnotes: {p}", err=True)
+        say(f"netnotes: {p}", err=True)
     if any(p.severity == "error" for p in introduced):
-        click.echo(f"netnotes: {rel} was saved with the problems above — run "
+        say(f"netnotes: {rel} was saved with the problems above — run "
                    f"{hint('edit', who)} again to fix them", err=True)
         sys.exit(1)
-    click.echo(f"{rel}: saved")
+    say(f"{rel}: saved")
