@@ -40,7 +40,7 @@ def redact_contact(c: Contact) -> Contact:
 
 # Text written by the user (log lines, agendas, reasons quoting them), and what locates or
 # identifies a person beyond a name: dropped, the key kept so every template still renders.
-_TEXT = frozenset({"text", "plain", "reason", "agenda", "why", "title", "source", "path",
+_TEXT = frozenset({"text", "plain", "prompt", "reason", "agenda", "why", "title", "source", "path",
                    "company", "role", "location", "from_company", "to_company", "from_role",
                    "to_role", "met_via", "introduced_by"})
 _EMPTY: dict[str, object] = {"career_moves": [], "birthdays": [], "extra": {}, "problems": [],
@@ -95,8 +95,10 @@ class Redactor:
                 if key != "fields" or k in _FIELDS:
                     out[self.key(k)] = self(v, k)
             # What a reason or a log line said, as its kind ("cooling", "coffee") instead.
-            if isinstance(value.get("kind"), str) and "text" in out:
-                out["text"] = value["kind"]
+            if isinstance(value.get("kind"), str):
+                for said in ("text", "prompt"):
+                    if said in out:
+                        out[said] = value["kind"]
             reasons = value.get("reasons")
             if "reason" in out and isinstance(reasons, list) and reasons \
                     and isinstance(reasons[0], dict):
