@@ -23,7 +23,7 @@ from conftest import EXAMPLE, REPO
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from netnotes.vault import RawNote, list_notes, load_config, parse, parse_note, read_note
+from netnotes.vault import RawNote, fastpath, list_notes, load_config, parse, parse_note, read_note
 
 REALWORLD = REPO.parent / "shared" / "realworld"
 BAD_INPUTS = REPO / "tests" / "bad_inputs"
@@ -32,7 +32,7 @@ BAD_INPUTS = REPO / "tests" / "bad_inputs"
 @contextmanager
 def yaml_only() -> Iterator[None]:
     """Every note read by PyYAML, as before the fast path existed: the reference."""
-    with mock.patch.object(parse, "_simple_front_matter", lambda note, text, lines, first: False):
+    with mock.patch.object(parse, "simple_front_matter", lambda note, text, lines, first: False):
         yield
 
 
@@ -40,13 +40,13 @@ def yaml_only() -> Iterator[None]:
 def counting_fast_path() -> Iterator[list[bool]]:
     """Records, for every note, whether the fast path took it."""
     taken: list[bool] = []
-    real = parse._simple_front_matter
+    real = parse.simple_front_matter
 
     def spy(note: RawNote, text: str, lines: list[str], first: int) -> bool:
         taken.append(real(note, text, lines, first))
         return taken[-1]
 
-    with mock.patch.object(parse, "_simple_front_matter", spy):
+    with mock.patch.object(parse, "simple_front_matter", spy):
         yield taken
 
 
@@ -252,7 +252,7 @@ def test_fast_path_alone_agrees_with_yaml(entries: list[tuple[str, str]], first_
     it produced what PyYAML produces from the same lines."""
     lines = [f"{k}: {v}" for k, v in entries]
     fast = RawNote("n.md")
-    if not parse._simple_front_matter(fast, "\n".join(lines), lines, first_line):
+    if not parse.simple_front_matter(fast, "\n".join(lines), lines, first_line):
         assert fast == RawNote("n.md")  # declined: the note is untouched
         return
     slow = RawNote("n.md")
@@ -282,5 +282,5 @@ def test_the_fast_path_refuses_exactly_the_characters_its_rule_names():
     """_UNSURE lists the characters refused (a class that compiles fast); checked against the
     rule over every code point."""
     wrong = [code for code in range(0x110000)
-             if (parse._UNSURE.match(chr(code)) is None) != _reads_as_itself(code)]
+             if (fastpath._UNSURE.match(chr(code)) is None) != _reads_as_itself(code)]
     assert wrong == []

@@ -77,10 +77,10 @@ if TYPE_CHECKING:
     from netnotes.vault.package import builtin_templates as builtin_templates
     from netnotes.vault.package import fingerprint as fingerprint
     from netnotes.vault.parse import CONFLICT_MARKER as CONFLICT_MARKER
-    from netnotes.vault.parse import RawNote as RawNote
     from netnotes.vault.parse import decode as decode
     from netnotes.vault.parse import note_loader as note_loader
     from netnotes.vault.parse import parse_note as parse_note
+    from netnotes.vault.rawnote import RawNote as RawNote
     from netnotes.vault.records import NoteRecord as NoteRecord
     from netnotes.vault.records import Resolver as Resolver
     from netnotes.vault.records import assemble as assemble
@@ -106,7 +106,7 @@ _PUBLIC = {
     "NoteRecord": "netnotes.vault.records",
     "Progress": "netnotes.vault.files",
     "RACY_NS": "netnotes.vault.files",
-    "RawNote": "netnotes.vault.parse",
+    "RawNote": "netnotes.vault.rawnote",
     "Resolver": "netnotes.vault.records",
     "SCALAR_FIELDS": "netnotes.vault.mapping",
     "TEMP_PREFIX": "netnotes.vault.fileio",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -18,25 +17,16 @@ from netnotes.core import Problem, Source
 
 if TYPE_CHECKING:
     import yaml
-
-# The values a plain (unquoted) scalar can resolve to.  The fast path below reads plain values with
-# the same patterns, so both ways of reading a note agree by construction.
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(
-    r"^[-+]?(?:[0-9]+\.[0-9]+(?:[eE][-+]?[0-9]+)?|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$")
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-
-
-def _number_as_written(value: str, kind: type) -> Any:
-    """A plain number stays a number only when writing it back gives the same text: ``42`` and
-    ``1.5`` are numbers, but ``+4915112345678`` (a phone), ``1.10`` (a version) and ``.inf`` stay
-    the text the user typed, so no field ever shows something they did not write."""
-    try:
-        number = kind(value)
-    except ValueError:
-        return value
-    return number if repr(number) == value else value
+from netnotes.vault.fastpath import simple_front_matter
+from netnotes.vault.rawnote import (
+    YAML_BOOL,
+    YAML_FLOAT,
+    YAML_INT,
+    YAML_NULL,
+    KeySpan,
+    RawNote,
+    number_as_written,
+)
 
 
 def _ignore_tag(constructor: Any, suffix: str, node: yaml.Node) -> Any:
@@ -72,10 +62,10 @@ def note_loader() -> type:
     class NoteLoader(base):  # type: ignore[misc,valid-type]
         yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 
-    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
-    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
-    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
-    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:bool", YAML_BOOL, list("tTfF"))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:int", YAML_INT, list("-+0123456789"))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:float", YAML_FLOAT, list("-+0123456789."))
+    NoteLoader.add_implicit_resolver("tag:yaml.org,2002:null", YAML_NULL, ["~", "n", "N", ""])
     NoteLoader.add_multi_constructor("", _ignore_tag)
     # YAML's other standard types (bytes, sets, ordered maps, timestamps) are not note data
     # either: a note holds text, numbers, true/false, lists and mappings, so every output can
@@ -84,9 +74,9 @@ def note_loader() -> type:
         NoteLoader.add_constructor(f"tag:yaml.org,2002:{tag}",
                                    lambda c, n: _ignore_tag(c, "", n))
     NoteLoader.add_constructor("tag:yaml.org,2002:int",
-                               lambda c, n: _number_as_written(c.construct_scalar(n), int))
+                               lambda c, n: number_as_written(c.construct_scalar(n), int))
     NoteLoader.add_constructor("tag:yaml.org,2002:float",
-                               lambda c, n: _number_as_written(c.construct_scalar(n), float))
+                               lambda c, n: number_as_written(c.construct_scalar(n), float))
     return NoteLoader
 
 
@@ -104,50 +94,6 @@ MAX_FRONT_MATTER_BYTES = 1_000_000
 _FENCE_OPEN = "---"
 _FENCE_CLOSE = ("---", "...")
 CONFLICT_MARKER = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
-
-
-@dataclass(frozen=True)
-class KeySpan:
-    """Where a top-level front-matter key and its value sit in the file (1-based lines and
-    columns; ``end_line`` is the last line the value occupies)."""
-
-    line: int
-    col: int
-    end_line: int
-    value_line: int = 0  # where the value starts (0: unknown), for messages about the value
-    value_col: int = 0
-
-
-@dataclass
-class RawNote:
-    """A note split and loaded, before any field is interpreted."""
-
-    path: str
-    meta: dict[str, Any] = field(default_factory=dict)
-    keys: dict[str, KeySpan] = field(default_factory=dict)
-    body: str = ""
-    body_line: int = 1  # file line on which the body starts
-    has_front_matter: bool = False
-    front_matter_ok: bool = False
-    bom: bool = False
-    crlf: bool = False
-    problems: list[Problem] = field(default_factory=list)
-
-    def line_of(self, key: str) -> int:
-        span = self.keys.get(key)
-        return span.line if span else (1 if self.has_front_matter else 0)
-
-    def source(self, key: str | None = None) -> Source:
-        if key is None:
-            return Source(self.path, 1)
-        span = self.keys.get(key)
-        return Source(self.path, span.line, span.col) if span else Source(self.path, 1)
-
-    def error(self, line: int, code: str, message: str, hint: str = "", col: int = 0) -> None:
-        self.problems.append(Problem(Source(self.path, line, col), "error", code, message, hint))
-
-    def warn(self, line: int, code: str, message: str, hint: str = "", col: int = 0) -> None:
-        self.problems.append(Problem(Source(self.path, line, col), "warning", code, message, hint))
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, bool, list[Problem]]:
@@ -403,163 +349,6 @@ class _Where:
 # duplicate keys, nesting.  Declining costs nothing but time: the YAML path then reads the note
 # and reports what is wrong with it.  tests/test_fast_front_matter.py checks the two agree.
 
-# Every character the fast path reads as itself: printable (YAML's own rule), and no tab, `{`,
-# `}`, byte-order mark, or U+0085/U+2028/U+2029 (which YAML reads as line breaks).  Written as
-# the few characters it refuses rather than the many ranges it takes: compiling the negated
-# class cost every process that parses a note 7 ms (a test checks it against the rule).
-_UNSURE = re.compile("[\x00-\x09\x0b-\x1f\x7b\x7d\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff"
-                     "\ufffe\uffff]")
-# `key: value` at the start of a line; a key is a plain word (words joined by single spaces).
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}(?: [A-Za-z0-9_-]{1,99}){0,9}):"
-                       r"(?:( +)(.*[^ ]))? *$")
-_ITEM_LINE = re.compile(r"( *)-(?: +(.*[^ ]))? *$")  # `- value` of a block list
-_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"$')  # no escapes
-_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'$")
-# A `[a, "b", 'c']` list on one line.  A plain item in a flow list ends at `,` `[` `]` `{` `}`,
-# at `: ` and at ` #`, and may not start with an indicator; quoted items have no escapes.  (The
-# possessive `++`/`*+` take each run of letters in one step and never try to split it again.)
-_FLOW_PLAIN = (r"""[^ ,\[\]{}#&*!|>'"%@`?:\-]"""
-               r"""(?:[^ ,\[\]{}:]++|:(?=[^ ,\[\]{}?])| ++(?=[^ ,\[\]{}#]))*+""")
-_FLOW_ITEM = rf""""[^"\\]*"|'(?:[^']|'')*'|{_FLOW_PLAIN}"""
-_FLOW_LIST = re.compile(rf"\[ *(?:(?:{_FLOW_ITEM}) *(?:, *(?:{_FLOW_ITEM}) *)*)?\]$")
-_FLOW_ITEMS = re.compile(rf" *({_FLOW_ITEM}) *(?:,|$)")  # each item of a list _FLOW_LIST took
-_KEY_WORDS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"))
-_RESOLVED_FIRST = frozenset("tTfFnN~-+.0123456789")  # first characters some resolver claims
-_NOT_PLAIN_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")  # indicators that cannot start plain text
-_TEXT_FIRST = frozenset(map(chr, range(0x20, 0x7f))) - _RESOLVED_FIRST - _NOT_PLAIN_FIRST - {" "}
-_DECLINE = object()  # what the value readers return for "not sure: let YAML read it"
-_SPANS: dict[tuple[int, int], KeySpan] = {}
-
-
-def _plain(text: str) -> Any:
-    """A plain scalar's value, as NoteLoader's resolver and constructors read it."""
-    if text[0] in _RESOLVED_FIRST:
-        if _BOOL.match(text):
-            return text[0] in "tT"
-        if _NULL.match(text):
-            return None
-        if _INT.match(text):
-            return _number_as_written(text, int)
-        if _FLOAT.match(text):
-            return _number_as_written(text, float)
-    return text
-
-
-def _scalar(text: str) -> Any:
-    """A one-line scalar in block context (no leading or trailing spaces): plain or quoted
-    text, or _DECLINE."""
-    first = text[0]
-    if first == '"':
-        m = _DOUBLE_QUOTED.match(text)
-        return m.group(1) if m else _DECLINE
-    if first == "'":
-        m = _SINGLE_QUOTED.match(text)
-        return m.group(1).replace("''", "'") if m else _DECLINE
-    if (first in _NOT_PLAIN_FIRST and (first != "-" or text[1:2] in ("", " "))) \
-            or ": " in text or text[-1] == ":" or " #" in text:
-        return _DECLINE
-    return _plain(text)
-
-
-def _flow_list(text: str) -> Any:
-    """``[a, "b", 'c']`` on one line → a list, or _DECLINE."""
-    if not _FLOW_LIST.match(text):
-        return _DECLINE
-    inner = text[1:-1]
-    if not inner.strip(" "):
-        return []
-    if '"' not in inner and "'" not in inner:
-        items = [item.strip(" ") for item in inner.split(",")]
-        return [item if item[0] in _TEXT_FIRST else _plain(item) for item in items]
-    return [item[1:-1] if item[0] == '"' else
-            item[1:-1].replace("''", "'") if item[0] == "'" else
-            item if item[0] in _TEXT_FIRST else _plain(item)
-            for item in _FLOW_ITEMS.findall(inner)]
-
-
-def _span(line: int, col: int) -> KeySpan:
-    """The span of a value on its key's line.  Spans are frozen, so notes share them: most
-    front matter puts the same keys on the same lines."""
-    span = _SPANS.get((line, col))
-    if span is None:
-        span = KeySpan(line, 1, line, line, col)
-        if line < 200 and col < 200:
-            _SPANS[line, col] = span
-    return span
-
-
-def _simple_front_matter(note: RawNote, yaml_text: str, lines: list[str], first_line: int
-                         ) -> bool:
-    """Read front matter of the simple shapes (see above) into ``note``; False, with ``note``
-    untouched, when it is anything else.  ``lines`` are ``yaml_text`` split at its newlines."""
-    if _UNSURE.search(yaml_text):
-        return False
-    meta: dict[str, Any] = {}
-    keys: dict[str, KeySpan] = {}
-    count = len(lines)
-    i = 0
-    while i < count:
-        m = _KEY_LINE.match(lines[i])
-        if m is None:
-            if lines[i].strip(" "):
-                return False  # indented text, a comment, a list with no key …
-            i += 1
-            continue
-        key, gap, text = m.groups()
-        if key in keys or key in _KEY_WORDS:
-            return False
-        lineno = first_line + i
-        i += 1
-        if text is not None:
-            first = text[0]
-            if first in _TEXT_FIRST and ": " not in text and " #" not in text \
-                    and text[-1] != ":":
-                meta[key] = text  # plain text (the common case, read inline)
-            else:
-                value = _flow_list(text) if first == "[" else _scalar(text)
-                if value is _DECLINE:
-                    return False
-                meta[key] = value
-            keys[key] = _SPANS.get((lineno, len(key) + len(gap) + 2)) or \
-                _span(lineno, len(key) + len(gap) + 2)
-            continue
-        # An empty value: a `- item` list when items follow on the next lines, else null.
-        item = _ITEM_LINE.match(lines[i]) if i < count else None
-        if item is None:
-            meta[key] = None
-            if i == count and len(lines[i - 1]) == len(key) + 1:  # the text ends at the colon
-                keys[key] = KeySpan(lineno, 1, lineno, first_line + count, 1)
-            else:
-                keys[key] = _span(lineno, len(key) + 2)
-            continue
-        indent = item.group(1)
-        values: list[Any] = []
-        while item is not None and item.group(1) == indent:
-            text = item.group(2)
-            if text is None:
-                values.append(None)
-            else:
-                value = _scalar(text)
-                if value is _DECLINE:
-                    return False
-                values.append(value)
-            i += 1
-            item = _ITEM_LINE.match(lines[i]) if i < count else None
-        if item is not None:
-            return False  # an item indented differently: nested, or a mistake
-        # The list ends where the next key starts (blank lines in between belong to it).
-        k = i
-        while k < count and not lines[k].strip(" "):
-            k += 1
-        if k < count and not _KEY_LINE.match(lines[k]):
-            return False
-        meta[key] = values
-        keys[key] = KeySpan(lineno, 1, first_line + k - 1, lineno + 1, len(indent) + 1)
-    note.meta = meta
-    note.keys = keys
-    note.front_matter_ok = True
-    return True
-
 
 def _load_yaml(note: RawNote, yaml_text: str, first_line: int,
                lines: list[str] | None = None) -> None:
@@ -570,7 +359,7 @@ def _load_yaml(note: RawNote, yaml_text: str, first_line: int,
         note.error(1, "front-matter-too-large", "front matter is larger than 1 MB",
                    "keep long text in the body, below the closing ---")
         return
-    if _simple_front_matter(note, yaml_text, yaml_text.split("\n") if lines is None else lines,
+    if simple_front_matter(note, yaml_text, yaml_text.split("\n") if lines is None else lines,
                             first_line):
         return
     _load_with_pyyaml(note, yaml_text, first_line)
