@@ -9,8 +9,9 @@ so importing the package stays cheap):
   parse_birthday_input, parse_date, parse_duration
 - errors: ConfigError, NetnotesError, Problem, Severity, Source, VaultNotFound, sorted_problems
 - gcpause: one_shot, paused_gc
-- model: CareerStep, Contact, DEFAULT_WEIGHT, HISTORY_LISTED, Grouped, Interaction, KINDS,
-  KIND_WEIGHTS, RECORD_KINDS, Vault
+- kinds: DEFAULT_WEIGHT, KINDS, KIND_MODIFIERS, KIND_WEIGHTS, KIND_WORDS, RECORD_KINDS,
+  VIDEO_WORDS
+- model: CareerStep, Contact, HISTORY_LISTED, Grouped, Interaction, Vault
 - names: WIKILINK, fold, link_targets, slugify, unlink
 - shown: json_safe, visible
 """
@@ -42,11 +43,14 @@ if TYPE_CHECKING:
     from netnotes.core.errors import sorted_problems as sorted_problems
     from netnotes.core.gcpause import one_shot as one_shot
     from netnotes.core.gcpause import paused_gc as paused_gc
-    from netnotes.core.model import DEFAULT_WEIGHT as DEFAULT_WEIGHT
+    from netnotes.core.kinds import DEFAULT_WEIGHT as DEFAULT_WEIGHT
+    from netnotes.core.kinds import KIND_MODIFIERS as KIND_MODIFIERS
+    from netnotes.core.kinds import KIND_WEIGHTS as KIND_WEIGHTS
+    from netnotes.core.kinds import KIND_WORDS as KIND_WORDS
+    from netnotes.core.kinds import KINDS as KINDS
+    from netnotes.core.kinds import RECORD_KINDS as RECORD_KINDS
+    from netnotes.core.kinds import VIDEO_WORDS as VIDEO_WORDS
     from netnotes.core.model import HISTORY_LISTED as HISTORY_LISTED
-    from netnotes.core.model import KIND_WEIGHTS as KIND_WEIGHTS
-    from netnotes.core.model import KINDS as KINDS
-    from netnotes.core.model import RECORD_KINDS as RECORD_KINDS
     from netnotes.core.model import CareerStep as CareerStep
     from netnotes.core.model import Contact as Contact
     from netnotes.core.model import Grouped as Grouped
@@ -69,17 +73,20 @@ _PUBLIC = {
     "ConfigError": "netnotes.core.errors",
     "Contact": "netnotes.core.model",
     "DEFAULT_CONFIG_TEXT": "netnotes.core.config",
-    "DEFAULT_WEIGHT": "netnotes.core.model",
+    "DEFAULT_WEIGHT": "netnotes.core.kinds",
     "HISTORY_LISTED": "netnotes.core.model",
     "Duration": "netnotes.core.dates",
     "FieldMap": "netnotes.core.config",
     "Grouped": "netnotes.core.model",
     "Interaction": "netnotes.core.model",
-    "KINDS": "netnotes.core.model",
-    "KIND_WEIGHTS": "netnotes.core.model",
+    "KINDS": "netnotes.core.kinds",
+    "KIND_MODIFIERS": "netnotes.core.kinds",
+    "KIND_WORDS": "netnotes.core.kinds",
+    "VIDEO_WORDS": "netnotes.core.kinds",
+    "KIND_WEIGHTS": "netnotes.core.kinds",
     "NetnotesError": "netnotes.core.errors",
     "Problem": "netnotes.core.errors",
-    "RECORD_KINDS": "netnotes.core.model",
+    "RECORD_KINDS": "netnotes.core.kinds",
     "Severity": "netnotes.core.errors",
     "Source": "netnotes.core.errors",
     "Vault": "netnotes.core.model",

@@ -11,6 +11,7 @@ from typing import Any
 
 from netnotes.core.dates import Duration, parse_duration
 from netnotes.core.errors import Problem, Source
+from netnotes.core.kinds import KINDS
 
 CONFIG_NAME = "netnotes.toml"
 
@@ -87,6 +88,7 @@ class Config:
     journal_dir: str = "journal"
     log_headings: tuple[str, ...] = ("log", "interactions")
     date_order: str | None = None  # "DMY" or "MDY": how a log line's 3/10/2026 is read
+    kinds: tuple[tuple[str, str], ...] = ()  # [kinds]: the user's own words -> a kind
     tiers: tuple[Tier, ...] = field(
         default_factory=lambda: tuple(
             Tier(n, parse_duration(c), i) for i, (n, c) in enumerate(DEFAULT_TIERS)
@@ -103,6 +105,11 @@ class Config:
     plan_per_week: int = 5  # `netnotes plan`: at most this many people a week …
     plan_weeks: int = 4  # … over this many weeks
     fields: FieldMap = field(default_factory=FieldMap)
+
+    @property
+    def kind_words(self) -> dict[str, str] | None:
+        """The user's own words for kinds (``[kinds]``), for reading log lines; None: none."""
+        return dict(self.kinds) if self.kinds else None
 
     @property
     def people_keys(self) -> tuple[str, ...]:
@@ -242,6 +249,21 @@ def _toml_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
 
 
+def _kinds(c: _Collector, table: Any) -> tuple[tuple[str, str], ...]:
+    """``[kinds]``: ``standup = "meeting"`` — the first word of a log line that names a kind."""
+    if not isinstance(table, dict):
+        c.error("kinds", None, "[kinds] must be a table of words", 'e.g. standup = "meeting"')
+        return ()
+    out = []
+    for word, kind in table.items():
+        if isinstance(kind, str) and kind.strip().casefold() in KINDS:
+            out.append((str(word).strip().casefold(), kind.strip().casefold()))
+        else:
+            c.error("kinds", str(word), f"[kinds] {word} = {kind!r} is not a kind",
+                    "use one of: " + ", ".join(sorted(KINDS)))
+    return tuple(out)
+
+
 # Over 80 lines on purpose: one short block per section of the file, in the file's order, each
 # reading its keys into kwargs through the same collector; split up, every piece would take and
 # return the collector, the data and kwargs, and the order a reader checks against would be lost.
@@ -264,11 +286,12 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
     defaults = Config()
     kwargs: dict[str, Any] = {}
     for section, value in data.items():
-        if section in ("tiers", "fields"):
+        if section in ("tiers", "fields", "kinds"):
             continue
         if section not in _KNOWN:
             c.warn(section, None, f"unknown section [{section}]",
-                   "known sections are [vault], [me], [tiers], [report], [plan], [sync] and "
+                   "known sections are [vault], [me], [tiers], [report], [plan], [sync], [kinds] "
+                   "and "
                    "[fields]")
             continue
         if not isinstance(value, dict):
@@ -299,6 +322,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> tuple[Config, list[Probl
         else:
             c.error("vault", "date_order", f"[vault] date_order = {order!r} is not DMY or MDY",
                     'date_order = "DMY" reads 3/10/2026 as 3 October, "MDY" as March 10')
+
+    if "kinds" in data:
+        kwargs["kinds"] = _kinds(c, data["kinds"])
 
     me = data.get("me", {}) if isinstance(data.get("me"), dict) else {}
     me_kwargs: dict[str, Any] = {}

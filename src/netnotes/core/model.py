@@ -17,21 +17,12 @@ from typing import Any, NamedTuple
 from netnotes.core.config import Config
 from netnotes.core.dates import Birthday, Duration
 from netnotes.core.errors import Problem, Source
+from netnotes.core.kinds import DEFAULT_WEIGHT as DEFAULT_WEIGHT  # kinds moved to core.kinds
+from netnotes.core.kinds import KIND_WEIGHTS as KIND_WEIGHTS
+from netnotes.core.kinds import KINDS as KINDS
+from netnotes.core.kinds import RECORD_KINDS as RECORD_KINDS
 from netnotes.core.names import fold
 
-# How much one interaction of a kind says about a relationship (used by strength in analyse).
-KIND_WEIGHTS: dict[str, float] = {
-    "meeting": 3.0, "dinner": 3.0, "visit": 3.0, "workshop": 3.0, "trip": 3.0,
-    "lunch": 2.5, "coffee": 2.0, "drinks": 2.0, "walk": 2.0, "call": 2.0, "video": 2.0,
-    "event": 1.5, "conference": 1.5, "intro": 1.5, "letter": 1.5, "gift": 1.0,
-    "email": 1.0, "message": 0.5, "text": 0.5, "chat": 0.5, "like": 0.1, "comment": 0.2,
-    "connected": 0.0,
-}
-KINDS = frozenset(KIND_WEIGHTS)
-# Kinds of log line that record a date without being contact (``- 2021-03-12 connected on
-# LinkedIn``, written by an import): shown in the history, never the last contact, no strength.
-RECORD_KINDS = frozenset({"connected"})
-DEFAULT_WEIGHT = 1.0
 # The newest interactions a view of one contact lists (show, the HTML report's card with --all);
 # the rest are counted, never listed, so one note of 80,000 log lines cannot make a view huge.
 HISTORY_LISTED = 100

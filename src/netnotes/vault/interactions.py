@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from netnotes.core import KINDS, Problem, Source, link_targets, month_number
+from netnotes.core import (
+    KIND_MODIFIERS,
+    KIND_WORDS,
+    KINDS,
+    VIDEO_WORDS,
+    Problem,
+    Source,
+    link_targets,
+    month_number,
+)
 
 BULLET = re.compile(r"^(\s*)([-*+])\s+(?:\[[ xX]\]\s+)?(.*)$")
 _DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[\s:,.;)\]—–-])[\s:,.;)\]—–-]*(.*)$")
@@ -42,8 +51,7 @@ class LogLine(NamedTuple):
 
 def describe(text: str) -> tuple[str | None, bool, bool, tuple[str, ...]]:
     """The kind (first word, when it names one), #gave, #got and the other #tags of a log text."""
-    words = text.split(maxsplit=1)
-    kind = kind_of(words[0]) if words else None
+    kind = kind_of_text(text)
     if "#" not in text:
         return kind, False, False, ()
     return (kind, *_tags(text))
@@ -53,7 +61,8 @@ _KINDS_OF: dict[str, str | None] = {}  # first word -> kind: log lines start wit
 
 
 def kind_of(word: str) -> str | None:
-    """The kind a log text's first word names (``Coffee:``, ``calls`` → coffee, call), or None."""
+    """The kind a log text's first word names (``Coffee:``, ``calls``, ``Zoom`` → coffee, call,
+    video), or None."""
     try:
         return _KINDS_OF[word]
     except KeyError:
@@ -61,10 +70,48 @@ def kind_of(word: str) -> str | None:
     first = word.strip(":,.;!").casefold()
     if first.endswith("s") and first[:-1] in KINDS and first not in KINDS:
         first = first[:-1]  # "calls", "emails"
-    kind = first if first in KINDS else None
+    kind = first if first in KINDS else KIND_WORDS.get(first)
     if len(_KINDS_OF) < 10_000:
         _KINDS_OF[word] = kind
     return kind
+
+
+_QUALIFIES: dict[str, bool] = {}  # first word -> only qualifies the second (KIND_MODIFIERS)
+
+
+def _qualifies(word: str) -> bool:
+    try:
+        return _QUALIFIES[word]
+    except KeyError:
+        pass
+    found = word.strip(":,.;!").casefold() in KIND_MODIFIERS
+    if len(_QUALIFIES) < 10_000:
+        _QUALIFIES[word] = found
+    return found
+
+
+def kind_of_text(text: str, words: Mapping[str, str] | None = None) -> str | None:
+    """The kind a log text starts with: its first word (kind_of), the user's own words from
+    netnotes.toml's [kinds] first, and two words where the first only qualifies the second
+    (``follow-up call`` → call, ``conference call`` → call, ``zoom call`` → video, ``quick
+    lunch`` → lunch, ``catch up`` → catch-up).  A first word that is a kind itself qualifies
+    only a call: ``video workshop`` stays video."""
+    parts = text.split(None, 2)
+    if not parts:
+        return None
+    first = parts[0].strip(":,.;!").casefold()
+    if words and first in words:
+        return words[first]
+    if first in KIND_MODIFIERS and len(parts) > 1:
+        second = parts[1].strip(":,.;!").casefold()
+        if first == "catch" and second == "up":
+            return "catch-up"
+        then = (words or {}).get(second) or kind_of(parts[1])
+        if then == "call":  # `follow-up call`, `conference call`; `zoom call` is a video
+            return "video" if first in VIDEO_WORDS else then
+        if then is not None and first not in KINDS:  # `quick lunch`; a `video workshop` stays
+            return then  # video, a kind word qualifying another kind only before "call"
+    return kind_of(parts[0])
 
 
 def _tags(text: str) -> tuple[bool, bool, tuple[str, ...]]:
@@ -102,7 +149,8 @@ _AFTER_DAY = frozenset(":,.;)]—–-")  # with whitespace, what _ENTRY skips af
 # updates; the hot loop of every cold run, where a call per line would cost measurably.
 def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] | None,
          default_date: dt.date | None = None, need_link: bool = False,
-         date_order: str | None = None) -> tuple[list[LogLine], list[Problem]]:
+         date_order: str | None = None, kind_words: Mapping[str, str] | None = None
+         ) -> tuple[list[LogLine], list[Problem]]:
     """Find the interaction lines of a body that starts on file line ``first_line``.
 
     ``log_headings`` limits a person's note to its log sections (None: every section counts, as in
@@ -193,8 +241,11 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
         if need_link and not targets:
             continue
         gave, got, tags = _tags(rest) if "#" in rest else (False, False, ())
-        entry = LogLine(day, rest.strip(), first_line + offset, targets,
-                        _KINDS_OF.get(word) or kind_of(word), gave, got, tags)
+        if kind_words or _qualifies(word):  # the user's words, or `follow-up call`
+            kind = kind_of_text(rest, kind_words)
+        else:
+            kind = _KINDS_OF.get(word) or kind_of(word)
+        entry = LogLine(day, rest.strip(), first_line + offset, targets, kind, gave, got, tags)
         found.append(entry)
     return found, problems
 

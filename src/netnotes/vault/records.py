@@ -109,7 +109,8 @@ def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
         if contact is not None:
             found, scan_problems = scan(raw.body, note.rel, raw.body_line,
                                         log_headings=config.log_headings,
-                                        date_order=config.date_order)
+                                        date_order=config.date_order,
+                                        kind_words=config.kind_words)
             lines.extend(found)
             problems.extend(scan_problems)
             if mapped is not None and mapped.last_contact is not None:
@@ -120,7 +121,7 @@ def read_note(data: bytes, note: NoteFile, config: Config) -> NoteRecord:
     elif not raw.problems or raw.body:
         when = journal_date(note.stem) or _front_matter_day(raw.meta, config)
         found, scan_problems = scan(raw.body, note.rel, raw.body_line, log_headings=None,
-                                     date_order=config.date_order,
+                                    date_order=config.date_order, kind_words=config.kind_words,
                                     default_date=when, need_link=True)
         lines.extend(found)
         problems.extend(scan_problems)
