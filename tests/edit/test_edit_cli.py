@@ -110,16 +110,38 @@ def test_add_derives_a_safe_file_name(vault, run, name, file):
     assert meta(root, f"people/{file}")["name"] == name
 
 
-def test_add_never_overwrites_and_warns_about_a_possible_duplicate(vault, run):
+def test_add_refuses_a_likely_duplicate_unless_forced_and_never_overwrites(vault, run):
     root = vault({"people/ada-lovelace.md": ADA, "people/grace.md": GRACE})
-    before = (root / "people/ada-lovelace.md").read_bytes()
-    result = run(root, "add", "ada lovelace")
+    before = snapshot(root)
+    result = run(root, "add", "ada lovelace")  # not on a terminal: refused, nothing written
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "ada lovelace may already have a note: ada-lovelace (people/ada-lovelace.md) is " \
+        "also called 'ada lovelace'" in result.stderr and "--force" in result.stderr
+    result = run(root, "add", "G. Hopper", "--email", "GRACE@example.org")
+    assert result.exit_code == 1 and "grace (people/grace.md) has the same email" in result.stderr
+    assert snapshot(root) == before
+    result = run(root, "add", "ada lovelace", "--force")
     assert result.exit_code == 0
     assert result.stdout == "Created people/ada-lovelace-2.md\n"
     assert "possible duplicate: ada-lovelace" in result.stderr
-    assert (root / "people/ada-lovelace.md").read_bytes() == before
-    result = run(root, "add", "G. Hopper", "--email", "GRACE@example.org")
-    assert "possible duplicate: grace (people/grace.md) has the same email" in result.stderr
+    assert (root / "people/ada-lovelace.md").read_bytes() == before["people/ada-lovelace.md"]
+
+
+def test_add_asks_about_a_likely_duplicate_on_a_terminal(vault, run, monkeypatch):
+    root = vault({"people/ada-lovelace.md": ADA})
+    monkeypatch.setattr("netnotes.cli.interactive", lambda: True)
+    no = run(root, "add", "Ada Lovelace", input="n\n")
+    assert no.exit_code == 1 and "Create a second note anyway?" in no.stderr
+    assert not (root / "people/ada-lovelace-2.md").exists()
+    yes = run(root, "add", "Ada Lovelace", input="y\n")
+    assert yes.exit_code == 0 and (root / "people/ada-lovelace-2.md").exists()
+
+
+def test_add_without_tags_writes_no_tags_key(vault, run):
+    root = vault({})
+    assert run(root, "add", "Ada Lovelace").exit_code == 0
+    assert (root / "people/ada-lovelace.md").read_text() == \
+        "---\nname: Ada Lovelace\n---\n\n## Log\n"
 
 
 def test_add_links_the_introducer(vault, run):

@@ -307,7 +307,7 @@ def test_add_writes_a_new_note_in_their_names(adopted, run):
     assert said.stdout == "Created People/alan-turing.md\n"
     assert (adopted / "People/alan-turing.md").read_text() == (
         "---\nfirst_name: Alan\nlast_name: Turing\ntier: close\n"
-        "organization: Bletchley Park\nemail: alan@example.org\ntags: []\n---\n\n## Log\n")
+        "organization: Bletchley Park\nemail: alan@example.org\n---\n\n## Log\n")
     alan = load_vault(adopted).by_id["alan-turing"]
     assert (alan.name, alan.company, alan.emails) == (
         "Alan Turing", "Bletchley Park", ("alan@example.org",))

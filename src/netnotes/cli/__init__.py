@@ -150,6 +150,21 @@ out_option = click.option("--out", "out", type=click.Path(dir_okay=False, writab
                           help="Write to this file instead of the terminal.")
 
 
+def interactive() -> bool:
+    """Someone at a terminal who can answer a question (else: refuse, never wait)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def terminal_width() -> int | None:
+    """The terminal's width in columns, or None when the output is not a terminal (then the
+    output is the same on every machine)."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def hint(*words: str) -> str:
     """A command to paste, in backquotes: ``netnotes WORDS`` with every word quoted for the shell
     (``netnotes edit 'Kenji Tanaka'``), and the ``--vault`` given on the command line, so that

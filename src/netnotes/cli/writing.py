@@ -230,25 +230,42 @@ def _adopt(folder: str, yes: bool, fmt: str) -> None:
 @click.option("--email", "emails", multiple=True, metavar="EMAIL", help="An email (repeatable).")
 @click.option("--met", type=DATE, help="When you met.")
 @click.option("--introduced-by", metavar="WHO", help="Who introduced you (id or name).")
+@click.option("--force", is_flag=True,
+              help="Create the note even when someone with this name or email exists.")
 @today_option
 @click.pass_obj
 @fail_on_errors
 @bad_value_is_usage
 def add(state: State, name: str, tier: str | None, tags: tuple[str, ...], company: str,
         role: str, field_: str, emails: tuple[str, ...], met: dt.date | None,
-        introduced_by: str | None, today: dt.date | None) -> None:
+        introduced_by: str | None, force: bool, today: dt.date | None) -> None:
     """Create a note for NAME in people/ (from templates/person.md.j2).
 
-    The file name comes from the name (ada-lovelace.md); an existing file is never overwritten
-    (ada-lovelace-2.md). Warns when someone with the same name, alias or email exists.
+    The file name comes from the name (ada-lovelace.md); an existing file is never overwritten.
+    When someone with the same name, alias or email exists, add asks on a terminal and
+    refuses otherwise (exit 1); --force creates the note anyway (ada-lovelace-2.md).
     """
-    from netnotes.edit import add_contact
+    from netnotes import cli as here
+    from netnotes.edit import LikelyDuplicate, add_contact
 
     vault = state.vault()
     intro = resolve_contact(vault, introduced_by).id if introduced_by else None
-    new = add_contact(vault, name, tier=tier, tags=tags, company=company, role=role,
-                      field=field_, emails=emails, met=met, introduced_by=intro,
-                      today=state.today(today))
+
+    def make(duplicate_ok: bool) -> Any:
+        return add_contact(vault, name, tier=tier, tags=tags, company=company, role=role,
+                           field=field_, emails=emails, met=met, introduced_by=intro,
+                           today=state.today(today), duplicate_ok=duplicate_ok)
+
+    try:
+        new = make(force)
+    except LikelyDuplicate as dup:
+        if not here.interactive():
+            raise
+        for who in dup.similar:
+            click.echo(f"netnotes: {name} may already have a note: {who}", err=True)
+        if not click.confirm("Create a second note anyway?", default=False, err=True):
+            raise NetnotesError("nothing written — log to the existing note instead") from None
+        new = make(True)
     for w in new.warnings:
         say(f"netnotes: warning: {w}", err=True)
     say(f"Created {new.rel}")

@@ -7,6 +7,7 @@ so importing the package stays cheap):
 - yamlvalue: BadValue
 - notes: LINK_KEYS, change_note, clean_orphans, init_vault, log_interaction,
   new_problems, note_path, set_field, set_in_note, skipped_note, snooze, unset_field, written_key
+- newcontact: LikelyDuplicate, add_contact
 - sync: git_setup, run_merge_driver
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from netnotes.edit.newcontact import LikelyDuplicate as LikelyDuplicate
     from netnotes.edit.newcontact import add_contact as add_contact
     from netnotes.edit.newcontact import skipped_note as skipped_note
     from netnotes.edit.newvault import init_vault as init_vault
@@ -48,6 +50,7 @@ _PUBLIC = {
     "write_note": "netnotes.edit.notes",
     "BadValue": "netnotes.edit.yamlvalue",
     "LINK_KEYS": "netnotes.edit.notes",
+    "LikelyDuplicate": "netnotes.edit.newcontact",
     "add_contact": "netnotes.edit.newcontact",
     "change_note": "netnotes.edit.notes",
     "clean_orphans": "netnotes.edit.notes",

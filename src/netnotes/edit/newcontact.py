@@ -93,14 +93,33 @@ def _yaml_filter(value: object) -> str:
     return yamlvalue.render_value(str(value))
 
 
+class LikelyDuplicate(EditRefused):
+    """``add`` of someone who may already have a note: nothing was written.  ``similar`` says
+    who and why; ``add_contact(..., duplicate_ok=True)`` creates the note anyway."""
+
+    def __init__(self, message: str, similar: Sequence[str]):
+        super().__init__(message)
+        self.similar = tuple(similar)
+
+
 def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Sequence[str] = (),
                 company: str = "", role: str = "", field: str = "",
                 emails: Sequence[str] = (), met: dt.date | None = None,
-                introduced_by: str | None = None, today: dt.date | None = None) -> NewContact:
-    """Create ``people/<slug>.md`` from the note template; never overwrites a file."""
+                introduced_by: str | None = None, today: dt.date | None = None,
+                duplicate_ok: bool = False) -> NewContact:
+    """Create ``people/<slug>.md`` from the note template; never overwrites a file.
+
+    Someone with the same name, alias or email is likely the same person: that is refused
+    (LikelyDuplicate, nothing written) unless ``duplicate_ok``, when the note is made with a
+    warning; a second note for one person splits their history in two."""
     name = " ".join(yamlvalue.check_text(name, "name").split())
     if not name:
         raise BadValue("the name is empty")
+    similar = similar_contacts(vault, name, emails)
+    if similar and not duplicate_ok:
+        raise LikelyDuplicate(f"{name} may already have a note: " + "; ".join(similar)
+                              + " — log to that note instead, or add --force to create a "
+                              "second note anyway", similar)
     if tier is not None and vault.config.tier(tier) is None:
         raise BadValue(f"{tier!r} is not a tier; tiers are: " + ", ".join(vault.config.tier_names))
     people = vault.config.people_dir
@@ -130,7 +149,7 @@ def add_contact(vault: Vault, name: str, *, tier: str | None = None, tags: Seque
         if vault.config.fields.active:
             data = in_their_names(data, vault.config, rel)
         write_note(vault.root, rel, lambda old, _rel: data if old is None else _taken(rel))
-    warnings = [f"possible duplicate: {w}" for w in similar_contacts(vault, name, emails)]
+    warnings = [f"possible duplicate: {w}" for w in similar]
     warnings += [str(p) for p in new_problems(None, data, rel, vault.config)
                  if p.severity == "warning"]
     return NewContact(rel, cid, tuple(warnings))
