@@ -114,3 +114,15 @@ def test_an_edit_by_the_real_command_is_on_disk_when_it_exits(vault):
     text = (root / "people/ada.md").read_text(encoding="utf-8")
     assert "- 2026-11-20 call about engines" in text and "[[grace" in text.lower()
     assert "Grace Hopper" in (root / "people/grace-hopper.md").read_text(encoding="utf-8")
+
+
+def test_list_gives_the_company_the_rest_of_the_terminal(run, vault, monkeypatch):
+    from conftest import note
+
+    root = vault({"people/ada.md": note("Ada", company="Analytical Engines of London Ltd")})
+    assert run(root, "list").stdout.endswith(" Analytical …\n")  # a pipe: 80 columns
+    for columns, shown in ((90, "Analytical Engines of…"), (60, "Analytical …"),
+                           (200, "Analytical Engines of London Ltd")):
+        monkeypatch.setattr("netnotes.cli.terminal_width", lambda c=columns: c)
+        line = run(root, "list").stdout.rstrip("\n")
+        assert line.endswith(" " + shown) and len(line) < max(columns, 67 + 12 + 1), line

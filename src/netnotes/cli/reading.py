@@ -146,8 +146,15 @@ def show(state: State, who: str, today: dt.date | None, fmt: str, redact: bool) 
 @fail_on_errors
 def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
           today: dt.date | None, fmt: str) -> None:
-    """Contacts, one a line: id, name, tier, last contact, company."""
+    """Contacts, one a line: id, name, tier, last contact, company.
+
+    On a terminal the company gets the rest of its width; into a pipe or a file a line fits
+    80 columns.
+    """
+    from netnotes import cli as here
+
     day, colour = state.today(today), want_colour()
+    width = here.terminal_width()
 
     def compute() -> Answer:
         from netnotes.render import build_list, list_contacts
@@ -157,10 +164,11 @@ def list_(state: State, tier: str | None, tag: str | None, field_: str | None,
             raise click.BadParameter(f"{tier!r} is not a tier; tiers are: "
                                      + ", ".join(vault.config.tier_names), param_hint="--tier")
         ids = list_contacts(vault, tier=tier, tag=tag, field=field_)
-        return Answer.text(build_list(vault, ids, day, fmt, colour=colour),
+        return Answer.text(build_list(vault, ids, day, fmt, colour=colour, width=width),
                            skipped_warning(vault.skipped))
 
-    finish(state.answered(("list", tier, tag, field_, fmt, colour, day.isoformat()), compute))
+    finish(state.answered(("list", tier, tag, field_, fmt, colour, width, day.isoformat()),
+                          compute))
 
 
 @cli.command()

@@ -91,15 +91,23 @@ def list_contacts(vault: Vault, *, tier: str | None = None, tag: str | None = No
     return out
 
 
+LIST_FIXED = 22 + 1 + 22 + 1 + 9 + 1 + 10 + 1  # the columns before the company in `list`
+
+
 def build_list(vault: Vault, ids: list[str], today: dt.date, fmt: str = "text", *,
-               colour: bool = False) -> str:
+               colour: bool = False, width: int | None = None) -> str:
+    """``netnotes list``: one contact a line.  ``width`` is the terminal's: the company gets
+    what is left of it (12 columns at least); without one (a pipe, a file) the line fits 80
+    columns, the same on every machine."""
     sts = {s.contact.id: s for s in statuses(vault, today)}
     rows = [contact_row(sts[i], today) for i in ids]
     if fmt == "json":
         return dumps(rows, end="\n")
     from netnotes.render.environment import render
 
-    return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat()},
+    company = max(12, (width or 80) - LIST_FIXED - 1)
+    return tidy(render("list.txt.j2", {"rows": rows, "today": today.isoformat(),
+                                       "company_width": company},
                        vault_root=vault.root, colour=colour))
 
 
