@@ -210,3 +210,26 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(vault, run, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "stopped" in result.stderr and "wrote" in result.stderr
     assert out.read_text(encoding="utf-8").startswith("# netnotes report — 2026-11-22")
+
+
+def test_the_terminal_hears_of_each_problem_once_and_of_its_fix(vault):
+    """What `netnotes watch` prints after each render (the same lines as check)."""
+    from netnotes import load_vault
+    from netnotes.cli.reading import WATCH_PROBLEMS, problem_news
+
+    root = vault({"people/ada.md": ADA})
+    shown: set[str] = set()
+    assert problem_news(load_vault(root, use_cache=False).problems, shown) == []
+    (root / "people/ada.md").write_text(ADA.replace("tier: close", "tier: vip"))
+    problems = load_vault(root, use_cache=False).problems
+    said = problem_news(problems, shown)
+    assert said == [str(p) for p in problems] and len(said) == 1
+    assert said[0].startswith("people/ada.md:3:1: error: tier 'vip' is not defined")
+    assert problem_news(problems, shown) == []  # said once, not at every render
+    (root / "people/ada.md").write_text(ADA)
+    assert problem_news(load_vault(root, use_cache=False).problems, shown) == [
+        "fixed: people/ada.md:3:1: error: tier 'vip' is not defined in netnotes.toml"]
+    many = {f"people/p{i}.md": f"---\nname: P{i}\ntier: vip\n---\n" for i in range(30)}
+    lines = problem_news(load_vault(vault(many), use_cache=False).problems, set())
+    assert len(lines) == WATCH_PROBLEMS + 1
+    assert lines[-1] == "… and 10 more — run `netnotes check`"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +17,7 @@ from netnotes.cli import (
     fail_on_errors,
     finish,
     format_option,
+    hint,
     narrow_of,
     out_option,
     redact_option,
@@ -226,6 +229,8 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
 
     fixed = today or state.today_opt
 
+    shown: set[str] = set()  # the problems already said, so each is said once
+
     def on_render(result: Rendered, text: str) -> None:
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         if not result.ok:
@@ -234,6 +239,9 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
         for rel in result.kept:
             say(f"netnotes: {stamp} {rel} cannot be read; showing its last good version",
                        err=True)
+        if result.vault is not None:
+            for line in problem_news(result.vault.problems, shown):
+                say(f"netnotes: {stamp} {line}", err=True)
         if out:
             if result.changed:
                 n = len(result.vault.contacts) if result.vault else 0
@@ -284,3 +292,22 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
     stats = state.session.reindex(rebuild)
     if not quiet:
         say(stats.summary())
+
+
+WATCH_PROBLEMS = 20  # problem lines one render may print; `netnotes check` lists them all
+
+
+def problem_news(problems: Sequence[Any], shown: set[str]) -> list[str]:
+    """What ``watch`` says about problems after a render: each new one in a line, as ``check``
+    prints it, and ``fixed: …`` for each one gone; ``shown`` (updated) is what was said.  Bounded,
+    so that a vault full of problems does not flood the terminal."""
+    now = {str(p): p for p in problems if p.code != "kept-last-good"}  # said by its own line
+    new = [text for text in now if text not in shown]
+    gone = sorted(shown - now.keys())
+    shown.intersection_update(now)
+    shown.update(new)
+    lines = new + [f"fixed: {text.split(' — ')[0]}" for text in gone]
+    if len(lines) > WATCH_PROBLEMS:
+        more = len(lines) - WATCH_PROBLEMS
+        lines = lines[:WATCH_PROBLEMS] + [f"… and {more} more — run {hint('check')}"]
+    return lines
