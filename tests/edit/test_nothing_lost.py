@@ -263,7 +263,7 @@ def test_long_names_make_file_names_that_fit(vault, run, name):
     slug = slugify(name)
     assert len(slug.encode()) <= MAX_SLUG_BYTES
     for _ in range(3):  # the second and third get -2, -3: still under 255 bytes
-        result = run(root, "add", name)
+        result = run(root, "add", name, "--force")  # the same name again: on purpose
         assert result.exit_code == 0, result.output
     for p in (root / "people").iterdir():
         assert len(p.name.encode()) <= 255
