@@ -99,6 +99,14 @@ class Story:
         if ok:
             assert proc.returncode == 0, f"pasted `{hint}`: exit {proc.returncode}\n{out}"
 
+    def follow(self, cwd: Path, out: str) -> Path:
+        """Paste the commands of one message in order, as a user following its steps does
+        (a ``cd`` in one carries over to the next); the folder the user ends in."""
+        for command in COMMAND.findall(out):
+            self.paste(cwd, command + f" && pwd > {self.tmp / 'cwd'}", ok=True)
+            cwd = Path((self.tmp / "cwd").read_text().strip())
+        return cwd
+
     def hint(self, cwd: Path, line: str, starts: str, *, expect: int | None = None,
              ok: bool = True) -> str:
         """Run ``line``; the hint that starts with ``starts`` must be printed; paste it."""
@@ -123,9 +131,11 @@ MAYA = "---\nname: Maya Chen\ntier: close\n---\n\n## Log\n- 2026-01-05 coffee\n"
 def test_every_hint_runs_when_pasted(tmp_path: Path) -> None:
     st = Story(tmp_path)
     # init, from the folder above; its hints are read there
-    st.hint(tmp_path, "netnotes init 'my network'", "cd ", expect=0)
+    out = st.run(tmp_path, "netnotes init 'my network'", expect=0)
     v = tmp_path / "my network"
+    assert st.follow(tmp_path, out.split("Next")[1]) == v  # its next steps, one after another
     assert (v / "people" / "ada-lovelace.md").is_file()  # the pasted `add` made Ada
+    assert "name = \"Your Name\"" in (v / "netnotes.toml").read_text()
     st.paste(v, "netnotes git-setup", ok=True)
     (v / "people" / "maya-chen.md").write_text(MAYA)
     (v / "people" / "Kenji Tanaka.md").write_text(BROKEN)

@@ -434,3 +434,38 @@ def test_set_still_refuses_a_mistyped_option_and_a_day_that_is_not_one(vault, ru
     wrong = run(root, "set", "ada", "birthday", "20-12")
     assert wrong.exit_code == 2 and "12-20 is 20 December" in wrong.stderr
     assert snapshot(root) == before
+
+
+# --- me ---------------------------------------------------------------------------------------
+
+
+def test_init_me_and_me_set_say_who_you_are_without_editing_toml(tmp_path, run):
+    from netnotes.core import DEFAULT_CONFIG_TEXT, parse_config
+
+    root = tmp_path / "v"
+    assert run(None, "init", str(root), "--me", "Sam Okafor").exit_code == 0
+    toml = root / "netnotes.toml"
+    assert toml.read_text() == DEFAULT_CONFIG_TEXT.replace('name = ""', 'name = "Sam Okafor"', 1)
+    said = run(root, "me", "set", "field", "software")
+    assert said.stdout == 'netnotes.toml: [me] field = "software"\n'
+    assert run(root, "me", "set", "interests", "chess", 'climate "tech"').exit_code == 0
+    assert run(root, "me", "set", "name", "Sam", "O.").exit_code == 0  # one value, unquoted
+    me = parse_config(toml.read_text())[0].me
+    assert (me.name, me.field, me.interests) == ("Sam O.", "software",
+                                                 ("chess", 'climate "tech"'))
+    assert run(root, "me").stdout.startswith("name: Sam O.\nfield: software\n")
+    before = toml.read_bytes()
+    assert run(root, "me", "set", "age", "3").exit_code == 2
+    assert toml.read_bytes() == before
+
+
+def test_me_set_changes_only_its_line_and_adds_what_is_missing(vault, run):
+    root = vault({}, toml="# mine\r\n[tiers]\r\nclose = \"3 months\"  # keep\r\n")
+    assert run(root, "me", "set", "tags", "a", "b").exit_code == 0
+    assert (root / "netnotes.toml").read_bytes() == (
+        b'# mine\r\n[tiers]\r\nclose = "3 months"  # keep\r\n\r\n[me]\r\ntags = ["a", "b"]\r\n')
+    root = vault({}, toml='[me]\nname = "A"\ninterests = [\n  "x",\n  "y",\n]\n\n[report]\n')
+    assert run(root, "me", "set", "interests", "z").exit_code == 0
+    assert run(root, "me", "set", "field", "art").exit_code == 0
+    assert (root / "netnotes.toml").read_text() == (
+        '[me]\nname = "A"\ninterests = ["z"]\nfield = "art"\n\n[report]\n')

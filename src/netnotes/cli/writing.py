@@ -160,9 +160,11 @@ def _say(result: Any, done: str, noop: str) -> None:
               help="Adopt a folder of notes kept by another tool (Obsidian …): propose "
                    "netnotes.toml, show what it finds, write only that file once you agree.")
 @click.option("--yes", "-y", is_flag=True, help="With --adopt: write netnotes.toml without asking.")
+@click.option("--me", "me", metavar="NAME", help="Your name, for [me] in netnotes.toml (change "
+              "it, your field and interests later with netnotes me set).")
 @format_option(type=click.Choice(["text", "json"]))
 @fail_on_errors
-def init(directory: str, adopt_dir: str | None, yes: bool, fmt: str) -> None:
+def init(directory: str, adopt_dir: str | None, yes: bool, me: str | None, fmt: str) -> None:
     """Create a vault in DIRECTORY (default: here), or adopt one with --adopt DIR.
 
     Writes netnotes.toml with commented defaults (tiers, cadences, [me]), people/, journal/ and a
@@ -183,13 +185,18 @@ def init(directory: str, adopt_dir: str | None, yes: bool, fmt: str) -> None:
         raise click.UsageError("--yes and --format go with --adopt DIR")
     from netnotes.edit import init_vault
 
-    made = init_vault(Path(directory))
+    made = init_vault(Path(directory), me=me)
     say(f"Created a netnotes vault in {directory}")
     for item in made.created:
         say(f"  {item}")
     say(f"  git: {made.git}")
     there = "" if Path(directory) == Path(".") else shlex.join(["cd", directory]) + " && "
-    say(f"Next: set [me] in netnotes.toml, then `{there}netnotes add 'Ada Lovelace'`")
+    steps = ([] if me else ["netnotes me set name 'Your Name'"]) + [
+        "netnotes me set field software"]
+    steps[0] = there + steps[0]
+    say(f"Next, who you are (your field and interests are the other side of common "
+        f"ground): {', '.join(f'`{c}`' for c in steps)}; then "
+               "`netnotes add 'Ada Lovelace'`")
 
 
 def _adopt(folder: str, yes: bool, fmt: str) -> None:
@@ -490,3 +497,37 @@ def edit(state: State, who: str) -> None:
                    f"{hint('edit', who)} again to fix them", err=True)
         sys.exit(1)
     say(f"{rel}: saved")
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+@fail_on_errors
+def me(ctx: click.Context) -> None:
+    """Who you are ([me] in netnotes.toml): shown, or set with `me set`.
+
+    Your field and interests are the other side of every "common ground" and "diversity" figure.
+    """
+    if ctx.invoked_subcommand is None:
+        from netnotes.vault import find_vault, load_config
+
+        config, _ = load_config(find_vault(ctx.obj.vault_path))
+        mine = config.me
+        say(f"name: {mine.name}\nfield: {mine.field}\n"
+                   f"interests: {', '.join(mine.interests)}\ntags: {', '.join(mine.tags)}")
+
+
+@me.command(name="set")
+@click.argument("key", type=click.Choice(["name", "field", "interests", "tags"]))
+@click.argument("values", nargs=-1, required=True)
+@click.pass_obj
+@fail_on_errors
+@bad_value_is_usage
+def me_set(state: State, key: str, values: tuple[str, ...]) -> None:
+    """Set KEY of [me]: name and field take one value (quote one with spaces), interests and
+    tags a list (each VALUE one item).  Only that line of netnotes.toml changes."""
+    from netnotes.edit.me import set_me
+    from netnotes.vault import find_vault
+
+    if key in ("name", "field") and len(values) > 1:
+        values = (" ".join(values),)
+    say(f"netnotes.toml: [me] {set_me(find_vault(state.vault_path), key, values)}")

@@ -30,10 +30,14 @@ class NewVault:
     git: str
 
 
-def init_vault(folder: Path, *, git: str | None = "git") -> NewVault:
+def init_vault(folder: Path, *, git: str | None = "git", me: str | None = None) -> NewVault:
     """Create a vault in ``folder``: netnotes.toml with commented defaults, people/, journal/,
     a .gitignore for the cache, and a git repository unless the folder is already in one.
-    Refuses to touch a folder that already holds a vault.  ``git=None`` skips git."""
+    Refuses to touch a folder that already holds a vault.  ``git=None`` skips git; ``me`` is
+    your name, written as ``[me] name``."""
+    from netnotes.edit.me import with_me
+
+    settings = with_me(DEFAULT_CONFIG_TEXT, "name", [me]) if me else DEFAULT_CONFIG_TEXT
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise EditRefused(f"{folder} exists and is not a folder")
@@ -42,7 +46,7 @@ def init_vault(folder: Path, *, git: str | None = "git") -> NewVault:
     folder.mkdir(parents=True, exist_ok=True)
     created: list[str] = []
     try:
-        create_bytes_atomic(folder / CONFIG_NAME, DEFAULT_CONFIG_TEXT.encode("utf-8"))
+        create_bytes_atomic(folder / CONFIG_NAME, settings.encode("utf-8"))
     except FileExistsError:
         raise EditRefused(f"{folder} is already a vault ({CONFIG_NAME} exists); "
                           "nothing changed") from None
