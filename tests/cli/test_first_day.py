@@ -170,3 +170,22 @@ def test_sync_keeps_staged_work_outside_the_vault_and_the_cache_out(tmp_path: Pa
     committed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
     assert "contacts/people/ada-lovelace.md" in committed and "todo.txt" not in committed
 
+
+
+def test_a_report_saved_inside_the_vault_is_never_committed(tmp_path: Path) -> None:
+    netnotes(tmp_path, "init", "v")
+    v = tmp_path / "v"
+    netnotes(v, "add", "Ada Lovelace")
+    said = netnotes(v, "report", "--format", "html", "--out", "report.html").stderr
+    assert "report.html is inside the vault: added it to .gitignore" in said
+    assert netnotes(v, "report", "--format", "html", "--out", "report.html").stderr == ""
+    netnotes(v, "report", "--out", "notes [draft].md")
+    netnotes(tmp_path, "--vault", "v", "report", "--out", str(tmp_path / "outside.txt"))
+    assert (v / ".gitignore").read_text() == ".netnotes/\n/report.html\n/notes \\[draft].md\n"
+    git(tmp_path, "init", "-q", "--bare", "v.git")
+    git(v, "remote", "add", "origin", str(tmp_path / "v.git"))
+    netnotes(v, "sync")
+    committed = git(v, "ls-files").split("\n")
+    assert "people/ada-lovelace.md" in committed and ".gitignore" in committed
+    assert not [f for f in committed if "report" in f or "draft" in f]
+    clean(v)

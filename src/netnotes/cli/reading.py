@@ -68,7 +68,23 @@ def report(state: State, today: dt.date | None, fmt: str, out: str | None,
         ("all",) if everyone and fmt != "json" else ()) + (
         ("narrow", str(narrow.since), narrow.fields) if narrow else ()) + (
         ("redact",) if redact else ())
-    finish(state.answered(question, compute), out)
+    answer = state.answered(question, compute)
+    if out:
+        keep_out_of_git(state, out)
+    finish(answer, out)
+
+
+def keep_out_of_git(state: State, out: str) -> None:
+    """A report saved inside the vault is not for sync to commit (.gitignore gets it)."""
+    from netnotes.edit.sync import SyncError, ignore_output
+    from netnotes.vault import find_vault
+
+    try:
+        said = ignore_output(find_vault(state.vault_path), Path(out))
+    except (SyncError, OSError):
+        return  # no git, or .gitignore cannot be written: the report is written all the same
+    if said:
+        say(f"netnotes: {said}", err=True)
 
 
 @cli.command()
@@ -252,6 +268,8 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
                 click.clear()
             click.echo(text, nl=False)
 
+    if out:
+        keep_out_of_git(state, out)
     watcher = Watcher(find_vault(state.vault_path), fmt, Path(out) if out else None,
                       today=lambda: fixed or dt.date.today(), debounce=debounce,
                       on_render=on_render, everyone=everyone)

@@ -135,6 +135,37 @@ def first_commit(root: Path, files: Sequence[str]) -> str:
     return f"first commit on branch {branch}"
 
 
+def ignore_output(vault: Path, out: Path) -> str | None:
+    """A report written inside a vault kept in git would be committed by the next sync, and
+    change in every commit: when ``out`` is inside ``vault``, untracked and not ignored yet,
+    its path goes into the vault's .gitignore.  Returns what was done, in words; None when
+    nothing was needed (outside the vault, no git, already ignored, or tracked on purpose)."""
+    vault, out = Path(vault).resolve(), Path(out).resolve()
+    try:
+        rel = out.relative_to(vault).as_posix()
+    except ValueError:
+        return None
+    proc = git(vault, "rev-parse", "--is-inside-work-tree", check=False)
+    if proc.returncode != 0 or proc.stdout.strip() != "true":
+        return None
+    ignored = git(vault, "check-ignore", "-q", "--no-index", "--", rel, check=False)
+    tracked = git(vault, "ls-files", "--error-unmatch", "--", rel, check=False)
+    if ignored.returncode == 0 or tracked.returncode == 0:
+        return None
+    path = vault / ".gitignore"
+    if path.is_symlink():
+        return None
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = b""
+    nl = b"\r\n" if b"\r\n" in old else b"\n"
+    sep = b"" if not old or old.endswith(b"\n") else nl
+    line = "/" + re.sub(r"([*?\[\\!#])", r"\\\1", rel)  # the file itself, not a pattern
+    write_bytes_atomic(path, old + sep + line.encode("utf-8") + nl)
+    return f"{rel} is inside the vault: added it to .gitignore, so sync does not commit it"
+
+
 def driver_installed(repo: Repo) -> bool:
     return git(repo.top, "config", "--get", f"merge.{DRIVER}.driver", check=False).returncode == 0
 
