@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, note
+from hypothesis import example as case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,6 +132,7 @@ _START = st.sampled_from(["", "2026-03-03 ", "3/10/2026 ", "Mar 3 2026 ", "**202
 
 
 @settings(max_examples=300, deadline=None)
+@case(start="[ ] ", text="0000/0")
 @given(start=_START, text=st.text(st.characters(blacklist_categories=("Cs", "Cc")),
                                   max_size=20).map(lambda t: t.replace("\n", " ")))
 def test_no_item_of_a_log_section_is_silently_left_out(start, text):

@@ -11,7 +11,8 @@ so importing the package stays cheap):
   user_cache, real_cache_folder, CacheFolderLink, TEMPLATE_FOLDERS
 - locking: LOCK_WAIT_SECONDS, LockTimeout, vault_lock
 - gitcareer: Changes, career_changes, git_commit, steps_from_changes, with_git_careers
-- interactions: LogLine, BULLET, FENCE, HEADING, describe, journal_date, outside_fences, scan
+- interactions: LogLine, BULLET, FENCE, HEADING, describe, journal_date, other_date,
+  outside_fences, scan
 - mapping: SCALAR_FIELDS, empty, first_title, inline_fields, map_note
 - package: builtin_templates, fingerprint
 - parse: CONFLICT_MARKER, RawNote, decode, note_loader, parse_note
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from netnotes.vault.interactions import LogLine as LogLine
     from netnotes.vault.interactions import describe as describe
     from netnotes.vault.interactions import journal_date as journal_date
+    from netnotes.vault.interactions import other_date as other_date
     from netnotes.vault.interactions import outside_fences as outside_fences
     from netnotes.vault.interactions import scan as scan
     from netnotes.vault.locking import LOCK_WAIT_SECONDS as LOCK_WAIT_SECONDS
@@ -142,6 +144,7 @@ _PUBLIC = {
     "needs_digest": "netnotes.vault.files",
     "note_interactions": "netnotes.vault.records",
     "note_loader": "netnotes.vault.parse",
+    "other_date": "netnotes.vault.interactions",
     "outside_fences": "netnotes.vault.interactions",
     "parse_note": "netnotes.vault.parse",
     "read_note": "netnotes.vault.records",

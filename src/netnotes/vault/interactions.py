@@ -221,7 +221,8 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
                 if other is not None and other.day is not None:
                     day, rest = other.day, other.rest
                     word = rest.split(None, 1)[0] if rest else ""
-                elif other is not None and (under_log_heading or "[[" in rest):
+                elif other is not None and (under_log_heading or "[[" in rest) and \
+                        not _TODO.match(line):  # an open task is a plan, as below
                     problems.append(Problem(
                         Source(path, first_line + offset, b.start(5) + 1),
                         "error" if other.code == "bad-log-date" else "warning", other.code,
