@@ -513,3 +513,33 @@ def test_line_numbers_are_the_file_lines_around_blank_lines(empty, run, tmp_path
     assert f"{path}:3: error: card 1: cannot read 'broken line'" in result.stderr
     assert f"{path}:12: error: card 3 has no END:VCARD" in result.stderr
     assert people(empty) == ["fine.md"]
+
+
+def test_the_progress_bar_counts_every_record_once(empty, tmp_path):
+    """A long import shows how far it is: the bar it is given (click's, on a terminal) is sized
+    to the records and stepped once for each, merged and new alike, and ends full."""
+    path = write(tmp_path, "many.vcf", vcf(*(f"VERSION:3.0\nFN:Person Number{i}\n"
+                                             f"EMAIL:p{i}@example.org" for i in range(30))))
+    steps: list[int] = []
+    sizes: list[int] = []
+
+    class Bar:
+        def __init__(self, total: int) -> None:
+            sizes.append(total)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            return None
+
+        def update(self, n: int) -> None:
+            steps.append(n)
+
+    v, _ = read_vault(empty, use_cache=False)
+    import_files(v, [path], today=TODAY, progress=Bar)
+    assert sizes == [30] and sum(steps) == 30
+    v, _ = read_vault(empty, use_cache=False)  # again: every record merges, and still counts
+    steps.clear()
+    import_files(v, [path], today=TODAY, progress=Bar)
+    assert sizes == [30, 30] and sum(steps) == 30
