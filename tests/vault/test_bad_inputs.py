@@ -55,6 +55,9 @@ EXPECTED: dict[str, list[str]] = {
                                "8: error: git merge-conflict marker '======='",
                                "10: error: git merge-conflict marker '>>>>>>>'"],
     "merge-conflict-front-matter.md": ["3: error: git merge-conflict marker '<<<<<<<'",
+                                       "3: warning: skipped: unresolved conflict, so this "
+                                       "contact and the links to it are left out of every "
+                                       "report until it is resolved",
                                        "5: error: git merge-conflict marker '======='",
                                        "7: error: git merge-conflict marker '>>>>>>>'"],
     "merge-conflict-half-resolved.md": ["7: error: git merge-conflict marker '======='",

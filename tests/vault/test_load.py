@@ -145,3 +145,30 @@ def test_interactions_grouped_while_loading_are_the_vaults_own_order(vault):
         assert ids and all(v.interactions_of(i) == plain.interactions_of(i) for i in ids)
         assert v.note_paths == plain.note_paths
         assert all(v.interactions_in(p) == plain.interactions_in(p) for p in v.note_paths)
+
+
+def test_links_to_a_note_skipped_for_a_conflict_wait_for_it_quietly(vault, run):
+    """During a merge conflict in Maya's front matter her note is skipped. The notes that link
+    her name someone who exists: check says once that her note is skipped for the conflict, and
+    no "does not name a contact" for each link, whether the answer is read afresh or from what
+    an earlier run remembered."""
+    conflicted = ("---\n<<<<<<< HEAD\nname: Maya Chen\n=======\nname: Maya Chén\n>>>>>>> theirs\n"
+                  "---\n")
+    root = vault({
+        "people/maya-chen.md": note("Maya Chen"),
+        "people/ola.md": note("Ola Berg", ["2026-03-01 coffee with [[maya-chen]]",
+                                           "2026-03-02 call with [[Maya Chen]]"],
+                              knows="[[maya-chen]]"),
+        "journal/2026-03-04.md": "- lunch with [[maya-chen]] and [[ola]]\n",
+    })
+    assert run(root, "report").exit_code == 0  # remembered before the conflict
+    (root / "people/maya-chen.md").write_text(conflicted)
+    for _ in range(2):  # afresh, then as remembered
+        out = run(root, "check").stdout
+        assert "does not name a contact" not in out
+        assert out.count("skipped: unresolved conflict") == 1
+        assert "people/maya-chen.md:2: warning: skipped: unresolved conflict" in out
+        run(root, "report")
+    (root / "journal/2026-03-04.md").write_text("- lunch with [[nobody-yet]]\n")
+    out = run(root, "check").stdout  # a link to no note at all is still named
+    assert "[[nobody-yet]] does not name a contact" in out

@@ -257,7 +257,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
     changed = [notes[k] for k in where_changed]
     config, config_problems = load_config(snap.root)
     ids = {f.id: f for f in hot.facts}
-    resolve = Resolver(ids, memo.names)
+    resolve = Resolver(ids, memo.names, hot.skipped)
     careers = Careers(snap)
 
     # The changed notes: parsed, and checked to leave the shape as it was.

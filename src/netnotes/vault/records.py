@@ -206,10 +206,20 @@ class Resolver:
     folding every name costs a tenth of a load).  memo.py resolves a changed note's links with
     the ids and names it kept."""
 
-    def __init__(self, ids: Container[str], names: Callable[[], Mapping[str, str]]):
+    def __init__(self, ids: Container[str], names: Callable[[], Mapping[str, str]],
+                 skipped: Iterable[str] = ()):
         self.ids = ids
         self._make_names = names
         self._names: Mapping[str, str] | None = None
+        # Person notes that exist but are skipped (a merge conflict, YAML that does not parse):
+        # a link to one names someone, so it is no "does not name a contact" problem; the
+        # skipped note's own problems say once why it is not read.
+        self.waiting = frozenset(w for rel in skipped
+                                 for w in (_stem(rel), slugify(_stem(rel))))
+
+    def waits(self, target: str) -> bool:
+        """Whether ``target`` names a person note that is skipped for now."""
+        return bool(self.waiting) and (target in self.waiting or slugify(target) in self.waiting)
 
     @property
     def names(self) -> Mapping[str, str]:
@@ -227,6 +237,10 @@ class Resolver:
         if found is None and "/" in target:  # Obsidian's [[people/Ada Lovelace.md]]
             return self(target.rsplit("/", 1)[-1].removesuffix(".md"))
         return found
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def unique_names(contacts: Iterable[Contact]) -> dict[str, str]:
@@ -260,6 +274,7 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
         if c is None:
             if rec.kind == "person":
                 skipped.append(rec.rel)
+                problems.extend(_skipped_for_conflict(rec))
             continue
         if c.id in contacts:
             skipped.append(rec.rel)
@@ -269,7 +284,7 @@ def assemble(root: Path, config: Config, records: list[NoteRecord],
                                     "rename one of the two files"))
             continue
         contacts[c.id] = c
-    resolve = Resolver(contacts, lambda: unique_names(contacts.values()))
+    resolve = Resolver(contacts, lambda: unique_names(contacts.values()), skipped)
     for cid, c in list(contacts.items()):
         contacts[cid] = resolve_links(c, resolve, problems)
 
@@ -307,7 +322,7 @@ def resolve_links(c: Contact, resolve: Resolver, problems: list[Problem]) -> Con
     changes: dict[str, object] = {}
     if c.introduced_by:
         rid = resolve(c.introduced_by)
-        if rid is None:
+        if rid is None and not resolve.waits(c.introduced_by):
             problems.append(_unknown_link(c.path, c.key_lines.get("introduced_by", 0),
                                           c.introduced_by))
         changes["introduced_by"] = rid
@@ -316,7 +331,8 @@ def resolve_links(c: Contact, resolve: Resolver, problems: list[Problem]) -> Con
         for t in c.knows:
             rid = resolve(t)
             if rid is None:
-                problems.append(_unknown_link(c.path, c.key_lines.get("knows", 0), t))
+                if not resolve.waits(t):
+                    problems.append(_unknown_link(c.path, c.key_lines.get("knows", 0), t))
             elif rid != c.id and rid not in known:
                 known.append(rid)
         changes["knows"] = tuple(known)
@@ -383,7 +399,7 @@ def _linked(resolve: Resolver, alone: tuple[str, ...], targets: tuple[str, ...],
         soft = t[:1] == "?"  # a mention in an adopted vault's meeting note (_mentions)
         rid = resolve(t[1:] if soft else t)
         if rid is None:
-            if not soft:
+            if not soft and not resolve.waits(t):
                 problems.append(_unknown_link(rel, line, t))
         elif rid not in people:
             people.append(rid)
@@ -397,6 +413,18 @@ def _with(c: Contact, changes: dict[str, object]) -> Contact:
     new.__dict__.update(c.__dict__)
     new.__dict__.update(changes)
     return new
+
+
+def _skipped_for_conflict(rec: NoteRecord) -> list[Problem]:
+    """One line on a person note skipped for a merge conflict: its markers are each an error,
+    and this says once what they cost (links to it are quiet until then: Resolver.waits)."""
+    lines = [p.source.line for p in rec.problems if p.code == "merge-conflict"]
+    if not lines:
+        return []
+    return [Problem(Source(rec.rel, min(lines)), "warning", "skipped-conflict",
+                    "skipped: unresolved conflict, so this contact and the links to it are left "
+                    "out of every report until it is resolved",
+                    "keep the right lines and delete the markers, then run netnotes check")]
 
 
 def _unknown_link(path: str, line: int, target: str) -> Problem:
