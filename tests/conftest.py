@@ -14,6 +14,9 @@ from netnotes.cli import cli
 
 TODAY = dt.date(2026, 11, 22)
 REPO = Path(__file__).resolve().parents[1]
+# Other tools' real exports and notes, kept beside the repository in the team's setup (or where
+# NETNOTES_REALWORLD says); a user's clone does not have them, and tests that read them skip.
+REALWORLD = Path(os.environ.get("NETNOTES_REALWORLD") or REPO.parent / "shared" / "realworld")
 EXAMPLE = REPO / "example-vault"
 
 DEFAULT_TOML = """\

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, REPO, TODAY, note, snapshot
+from conftest import EXAMPLE, REALWORLD, REPO, TODAY, note, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,8 +25,6 @@ from netnotes.core import Config
 from netnotes.render import build_report, build_show
 from netnotes.store import load_vault
 from netnotes.vault import NoteFile, assemble, parse_note, read_note
-
-REALWORLD = REPO.parent / "shared" / "realworld"
 
 
 def test_check_lists_problems_sorted_then_counts(vault, run):

@@ -10,7 +10,7 @@ import re
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REALWORLD
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -365,7 +365,7 @@ def test_unusual_layouts_are_edited_as_asked(data, key, value):
 
 
 def test_real_world_notes_are_edited_in_place(tmp_path):
-    shared = REPO.parent / "shared" / "realworld"
+    shared = REALWORLD
     if not shared.is_dir():
         pytest.skip("the real-world samples (../shared/realworld) are not here")
     for name in ("markdown_person_note_ada-lovelace.md", "hal_md_Person_template.md"):

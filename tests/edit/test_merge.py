@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from conftest import REALWORLD
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -351,7 +351,6 @@ def test_a_short_log_follows_the_other_sides_newest_first_order():
         "## Log\n- 2026-03-01 lunch\n- 2026-02-01 call\n- 2026-01-01 coffee at the pier\n")
 
 
-REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld"
 
 
 @pytest.mark.skipif(not REALWORLD.is_dir(), reason="real-world samples not present")

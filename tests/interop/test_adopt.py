@@ -5,19 +5,17 @@ what it would find, and that one file written once they agree; edits then keep t
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, snapshot, write_vault
+from conftest import REALWORLD, snapshot, write_vault
 
 from netnotes.core import CONFIG_NAME
 from netnotes.interop.adopt import adopt, visible
 from netnotes.store import load_vault
 
 # The team's copies of other tools' notes; a user's clone does not have them.
-REALWORLD = Path(os.environ.get("NETNOTES_REALWORLD", REPO.parent / "shared" / "realworld"))
 
 ADA = """\
 ---

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, note, snapshot
+from conftest import REALWORLD, TODAY, note, snapshot
 
 from netnotes.interop.importer import ImportOptions, import_files
 from netnotes.interop.vcard import read_vcards, split_escaped
@@ -399,9 +398,6 @@ def test_imported_free_text_cannot_become_headings_or_log_lines(empty, run, tmp_
 # Real exports from other tools (never copied into the repository)
 
 
-# ../shared/realworld next to the repository, or where NETNOTES_REALWORLD says.
-REALWORLD = Path(os.environ.get("NETNOTES_REALWORLD")
-                 or Path(__file__).resolve().parents[3] / "shared" / "realworld")
 EXPECTED = {  # file -> (people it gives, records skipped)
     "khard_altid_folded_note.vcf": (["altid"], 0),
     "khard_contact_with_multiple_values.vcf": (["Dr. Mark Schröder II"], 0),

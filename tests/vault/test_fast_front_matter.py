@@ -19,13 +19,12 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import EXAMPLE, REPO
+from conftest import EXAMPLE, REALWORLD, REPO
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from netnotes.vault import RawNote, fastpath, list_notes, load_config, parse, parse_note, read_note
 
-REALWORLD = REPO.parent / "shared" / "realworld"
 BAD_INPUTS = REPO / "tests" / "bad_inputs"
 
 

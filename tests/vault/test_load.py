@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import note
+from conftest import REALWORLD, note
 
 from netnotes import load_vault
 from netnotes.core import VaultNotFound
@@ -101,9 +101,7 @@ def test_crlf_bom_and_log_sections(vault):
 
 
 def test_real_person_notes_from_other_tools_are_read():
-    from pathlib import Path
-
-    realworld = Path(__file__).resolve().parents[3] / "shared" / "realworld"
+    realworld = REALWORLD
     if not realworld.is_dir():
         pytest.skip("../shared/realworld is not beside this checkout (only in the team's setup)")
     from netnotes.core import Config
