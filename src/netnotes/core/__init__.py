@@ -13,7 +13,7 @@ so importing the package stays cheap):
   VIDEO_WORDS
 - model: CareerStep, Contact, HISTORY_LISTED, Grouped, Interaction, Vault
 - names: WIKILINK, fold, link_targets, slugify, unlink
-- shown: json_safe, visible
+- shown: counted, json_safe, visible
 """
 
 from __future__ import annotations
@@ -63,10 +63,12 @@ if TYPE_CHECKING:
     from netnotes.core.names import link_targets as link_targets
     from netnotes.core.names import slugify as slugify
     from netnotes.core.names import unlink as unlink
+    from netnotes.core.shown import counted as counted
     from netnotes.core.shown import json_safe as json_safe
     from netnotes.core.shown import visible as visible
 
 _PUBLIC = {
+    "counted": "netnotes.core.shown",
     "json_safe": "netnotes.core.shown",
     "visible": "netnotes.core.shown",
     "CONFIG_NAME": "netnotes.core.config",
