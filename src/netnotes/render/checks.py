@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from netnotes.analysis import check_vault
 from netnotes.core import (
-    counted,
     CONFIG_NAME,
     ConfigError,
     Problem,
     Source,
     Vault,
+    counted,
     sorted_problems,
 )
 from netnotes.render.jsonout import dumps
