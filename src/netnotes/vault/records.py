@@ -437,7 +437,7 @@ def read_one(note: NoteFile, config: Config) -> tuple[NoteRecord, bytes | None]:
     """Read and parse one file; an unreadable file is a record with its problem (and no bytes,
     so it is never cached)."""
     try:
-        data = read_note_bytes(note.path)
+        data = read_note_bytes(note)
     except OSError as exc:
         problem = Problem(Source(note.rel), "error", "unreadable", f"cannot read: {exc.strerror}")
         return NoteRecord(note.rel, note.kind, None, (), (problem,)), None
