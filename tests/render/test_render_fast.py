@@ -67,3 +67,33 @@ def test_forty_names_fill_a_fitted_line_as_every_name_does(names, head):
     """report.txt.j2 joins only the first 40 names of a list it cuts to 76 columns: each name
     takes two columns at least with its ", ", so the line is the same as with all of them."""
     assert fit(head + ", ".join(names[:40]), 76) == fit(head + ", ".join(names), 76)
+
+
+def test_the_row_macros_of_text_and_markdown_never_read_a_rows_relationship(example_vault):
+    """A whole text or Markdown report makes its rows without their ``relationship`` (the
+    plain data of the explanation, a fifth of the work of a contact): every row, rendered by
+    every macro, is the same either way, and the ``relationship`` left out is None, so a
+    built-in macro that ever reads it fails here rather than printing nothing."""
+    import datetime as dt
+
+    from netnotes.render import report
+    from netnotes.render.fragments import Store
+    from netnotes.store import load_vault
+
+    today = dt.date(2026, 11, 22)
+    vault = load_vault(example_vault, use_cache=False)
+    for fmt in ("text", "markdown"):
+        assert fmt not in report.EXPLAINED
+        made = []
+        for explained in (True, False):
+            rows = report.row_renderer(fmt, vault.root, vault.config, today, Store())
+            assert rows is not None
+            made.append(report.report_inputs(vault, today, render_rows=rows,
+                                             explained=explained).rendered)
+        assert made[0] == made[1] and any(len(texts) > 1 for _, texts in made[1])
+    from netnotes.analysis import Index
+
+    ada = vault.contacts[0]
+    row = report.contact_unit(ada, vault.interactions_of(ada.id), today, vault.config,
+                              Index(vault).ground(ada), explained=False).row
+    assert row["relationship"] is None and row.keys() == set(report.ROW_FIELDS)

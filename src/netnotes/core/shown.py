@@ -48,11 +48,54 @@ def has_controls(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
-_JSON_EXTRA = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_JSON_EXTRAS = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_JSON_EXTRA = re.compile(f"[{_JSON_EXTRAS}]")
 
 
 def _json_escape(m: re.Match[str]) -> str:
     return f"\\u{ord(m.group()):04x}"
+
+
+def _by_lead_byte(chars: str) -> dict[int, frozenset[bytes]]:
+    """The characters of a regular expression's class (``a-z`` ranges and single ones), as
+    their UTF-8 encodings grouped by first byte."""
+    codes: list[int] = []
+    k = 0
+    while k < len(chars):
+        if k + 2 < len(chars) and chars[k + 1] == "-":
+            codes += range(ord(chars[k]), ord(chars[k + 2]) + 1)
+            k += 3
+        else:
+            codes.append(ord(chars[k]))
+            k += 1
+    out: dict[int, set[bytes]] = {}
+    for n in codes:
+        b = chr(n).encode()
+        out.setdefault(b[0], set()).add(b)
+    return {lead: frozenset(found) for lead, found in out.items()}
+
+
+# What json_safe escapes, as UTF-8: by the byte each such character starts with, the characters'
+# whole encodings (those of one lead byte are all as long).
+_JSON_EXTRA_UTF8 = _by_lead_byte(_JSON_EXTRAS)
+
+
+def json_safe_utf8(raw: bytes) -> bool:
+    """Whether the UTF-8 JSON text ``raw`` is already as ``json_safe`` leaves it (nothing to
+    escape), without decoding it or running a regular expression over it: each byte a
+    character to escape starts with is searched for (a fast search in C), and only where one is
+    found are its characters looked at.  A report's row has a few such bytes (its “ and ”,
+    which start with 0xE2 too); a regular expression over every character of the JSON of
+    10,000 contacts took 0.1 s."""
+    for lead, escaped in _JSON_EXTRA_UTF8.items():
+        width = len(next(iter(escaped)))  # every character of one lead byte is as long
+        mark = bytes((lead,))
+        at = raw.find(mark)
+        while at >= 0:
+            if raw[at:at + width] in escaped:
+                return False
+            at = raw.find(mark, at + 1)
+    return True
 
 
 def json_safe(text: str) -> str:
@@ -61,9 +104,3 @@ def json_safe(text: str) -> str:
     if _JSON_EXTRA.search(text) is None:
         return text
     return _JSON_EXTRA.sub(_json_escape, text)
-
-
-def counted(n: int, word: str) -> str:
-    """``n`` and ``word``, plural unless n is 1: "1 warning", "2 warnings" (the templates'
-    ``count`` filter; English nouns of ours only, each of which takes an "s")."""
-    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -26,7 +26,7 @@ import json
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from netnotes.core.shown import json_safe
+from netnotes.core.shown import json_safe, json_safe_utf8
 
 try:
     import orjson
@@ -35,18 +35,19 @@ except ImportError:  # pragma: no cover - a dependency; the standard library doe
 
 
 
-def _orjson_differs(text: str) -> bool:
-    """Whether orjson's ``text`` may hold a float it writes otherwise than json (under 1e-4:
-    ``0.0000…`` or ``…e-…``).  Text that only looks like one (a note's "5e-3") is a false alarm,
-    which costs a slower writer, never a different byte.  Substring searches, not a regular
-    expression: this looks at every byte of the report (a regex scan took 0.34 s at 10,000)."""
-    if "0.0000" in text:
+def _orjson_differs(raw: bytes) -> bool:
+    """Whether orjson's ``raw`` text may hold a float it writes otherwise than json (under
+    1e-4: ``0.0000…`` or ``…e-…``).  Text that only looks like one (a note's "5e-3") is a false
+    alarm, which costs a slower writer, never a different byte.  Substring searches in the bytes,
+    before they are decoded, not a regular expression: this looks at every byte of the report (a
+    regex scan took 0.34 s at 10,000)."""
+    if b"0.0000" in raw:
         return True
-    at = text.find("e-")
+    at = raw.find(b"e-")
     while at > 0:
-        if text[at - 1] in "0123456789":
+        if 48 <= raw[at - 1] <= 57:  # a digit before it
             return True
-        at = text.find("e-", at + 2)
+        at = raw.find(b"e-", at + 2)
     return False
 
 _MAX_DEPTH = 200  # deeper than any report; json.dumps handles the rest
@@ -68,16 +69,19 @@ class Raw:
 
 
 def _orjson_at(obj: Any, depth: int) -> str | None:
-    """``obj`` written by orjson at ``depth``, or None where its text could differ from
-    json's (see the module docstring)."""
+    """``obj`` written by orjson at ``depth``, made json_safe, or None where its text could
+    differ from json's (see the module docstring).  Both checks look at orjson's bytes, so the
+    text is decoded once and scanned by a regular expression only when a character to escape
+    may be in it (json_safe_utf8)."""
     if orjson is None:  # pragma: no cover
         return None
     try:
-        text: str = orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode()
+        raw: bytes = orjson.dumps(obj, option=orjson.OPT_INDENT_2)
     except TypeError:  # orjson.JSONEncodeError: a key that is not text, a big int, a Raw …
         return None
-    if _orjson_differs(text):
+    if _orjson_differs(raw):
         return None
+    text = raw.decode() if json_safe_utf8(raw) else json_safe(raw.decode())
     return text.replace("\n", _NL[depth]) if depth else text
 
 
@@ -87,7 +91,7 @@ def encode_at(obj: Any, depth: int, finite: bool = False) -> str:
     if finite:
         fast = _orjson_at(obj, depth)
         if fast is not None:
-            return json_safe(fast)
+            return fast
     if _ONE is not None:
         out: list[str] = []
         try:

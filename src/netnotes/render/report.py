@@ -19,12 +19,14 @@ from netnotes.analysis import (
     Facts,
     Status,
     Totals,
+    assess,
     due_soon_of,
     facts_of,
     is_due_soon,
     note_totals,
     one_line,
     overdue_of,
+    relationship_data,
     sum_totals,
     summary_of,
 )
@@ -156,8 +158,6 @@ except ImportError:  # pragma: no cover - orjson is a dependency
 def relationship_keys(r: Relationship) -> dict[str, Any]:
     """What strength.py adds to a contact row: the score and trend up front for tables, the
     whole explanation under ``relationship`` (docs/analysis.md)."""
-    from netnotes.analysis import relationship_data
-
     return {"strength": r.strength.score, "trend": r.trend.label,
             "relationship": relationship_data(r)}
 
@@ -172,13 +172,17 @@ class Unit(NamedTuple):
 
 
 def contact_unit(c: Contact, history: Sequence[Interaction], today: dt.date, config: Config,
-                 ground: Ground) -> Unit:
-    """One contact, from its history and ground only (strength.assess)."""
-    from netnotes.analysis import assess
-
+                 ground: Ground, *, explained: bool = True) -> Unit:
+    """One contact, from its history and ground only (strength.assess).  ``explained=False``
+    leaves the row's ``relationship`` out (None), for a row only our text and Markdown row
+    macros will read (report_inputs): writing it out as plain data was a fifth of the work
+    of a contact.  Its names are bound when this module is imported: a lookup through the
+    package's first-use ``__getattr__`` here, twice per contact, cost 0.05 s a report of
+    10,000."""
     s, r = assess(c, history, today, config, ground)
-    return Unit(contact_row(s, today) | relationship_keys(r),
-                facts_of(s, r.strength.score, r.trend.label))
+    keys = relationship_keys(r) if explained else \
+        {"strength": r.strength.score, "trend": r.trend.label, "relationship": None}
+    return Unit(contact_row(s, today) | keys, facts_of(s, r.strength.score, r.trend.label))
 
 
 class Parts(NamedTuple):
@@ -224,6 +228,9 @@ class Known(NamedTuple):
 # One contact's row rendered as the report will ask for it: its Facts and row in, each
 # rendering (macro name, or "json") → its text out.
 RowRenderer = Callable[[Facts, dict[str, Any]], dict[str, str]]
+# The formats whose row renderer writes a row's ``relationship`` out (its JSON); the built-in
+# row macros of the others never read it (a test renders them with it missing).
+EXPLAINED = frozenset({"json"})
 
 
 def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, keep: Fragments,
@@ -266,14 +273,15 @@ UNIT_PIECE = 250
 
 def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
                   progress: Progress | None = None,
-                  render_rows: RowRenderer | None = None) -> Inputs:
+                  render_rows: RowRenderer | None = None, explained: bool = True) -> Inputs:
     """Every contact's unit and the vault-wide parts of the report of ``vault`` on ``today``;
     with ``known``, its grounds and shape are taken from there instead of worked out again.
     ``progress(total)`` gives a context manager whose ``update(n)`` is called as contacts are
     done (click.progressbar fits), as for parsing in store.read_vault.  With ``render_rows``
     (row_renderer), each row is rendered as soon as it is made and only its renderings are
     kept (``Inputs.rendered``): every row of a big vault at once took more memory than the
-    vault itself."""
+    vault itself.  ``explained=False``: rows without their ``relationship`` (contact_unit),
+    only for a ``render_rows`` that never reads it."""
     if known is None:
         from netnotes.analysis import Index, network_shape, shape_data
 
@@ -294,7 +302,8 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
             piece = contacts[start : start + UNIT_PIECE]
             for c in piece:
                 g = ground_of(c)
-                u = contact_unit(c, vault.interactions_of(c.id), today, config, g)
+                u = contact_unit(c, vault.interactions_of(c.id), today, config, g,
+                                 explained=explained or render_rows is None)
                 if render_rows is None:
                     made.append((g, u, None))
                 else:
@@ -433,7 +442,8 @@ def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S
         keep = new_store()
         rows = row_renderer(fmt, vault.root, vault.config, today, keep, colour=colour,
                             section=section) if rendering_rows else None
-        got = report_inputs(vault, today, known, progress=progress, render_rows=rows)
+        got = report_inputs(vault, today, known, progress=progress, render_rows=rows,
+                            explained=fmt in EXPLAINED)
         for cid, texts in got.rendered:
             for name, text in texts.items():
                 keep.put(name, cid, text)

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analysis import Facts, IntroMade, Totals
 from netnotes.core import Problem
-from netnotes.store.engine import StatKey, trusted_stat
-from netnotes.vault import NoteFile
+from netnotes.store.freshness import StatKey
+from netnotes.vault import NoteFile, needs_digest
 
 if TYPE_CHECKING:
     from netnotes.analysis import Brief
     from netnotes.core import Contact, Interaction
-    from netnotes.store.engine import Snapshot
+    from netnotes.store.answers import Snapshot
 
 
 SCHEMA = 14
@@ -201,7 +201,10 @@ def shape_key(snap: Snapshot) -> str:
 def stat_of(note: NoteFile, scan_ns: int) -> StatKey | None:
     """The stat a later run may trust this note by; None when it is too fresh to prove
     anything (the note is then read again next time)."""
-    return trusted_stat(note.stat, scan_ns)
+    st = note.stat
+    if st is None or needs_digest(st, scan_ns):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> bytes:

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from netnotes.core import Vault, paused_gc
-from netnotes.store.answers import Answer, forget, lookup, store
+from netnotes.store.answers import Answer, Snapshot, forget, lookup, snapshot, store
 from netnotes.store.cache import IndexStats
-from netnotes.store.engine import Snapshot, snapshot
 from netnotes.store.load import read_vault
 from netnotes.vault import Progress, find_vault
 
