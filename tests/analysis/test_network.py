@@ -124,6 +124,26 @@ def test_communities_keep_triangles_together_across_a_bridge():
     assert [c.members for c in clusters(vault, contact_graph(vault))[0]] == [
         ("a", "b", "c", "x", "y", "z")]
 
+def test_brokers_outside_any_triangle_have_the_very_constraint_burts_sums_give():
+    """brokers works out Burt's sums only for contacts in a triangle (Graph.common); for the
+    rest, whose contacts are not tied to each other, a constraint per degree: the same float,
+    to the last bit, as the sums themselves."""
+    # a b c a triangle; c also tied to d, e, f, g; d to h; x to y and z (a star, no triangle)
+    ties = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("c", "e"), ("c", "f"),
+            ("c", "g"), ("d", "h"), ("x", "y"), ("x", "z")]
+    vault = build([person(i) for i in "abcdefghxyz"], [met(t, 1) for t in ties])
+    g = contact_graph(vault)
+    assert set(g.common) == {("a", "b"), ("a", "c"), ("b", "c")}
+    assert g.common["a", "b"] == {"c"}
+    sums = Ties.even(g.adj, g.neighbours)
+    found = {b.id: b for b in brokers(vault, g)}
+    assert found.keys() == {"a", "b", "c", "d", "x"}
+    for cid, b in found.items():
+        constraint, among = sums.holes(cid)
+        assert (b.constraint, b.open_pairs) == (constraint, b.degree * (b.degree - 1) // 2
+                                                - among)
+
+
 def test_diversity_blau_and_shannon():
     vault = build([person("a", field="Software"), person("b", field="software"),
                    person("c", field="software"), person("d", field="design"),

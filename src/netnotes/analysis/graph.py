@@ -38,6 +38,21 @@ class Graph:
         here."""
         return {n: tuple(sorted(self.adj.get(n, ()))) for n in self.nodes}
 
+    @cached_property
+    def common(self) -> dict[tuple[str, str], frozenset[str]]:
+        """The contacts both ends of a tie are tied to, for the ties (keyed as in ``via``) that
+        have any.  Few do in a real network (448 of 50,000 ties in a generated vault of 10,000
+        contacts), and both Burt's sums (network.brokers) and the groups (network.communities)
+        ask every tie: found once here, each asks a small dict."""
+        adj = self.adj
+        nobody: frozenset[str] = frozenset()
+        out = {}
+        for a, b in self.via:
+            mine, theirs = adj.get(a, nobody), adj.get(b, nobody)
+            if not mine.isdisjoint(theirs):
+                out[a, b] = mine & theirs
+        return out
+
 
 def contact_graph(vault: Vault) -> Graph:
     """Contacts as nodes; an edge when one note ``knows`` the other, one was ``introduced_by`` the

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from netnotes.analysis.figures import Brief
@@ -171,16 +172,28 @@ def brokers(vault: Vault, graph: Graph) -> tuple[Broker, ...]:
     would close every hole."""
     t = Ties.even(graph.adj, graph.neighbours)
     by_id = vault.by_id
+    # Most contacts are in no triangle (no two of their contacts are tied): Burt's sums have no
+    # indirect terms then, and come to what _open_constraint works out once per degree.
+    closed = {n for tie in graph.common for n in tie}
     out = []
     for cid in graph.nodes:
         k = len(graph.adj[cid])
         if k < 2:
             continue
-        constraint, among = t.holes(cid)
+        constraint, among = t.holes(cid) if cid in closed else (_open_constraint(k), 0)
         out.append(Broker(cid, by_id[cid].name, k, k * (k - 1) // 2 - among, constraint or 0.0,
                           k - 2 * among / k))
     out.sort(key=lambda b: (-b.open_pairs, b.constraint, b.id))
     return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _open_constraint(degree: int) -> float:
+    """Burt's constraint of a contact with ``degree`` ties, none of whose contacts are tied to
+    each other: Σ_j p_ij², summed as Ties.holes sums it (each p_ij = 1 / degree, plus no
+    indirect term), so the float is the very same."""
+    p = 1.0 / degree
+    return sum((p + 0.0) ** 2 for _ in range(degree))
 
 
 class Cluster(NamedTuple):
@@ -248,9 +261,10 @@ def communities(vault: Vault, graph: Graph) -> tuple[Cluster, ...]:
     # in, so a triangle holds a group together and one bridge tie does not pull a whole group
     # over to the other side.
     votes: list[list[int]] = [[] for _ in nodes]
+    common = graph.common
+    nobody: frozenset[str] = frozenset()
     for (a, b), via in graph.via.items():
-        # most pairs have no friend in common: isdisjoint says so without building a set
-        w = len(via) if adj[a].isdisjoint(adj[b]) else len(via) + len(adj[a] & adj[b])
+        w = len(via) + len(common.get((a, b), nobody))
         ka, kb = number[a], number[b]
         votes[ka] += (kb,) * w
         votes[kb] += (ka,) * w
