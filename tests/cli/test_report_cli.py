@@ -164,3 +164,17 @@ def test_json_narrowing_says_what_is_wrong(vault, run):
     assert text.exit_code == 2 and "add --format json" in text.stderr
     date = run(root, "report", "--format", "json", "--since", "yesterday-ish")
     assert date.exit_code == 2
+
+
+def test_problem_counts_say_one_in_the_singular(vault, run):
+    """One broken note is "1 error", one skipped "1 note", in every human format."""
+    root = vault({
+        "people/ada.md": note("Ada", ["2020-01-01 call"]),
+        "people/broken.md": "---\nname: [\n---\n",
+    })
+    text = run(root, "report").stdout
+    assert "PROBLEMS (1 error, 0 warnings, 1 note skipped)" in text
+    markdown = run(root, "report", "--format", "markdown").stdout
+    assert "## Problems (1 error, 0 warnings, 1 note skipped)" in markdown
+    html = run(root, "report", "--format", "html").stdout
+    assert "(1 error, 0 warnings, 1 note skipped)" in html

@@ -13,7 +13,11 @@ so importing the package stays cheap):
   VIDEO_WORDS
 - model: CareerStep, Contact, HISTORY_LISTED, Grouped, Interaction, Vault
 - names: WIKILINK, fold, link_targets, slugify, unlink
+<<<<<<< ours
 - shown: json_safe, json_safe_utf8, visible
+=======
+- shown: counted, json_safe, visible
+>>>>>>> theirs
 """
 
 from __future__ import annotations
@@ -63,11 +67,13 @@ if TYPE_CHECKING:
     from netnotes.core.names import link_targets as link_targets
     from netnotes.core.names import slugify as slugify
     from netnotes.core.names import unlink as unlink
+    from netnotes.core.shown import counted as counted
     from netnotes.core.shown import json_safe as json_safe
     from netnotes.core.shown import json_safe_utf8 as json_safe_utf8
     from netnotes.core.shown import visible as visible
 
 _PUBLIC = {
+    "counted": "netnotes.core.shown",
     "json_safe": "netnotes.core.shown",
     "json_safe_utf8": "netnotes.core.shown",
     "visible": "netnotes.core.shown",

@@ -104,3 +104,9 @@ def json_safe(text: str) -> str:
     if _JSON_EXTRA.search(text) is None:
         return text
     return _JSON_EXTRA.sub(_json_escape, text)
+
+
+def counted(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless n is 1: "1 warning", "2 warnings" (the templates'
+    ``count`` filter; English nouns of ours only, each of which takes an "s")."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

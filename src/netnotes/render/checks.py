@@ -14,6 +14,7 @@ from netnotes.core import (
     Problem,
     Source,
     Vault,
+    counted,
     sorted_problems,
 )
 from netnotes.render.jsonout import dumps
@@ -39,11 +40,8 @@ class CheckResult:
         return 1 if self.errors or (strict and self.warnings) else 0
 
     def summary(self) -> str:
-        def count(n: int, word: str) -> str:
-            return f"{n} {word}{'s' if n != 1 else ''}"
-
-        return (f"{count(self.errors, 'error')}, {count(self.warnings, 'warning')} "
-                f"in {count(self.notes, 'note')}")
+        return (f"{counted(self.errors, 'error')}, {counted(self.warnings, 'warning')} "
+                f"in {counted(self.notes, 'note')}")
 
     def text(self) -> str:
         return "".join(f"{p}\n" for p in self.problems) + self.summary() + "\n"

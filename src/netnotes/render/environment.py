@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from netnotes.core import NetnotesError
+from netnotes.core import NetnotesError, counted
 from netnotes.core.shown import visible
 from netnotes.render.fragments import NO_FRAGMENTS, Fragments, Kept, Miss
 from netnotes.render.sandbox import DictKeysFirst as _Environment
@@ -186,7 +186,8 @@ def make_environment(vault_root: Path | None = None, colour: bool = False,
             out.append(text)
         return Shown(keep.hold("".join(out)))
 
-    env.filters.update(fit=fit, md=md_escape, style=style, width=display_width, each=each)
+    env.filters.update(fit=fit, md=md_escape, style=style, width=display_width, each=each,
+                       count=counted)
     if isinstance(env, SandboxEnvironment):
         env.guard_filters()
     return env
