@@ -170,3 +170,20 @@ def test_links_to_a_note_skipped_for_a_conflict_wait_for_it_quietly(vault, run):
     (root / "journal/2026-03-04.md").write_text("- lunch with [[nobody-yet]]\n")
     out = run(root, "check").stdout  # a link to no note at all is still named
     assert "[[nobody-yet]] does not name a contact" in out
+
+
+def test_a_load_that_lets_go_of_the_records_reads_the_same_vault(example_vault):
+    """load_vault lets assemble empty the records as it reads them (so a record is freed once
+    its interactions are made); watch keeps its records.  Both give the same vault."""
+    from netnotes.vault import assemble, list_notes, load_config, read_one
+
+    config, problems = load_config(example_vault)
+    notes, listed = list_notes(example_vault, config)
+    records = [read_one(n, config)[0] for n in notes]
+    kept = assemble(example_vault, config, records, problems + listed)
+    given = list(records)
+    freed = assemble(example_vault, config, given, problems + listed, consume=True)
+    assert given == [] and len(records) == len(notes)
+    assert freed == kept and freed.notes_read == len(notes)
+    assert freed.grouped == kept.grouped
+    assert [c.key_lines for c in freed.contacts] == [c.key_lines for c in kept.contacts]

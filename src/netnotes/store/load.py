@@ -72,7 +72,7 @@ def _read_vault(root: Path, indexer: Any, use_cache: bool, rebuild: bool,
         notes, list_problems = list(listing[0]), list(listing[1])
     records, stats = indexer.read_records(root, config, notes, use_cache=use_cache,
                                           rebuild=rebuild, progress=progress)
-    vault = assemble(root, config, records, problems + list_problems)
+    vault = assemble(root, config, records, problems + list_problems, consume=True)
     from netnotes.store.careers import with_careers  # lazy: it starts git
 
     return with_careers(vault, use_cache=use_cache), stats
