@@ -76,6 +76,7 @@ def kind_of(word: str) -> str | None:
     return kind
 
 
+_new_tuple = tuple.__new__
 _QUALIFIES: dict[str, bool] = {}  # first word -> only qualifies the second (KIND_MODIFIERS)
 
 
@@ -242,12 +243,14 @@ def scan(body: str, path: str, first_line: int, *, log_headings: Iterable[str] |
         if need_link and not targets:
             continue
         gave, got, tags = _tags(rest) if "#" in rest else (False, False, ())
-        if kind_words or _qualifies(word):  # the user's words, or `follow-up call`
-            kind = kind_of_text(rest, kind_words)
+        qualifies = _QUALIFIES.get(word)
+        if kind_words or qualifies or (qualifies is None and _qualifies(word)):
+            kind = kind_of_text(rest, kind_words)  # the user's words, or `follow-up call`
         else:
             kind = _KINDS_OF.get(word) or kind_of(word)
-        entry = LogLine(day, rest.strip(), first_line + offset, targets, kind, gave, got, tags)
-        found.append(entry)
+        # made as tuple.__new__ does it, in C (LogLine(...) runs a Python __new__ per line)
+        found.append(_new_tuple(LogLine, (day, rest.strip(), first_line + offset, targets, kind,
+                                          gave, got, tags)))
     return found, problems
 
 
