@@ -1,14 +1,20 @@
 """``netnotes watch``: keep the report fresh while notes are edited (watchdog + debounce).
 
-The watcher keeps its own memory of every note as a NoteRecord (``index.read_note``), keyed by
-path.  After a change it re-lists the folders (cheap: names and stat only), re-reads just the
-files that changed, and re-assembles the vault (``index.assemble``).  So an edit to one note in a
-10,000-note vault reads one file, and editors' odd ways of saving (in place, temp-then-rename,
-delete-then-create, folder renames) all come down to "this path's bytes may have changed".
+The report is made by the store, as ``netnotes report`` makes it: the watcher keeps one store
+``Session`` alive and, after each quiet spell, tells it which paths the file-system events named
+(``Session.relist``).  The store then stats just those notes instead of listing the whole vault,
+and its remembered report (the memo) works out again only the contacts the changed notes touch;
+the network's shape is worked out again only when a change touches it (a name, a field, a tie
+between two people, a note added or removed), and then the report is made whole.  Editors'
+odd ways of saving (in place, temp-then-rename, delete-then-create, folder renames) all come
+down to "these paths may have changed"; anything the events cannot vouch for (a new or deleted
+note, a folder, netnotes.toml) lists the vault again, and so does a quiet minute (RECHECK), in
+case the operating system dropped an event.
 
-A note that is broken mid-edit does not break the report: the last good version of that note is
-used, and a warning says so.  The output is written atomically, so a browser reloading it never
-sees half a page.
+A note that is broken mid-edit does not break the report: the watcher keeps every note's last
+good version in memory (read through the index at start, then one note per change), and while a
+note is broken the report is made here from those, with a warning that says so.  The output is
+written atomically, so a browser reloading it never sees half a page.
 """
 
 from __future__ import annotations
@@ -17,24 +23,26 @@ import datetime as dt
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from netnotes.core import CONFIG_NAME, Config, ConfigError, NetnotesError, Problem, Source, Vault
+from netnotes.core import CONFIG_NAME, Config, ConfigError, NetnotesError, Problem, Source
+from netnotes.store import Listing, Session, read_records
 from netnotes.vault import (
     CACHE_DIR,
     TEMP_PREFIX,
     NoteFile,
     NoteRecord,
     assemble,
-    list_notes,
     load_config,
     read_note,
     with_git_careers,
     write_bytes_atomic,
 )
+
+RECHECK = 60.0  # seconds without events after which the vault is listed again all the same
 
 Signature = tuple[int, int, int]  # (inode, size, mtime_ns): has the file changed since?
 
@@ -44,27 +52,32 @@ class Rendered:
     """What one rebuild did, for the command line to report."""
 
     ok: bool
-    vault: Vault | None
-    read: int  # files read this time (the rest came from memory)
+    read: int  # notes read this time (the rest came from memory and the store)
     changed: bool  # the output differs from the last one
     error: str = ""
     kept: tuple[str, ...] = ()  # notes shown in their last good version
+    problems: tuple[Problem, ...] = ()  # the vault's problems, as the report shows them
+    contacts: int = 0
+    remembered: bool = False  # made from the remembered per-contact results (the memo)
+    listed: bool = False  # the vault's folders were listed again (not only the changed paths)
 
 
 class Watcher:
-    """Builds the report from an in-memory index of the vault, refreshed file by file."""
+    """Makes the report through one long-lived store Session, telling it what changed."""
 
     def __init__(self, root: Path, fmt: str = "html", out: Path | None = None, *,
                  today: Callable[[], dt.date] = dt.date.today, debounce: float = 0.3,
                  on_render: Callable[[Rendered, str], None] | None = None,
-                 everyone: bool = False):
+                 everyone: bool = False, recheck: float = RECHECK):
         self.root = Path(root).resolve()
         self.fmt = fmt
         self.everyone = everyone  # --all: every person in every section
         self.out = Path(out).resolve() if out is not None else None
         self.today = today
         self.debounce = debounce
+        self.recheck = recheck
         self.on_render = on_render
+        self.session = Session(str(self.root))
         self.config: Config | None = None
         self.config_problems: list[Problem] = []
         self.records: dict[str, tuple[Signature, NoteRecord]] = {}
@@ -75,6 +88,8 @@ class Watcher:
         self._dirty: set[str] = set()
         self._full = True
         self._last_event = 0.0
+        self._last_build = 0.0
+        self._listed: tuple[NoteFile, ...] | None = None  # the listing the records were made from
         self._lock = threading.Lock()
         self._wake = threading.Event()
 
@@ -96,8 +111,9 @@ class Watcher:
             return False
         return True
 
-    def notify(self, path: str) -> None:
-        """Something happened at ``path`` (called from watchdog's thread)."""
+    def notify(self, path: str, whole: bool = False) -> None:
+        """Something happened at ``path`` (called from watchdog's thread); ``whole``: something
+        the path alone does not say (a folder created, deleted or moved), so list everything."""
         if not self.relevant(path):
             return
         with self._lock:
@@ -105,32 +121,42 @@ class Watcher:
                 rel = Path(path).relative_to(self.root).as_posix()
             except ValueError:
                 rel = path
-            if rel == CONFIG_NAME:
+            if rel == CONFIG_NAME or whole:
                 self._full = True  # settings change how every note reads
-            self._dirty.add(rel)  # folders too: the next rebuild re-lists everything
+            self._dirty.add(rel)
             self._last_event = time.monotonic()
         self._wake.set()
 
     # -- rebuilding ----------------------------------------------------------------------------
 
     def rebuild(self) -> Rendered:
-        """Bring the in-memory index up to date and render; never raises for a bad vault."""
+        """Bring the report up to date and write it; never raises for a bad vault.
+
+        The changes are taken (under the lock) before anything is looked at, so an edit saved
+        while a rebuild runs is in the next one's changes, never lost between the two."""
         with self._lock:
             dirty, self._dirty = self._dirty, set()
             full, self._full = self._full, False
+        self._last_build = time.monotonic()
         try:
-            vault, read, kept = self._refresh(dirty, full)
+            listing = self.session.relist(None if full or self.config is None else dirty)
+            read, kept = self._refresh(listing, dirty, full)
         except NetnotesError as exc:
-            result = Rendered(False, None, 0, False, str(exc))
+            self._full = True  # start from the folders again once it is fixed
+            result = Rendered(False, 0, False, str(exc))
             self._report(result, "")
             return result
-        from netnotes.render import build_report
-
         try:
-            text = build_report(vault, self.today(), self.fmt, out=self.out,
-                                everyone=self.everyone)
+            if kept:
+                text, problems, contacts, remembered = self._with_last_good_versions(listing,
+                                                                                     kept)
+            else:
+                made = self.session.made_report(self.today(), self.fmt, everyone=self.everyone,
+                                                out=str(self.out) if self.out else None)
+                text = made.text if isinstance(made.text, str) else "".join(made.text)
+                problems, contacts, remembered = made.problems, made.contacts, made.remembered
         except NetnotesError as exc:  # e.g. a broken template: keep the last good page
-            result = Rendered(False, vault, read, False, str(exc), kept)
+            result = Rendered(False, read, False, str(exc), kept)
             self._report(result, "")
             return result
         changed = text != self.last_output
@@ -139,7 +165,8 @@ class Watcher:
         self.last_output = text
         if changed:
             self.version += 1
-        result = Rendered(True, vault, read, changed, "", kept)
+        result = Rendered(True, read, changed, "", kept, problems, contacts, remembered,
+                          listing.whole)
         self._report(result, text)
         return result
 
@@ -147,7 +174,11 @@ class Watcher:
         if self.on_render is not None:
             self.on_render(result, text)
 
-    def _refresh(self, dirty: set[str], full: bool) -> tuple[Vault, int, tuple[str, ...]]:
+    def _refresh(self, listing: Listing, dirty: set[str], full: bool
+                 ) -> tuple[int, tuple[str, ...]]:
+        """Bring the last good version of every note up to date: the notes whose stat changed
+        (or that the events named) are read again.  Returns how many were read and the notes
+        shown in their last good version."""
         if full or self.config is None:
             config, problems = load_config(self.root)
             if any(p.code in ("config-syntax", "config-unreadable", "config-encoding")
@@ -157,32 +188,59 @@ class Watcher:
                 self.records.clear()  # folders, tiers or headings changed: read everything
             self.config, self.config_problems = config, problems
         config = self.config
-        notes, list_problems = list_notes(self.root, config)
-        fresh: dict[str, tuple[Signature, NoteRecord]] = {}
         read = 0
+        if not self.records:  # at start: every note, unchanged ones from the index
+            records, stats = read_records(self.root, config, list(listing.notes))
+            read = stats.parsed
+            for note, record in zip(listing.notes, records, strict=True):
+                record, _ = self._with_last_good(record)  # none is kept: there was none before
+                self.records[note.rel] = (_signature(note), record)
+            dirty = set()
+        notes, was = listing.notes, self._listed
+        self._listed = notes
+        if not listing.whole and was is not None and len(was) == len(notes):
+            # The store stat again only the notes the events named (and too recent ones): the
+            # others are the very same entries as last time, so only those need a look.
+            for note in [n for n, w in zip(notes, was, strict=True) if n is not w]:
+                read += self._look_at(note, dirty, config, self.records)
+            return read, tuple(sorted(self.kept))
+        fresh: dict[str, tuple[Signature, NoteRecord]] = {}
         for note in notes:
-            sig = _signature(note.path)
-            old = self.records.get(note.rel)
-            if old is not None and old[0] == sig and note.rel not in dirty and sig[0]:
-                fresh[note.rel] = old
-                continue
-            record = self._read(note, config)
-            read += 1
-            record, was_kept = self._with_last_good(record)
-            (self.kept.add if was_kept else self.kept.discard)(note.rel)
-            fresh[note.rel] = (sig, record)
+            read += self._look_at(note, dirty, config, fresh)
         self.records = fresh
         self.kept &= set(fresh)
-        kept = sorted(self.kept)
-        records = [rec for _, rec in fresh.values()]
-        extra = []
-        for rel in kept:
-            extra.append(Problem(Source(rel, 1), "warning", "kept-last-good",
-                                 "this note cannot be read right now, so the report shows its "
-                                 "last good version", "fix the problem below and save again"))
-        vault = with_git_careers(assemble(self.root, config, records,
-                                          self.config_problems + list_problems + extra))
-        return vault, read, tuple(kept)
+        return read, tuple(sorted(self.kept))
+
+    def _look_at(self, note: NoteFile, dirty: set[str], config: Config,
+                 into: dict[str, tuple[Signature, NoteRecord]]) -> int:
+        """Put ``note``'s last good version ``into`` the records: the one in memory when its
+        stat is as it was and no event named it, else read again (returns 1 then)."""
+        sig = _signature(note)
+        old = self.records.get(note.rel)
+        if old is not None and old[0] == sig and note.rel not in dirty and sig[0]:
+            into[note.rel] = old
+            return 0
+        record, was_kept = self._with_last_good(self._read(note, config))
+        (self.kept.add if was_kept else self.kept.discard)(note.rel)
+        into[note.rel] = (sig, record)
+        return 1
+
+    def _with_last_good_versions(self, listing: Listing, kept: Sequence[str]
+                                 ) -> tuple[str, tuple[Problem, ...], int, bool]:
+        """The report made whole from the notes in memory, those in ``kept`` in their last good
+        version (the store reads what is on disk, so it cannot make this one)."""
+        from netnotes.render import build_report
+
+        assert self.config is not None
+        extra = [Problem(Source(rel, 1), "warning", "kept-last-good",
+                         "this note cannot be read right now, so the report shows its last "
+                         "good version", "fix the problem below and save again")
+                 for rel in kept]
+        records = [rec for _, rec in self.records.values()]
+        vault = with_git_careers(assemble(self.root, self.config, records,
+                                          [*self.config_problems, *listing.problems, *extra]))
+        text = build_report(vault, self.today(), self.fmt, out=self.out, everyone=self.everyone)
+        return text, tuple(vault.problems), len(vault.contacts), False
 
     def _read(self, note: NoteFile, config: Config) -> NoteRecord:
         try:
@@ -217,6 +275,8 @@ class Watcher:
             while not stop.is_set():
                 self._wake.wait(timeout=0.5)
                 with self._lock:
+                    if time.monotonic() - self._last_build > self.recheck:
+                        self._full = True  # in case the system dropped an event: list again
                     pending = bool(self._dirty) or self._full
                     quiet = time.monotonic() - self._last_event
                 if not pending:
@@ -242,9 +302,11 @@ class Watcher:
             def on_any_event(self, event: FileSystemEvent) -> None:
                 if event.event_type in ("opened", "closed_no_write"):
                     return
+                if event.is_directory and event.event_type == "modified":
+                    return  # a file in it changed: that file's own event says which
                 for path in (event.src_path, getattr(event, "dest_path", "")):
                     if path:
-                        watcher.notify(os.fsdecode(path))
+                        watcher.notify(os.fsdecode(path), whole=event.is_directory)
 
         observer = Observer()
         observer.schedule(Handler(), str(self.root), recursive=True)
@@ -252,10 +314,9 @@ class Watcher:
         return observer
 
 
-def _signature(path: Path) -> Signature:
-    try:
-        st = path.stat()
-    except OSError:
+def _signature(note: NoteFile) -> Signature:
+    st = note.stat
+    if st is None:
         return (0, 0, 0)
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 

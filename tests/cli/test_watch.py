@@ -77,7 +77,13 @@ def test_write_in_place(watching):
     with path.open("a", encoding="utf-8") as f:
         f.write("- 2026-11-20 coffee in place\n")
     w.wait_until(lambda p: "2026-11-20 coffee" in p)
-    assert w.results[-1].read == 1  # only the changed note was read again
+    # The page is written before the rebuild's result is reported: wait for the report too (on
+    # a busy machine the test thread can read the page first, and used to see the first render)
+    deadline = time.monotonic() + WAIT
+    while not any(r.changed and r.read == 1 for r in w.results[1:]):
+        assert time.monotonic() < deadline, w.results
+        time.sleep(0.02)
+    assert [r.read for r in w.results[1:] if r.changed] == [1]  # only the changed note was read
 
 
 def test_write_temp_then_rename(watching):

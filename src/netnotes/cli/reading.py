@@ -255,12 +255,11 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
         for rel in result.kept:
             say(f"netnotes: {stamp} {rel} cannot be read; showing its last good version",
                        err=True)
-        if result.vault is not None:
-            for line in problem_news(result.vault.problems, shown):
-                say(f"netnotes: {stamp} {line}", err=True)
+        for line in problem_news(result.problems, shown):
+            say(f"netnotes: {stamp} {line}", err=True)
         if out:
             if result.changed:
-                n = len(result.vault.contacts) if result.vault else 0
+                n = result.contacts
                 say(f"netnotes: {stamp} wrote {out} ({n} contacts, "
                            f"{result.read} note{'s' if result.read != 1 else ''} read)", err=True)
         elif result.changed and port is None:

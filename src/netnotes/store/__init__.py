@@ -4,7 +4,8 @@ imports vault and core.
 Public names (what other packages import from here; each is loaded on first use,
 so importing the package stays cheap):
 
-- session: Session — a command asks it for the vault, a report or a finished answer
+- session: Session — a command asks it for the vault, a report or a finished answer; Listing,
+  Made — what ``Session.relist`` and ``Session.made_report`` give a long-lived caller (watch)
 - answers: Answer — what a command prints (stdout, stderr, exit code)
 - load: load_vault, open_vault, read_vault — the whole vault, unchanged notes from the index
 - indexer: read_records — the notes of a listing as records, unchanged ones from the index
@@ -27,11 +28,15 @@ if TYPE_CHECKING:
     from netnotes.store.load import load_vault as load_vault
     from netnotes.store.load import open_vault as open_vault
     from netnotes.store.load import read_vault as read_vault
+    from netnotes.store.session import Listing as Listing
+    from netnotes.store.session import Made as Made
     from netnotes.store.session import Session as Session
 
 _PUBLIC = {
     "Answer": "netnotes.store.answers",
     "IndexStats": "netnotes.store.cache",
+    "Listing": "netnotes.store.session",
+    "Made": "netnotes.store.session",
     "Session": "netnotes.store.session",
     "load_vault": "netnotes.store.load",
     "open_vault": "netnotes.store.load",

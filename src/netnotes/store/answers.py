@@ -30,7 +30,7 @@ import json
 import os
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -156,11 +156,16 @@ class Snapshot:
     git: str = ""
 
 
-def snapshot(root: Path) -> Snapshot:
-    """List the vault and hash its state (see the module docstring for what is in it)."""
+def snapshot(root: Path, listing: tuple[Sequence[NoteFile], Sequence[Problem], int] | None = None
+             ) -> Snapshot:
+    """List the vault and hash its state (see the module docstring for what is in it).
+    ``listing``: the notes (each with its stat), the problems met listing them and the scan time
+    they are judged by, when the caller knows them already (Session.relist: no note's stat in it
+    may be trusted by that time that was not trusted when it was taken); everything else is
+    looked at again."""
     from netnotes.vault import fingerprint
 
-    scan_ns = time.time_ns()
+    scan_ns = time.time_ns() if listing is None else listing[2]
     h = hashlib.blake2b(digest_size=32)
     h.update(f"{VERSION}\0{fingerprint(templates=True)}\0".encode())
     try:
@@ -168,7 +173,7 @@ def snapshot(root: Path) -> Snapshot:
     except OSError as exc:
         h.update(f"\0no config: {exc.errno}".encode())
     config, problems = load_config(root)
-    notes, listed = list_notes(root, config)
+    notes, listed = list_notes(root, config) if listing is None else listing[:2]
     parts = [str(p) for p in (*problems, *listed)]
     for folder in (config.people_dir, config.journal_dir):
         parts.append(f"{folder}:{(root / folder).is_dir() if folder else None}")

@@ -40,6 +40,7 @@ import os
 import sqlite3
 from array import array
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -105,23 +106,26 @@ from netnotes.store.memo_records import (
 def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
            colour: bool = False, section: str | None = None,
            out: str | os.PathLike[str] | None = None, progress: Progress | None = None,
-           everyone: bool = False, narrow: Narrow | None = None
-           ) -> tuple[Text, tuple[str, ...]]:
+           everyone: bool = False, narrow: Narrow | None = None,
+           receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]]:
     """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
     the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
     same either way, and that of report.build_report.  HTML (whose charts draw every contact's
     history; ``out`` is where it will be saved) is always made whole.  ``progress`` is shown
     while a whole report works out its contacts (report.report_inputs); ``everyone``: every
     person in every section (``--all``), not ``[report] per_section``; ``narrow``: the JSON
-    report's ``--since`` and ``--fields``."""
+    report's ``--since`` and ``--fields``; ``receipt``, when given, is filled in with what the
+    report was made from."""
     if fmt not in FORMATS:
         return whole(load(), today, fmt, colour=colour, section=section, out=out,
-                     everyone=everyone, narrow=narrow)
+                     everyone=everyone, narrow=narrow, receipt=receipt)
     made = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone,
-                      narrow=narrow)
+                      narrow=narrow, receipt=receipt)
     if made is not None:
         return made
     vault = load()
+    if receipt is not None:
+        receipt.made_of(vault)
     with paused_gc():  # a report is a big acyclic structure (gcpause.py)
         reuse = reusable(snap, vault)
         known = reuse.known if reuse else None
@@ -135,13 +139,32 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
 
 def whole(vault: Vault, today: dt.date, fmt: str, *, colour: bool = False,
           section: str | None = None, out: str | os.PathLike[str] | None = None,
-          everyone: bool = False, narrow: Narrow | None = None
-          ) -> tuple[Text, tuple[str, ...]]:
+          everyone: bool = False, narrow: Narrow | None = None,
+          receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]]:
     """The report made whole from ``vault``, nothing looked up or kept (``--no-cache``)."""
     from netnotes.render import build_report
 
+    if receipt is not None:
+        receipt.made_of(vault)
+
     return build_report(vault, today, fmt, colour=colour, section=section, out=out,
                         everyone=everyone, narrow=narrow), vault.skipped
+
+
+@dataclass
+class Receipt:
+    """What a report was made from, for a caller that says more than the report itself (``watch``
+    prints each new problem and how many contacts it shows): the problems, the number of
+    contacts, and whether the remembered per-contact results made it (``remembered``) or it
+    was made whole."""
+
+    problems: tuple[Problem, ...] = ()
+    contacts: int = 0
+    remembered: bool = False
+
+    def made_of(self, vault: Vault) -> None:
+        self.problems, self.contacts, self.remembered = (
+            tuple(vault.problems), len(vault.contacts), False)
 
 
 class Reuse(NamedTuple):
@@ -198,7 +221,8 @@ def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
 
 def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False,
                section: str | None = None, everyone: bool = False,
-               narrow: Narrow | None = None) -> tuple[Text, tuple[str, ...]] | None:
+               narrow: Narrow | None = None, receipt: Receipt | None = None
+               ) -> tuple[Text, tuple[str, ...]] | None:
     """The report from the memo, or None when the memo cannot make it (see the module
     docstring); never a wrong one."""
     if fmt not in FORMATS or fmt != "json" and (snap.root / "templates").is_dir():
@@ -209,7 +233,8 @@ def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False
         return None
     try:
         with paused_gc():
-            return _remembered(memo, snap, today, fmt, colour, section, everyone, narrow)
+            return _remembered(memo, snap, today, fmt, colour, section, everyone, narrow,
+                               receipt)
     except (sqlite3.Error, OSError, _Damaged, Miss):
         return None
     finally:
@@ -237,8 +262,8 @@ def _ctx(fmt: str, colour: bool, section: str | None) -> str:
 # again, the report composed); each step can end the attempt, and splitting it would hand a
 # dozen locals from one piece to the next.
 def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
-                section: str | None, everyone: bool = False, narrow: Narrow | None = None
-                ) -> tuple[Text, tuple[str, ...]] | None:
+                section: str | None, everyone: bool = False, narrow: Narrow | None = None,
+                receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]] | None:
     """The remembered run, in five steps: (1) find the notes whose stat changed; (2) parse
     them and check they leave the shape as it was; (3) the contacts they give something else
     than before (and those stale in this format) are "dirty": read every note each of them
@@ -347,6 +372,8 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
                                    intros=intros, problems=parts.problems),
                       new, ctx, kept, dirty, [where[cid] for cid in dirty],
                       {cid: sources[cid] for cid in moved})
+    if receipt is not None:
+        receipt.problems, receipt.contacts, receipt.remembered = parts.problems, len(facts), True
     return text, hot.skipped
 
 

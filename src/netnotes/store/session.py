@@ -11,15 +11,42 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable
+import os
+import stat
+import time
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from netnotes.core import Vault, paused_gc
+from netnotes.core import CONFIG_NAME, Config, Problem, Vault, paused_gc
 from netnotes.store.answers import Answer, Snapshot, forget, lookup, snapshot, store
 from netnotes.store.cache import IndexStats
 from netnotes.store.load import read_vault
-from netnotes.vault import Progress, find_vault
+from netnotes.store.memo import Receipt
+from netnotes.vault import MAX_NOTE_BYTES, NoteFile, Progress, find_vault, needs_digest
+
+
+class Listing(NamedTuple):
+    """The vault's notes (sorted by path, each with its stat) and the problems met listing them,
+    as ``Session.relist`` left them; ``whole``: the folders were listed again (not only the
+    paths it was told of looked at)."""
+
+    notes: tuple[NoteFile, ...]
+    problems: tuple[Problem, ...]
+    whole: bool
+
+
+class Made(NamedTuple):
+    """A report (``Session.made_report``) and what it was made from: the notes it skipped, its
+    problems, how many contacts it shows, and whether the remembered per-contact results made
+    it (``remembered``: only the contacts the changed notes touch were worked out again) or it
+    was made whole."""
+
+    text: Any  # render.Text: the report, in pieces
+    skipped: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    contacts: int
+    remembered: bool
 
 
 class Session:
@@ -36,6 +63,7 @@ class Session:
         self._root: Path | None = None
         self._vault: Vault | None = None
         self._snap: Snapshot | None = None  # the listing answered() took, for vault()
+        self._config: Config | None = None  # what relist() listed the notes with
 
     @property
     def root(self) -> Path:
@@ -74,19 +102,60 @@ class Session:
         return answer
 
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
-               out: str | None = None, everyone: bool = False, narrow: Any = None
-               ) -> tuple[Any, tuple[str, ...]]:
+               out: str | None = None, everyone: bool = False, narrow: Any = None,
+               receipt: Receipt | None = None) -> tuple[Any, tuple[str, ...]]:
         """The report (or its overdue ``section``) and the notes it skipped: through the memo
-        (netnotes.store.memo.report) once ``answered`` listed the vault, else made whole.
-        ``narrow`` is the report's render.Narrow, passed on as it is."""
+        (netnotes.store.memo.report) once ``answered`` or ``relist`` took the vault's state,
+        else made whole.  ``narrow`` is the report's render.Narrow, passed on as it is;
+        ``receipt`` is filled in with what the report was made from."""
         from netnotes.store import memo
 
         if self._snap is not None:
             return memo.report(self._snap, day, fmt, self.vault, colour=colour,
                                section=section, out=out, progress=self.contacts,
-                               everyone=everyone, narrow=narrow)
+                               everyone=everyone, narrow=narrow, receipt=receipt)
         return memo.whole(self.vault(), day, fmt, colour=colour, section=section, out=out,
-                          everyone=everyone, narrow=narrow)
+                          everyone=everyone, narrow=narrow, receipt=receipt)
+
+    def relist(self, changed: Collection[str] | None = None) -> Listing:
+        """Make this session current again, for a caller that lives across edits (``watch``):
+        what it read is forgotten and the vault's state is taken afresh, so that ``report`` and
+        ``made_report`` see the vault as it is now.
+
+        ``changed`` are the vault paths (relative, with "/") that may have changed since the last
+        call, as file-system events named them; then the folders are not listed again when those
+        paths are enough to know the listing: each is a note already listed that is still a
+        plain file, or a file that is gone and was neither a note nor a listed problem.  Any
+        other path (a new or deleted note, a folder's, netnotes.toml's, a file the listing
+        warned about), a config that lists other folders, or ``changed=None`` lists the vault
+        again.  Everything else a report depends on (the code, netnotes.toml, the vault's
+        templates, the git commit) is looked at every time, and every note whose stat was too
+        recent to prove anything (vault.needs_digest) is looked at again, so a report made
+        after ``relist`` is never staler than the events it was told of."""
+        from netnotes.vault import load_config
+
+        self._vault = None
+        root = self.root
+        config, _ = load_config(root)
+        old = self._snap
+        listing = None
+        if changed is not None and old is not None and config == self._config:
+            listing = _relisted(root, old, changed)
+        self._snap = snapshot(root, listing)
+        self._config = config
+        return Listing(self._snap.notes, self._snap.listed, listing is None)
+
+    def made_report(self, day: dt.date, fmt: str, *, out: str | None = None,
+                    everyone: bool = False) -> Made:
+        """``report`` (without colour), and what it was made from (``Made``): for a caller
+        that says more than the report, such as ``watch``.  Takes the vault's state first when
+        neither ``answered`` nor ``relist`` did."""
+        if self._snap is None and self.use_cache:
+            self.relist()
+        receipt = Receipt()
+        text, skipped = self.report(day, fmt, colour=False, out=out, everyone=everyone,
+                                    receipt=receipt)
+        return Made(text, skipped, receipt.problems, receipt.contacts, receipt.remembered)
 
     def reindex(self, rebuild: bool = False) -> IndexStats:
         """Refresh the index (``rebuild``: forget everything kept first) and say what was done."""
@@ -101,3 +170,39 @@ class Session:
         if stats.notice:
             self.say(f"netnotes: {stats.notice}")
         return stats
+
+
+def _relisted(root: Path, old: Snapshot, changed: Collection[str]
+              ) -> tuple[tuple[NoteFile, ...], tuple[Problem, ...], int] | None:
+    """The listing of ``old`` with the notes at ``changed`` (and those too recent to trust) stat
+    again, and the time it counts as taken at; None when the folders must be listed again
+    (``Session.relist`` says when)."""
+    scan_ns = time.time_ns()
+    at = {n.rel: k for k, n in enumerate(old.notes)}
+    warned = {p.source.path for p in old.listed}
+    again = {k for k, n in enumerate(old.notes)
+             if n.stat is None or needs_digest(n.stat, old.scan_ns)}
+    for rel in changed:
+        if rel == CONFIG_NAME or rel in warned or not rel or rel.startswith("/"):
+            return None
+        k = at.get(rel)
+        if k is not None:
+            again.add(k)
+            continue
+        if os.path.lexists(root / rel):
+            return None  # a new note, a new folder, a file the listing would warn about …
+        inside = rel + "/"
+        if any(n.rel.startswith(inside) for n in old.notes) or \
+                any(w.startswith(inside) for w in warned):
+            return None  # a folder that held notes is gone (or renamed)
+    notes = list(old.notes)
+    for k in again:
+        note = notes[k]
+        try:
+            st = os.lstat(note.path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_NOTE_BYTES:
+            return None  # gone, a link, a folder, too large now: the listing says what it is
+        notes[k] = NoteFile(note.path, note.rel, note.kind, st)
+    return tuple(notes), old.listed, scan_ns
