@@ -94,8 +94,10 @@ def main() -> None:
         t0 = time.perf_counter()
         thread.start()
         ready.wait(600)
+        read = results[-1].read
         print(f"{len(people):,} people; first render {time.perf_counter() - t0:.2f} s "
-              f"({results[-1].read:,} notes read); load average {os.getloadavg()[0]:.2f}")
+              f"({read:,} note{'s' if read != 1 else ''} read); "
+              f"load average {os.getloadavg()[0]:.2f}")
         try:
             time.sleep(1.0)
             edits = [f"- 2026-11-{1 + k % 20:02d} call benchmark edit {k} #gave\n"
