@@ -100,6 +100,24 @@ def kind_of_text(text: str, words: Mapping[str, str] | None = None) -> str | Non
     parts = text.split(None, 2)
     if not parts:
         return None
+    if words:
+        return _kind_of_words(parts, words)
+    pair = (parts[0], parts[1] if len(parts) > 1 else None)  # all the answer depends on
+    try:
+        return _KINDS_OF_PAIR[pair]
+    except KeyError:
+        pass
+    kind = _kind_of_words(parts, None)
+    if len(_KINDS_OF_PAIR) < 10_000:
+        _KINDS_OF_PAIR[pair] = kind
+    return kind
+
+
+_KINDS_OF_PAIR: dict[tuple[str, str | None], str | None] = {}  # first two words -> kind
+
+
+def _kind_of_words(parts: list[str], words: Mapping[str, str] | None) -> str | None:
+    """kind_of_text of a text's first (two) words, ``parts``."""
     first = parts[0].strip(":,.;!").casefold()
     if words and first in words:
         return words[first]
@@ -117,7 +135,12 @@ def kind_of_text(text: str, words: Mapping[str, str] | None = None) -> str | Non
 
 def _tags(text: str) -> tuple[bool, bool, tuple[str, ...]]:
     """#gave, #got and the other #tags of a text."""
-    tags = [t.casefold() for t in _HASHTAG.findall(text)]
+    found = _HASHTAG.findall(text)
+    if len(found) == 1:  # the common case, answered without the lists below
+        tag = found[0].casefold()
+        return (True, False, ()) if tag == "gave" else (False, True, ()) if tag == "got" else \
+            (False, False, (tag,))
+    tags = [t.casefold() for t in found]
     gave, got = "gave" in tags, "got" in tags
     if gave or got:
         return gave, got, tuple([t for t in tags if t != "gave" and t != "got"])
