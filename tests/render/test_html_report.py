@@ -171,3 +171,24 @@ def test_network_drawing_is_the_analysis_graph(vault):
         [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
         [{"id": "c", "name": "C"}, {"id": "d", "name": "D"}]]
     assert build_report(v, TODAY, "html") == page  # deterministic
+
+
+def test_whom_each_card_knows_is_listed_for_the_carded_people_only(vault):
+    """Only a person's card lists whom they know, so the drawing sorts those lists for the
+    people with a card, not for every contact of a big vault; a card's list is as before."""
+    from netnotes.render.charts import html_context, network_graph
+
+    root = vault({
+        "people/a.md": note("A", knows='["[[b]]", "[[c]]"]'),
+        "people/b.md": note("B", knows='["[[c]]"]'),
+        "people/c.md": note("C"),
+        "people/d.md": note("D", knows='["[[a]]"]'),
+    })
+    v = load_vault(root)
+    data = report_data(v, TODAY)
+    every = network_graph(v, data["contacts"], data["network"]["graph"])["neighbours"]
+    assert every["a"] == ["b", "c", "d"]
+    html = html_context(v, TODAY, data, None, limit=1)
+    assert html["graph"]["neighbours"]
+    assert set(html["graph"]["neighbours"]) <= html["carded"] < set(every)
+    assert all(html["graph"]["neighbours"][i] == every[i] for i in html["graph"]["neighbours"])
