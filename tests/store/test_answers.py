@@ -3,9 +3,11 @@ first run printed, and any change to anything the answer depends on makes a new 
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from conftest import TODAY, note, small_vault
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netnotes.store import answers
+from netnotes.store import answers, engine
 from netnotes.vault import NoteFile
 
 ANSWERS = Path(".netnotes") / answers.ANSWERS
@@ -118,15 +120,15 @@ def test_a_stat_too_fresh_to_trust_is_backed_by_the_content(tmp_path, monkeypatc
     path.write_text(note("Ada Lovelace", ["2026-01-05 call"]))
     st = os.stat(path)
     fixed = [NoteFile(path, "people/ada.md", "person", st)]
-    monkeypatch.setattr(answers, "list_notes", lambda r, c: (fixed, []))
-    before = answers.snapshot(root)
+    monkeypatch.setattr(engine, "list_notes", lambda r, c: (fixed, []))
+    before = engine.snapshot(root)
     path.write_text(note("Ada Lovelace", ["2026-01-05 walk"]))  # same size, stat replayed
-    assert answers.snapshot(root).digest != before.digest
+    assert engine.snapshot(root).digest != before.digest
     # An old stat is trusted as it is: the listing alone decides.
-    monkeypatch.setattr(answers.time, "time_ns", lambda: st.st_mtime_ns + 3600 * 10**9)
-    one = answers.snapshot(root)
+    monkeypatch.setattr(engine.time, "time_ns", lambda: st.st_mtime_ns + 3600 * 10**9)
+    one = engine.snapshot(root)
     path.write_text(note("Ada Lovelace", ["2026-01-05 call"]))
-    assert answers.snapshot(root).digest == one.digest
+    assert engine.snapshot(root).digest == one.digest
 
 
 def test_a_new_commit_makes_a_new_answer(vault, run):
@@ -155,6 +157,46 @@ def test_a_damaged_answer_is_computed_again(vault, run, damage):
     path.write_bytes(data[:-10] + b"tampered!!" if damage is None else damage)
     assert run(root, "report").stdout == first
     assert path.read_bytes() == data  # and written again
+
+
+def test_a_kept_answer_with_one_byte_flipped_is_computed_again(vault, run):
+    """The answer's MAC covers every byte of what is printed: one flipped bit is a miss."""
+    root = small_vault(vault)
+    first = run(root, "report").stdout
+    (path,) = stored(root)
+    data = path.read_bytes()
+    at = data.index(b"Ada")
+    path.write_bytes(data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])
+    assert run(root, "report").stdout == first
+    assert path.read_bytes() == data
+
+
+def test_a_forged_answer_is_never_printed(vault, run):
+    """Someone who can write .netnotes/ but has not the user's key rewrites a kept answer whole,
+    with a header that fits it (its size, and a checksum would fit too): it is never printed."""
+    root = small_vault(vault)
+    first = run(root, "report").stdout
+    (path,) = stored(root)
+    head, _ = path.read_bytes().split(b"\n", 1)
+    meta = json.loads(head)
+    forged = b"\x1b]0;owned\x07Everyone is overdue\n"
+    meta["size"], meta["crc"] = len(forged), zlib.crc32(forged)
+    path.write_bytes(json.dumps(meta).encode() + b"\n" + forged)
+    again = run(root, "report").stdout
+    assert again == first and "owned" not in again
+
+
+def test_an_answer_moved_to_another_question_is_a_miss(vault, run):
+    """The MAC covers which question an answer answers (its file's name): swapping two kept
+    answers gives neither command the other's output."""
+    root = small_vault(vault)
+    report, overdue = run(root, "report").stdout, run(root, "overdue").stdout
+    one, two = stored(root)
+    a, b = one.read_bytes(), two.read_bytes()
+    one.write_bytes(b)
+    two.write_bytes(a)
+    assert run(root, "report").stdout == report
+    assert run(root, "overdue").stdout == overdue
 
 
 def test_no_cache_keeps_no_answers_and_rebuild_forgets_them(vault, run):
@@ -226,7 +268,7 @@ def test_a_big_answer_prints_what_was_checked_even_if_replaced_meanwhile(vault, 
     new file and renames it): the open file is the one that was checked."""
     root = small_vault(vault)
     first = run(root, "report").stdout.encode()
-    snap = answers.snapshot(root)
+    snap = engine.snapshot(root)
     (path,) = stored(root)
     found = answers.lookup(snap, ("report", "text", False, None, TODAY.isoformat()))
     assert found is not None and isinstance(found.out, answers.Kept)
@@ -255,7 +297,7 @@ def test_any_answer_stored_comes_back_whole(vault, out, monkeypatch):
     """Stored as written, header in front of the body: an empty body, text, text in pieces, a
     long stderr (its header is long too), bytes."""
     monkeypatch.setattr(answers, "PIECE", 1000)
-    snap = answers.snapshot(small_vault(vault))
+    snap = engine.snapshot(small_vault(vault))
     made = answers.Answer(out, "w" * 5000, 1)
     answers.store(snap, ("q",), made)
     back = answers.lookup(snap, ("q",))

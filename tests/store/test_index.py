@@ -15,7 +15,7 @@ import pytest
 from conftest import EXAMPLE, REPO, TODAY, note, small_vault
 
 from netnotes.render import build_report
-from netnotes.store import cache, indexer, read_vault
+from netnotes.store import cache, engine, indexer, read_vault
 
 DB = Path(".netnotes") / cache.DB_NAME
 
@@ -303,8 +303,11 @@ def test_benchmark_vault_generator_is_deterministic(tmp_path):
 def test_fresh_mtime_is_not_trusted_content_is_compared(vault, monkeypatch):
     """Two writes in one timestamp tick leave size and mtime alike; a row written while the
     mtime was that fresh keeps a hash of the bytes, and the next run compares it."""
-    monkeypatch.setattr(indexer, "stat_key",
-                        lambda st: (st.st_size, st.st_mtime_ns, 0, st.st_ino))
+    def without_ctime(st):
+        return (st.st_size, st.st_mtime_ns, 0, st.st_ino)
+
+    monkeypatch.setattr(indexer, "stat_key", without_ctime)
+    monkeypatch.setattr(engine, "stat_key", without_ctime)
     root = small_vault(vault)
     ada = root / "people/ada.md"
     read_vault(root)

@@ -24,7 +24,7 @@ import netnotes.render.report
 import netnotes.vault.files
 from netnotes.render import build_report
 from netnotes.render.report import whole as joined
-from netnotes.store import answers, memo, read_vault
+from netnotes.store import answers, engine, memo, read_vault
 from netnotes.vault import records as index
 
 MEMO = Path(".netnotes") / memo.FILE
@@ -185,7 +185,7 @@ def every_output_same(run, root: Path, today: dt.date = TODAY, start: int = 0) -
 
 
 def library_report(root: Path, fmt: str = "text", **kw) -> str:
-    return joined(memo.report(answers.snapshot(root), TODAY, fmt, lambda: read_vault(root)[0],
+    return joined(memo.report(engine.snapshot(root), TODAY, fmt, lambda: read_vault(root)[0],
                               **kw)[0])
 
 
@@ -346,7 +346,7 @@ def test_a_new_log_line_is_answered_without_making_the_report_whole(story, run, 
     monkeypatch.setattr(memo, "made_whole", whole)
     out = same_as_no_cache(run, story.root, *args)
     text, skipped = memo.remembered(
-        answers.snapshot(story.root), TODAY,
+        engine.snapshot(story.root), TODAY,
         args[args.index("--format") + 1] if "--format" in args else "text",
         section="overdue" if args[0] == "overdue" else None)
     assert (joined(text), skipped) == (out, ())
@@ -1051,4 +1051,4 @@ def test_two_processes_at_once_never_corrupt_the_memo(story, run):
     with contextlib.closing(sqlite3.connect(root / MEMO)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     forget_answers(root)
-    assert memo.remembered(answers.snapshot(root), TODAY, "text") == (out, ())
+    assert memo.remembered(engine.snapshot(root), TODAY, "text") == (out, ())

@@ -27,7 +27,6 @@ one line; it never changes an answer.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -35,12 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from netnotes.store.freshness import (
+from netnotes.store.engine import (
     CacheUnavailable,
+    Seal,
     StatKey,
-    keyed,
-    same,
-    secret_key,
+    connect,
+    inputs_key,
+    transaction,
 )
 from netnotes.vault import CACHE_DIR, cache_folder, real_cache_folder
 
@@ -50,7 +50,7 @@ PICKLE_PROTOCOL = 5
 BUSY_TIMEOUT_MS = 3000
 
 # The modules whose code decides what a note parses into: their source is part of the fingerprint.
-_CODE_MODULES = ("store/cache", "store/freshness", "core/config", "core/dates", "core/errors",
+_CODE_MODULES = ("store/cache", "store/engine", "core/config", "core/dates", "core/errors",
                  "vault/fields", "vault/records", "vault/interactions", "vault/mapping",
                  "core/model", "core/names", "vault/parse", "vault/files", "store/load")
 
@@ -109,7 +109,7 @@ def code_fingerprint() -> str:
 
 def fingerprint(config: Any) -> str:
     """Code and config together: every row was parsed under exactly this."""
-    return hashlib.sha256(f"{code_fingerprint()}|{config!r}".encode()).hexdigest()
+    return inputs_key(code_fingerprint(), config)
 
 
 
@@ -117,51 +117,34 @@ def fingerprint(config: Any) -> str:
 class NoteCache:
     """An open cache file.  Every method may raise sqlite3.Error; the caller decides."""
 
-    def __init__(self, conn: sqlite3.Connection, key: bytes, fp: str):
+    def __init__(self, conn: sqlite3.Connection, seal: Seal, fp: str):
         self.conn = conn
-        self.key = key
         self.fp = fp
-        # The keyed hash of what every row's MAC starts with, copied for each row: keying
-        # BLAKE2 and hashing the fingerprint once, not ten thousand times.
-        self._mac_start = keyed(key, f"{fp}\0".encode())
+        self.seal = seal  # every row is sealed for this fingerprint (code and config)
 
     @classmethod
     def open(cls, root: Path, config: Any) -> NoteCache:
-        key = secret_key()
+        fp = fingerprint(config)
+        seal = Seal.mine(f"index\0{fp}")
         try:
             folder = cache_folder(root)
         except OSError as exc:
             raise CacheUnavailable(f"cannot write {CACHE_DIR}/ ({exc.strerror})") from None
-        conn = sqlite3.connect(folder / DB_NAME, timeout=BUSY_TIMEOUT_MS / 1000,
-                               isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            return cls(conn, key, fingerprint(config))
-        except BaseException:
-            conn.close()
-            raise
+        return cls(connect(folder / DB_NAME, BUSY_TIMEOUT_MS / 1000), seal, fp)
 
     def close(self) -> None:
         self.conn.close()
 
     def mac(self, rel: str, kind: str, stat: StatKey, digest: bytes | None, blob: bytes) -> bytes:
-        h = self._mac_start.copy()
-        h.update(f"{rel}\0{kind}\0{stat}\0".encode())
-        h.update(digest or b"-")
-        h.update(b"\0")
-        h.update(blob)
-        return h.digest()
+        """A row's MAC: its record sealed at its path, kind, stat and content digest."""
+        return self.seal.mac(_place(rel, kind, stat, digest), blob)
 
     def valid(self, rel: str, row: Row) -> bool:
         """Written by us, for this code and config, and not damaged since."""
         if not (isinstance(row.mac, bytes) and isinstance(row.blob, bytes) and
                 isinstance(row.kind, str) and isinstance(row.digest, (bytes, type(None)))):
             return False  # someone stored other types in the columns
-        return same(row.mac, self.mac(rel, row.kind, row.stat, row.digest,
-                                                     row.blob))
+        return self.seal.verify(_place(rel, row.kind, row.stat, row.digest), row.blob, row.mac)
 
     def _schema(self) -> int | None:
         try:
@@ -214,9 +197,7 @@ class NoteCache:
              ) -> None:
         """One transaction: rows for new and changed notes in, rows of deleted notes out.
         ``reset`` (or a fingerprint that changed under us) empties the table first."""
-        c = self.conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn) as c:
             schema = self._schema()
             if schema != SCHEMA:
                 c.execute("DROP TABLE IF EXISTS notes")
@@ -234,16 +215,15 @@ class NoteCache:
             c.executemany("DELETE FROM notes WHERE rel = ?", ((r,) for r in removed))
             c.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           self._values(entries))
-            c.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                c.execute("ROLLBACK")
-            raise
 
     def _values(self, entries: Iterable[Entry]) -> Iterator[tuple[Any, ...]]:
         for e in entries:
             yield (e.rel, e.kind, *e.stat, e.digest, e.blob,
                    self.mac(e.rel, e.kind, e.stat, e.digest, e.blob))
+
+
+def _place(rel: str, kind: str, stat: StatKey, digest: bytes | None) -> bytes:
+    return f"{rel}\0{kind}\0{stat}\0".encode() + (digest or b"-")
 
 
 def discard(root: Path) -> None:

@@ -17,15 +17,8 @@ from pathlib import Path
 
 from netnotes.core import Config
 from netnotes.store.cache import Entry, IndexStats, NoteCache, Row, describe, discard, dump
-from netnotes.store.freshness import CacheUnavailable, stat_key
-from netnotes.vault import (
-    NoteFile,
-    NoteRecord,
-    Progress,
-    content_digest,
-    needs_digest,
-    read_one,
-)
+from netnotes.store.engine import CacheUnavailable, note_state, racy, same_content, stat_key
+from netnotes.vault import NoteFile, NoteRecord, Progress, read_one
 
 CHUNK = 250  # notes parsed between two updates of the progress bar
 
@@ -211,21 +204,18 @@ def _from_row(cache: NoteCache, note: NoteFile, st: os.stat_result, row: Row, sc
     key = stat_key(st)
     if row.kind != note.kind or row.stat != key or not cache.valid(note.rel, row):
         return None
-    if row.digest is not None:
-        # The mtime was too fresh to trust when this row was written: compare the content.
-        try:
-            data = note.path.read_bytes()
-        except OSError:
+    try:
+        if not same_content(row.digest, note.path.read_bytes):  # it was racy when kept
             return None
-        if content_digest(data) != row.digest:
-            return None
+    except OSError:
+        return None
     try:
         rec = pickle.loads(row.blob)
     except Exception:  # a valid MAC makes this unreachable short of a bug; parse instead
         return None
     if not isinstance(rec, NoteRecord) or rec.rel != note.rel:
         return None
-    if row.digest is not None and not needs_digest(st, scan_ns):
+    if row.digest is not None and not racy(st, scan_ns):
         writer.add(Entry(note.rel, note.kind, key, None, row.blob))  # old enough now
     return rec
 
@@ -248,6 +238,7 @@ def _parse_one(item: tuple[NoteFile, os.stat_result | None], config: Config, sca
     rec, data = read_one(note, config)
     entry = None
     if want_entry and data is not None and st is not None and st.st_size == len(data):
-        digest = content_digest(data) if needs_digest(st, scan_ns) else None
-        entry = Entry(note.rel, note.kind, stat_key(st), digest, dump(rec))
+        body: bytes = data
+        stat, digest = note_state(st, scan_ns, lambda: body)
+        entry = Entry(note.rel, note.kind, stat, digest, dump(rec))
     return note, rec, entry

@@ -50,7 +50,7 @@ def read_vault(root: str | os.PathLike[str], *, use_cache: bool = True, rebuild:
     the same either way).  ``rebuild`` ignores and rewrites the cache; ``progress(total)`` gives a
     context manager whose ``update(n)`` is called as notes are parsed (click.progressbar fits).
     ``listing`` is the vault's notes and the problems met listing them, when the caller has
-    just listed it (answers.snapshot): the vault is then listed once."""
+    just listed it (engine.snapshot): the vault is then listed once."""
     from netnotes.store import indexer
 
     # Loading creates a few objects per log line and no reference cycles: the cyclic collector

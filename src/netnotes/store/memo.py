@@ -63,11 +63,12 @@ from netnotes.vault import NoteFile, Progress, cache_folder, real_cache_folder
 
 if TYPE_CHECKING:
     from netnotes.core import Config, Contact, Interaction, Vault
-    from netnotes.store.answers import Snapshot
+    from netnotes.store.engine import Snapshot
     from netnotes.vault import NoteRecord, Resolver
+from netnotes.store.engine import Miss as StoreMiss
+from netnotes.store.engine import stat_key, transaction
 from netnotes.store.memo_file import (
     _TABLES,
-    _Damaged,
     _Fragments,
     _Memo,
     frag_shards,
@@ -187,7 +188,7 @@ def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
     part of every contact (about half of a whole report)."""
     try:
         memo = _Memo.open(snap.root)
-    except (sqlite3.Error, OSError, _Damaged):
+    except (sqlite3.Error, OSError, StoreMiss):
         return None
     try:
         hot = memo.hot()
@@ -213,7 +214,7 @@ def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
         notes = memo._found("notes", same)
         names = memo.unseal("names", memo._meta("names"), raw=True)
         return Reuse(Known(grounds, memo.shape(whole=True), hot.brief), notes, names)
-    except (sqlite3.Error, OSError, _Damaged):
+    except (sqlite3.Error, OSError, StoreMiss):
         return None
     finally:
         memo.close()
@@ -229,13 +230,13 @@ def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False
         return None  # a vault's own templates are rendered whole (render.each)
     try:
         memo = _Memo.open(snap.root)
-    except (sqlite3.Error, OSError, _Damaged):
+    except (sqlite3.Error, OSError, StoreMiss):
         return None
     try:
         with paused_gc():
             return _remembered(memo, snap, today, fmt, colour, section, everyone, narrow,
                                receipt)
-    except (sqlite3.Error, OSError, _Damaged, Miss):
+    except (sqlite3.Error, OSError, StoreMiss, Miss):
         return None
     finally:
         memo.close()
@@ -405,7 +406,7 @@ def _read(note: NoteFile, config: Config, owner_id: str | None, resolve: Resolve
             st = os.stat(note.path)
         except OSError:
             return None
-        if (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != stat:
+        if stat_key(st) != stat:
             return None
     problems.extend(rec.problems)
     contact = None
@@ -481,7 +482,7 @@ def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: Any,
         try:
             cache_folder(snap.root)
             memo = _Memo.open(snap.root, create=True)
-        except (OSError, sqlite3.OperationalError, _Damaged):
+        except (OSError, sqlite3.OperationalError, StoreMiss):
             return  # cannot be written, or locked by another netnotes for TIMEOUT seconds
         except sqlite3.DatabaseError:  # not a database, malformed: start a fresh one
             forget(snap.root)
@@ -530,43 +531,43 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
     others, seen = _still_good(memo, snap, hot, notes, listed, fragments)
     memo.n = shards_for(len(got.units))  # reading the old memo set its own
     others = {ctx: f for ctx, f in others.items() if f.n == frag_shards(memo.n)}
-    c = memo.conn
-    c.execute("BEGIN IMMEDIATE")
-    if memo._meta_or_none("generation") != seen:
-        others = {}  # another netnotes saved in between: what it kept is not ours to judge
-    for (table,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-        c.execute(f'DROP TABLE IF EXISTS "{table}"')
-    for sql in _TABLES:
-        c.execute(sql)
-    gen = str(int.from_bytes(os.urandom(4), "big")).encode()
-    meta = [("schema", str(SCHEMA).encode()), ("generation", gen),
-            ("shards", str(memo.n).encode()),
-            *memo.sealed_hot(hot),
-            ("shape", memo.seal("shape", marshal.dumps((shape, heads)), raw=True))]
-    meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", marshal.dumps(graph[k]), raw=True))
-             for k in heads]
-    c.executemany("INSERT INTO meta VALUES (?, ?)", meta)
-    sources: dict[str, list[str]] = {cid: [] for cid in got.grounds}
-    for rel, m in notes.items():
-        for cid in m.touched:
-            sources.setdefault(cid, []).append(rel)
-    n = memo.n
-    note_shards: list[dict[str, Any]] = [{} for _ in range(n)]
-    for rel, m in notes.items():
-        note_shards[shard_of(rel, n)][rel] = _plain_note(m)
-    unit_shards: list[dict[str, Any]] = [{} for _ in range(n)]
-    for cid, g in got.grounds.items():
-        unit_shards[shard_of(cid, n)][cid] = (g, tuple(sources[cid]))
-    c.executemany("INSERT INTO notes VALUES (?, ?)",
-                  ((k, memo.seal_shard("notes", k, d)) for k, d in enumerate(note_shards)))
-    c.executemany("INSERT INTO units VALUES (?, ?)",
-                  ((k, memo.seal_shard("units", k, d)) for k, d in enumerate(unit_shards)))
-    c.execute("INSERT INTO meta VALUES ('names', ?)", (memo.seal("names", names, raw=True),))
-    for ctx, kept in {**others, **fragments}.items():
-        c.executemany("INSERT INTO frags VALUES (?, ?, ?, ?)", kept.blobs(memo, ctx, kept.shards))
-        if kept.stale:
-            memo.set_stale(ctx, kept.stale)
-    c.commit()
+    with transaction(memo.conn) as c:
+        if memo._meta_or_none("generation") != seen:
+            others = {}  # another netnotes saved in between: what it kept is not ours to judge
+        tables = c.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        for (table,) in tables:
+            c.execute(f'DROP TABLE IF EXISTS "{table}"')
+        for sql in _TABLES:
+            c.execute(sql)
+        gen = str(int.from_bytes(os.urandom(4), "big")).encode()
+        meta = [("schema", str(SCHEMA).encode()), ("generation", gen),
+                ("shards", str(memo.n).encode()),
+                *memo.sealed_hot(hot),
+                ("shape", memo.seal("shape", marshal.dumps((shape, heads)), raw=True))]
+        meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", marshal.dumps(graph[k]), raw=True))
+                 for k in heads]
+        c.executemany("INSERT INTO meta VALUES (?, ?)", meta)
+        sources: dict[str, list[str]] = {cid: [] for cid in got.grounds}
+        for rel, m in notes.items():
+            for cid in m.touched:
+                sources.setdefault(cid, []).append(rel)
+        n = memo.n
+        note_shards: list[dict[str, Any]] = [{} for _ in range(n)]
+        for rel, m in notes.items():
+            note_shards[shard_of(rel, n)][rel] = _plain_note(m)
+        unit_shards: list[dict[str, Any]] = [{} for _ in range(n)]
+        for cid, g in got.grounds.items():
+            unit_shards[shard_of(cid, n)][cid] = (g, tuple(sources[cid]))
+        c.executemany("INSERT INTO notes VALUES (?, ?)",
+                      ((k, memo.seal_shard("notes", k, d)) for k, d in enumerate(note_shards)))
+        c.executemany("INSERT INTO units VALUES (?, ?)",
+                      ((k, memo.seal_shard("units", k, d)) for k, d in enumerate(unit_shards)))
+        c.execute("INSERT INTO meta VALUES ('names', ?)", (memo.seal("names", names, raw=True),))
+        for ctx, kept in {**others, **fragments}.items():
+            c.executemany("INSERT INTO frags VALUES (?, ?, ?, ?)",
+                          kept.blobs(memo, ctx, kept.shards))
+            if kept.stale:
+                memo.set_stale(ctx, kept.stale)
 
 
 def _still_good(memo: _Memo, snap: Snapshot, hot: Hot, notes: Mapping[str, NoteMemo],
@@ -600,7 +601,7 @@ def _still_good(memo: _Memo, snap: Snapshot, hot: Hot, notes: Mapping[str, NoteM
             kept[ctx] = memo.fragments(ctx, dirty)
             kept[ctx].stale = {*memo.stale(ctx), *dirty}
         return kept, seen
-    except (sqlite3.Error, _Damaged, OSError):
+    except (sqlite3.Error, StoreMiss, OSError):
         return {}, None
     finally:
         if memo.conn.in_transaction:

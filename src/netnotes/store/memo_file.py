@@ -22,7 +22,7 @@ from netnotes.vault import CACHE_DIR, cache_folder
 
 if TYPE_CHECKING:
     from netnotes.analysis import Ground
-from netnotes.store.freshness import CacheUnavailable, keyed, same, secret_key
+from netnotes.store.engine import Miss, Seal, connect, transaction
 from netnotes.store.memo_records import (
     FACTS_SHARD,
     FILE,
@@ -38,10 +38,6 @@ from netnotes.store.memo_records import (
     _note_of,
     _plain_note,
 )
-
-
-class _Damaged(Exception):
-    """A blob failed its MAC, or the file is not what we write."""
 
 
 def shards_for(contacts: int) -> int:
@@ -127,9 +123,9 @@ class LazyList(Sequence[Any]):
 
 
 class _Memo:
-    def __init__(self, conn: sqlite3.Connection, key: bytes):
+    def __init__(self, conn: sqlite3.Connection, seal: Seal):
         self.conn = conn
-        self.key = key
+        self.sealer = seal
         self.generation: str | None = None
         self._shards: dict[tuple[str, int], dict[str, Any]] = {}
         self.n = 16  # shards of each kind (shards_for), as kept
@@ -138,24 +134,13 @@ class _Memo:
     def open(cls, root: Path, create: bool = False) -> _Memo:
         path = root / CACHE_DIR / FILE
         if not create and not path.exists():
-            raise _Damaged("no memo")
+            raise Miss("no memo")
         try:
             cache_folder(root)  # refuses a .netnotes that is a link; removes links inside it
         except OSError as exc:
-            raise _Damaged(str(exc)) from None
-        try:
-            key = secret_key()
-        except CacheUnavailable as exc:
-            raise _Damaged(str(exc)) from None
-        conn = sqlite3.connect(path, timeout=TIMEOUT, isolation_level=None,
-                               check_same_thread=False)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return cls(conn, key)
+            raise Miss(str(exc)) from None
+        seal = Seal.mine("memo")  # no key: CacheUnavailable, a Miss
+        return cls(connect(path, TIMEOUT), seal)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -163,18 +148,13 @@ class _Memo:
                 self.conn.rollback()
             self.conn.close()
 
-    # sealed blobs: a keyed MAC over the blob and the place it was written for
+    # sealed blobs (engine.Seal): a keyed MAC over the blob and the place it was written for
 
     def seal(self, place: str, value: Any, raw: bool = False) -> bytes:
-        blob = value if raw else pickle.dumps(value, protocol=5)
-        return self._mac(place, blob) + blob
+        return self.sealer.seal(place, value if raw else pickle.dumps(value, protocol=5))
 
     def unseal(self, place: str, data: bytes | None, raw: bool = False) -> Any:
-        if data is None or len(data) < 16:
-            raise _Damaged(place)
-        mac, blob = data[:16], data[16:]
-        if not same(mac, self._mac(place, blob)):
-            raise _Damaged(place)
+        blob = self.sealer.unseal(place, data)
         return blob if raw else pickle.loads(blob)
 
     def seal_shard(self, table: str, k: int, found: dict[str, Any]) -> bytes:
@@ -192,11 +172,6 @@ class _Memo:
         return [("hot", self.seal("hot", bulk, raw=True)),
                 ("hot:rest", self.seal("hot:rest", rest, raw=True)), *facts]
 
-    def _mac(self, place: str, blob: bytes) -> bytes:
-        h = keyed(self.key, place.encode("utf-8", "surrogateescape") + b"\0")
-        h.update(blob)
-        return h.digest()
-
     # reading (one read transaction: every value from the same saved state)
 
     def stale(self, ctx: str) -> list[str]:
@@ -206,7 +181,7 @@ class _Memo:
             return []
         found = marshal.loads(self.unseal(f"stale\0{ctx}", blob, raw=True))
         if not isinstance(found, list):
-            raise _Damaged("stale")
+            raise Miss("stale")
         return found
 
     def set_stale(self, ctx: str, ids: set[str]) -> None:
@@ -236,10 +211,10 @@ class _Memo:
             return _decode_hot(self.unseal("hot", self._meta("hot"), raw=True),
                                self.unseal("hot:rest", self._meta("hot:rest"), raw=True),
                                self._facts)
-        except _Damaged:
+        except Miss:
             raise
         except Exception as exc:  # noqa: BLE001 - what we wrote, read by other code: rebuild
-            raise _Damaged("hot") from exc
+            raise Miss("hot") from exc
 
     def _facts(self, count: int) -> tuple[Facts, ...]:
         days: dict[int | None, dt.date | None] = {None: None}
@@ -248,7 +223,7 @@ class _Memo:
             out += _decode_facts(self.unseal(f"facts\0{k}", self._meta(f"facts:{k}"), raw=True),
                                  days)
         if len(out) != count:
-            raise _Damaged("facts")
+            raise Miss("facts")
         return tuple(out)
 
     # Notes and units are kept by shard (SHARDS of each), each shard one blob: a whole report
@@ -262,7 +237,7 @@ class _Memo:
             blob = self.unseal(f"{table}\0{k}", row[0] if row else None, raw=True)
             got = marshal.loads(blob) if table == "notes" else pickle.loads(blob)
             if not isinstance(got, dict):
-                raise _Damaged(table)
+                raise Miss(table)
             self._shards[table, k] = got
         return got
 
@@ -290,7 +265,7 @@ class _Memo:
         """Folded name → contact id, for links by name in a changed note."""
         found = marshal.loads(self.unseal("names", self._meta("names"), raw=True))
         if not isinstance(found, dict):
-            raise _Damaged("names")
+            raise Miss("names")
         return found
 
     def shape(self, whole: bool) -> dict[str, Any]:
@@ -303,7 +278,7 @@ class _Memo:
                 found = marshal.loads(self.unseal(f"graph\0{key}", self._meta(f"graph:{key}"),
                                                   raw=True))
                 if not isinstance(found, list) or len(found) != length:
-                    raise _Damaged("graph")
+                    raise Miss("graph")
                 return found
             graph[key] = load() if whole else LazyList(head, length, load)
         return shape | {"graph": graph}
@@ -316,7 +291,7 @@ class _Memo:
                 f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)).fetchall():
             found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob, raw=True))
             if not isinstance(found, dict):
-                raise _Damaged("frags")
+                raise Miss("frags")
             kept.add(name, k, found)
         for cid in drop:
             kept.drop(cid)
@@ -329,49 +304,44 @@ class _Memo:
                      sources: Mapping[str, set[str]]) -> None:
         """Write what one remembered run changed, unless another run saved in between (then
         its memo is as good as ours)."""
-        c = self.conn
-        c.commit()  # ends the read transaction
         try:
-            c.execute("BEGIN IMMEDIATE")
-            gen = self._meta("generation")
-            if (gen.decode() if gen else None) != self.generation:
-                c.rollback()
-                return
-            c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                          self.sealed_hot(hot, {k // FACTS_SHARD for k in positions}))
-            touched: set[tuple[str, int]] = set()
-            for rel, m in new.items():
-                self._shard("notes", shard_of(rel, self.n))[rel] = _plain_note(m)
-                touched.add(("notes", shard_of(rel, self.n)))
-            for cid, rels in sources.items():
-                unit = self._shard("units", shard_of(cid, self.n))
-                if cid in unit:
-                    unit[cid] = (unit[cid][0], tuple(sorted(rels)))
-                    touched.add(("units", shard_of(cid, self.n)))
-            for table, k in sorted(touched):
-                c.execute(f"UPDATE {table} SET blob = ? WHERE shard = ?",
-                          (self.seal_shard(table, k, self._shards[table, k]), k))
-            dirty = list(dirty)
-            shards = sorted({shard_of(cid, frag_shards(self.n)) for cid in dirty})
-            marks = ",".join("?" * len(shards))
-            others = [o for (o,) in c.execute("SELECT DISTINCT ctx FROM frags WHERE ctx != ?",
-                                              (ctx,))]
-            for other in others:  # another format's renderings of those contacts go too, and
-                # its next run makes them again (they are "stale" there)
-                theirs = self.fragments(other, dirty, f"ctx = ? AND shard IN ({marks})",
-                                        (other, *shards))
+            with transaction(self.conn) as c:  # ends the read transaction first
+                gen = self._meta("generation")
+                if (gen.decode() if gen else None) != self.generation:
+                    return
+                c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                              self.sealed_hot(hot, {k // FACTS_SHARD for k in positions}))
+                touched: set[tuple[str, int]] = set()
+                for rel, m in new.items():
+                    self._shard("notes", shard_of(rel, self.n))[rel] = _plain_note(m)
+                    touched.add(("notes", shard_of(rel, self.n)))
+                for cid, rels in sources.items():
+                    unit = self._shard("units", shard_of(cid, self.n))
+                    if cid in unit:
+                        unit[cid] = (unit[cid][0], tuple(sorted(rels)))
+                        touched.add(("units", shard_of(cid, self.n)))
+                for table, k in sorted(touched):
+                    c.execute(f"UPDATE {table} SET blob = ? WHERE shard = ?",
+                              (self.seal_shard(table, k, self._shards[table, k]), k))
+                dirty = list(dirty)
+                shards = sorted({shard_of(cid, frag_shards(self.n)) for cid in dirty})
+                marks = ",".join("?" * len(shards))
+                others = [o for (o,) in c.execute("SELECT DISTINCT ctx FROM frags WHERE ctx != ?",
+                                                  (ctx,))]
+                for other in others:  # another format's renderings of those contacts go too, and
+                    # its next run makes them again (they are "stale" there)
+                    theirs = self.fragments(other, dirty, f"ctx = ? AND shard IN ({marks})",
+                                            (other, *shards))
+                    c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
+                                  theirs.blobs(self, other, theirs.touched))
+                    self.set_stale(other, {*self.stale(other), *dirty})
+                self.set_stale(ctx, set())
                 c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
-                              theirs.blobs(self, other, theirs.touched))
-                self.set_stale(other, {*self.stale(other), *dirty})
-            self.set_stale(ctx, set())
-            c.executemany("INSERT OR REPLACE INTO frags VALUES (?, ?, ?, ?)",
-                          kept.blobs(self, ctx, kept.touched))
-            c.execute("UPDATE meta SET value = ? WHERE key = 'generation'",
-                      (str(int(self.generation or 0) + 1).encode(),))
-            c.commit()
-        except (sqlite3.Error, _Damaged):
-            with contextlib.suppress(sqlite3.Error):
-                c.rollback()
+                              kept.blobs(self, ctx, kept.touched))
+                c.execute("UPDATE meta SET value = ? WHERE key = 'generation'",
+                          (str(int(self.generation or 0) + 1).encode(),))
+        except (sqlite3.Error, Miss):
+            pass  # rolled back: the next run makes what it kept again
 
 
 _TABLES = (

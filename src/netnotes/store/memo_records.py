@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.analysis import Facts, IntroMade, Totals
 from netnotes.core import Problem
-from netnotes.store.freshness import StatKey
-from netnotes.vault import NoteFile, needs_digest
+from netnotes.store.engine import StatKey, trusted_stat
+from netnotes.vault import NoteFile
 
 if TYPE_CHECKING:
     from netnotes.analysis import Brief
     from netnotes.core import Contact, Interaction
-    from netnotes.store.answers import Snapshot
+    from netnotes.store.engine import Snapshot
 
 
 SCHEMA = 14
@@ -201,10 +201,7 @@ def shape_key(snap: Snapshot) -> str:
 def stat_of(note: NoteFile, scan_ns: int) -> StatKey | None:
     """The stat a later run may trust this note by; None when it is too fresh to prove
     anything (the note is then read again next time)."""
-    st = note.stat
-    if st is None or needs_digest(st, scan_ns):
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return trusted_stat(note.stat, scan_ns)
 
 
 def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> bytes:

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from netnotes.core import CONFIG_NAME, Config, Problem, Vault, paused_gc
-from netnotes.store.answers import Answer, Snapshot, forget, lookup, snapshot, store
+from netnotes.store.answers import Answer, forget, lookup, store
 from netnotes.store.cache import IndexStats
+from netnotes.store.engine import Snapshot, racy, snapshot
 from netnotes.store.load import read_vault
 from netnotes.store.memo import Receipt
-from netnotes.vault import MAX_NOTE_BYTES, NoteFile, Progress, find_vault, needs_digest
+from netnotes.vault import MAX_NOTE_BYTES, NoteFile, Progress, find_vault
 
 
 class Listing(NamedTuple):
@@ -130,7 +131,7 @@ class Session:
         warned about), a config that lists other folders, or ``changed=None`` lists the vault
         again.  Everything else a report depends on (the code, netnotes.toml, the vault's
         templates, the git commit) is looked at every time, and every note whose stat was too
-        recent to prove anything (vault.needs_digest) is looked at again, so a report made
+        recent to prove anything (engine.racy) is looked at again, so a report made
         after ``relist`` is never staler than the events it was told of."""
         from netnotes.vault import load_config
 
@@ -181,7 +182,7 @@ def _relisted(root: Path, old: Snapshot, changed: Collection[str]
     at = {n.rel: k for k, n in enumerate(old.notes)}
     warned = {p.source.path for p in old.listed}
     again = {k for k, n in enumerate(old.notes)
-             if n.stat is None or needs_digest(n.stat, old.scan_ns)}
+             if n.stat is None or racy(n.stat, old.scan_ns)}
     for rel in changed:
         if rel == CONFIG_NAME or rel in warned or not rel or rel.startswith("/"):
             return None

@@ -1,0 +1,74 @@
+"""The cache engine's seal: what every store relies on to never load what it did not write."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from netnotes.store import engine
+
+
+@pytest.fixture
+def seal() -> engine.Seal:
+    return engine.Seal(b"k" * 32, "memo")
+
+
+def test_a_sealed_value_comes_back_as_it_was(seal):
+    assert seal.unseal("hot", seal.seal("hot", b"value")) == b"value"
+    assert seal.unseal("empty", seal.seal("empty", b"")) == b""
+
+
+@pytest.mark.parametrize("what", ["flipped", "truncated", "other place", "other store",
+                                  "other key", "not bytes", "missing"])
+def test_anything_but_the_sealed_value_at_its_place_is_a_miss(seal, what):
+    data = seal.seal("hot", b"value")
+    place, reader = "hot", seal
+    if what == "flipped":
+        data = data[:-1] + bytes([data[-1] ^ 1])
+    elif what == "truncated":
+        data = data[: engine.MAC_SIZE - 1]
+    elif what == "other place":
+        place = "cold"
+    elif what == "other store":
+        reader = engine.Seal(b"k" * 32, "index")
+    elif what == "other key":
+        reader = engine.Seal(os.urandom(32), "memo")
+    elif what == "not bytes":
+        data = "text"  # type: ignore[assignment]
+    else:
+        data = None  # type: ignore[assignment]
+    with pytest.raises(engine.Miss):
+        reader.unseal(place, data)
+
+
+def test_a_value_sealed_in_pieces_is_the_value_sealed_whole(seal):
+    h = seal.hasher("answer")
+    for piece in (b"one ", b"two ", b"three"):
+        h.update(piece)
+    assert h.digest() == seal.mac("answer", b"one two three")
+
+
+def test_a_file_replaced_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "kept"
+    path.write_bytes(b"old")
+
+    def dies(f):
+        f.write(b"half of the new")
+        raise OSError("disk full")
+
+    assert not engine.replace_file(path, dies)
+    assert path.read_bytes() == b"old" and os.listdir(tmp_path) == ["kept"]
+    assert engine.replace_file(path, lambda f: f.write(b"new"))
+    assert path.read_bytes() == b"new" and os.listdir(tmp_path) == ["kept"]
+
+
+def test_a_racy_stat_is_backed_by_the_content_or_not_trusted(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_bytes(b"hello")
+    st = path.stat()
+    now, later = st.st_mtime_ns, st.st_mtime_ns + 3600 * 10**9
+    assert engine.note_state(st, now, path.read_bytes)[1] is not None
+    assert engine.trusted_stat(st, now) is None
+    assert engine.note_state(st, later, lambda: pytest.fail("read")) == (engine.stat_key(st), None)
+    assert engine.trusted_stat(st, later) == engine.stat_key(st)
