@@ -22,7 +22,7 @@ from conftest import REPO, TODAY, note
 import netnotes.analysis.network
 import netnotes.render.report
 import netnotes.vault.files
-from netnotes.render import build_report
+from netnotes.render import Reporter, build_report
 from netnotes.render.report import whole as joined
 from netnotes.store import answers, engine, memo, read_vault
 from netnotes.vault import records as index
@@ -663,7 +663,7 @@ def test_a_new_day_keeps_the_shape_and_the_grounds(story, run, settled, monkeypa
 
 
 def kept_notes_and_names(root: Path) -> tuple[dict[str, memo.NoteMemo], dict[str, str]]:
-    m = memo._Memo.open(root)
+    m = memo._Memo.open(root, Reporter())
     try:
         assert m.hot() is not None
         rels = sorted(str(p.relative_to(root)) for p in root.rglob("*.md")
@@ -1052,3 +1052,41 @@ def test_two_processes_at_once_never_corrupt_the_memo(story, run):
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     forget_answers(root)
     assert memo.remembered(engine.snapshot(root), TODAY, "text") == (out, ())
+
+
+def test_the_memo_asks_the_reporter_it_is_handed(story, settled):
+    """The store decides what to make again; working contacts out and rendering is the
+    reporter's (store/reporting.py), handed in through Session.report by the caller."""
+    from netnotes.store import Session
+
+    class Counting(Reporter):
+        def __init__(self):
+            self.asked: list[str] = []
+
+        def made_whole(self, *args, **kwargs):
+            self.asked.append("whole")
+            return super().made_whole(*args, **kwargs)
+
+        def unit(self, *args, **kwargs):
+            self.asked.append("unit")
+            return super().unit(*args, **kwargs)
+
+        def render(self, *args, **kwargs):
+            self.asked.append("render")
+            return super().render(*args, **kwargs)
+
+    def report(reporter: Counting) -> str:
+        session = Session(str(story.root))
+        found = session.answered(("a question no answer is kept for",),
+                                 lambda: answers.Answer.text(""))
+        assert found.out == ""
+        text, _ = session.report(TODAY, "text", colour=False, reporter=reporter)
+        return joined(text)
+
+    first, second = Counting(), Counting()
+    assert report(first) == whole_report(story.root)
+    assert first.asked == ["whole"]
+    story.append("people/alan.md", "2026-11-20 call")
+    assert report(second) == whole_report(story.root)
+    assert second.asked[0] == "unit" and second.asked[-1] == "render"
+    assert "whole" not in second.asked

@@ -90,8 +90,11 @@ class State:
             text = build_report(vault, day, fmt, colour=colour, section=section, out=out,
                                 everyone=everyone, narrow=narrow, redact=True)
             return Answer.text(text, skipped_warning(vault.skipped))
+        from netnotes.render import Reporter
+
         text, skipped = self.session.report(day, fmt, colour=colour, section=section, out=out,
-                                            everyone=everyone, narrow=narrow)
+                                            everyone=everyone, narrow=narrow,
+                                            reporter=Reporter())
         return Answer.text(text, skipped_warning(skipped))
 
 

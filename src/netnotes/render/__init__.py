@@ -9,6 +9,7 @@ so importing the package stays cheap):
 - fragments: Kept, Miss, Store
 - jsonout: dumps
 - redact: initials, pseudonym, redact_contact, redact_view
+- remembered: Reporter — what the store's remembered report asks of render and analysis
 - report: Known, Narrow, Parts, ROW_FIELDS, Text, build_list, build_report, build_show, compose,
   contact_unit, limit_of, list_contacts, made_whole, render_report
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from netnotes.core.lazy import lazy_attributes
+from netnotes.store import offer_reporter
 
 if TYPE_CHECKING:
     from netnotes.render.checks import check as check
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from netnotes.render.redact import pseudonym as pseudonym
     from netnotes.render.redact import redact_contact as redact_contact
     from netnotes.render.redact import redact_view as redact_view
+    from netnotes.render.remembered import Reporter as Reporter
     from netnotes.render.report import ROW_FIELDS as ROW_FIELDS
     from netnotes.render.report import Known as Known
     from netnotes.render.report import Narrow as Narrow
@@ -69,6 +72,7 @@ _PUBLIC = {
     "make_environment": "netnotes.render.environment",
     "redact_contact": "netnotes.render.redact",
     "redact_view": "netnotes.render.redact",
+    "Reporter": "netnotes.render.remembered",
     "pseudonym": "netnotes.render.redact",
     "render_in": "netnotes.render.environment",
     "render_report": "netnotes.render.report",
@@ -78,3 +82,13 @@ __all__ = sorted(_PUBLIC)
 
 
 __getattr__ = lazy_attributes(__name__, _PUBLIC)
+
+
+def _reporter() -> Reporter:
+    from netnotes.render.remembered import Reporter
+
+    return Reporter()
+
+
+# A caller that asks the store for a report without handing a Reporter in gets this one.
+offer_reporter(_reporter)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
+from netnotes.store import Miss as StoreMiss
+
 _NOTHING: Mapping[str, str] = {}
 _END = "\ue001"
 
 
-class Miss(Exception):
-    """A kept rendering was needed and is not there: the report is made whole instead."""
+class Miss(StoreMiss):
+    """A kept rendering was needed and is not there: the report is made whole instead (a miss
+    of the store's, which it answers by making the report whole)."""
 
 
 class Kept:
@@ -103,17 +106,22 @@ class Keeping(Fragments):
 
 
 class Store(Keeping):
-    """Renderings kept in memory: those of one report made whole (report.made_whole), or, as
-    netnotes.store.memo's store, between runs."""
+    """Renderings kept in memory: those of one report made whole (report.made_whole), or, over
+    the store's ``found`` (macro name → contact id → text), those it keeps between runs; it is
+    told of each new one through ``on_put`` (netnotes.store's remembered report)."""
 
-    def __init__(self) -> None:
-        self.found: dict[str, dict[str, str]] = {}
+    def __init__(self, found: dict[str, dict[str, str]] | None = None,
+                 on_put: Callable[[str, str, str], None] | None = None) -> None:
+        self.found = {} if found is None else found
+        self._on_put = on_put
 
     def kept(self, name: str) -> Mapping[str, str]:
         return self.found.setdefault(name, {})
 
     def put(self, name: str, cid: str, text: str) -> None:
         self.found.setdefault(name, {})[cid] = text
+        if self._on_put is not None:
+            self._on_put(name, cid, text)
 
 
 NO_FRAGMENTS = Fragments()

@@ -10,6 +10,10 @@ so importing the package stays cheap):
 - load: load_vault, open_vault, read_vault — the whole vault, unchanged notes from the index
 - indexer: read_records — the notes of a listing as records, unchanged ones from the index
 - cache: IndexStats — what the index did
+- engine: Miss — what is kept cannot be used this time (a cache miss, never an error)
+- reporting: Reporter, ReportOptions, ReportParts, KnownShape, MadeReport, PlainTotals,
+  offer_reporter — what the remembered report asks of the layers above (they implement
+  Reporter and hand it to Session.report)
 
 Other packages never import a module of the store itself (checked by import-linter): what is
 fresh is decided here, behind these names.
@@ -24,10 +28,18 @@ from netnotes.core.lazy import lazy_attributes
 if TYPE_CHECKING:
     from netnotes.store.answers import Answer as Answer
     from netnotes.store.cache import IndexStats as IndexStats
+    from netnotes.store.engine import Miss as Miss
     from netnotes.store.indexer import read_records as read_records
     from netnotes.store.load import load_vault as load_vault
     from netnotes.store.load import open_vault as open_vault
     from netnotes.store.load import read_vault as read_vault
+    from netnotes.store.reporting import KnownShape as KnownShape
+    from netnotes.store.reporting import MadeReport as MadeReport
+    from netnotes.store.reporting import PlainTotals as PlainTotals
+    from netnotes.store.reporting import Reporter as Reporter
+    from netnotes.store.reporting import ReportOptions as ReportOptions
+    from netnotes.store.reporting import ReportParts as ReportParts
+    from netnotes.store.reporting import offer_reporter as offer_reporter
     from netnotes.store.session import Listing as Listing
     from netnotes.store.session import Made as Made
     from netnotes.store.session import Session as Session
@@ -35,6 +47,14 @@ if TYPE_CHECKING:
 _PUBLIC = {
     "Answer": "netnotes.store.answers",
     "IndexStats": "netnotes.store.cache",
+    "KnownShape": "netnotes.store.reporting",
+    "MadeReport": "netnotes.store.reporting",
+    "Miss": "netnotes.store.engine",
+    "PlainTotals": "netnotes.store.reporting",
+    "ReportOptions": "netnotes.store.reporting",
+    "ReportParts": "netnotes.store.reporting",
+    "Reporter": "netnotes.store.reporting",
+    "offer_reporter": "netnotes.store.reporting",
     "Listing": "netnotes.store.session",
     "Made": "netnotes.store.session",
     "Session": "netnotes.store.session",

@@ -19,16 +19,23 @@ the shape, works out again only the contacts they touch (old and new), from the 
 mention them; the rest of the report is sorting and counting over the kept Facts, and rendering
 joins the kept lines.
 
+Who does what: this module decides what can be kept and what must be made again; working a
+contact out, composing and rendering the report belong to the layers above, which it asks
+through a ``Reporter`` (store/reporting.py; netnotes.render.Reporter is the one the command
+line hands in).  What it keeps are its own records (memo_records.py: plain tuples and stats)
+and bytes the reporter encoded (each contact's facts, ground, the brief); it imports no
+analysis or render type.
+
 Why it is never stale: it is used only for the exact code, config, listing problems, vault
 templates, git commit and date it was made for (``key``); a note is "unchanged" only when its
 size, mtime, ctime and inode are as kept, and a note written too recently for its stat to prove
-anything (vault.needs_digest) is always treated as changed; a changed note that changes the shape
+anything (engine.trusted_stat) is always treated as changed; a changed note that changes the shape
 (a name, an alias, a field, an agenda, a link between two people …), a note added or removed, a
 contact's note that can no longer be read (skipped) or a skipped one that now can, or more than
 MAX_CHANGED changed notes, and the report is made whole instead.  A kept rendering is asked for
 by contact and macro, and one that is not there ends the attempt (``Miss``) rather than leaving
-a gap.  Everything in it is pickled or marshalled, so every blob carries a keyed MAC (the
-index's key, netnotes.store.cache): a file planted by someone else is never unpickled.
+a gap.  Everything in it is pickled or marshalled, so every blob is sealed (engine.Seal, the
+user's key): a file planted by someone else is never unpickled.
 """
 
 from __future__ import annotations
@@ -44,20 +51,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netnotes.analysis import RECENT_INTRODUCTIONS, IntroMade, Totals, totals_of
 from netnotes.core import Problem, paused_gc, sorted_problems
-from netnotes.render import (
-    Kept,
-    Known,
-    Miss,
-    Narrow,
-    Parts,
+from netnotes.store.reporting import (
+    NO_TOTALS,
+    KnownShape,
+    MadeReport,
+    Reporter,
+    ReportOptions,
+    ReportParts,
     Text,
-    compose,
-    contact_unit,
-    limit_of,
-    made_whole,
-    render_report,
+    reporter_or_offered,
 )
 from netnotes.vault import NoteFile, Progress, cache_folder, real_cache_folder
 
@@ -65,8 +68,7 @@ if TYPE_CHECKING:
     from netnotes.core import Config, Contact, Interaction, Vault
     from netnotes.store.engine import Snapshot
     from netnotes.vault import NoteRecord, Resolver
-from netnotes.store.engine import Miss as StoreMiss
-from netnotes.store.engine import stat_key, transaction
+from netnotes.store.engine import Miss, stat_key, transaction
 from netnotes.store.memo_file import (
     _TABLES,
     _Fragments,
@@ -91,10 +93,13 @@ from netnotes.store.memo_records import (
     NoteMemo,
     StatKey,
     _changed,
+    _intros,
     _listing,
+    _made_key,
     _note_with,
     _plain_note,
     _stats,
+    _totals,
     memo_key,
     note_memo,
     note_shape,
@@ -107,49 +112,62 @@ from netnotes.store.memo_records import (
 def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], *,
            colour: bool = False, section: str | None = None,
            out: str | os.PathLike[str] | None = None, progress: Progress | None = None,
-           everyone: bool = False, narrow: Narrow | None = None,
+           everyone: bool = False, narrow: Any = None, reporter: Reporter | None = None,
            receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]]:
     """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
     the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
-    same either way, and that of report.build_report.  HTML (whose charts draw every contact's
+    same either way, and that of render.build_report.  HTML (whose charts draw every contact's
     history; ``out`` is where it will be saved) is always made whole.  ``progress`` is shown
-    while a whole report works out its contacts (report.report_inputs); ``everyone``: every
-    person in every section (``--all``), not ``[report] per_section``; ``narrow``: the JSON
-    report's ``--since`` and ``--fields``; ``receipt``, when given, is filled in with what the
-    report was made from."""
+    while a whole report works out its contacts; ``everyone``: every person in every section
+    (``--all``), not ``[report] per_section``; ``narrow``: the JSON report's ``--since`` and
+    ``--fields``.  ``reporter`` works contacts out and renders (reporting.Reporter; by default
+    the one netnotes.render offers); ``receipt``, when given, is filled in with what the report
+    was made from."""
+    rep = reporter_or_offered(reporter)
+    options = ReportOptions(colour, section, out, everyone, narrow)
     if fmt not in FORMATS:
         return whole(load(), today, fmt, colour=colour, section=section, out=out,
-                     everyone=everyone, narrow=narrow, receipt=receipt)
-    made = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone,
-                      narrow=narrow, receipt=receipt)
-    if made is not None:
-        return made
+                     everyone=everyone, narrow=narrow, reporter=rep, receipt=receipt)
+    found = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone,
+                       narrow=narrow, reporter=rep, receipt=receipt)
+    if found is not None:
+        return found
     vault = load()
     if receipt is not None:
         receipt.made_of(vault)
     with paused_gc():  # a report is a big acyclic structure (gcpause.py)
-        reuse = reusable(snap, vault)
+        reuse = reusable(snap, vault, rep)
         known = reuse.known if reuse else None
         n = frag_shards(shards_for(len(vault.contacts)))
-        text, got, kept = made_whole(vault, today, fmt, lambda: _Fragments(n), known=known,
-                                     progress=progress, colour=colour, section=section,
-                                     limit=limit_of(vault.config, everyone), narrow=narrow)
-        _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): kept}, reuse)
-    return text, vault.skipped
+        made: dict[int, _Fragments] = {}  # by its view's id
+
+        def new_fragments() -> Any:
+            kept = _Fragments(n, rep)
+            made[id(kept.view)] = kept
+            return kept.view
+
+        got = made_whole(rep, vault, today, fmt, new_fragments, known, progress, options)
+        _save_whole(snap, today, vault, got, {_ctx(fmt, colour, section): made[id(got.fragments)]},
+                    rep, reuse)
+    return got.text, vault.skipped
+
+
+def made_whole(reporter: Reporter, vault: Vault, today: dt.date, fmt: str,
+               new_fragments: Callable[[], Any], known: KnownShape | None,
+               progress: Progress | None, options: ReportOptions) -> MadeReport:
+    """A whole report, through the reporter (one place a test can count them)."""
+    return reporter.made_whole(vault, today, fmt, new_fragments, known, progress, options)
 
 
 def whole(vault: Vault, today: dt.date, fmt: str, *, colour: bool = False,
           section: str | None = None, out: str | os.PathLike[str] | None = None,
-          everyone: bool = False, narrow: Narrow | None = None,
+          everyone: bool = False, narrow: Any = None, reporter: Reporter | None = None,
           receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]]:
     """The report made whole from ``vault``, nothing looked up or kept (``--no-cache``)."""
-    from netnotes.render import build_report
-
     if receipt is not None:
         receipt.made_of(vault)
-
-    return build_report(vault, today, fmt, colour=colour, section=section, out=out,
-                        everyone=everyone, narrow=narrow), vault.skipped
+    options = ReportOptions(colour, section, out, everyone, narrow)
+    return reporter_or_offered(reporter).whole(vault, today, fmt, options), vault.skipped
 
 
 @dataclass
@@ -176,19 +194,19 @@ class Reuse(NamedTuple):
     only its Totals do; and ``names`` (the names → ids map, as kept) is the same for the same
     shape.  Working both out again took 0.45 s at 10,000 notes (docs/performance.md)."""
 
-    known: Known
+    known: KnownShape
     notes: dict[str, tuple[Any, ...]]
     names: bytes
 
 
-def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
+def reusable(snap: Snapshot, vault: Vault, reporter: Reporter) -> Reuse | None:
     """What the memo kept that is still right for ``vault``: kept for the same code, config,
     listing and git commit (the date may differ), the same notes, and every note changed since
     giving the shape what it gave then.  A new day's first report then works out only the dated
     part of every contact (about half of a whole report)."""
     try:
-        memo = _Memo.open(snap.root)
-    except (sqlite3.Error, OSError, StoreMiss):
+        memo = _Memo.open(snap.root, reporter)
+    except (sqlite3.Error, OSError, Miss):
         return None
     try:
         hot = memo.hot()
@@ -212,9 +230,9 @@ def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
             return None
         same = [n.rel for n in listed if n.rel not in rels]
         notes = memo._found("notes", same)
-        names = memo.unseal("names", memo._meta("names"), raw=True)
-        return Reuse(Known(grounds, memo.shape(whole=True), hot.brief), notes, names)
-    except (sqlite3.Error, OSError, StoreMiss):
+        names = memo.unseal("names", memo._meta("names"))
+        return Reuse(KnownShape(grounds, memo.shape(whole=True), hot.brief), notes, names)
+    except (sqlite3.Error, OSError, Miss):
         return None
     finally:
         memo.close()
@@ -222,21 +240,22 @@ def reusable(snap: Snapshot, vault: Vault) -> Reuse | None:
 
 def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False,
                section: str | None = None, everyone: bool = False,
-               narrow: Narrow | None = None, receipt: Receipt | None = None
-               ) -> tuple[Text, tuple[str, ...]] | None:
+               narrow: Any = None, reporter: Reporter | None = None,
+               receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]] | None:
     """The report from the memo, or None when the memo cannot make it (see the module
     docstring); never a wrong one."""
     if fmt not in FORMATS or fmt != "json" and (snap.root / "templates").is_dir():
         return None  # a vault's own templates are rendered whole (render.each)
+    rep = reporter_or_offered(reporter)
     try:
-        memo = _Memo.open(snap.root)
-    except (sqlite3.Error, OSError, StoreMiss):
+        memo = _Memo.open(snap.root, rep)
+    except (sqlite3.Error, OSError, Miss):
         return None
     try:
         with paused_gc():
-            return _remembered(memo, snap, today, fmt, colour, section, everyone, narrow,
-                               receipt)
-    except (sqlite3.Error, OSError, StoreMiss, Miss):
+            return _remembered(memo, snap, today, fmt,
+                               ReportOptions(colour, section, None, everyone, narrow), receipt)
+    except (sqlite3.Error, OSError, Miss):  # a kept rendering missing is a Miss too
         return None
     finally:
         memo.close()
@@ -262,8 +281,7 @@ def _ctx(fmt: str, colour: bool, section: str | None) -> str:
 # listing against it, the changed notes read, their effect on the shape, the contacts to make
 # again, the report composed); each step can end the attempt, and splitting it would hand a
 # dozen locals from one piece to the next.
-def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: bool,
-                section: str | None, everyone: bool = False, narrow: Narrow | None = None,
+def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, options: ReportOptions,
                 receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]] | None:
     """The remembered run, in five steps: (1) find the notes whose stat changed; (2) parse
     them and check they leave the shape as it was; (3) the contacts they give something else
@@ -276,6 +294,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
     hot = memo.hot()
     if hot is None or hot.key != memo_key(snap, today):
         return None
+    rep = memo.reporter
     notes = sorted(snap.notes, key=_rel)
     where_changed = _changed(notes, hot, snap.scan_ns)
     if where_changed is None or len(where_changed) > MAX_CHANGED:
@@ -303,7 +322,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
         if found is None:
             return None
         owner, interactions = found
-        after = note_memo(note.kind, owner, interactions, totals_of(interactions, today))
+        after = note_memo(note.kind, owner, interactions, rep.totals(interactions, today))
         if after.shape != before.shape:
             return None
         new[note.rel], lines[note.rel] = after, interactions
@@ -313,7 +332,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
     # The contacts those notes touch, old and new: made again from every note that mentions them.
     dirty = dict.fromkeys(cid for rel in new for cid in _differ_given(old[rel], new[rel]))
     # and those whose renderings in this format a run in another format dropped
-    ctx = _ctx(fmt, colour, section)
+    ctx = _ctx(fmt, options.colour, options.section)
     dirty.update(dict.fromkeys(cid for cid in memo.stale(ctx) if cid in ids))
     if len(dirty) > MAX_DIRTY:
         return None
@@ -350,26 +369,23 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, colour: b
             return None
         history = sorted((i for rel in sources[cid] for i in lines[rel] if cid in i.people),
                          key=_sort_key)
-        unit = contact_unit(contact, history, today, config, ground)
-        rows[cid] = unit.row
-        facts[where[cid]] = unit.facts
+        rows[cid], facts[where[cid]] = rep.unit(contact, history, today, config, ground)
 
-    intros = _intros(hot, new)
+    intros = _intros(hot, new, rep.recent_introductions)
     totals = _totals(hot, old, new, intros)
-    every = [rows[f.id] if f.id in rows else Kept(f.id) for f in facts]
-    parts = Parts(memo.shape(whole=fmt == "json"), hot.brief, totals,
-                  tuple(sorted_problems(problems)), hot.notes_read, hot.skipped)
-    data = compose(hot.name, config, today, facts, every, parts)
+    every = [rows[f.id] if f.id in rows else rep.placeholder(f.id) for f in facts]
+    parts = ReportParts(memo.shape(whole=fmt == "json"), hot.brief, totals,
+                        tuple(sorted_problems(problems)), hot.notes_read, hot.skipped)
     kept = memo.fragments(ctx, drop=dirty)
-    kept.defer = True  # the kept lines are joined in after tidying (Fragments.finish)
-    text = render_report(data, fmt, snap.root, colour=colour, section=section, fragments=kept,
-                         limit=limit_of(config, everyone), narrow=narrow)
+    kept.view.defer = True  # the kept lines are joined in after tidying (Fragments.finish)
+    text = rep.render(hot.name, config, today, facts, every, parts, fmt, snap.root, kept.view,
+                      options)
 
     stats = bytearray(hot.stats)
     for k, note in zip(where_changed, changed, strict=True):
         stats[k * _STAT_BYTES:(k + 1) * _STAT_BYTES] = array(
             "q", stat_of(note, snap.scan_ns) or _FRESH).tobytes()
-    memo.save_changes(hot._replace(stats=bytes(stats), facts=tuple(facts), counts=totals[:5],
+    memo.save_changes(hot._replace(stats=bytes(stats), facts=tuple(facts), counts=totals[0],
                                    intros=intros, problems=parts.problems),
                       new, ctx, kept, dirty, [where[cid] for cid in dirty],
                       {cid: sources[cid] for cid in moved})
@@ -424,44 +440,6 @@ def _sort_key(i: Interaction) -> tuple[dt.date, str, int]:
     return (i.date, i.path, i.line)
 
 
-def _totals(hot: Hot, old: Mapping[str, NoteMemo], new: Mapping[str, NoteMemo],
-            intros: Sequence[tuple[str, IntroMade]]) -> Totals:
-    """The vault's Totals: the kept counts with the changed notes' old ones taken out and new
-    ones put in, and the newest introductions made (``_intros``)."""
-    counts = list(hot.counts)
-    for rel, m in new.items():
-        for k, (a, b) in enumerate(zip(m.totals[:5], old[rel].totals[:5], strict=True)):
-            counts[k] += a - b
-    count, gave, got, made, made_12m = counts
-    return Totals(count, gave, got, made, made_12m, tuple(i for _, i in intros))
-
-
-def _intros(hot: Hot, new: Mapping[str, NoteMemo]) -> tuple[tuple[str, IntroMade], ...]:
-    """The newest introductions made, with the changed notes' own, newest first (equal ones in
-    the order of their notes, as analyse.sum_totals has them).
-
-    Only the newest KEEP_INTROS are kept, and what is kept must stay the newest of all.  When
-    some were not kept, only those strictly newer than the oldest kept one are known for sure
-    (every one of those was kept, or is a changed note's): one equal to it may rank after one
-    that was not kept.  So only those are kept, and when fewer than the report lists are left,
-    the report is made whole."""
-    complete = hot.counts[3] == len(hot.intros)
-    pairs = [p for p in hot.intros if p[0] not in new]
-    pairs += [(rel, i) for rel, m in new.items() for i in m.totals.intros]
-    if not complete and hot.intros:
-        edge = _made_key(hot.intros[-1])
-        pairs = [p for p in pairs if _made_key(p) > edge]
-    pairs.sort(key=lambda p: p[0])
-    pairs.sort(key=_made_key, reverse=True)
-    if not complete and len(pairs) < RECENT_INTRODUCTIONS:
-        raise Miss("introductions made")
-    return tuple(pairs[:KEEP_INTROS])
-
-
-def _made_key(p: tuple[str, IntroMade]) -> tuple[dt.date, tuple[str, ...]]:
-    return (p[1].date, p[1].people)
-
-
 def _rel(n: NoteFile) -> str:
     return n.rel
 
@@ -469,8 +447,9 @@ def _rel(n: NoteFile) -> str:
 # --- storage --------------------------------------------------------------------------------------
 
 
-def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: Any,
-                fragments: Mapping[str, _Fragments], reuse: Reuse | None = None) -> None:
+def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: MadeReport,
+                fragments: Mapping[str, _Fragments], reporter: Reporter,
+                reuse: Reuse | None = None) -> None:
     """Remember a report made whole: replaces whatever the memo held (taking from ``reuse``
     what it can).  Quietly does nothing when ``.netnotes/`` cannot be written (the index says
     so already)."""
@@ -481,8 +460,8 @@ def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: Any,
     for _attempt in (1, 2):
         try:
             cache_folder(snap.root)
-            memo = _Memo.open(snap.root, create=True)
-        except (OSError, sqlite3.OperationalError, StoreMiss):
+            memo = _Memo.open(snap.root, reporter, create=True)
+        except (OSError, sqlite3.OperationalError, Miss):
             return  # cannot be written, or locked by another netnotes for TIMEOUT seconds
         except sqlite3.DatabaseError:  # not a database, malformed: start a fresh one
             forget(snap.root)
@@ -500,36 +479,34 @@ def _save_whole(snap: Snapshot, today: dt.date, vault: Vault, got: Any,
             memo.close()
 
 
-def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got: Any,
+def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got: MadeReport,
                  fragments: Mapping[str, _Fragments], names: bytes,
                  same: Mapping[str, tuple[Any, ...]]) -> None:
     """``names`` is the names map as kept (marshalled); ``same`` the kept entries of notes that
     did not change since (Reuse.notes): all of each but its Totals is still right."""
     by_path = {c.path: c for c in vault.contacts}
-    nothing = Totals()
+    nothing = NO_TOTALS
     totals = got.note_totals
     notes = {n.rel: _note_with(same[n.rel], totals.get(n.rel, nothing)) if n.rel in same else
              note_memo(n.kind, by_path.get(n.rel) if n.kind == "person" else None,
                        list(vault.interactions_in(n.rel)), totals.get(n.rel, nothing))
              for n in snap.notes}
-    parts: Parts = got.parts
-    t = parts.totals
+    parts = got.parts
+    counts, _ = parts.totals
     listed = sorted(snap.notes, key=_rel)
-    memo.n = shards_for(len(got.units))
-    pairs = [(rel, i) for rel, m in sorted(notes.items()) for i in m.totals.intros]
+    memo.n = shards_for(len(got.facts))
+    pairs = [(rel, i) for rel, m in sorted(notes.items()) for i in m.totals[1]]
     pairs.sort(key=_made_key, reverse=True)
     hot = Hot(memo_key(snap, today), _listing(listed), _stats(listed, snap.scan_ns),
-              tuple(u.facts for u in got.units), (t.count_12m, t.gave_12m, t.got_12m, t.made,
-                                                   t.made_12m),
-              tuple(pairs[:KEEP_INTROS]), parts.problems, parts.notes_read, parts.skipped,
-              parts.brief, vault.root.name)
+              tuple(got.facts), counts, tuple(pairs[:KEEP_INTROS]), parts.problems,
+              parts.notes_read, parts.skipped, parts.brief, vault.root.name)
     shape = dict(parts.shape)
     graph = shape["graph"]
     heads = {k: (graph[k][:HEAD], len(graph[k])) for k in _GRAPH_LISTS if k in graph}
     shape["graph"] = {k: None if k in heads else v for k, v in graph.items()}  # keeps the order
 
     others, seen = _still_good(memo, snap, hot, notes, listed, fragments)
-    memo.n = shards_for(len(got.units))  # reading the old memo set its own
+    memo.n = shards_for(len(got.facts))  # reading the old memo set its own
     others = {ctx: f for ctx, f in others.items() if f.n == frag_shards(memo.n)}
     with transaction(memo.conn) as c:
         if memo._meta_or_none("generation") != seen:
@@ -543,8 +520,8 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
         meta = [("schema", str(SCHEMA).encode()), ("generation", gen),
                 ("shards", str(memo.n).encode()),
                 *memo.sealed_hot(hot),
-                ("shape", memo.seal("shape", marshal.dumps((shape, heads)), raw=True))]
-        meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", marshal.dumps(graph[k]), raw=True))
+                ("shape", memo.seal("shape", marshal.dumps((shape, heads))))]
+        meta += [(f"graph:{k}", memo.seal(f"graph\0{k}", marshal.dumps(graph[k])))
                  for k in heads]
         c.executemany("INSERT INTO meta VALUES (?, ?)", meta)
         sources: dict[str, list[str]] = {cid: [] for cid in got.grounds}
@@ -562,7 +539,7 @@ def _write_whole(memo: _Memo, snap: Snapshot, today: dt.date, vault: Vault, got:
                       ((k, memo.seal_shard("notes", k, d)) for k, d in enumerate(note_shards)))
         c.executemany("INSERT INTO units VALUES (?, ?)",
                       ((k, memo.seal_shard("units", k, d)) for k, d in enumerate(unit_shards)))
-        c.execute("INSERT INTO meta VALUES ('names', ?)", (memo.seal("names", names, raw=True),))
+        c.execute("INSERT INTO meta VALUES ('names', ?)", (memo.seal("names", names),))
         for ctx, kept in {**others, **fragments}.items():
             c.executemany("INSERT INTO frags VALUES (?, ?, ?, ?)",
                           kept.blobs(memo, ctx, kept.shards))
@@ -601,7 +578,7 @@ def _still_good(memo: _Memo, snap: Snapshot, hot: Hot, notes: Mapping[str, NoteM
             kept[ctx] = memo.fragments(ctx, dirty)
             kept[ctx].stale = {*memo.stale(ctx), *dirty}
         return kept, seen
-    except (sqlite3.Error, StoreMiss, OSError):
+    except (sqlite3.Error, Miss, OSError):
         return {}, None
     finally:
         if memo.conn.in_transaction:

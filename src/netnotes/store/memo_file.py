@@ -7,22 +7,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import marshal
-import pickle
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from netnotes.analysis import Facts
-from netnotes.render import (
-    Store,
-)
+from netnotes.store.engine import Miss, Seal, connect, transaction
 from netnotes.vault import CACHE_DIR, cache_folder
 
 if TYPE_CHECKING:
-    from netnotes.analysis import Ground
-from netnotes.store.engine import Miss, Seal, connect, transaction
+    from netnotes.store.reporting import Reporter
 from netnotes.store.memo_records import (
     FACTS_SHARD,
     FILE,
@@ -31,9 +26,7 @@ from netnotes.store.memo_records import (
     TIMEOUT,
     Hot,
     NoteMemo,
-    _decode_facts,
     _decode_hot,
-    _encode_facts,
     _encode_hot,
     _note_of,
     _plain_note,
@@ -57,15 +50,17 @@ def shard_of(key: str, n: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogateescape")) % n
 
 
-class _Fragments(Store):
-    """Kept renderings of one output kind: macro name → contact id → text, stored by shard."""
+class _Fragments:
+    """Kept renderings of one output kind: macro name → contact id → text, stored by shard.
+    ``view`` is the reporter's store of renderings over the same texts, for rendering."""
 
-    def __init__(self, n: int) -> None:
-        super().__init__()
+    def __init__(self, n: int, reporter: Reporter) -> None:
         self.n = n  # shards
+        self.found: dict[str, dict[str, str]] = {}
         self.shards: dict[tuple[str, int], dict[str, str]] = {}
         self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
         self.stale: set[str] = set()  # contacts whose renderings here were dropped (_Memo.stale)
+        self.view = reporter.fragments(self.found, self.put)
 
     def add(self, name: str, shard: int, kept: dict[str, str]) -> None:
         self.shards[name, shard] = kept
@@ -79,8 +74,8 @@ class _Fragments(Store):
                 self.touched.add((name, where))
 
     def put(self, name: str, cid: str, text: str) -> None:
+        """The view made ``text`` (and has it in ``found``): keep it in its shard too."""
         where = shard_of(cid, self.n)
-        super().put(name, cid, text)
         self.shards.setdefault((name, where), {})[cid] = text
         self.touched.add((name, where))
 
@@ -90,7 +85,7 @@ class _Fragments(Store):
         at once, a JSON report's kept text (tens of MB at 10,000 contacts) was in memory
         again."""
         return ((ctx, name, k, memo.seal(f"frags\0{ctx}\0{name}\0{k}",
-                                          marshal.dumps(self.shards[name, k]), raw=True))
+                                          marshal.dumps(self.shards[name, k])))
                 for name, k in which)
 
 
@@ -123,15 +118,16 @@ class LazyList(Sequence[Any]):
 
 
 class _Memo:
-    def __init__(self, conn: sqlite3.Connection, seal: Seal):
+    def __init__(self, conn: sqlite3.Connection, seal: Seal, reporter: Reporter):
         self.conn = conn
         self.sealer = seal
+        self.reporter = reporter  # packs and reads back what is its own (grounds, facts …)
         self.generation: str | None = None
         self._shards: dict[tuple[str, int], dict[str, Any]] = {}
         self.n = 16  # shards of each kind (shards_for), as kept
 
     @classmethod
-    def open(cls, root: Path, create: bool = False) -> _Memo:
+    def open(cls, root: Path, reporter: Reporter, create: bool = False) -> _Memo:
         path = root / CACHE_DIR / FILE
         if not create and not path.exists():
             raise Miss("no memo")
@@ -140,7 +136,7 @@ class _Memo:
         except OSError as exc:
             raise Miss(str(exc)) from None
         seal = Seal.mine("memo")  # no key: CacheUnavailable, a Miss
-        return cls(connect(path, TIMEOUT), seal)
+        return cls(connect(path, TIMEOUT), seal, reporter)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -150,27 +146,28 @@ class _Memo:
 
     # sealed blobs (engine.Seal): a keyed MAC over the blob and the place it was written for
 
-    def seal(self, place: str, value: Any, raw: bool = False) -> bytes:
-        return self.sealer.seal(place, value if raw else pickle.dumps(value, protocol=5))
+    def seal(self, place: str, blob: bytes) -> bytes:
+        return self.sealer.seal(place, blob)
 
-    def unseal(self, place: str, data: bytes | None, raw: bool = False) -> Any:
-        blob = self.sealer.unseal(place, data)
-        return blob if raw else pickle.loads(blob)
+    def unseal(self, place: str, data: bytes | None) -> bytes:
+        return self.sealer.unseal(place, data)
 
     def seal_shard(self, table: str, k: int, found: dict[str, Any]) -> bytes:
-        blob = marshal.dumps(found) if table == "notes" else pickle.dumps(found, protocol=5)
-        return self.seal(f"{table}\0{k}", blob, raw=True)
+        """A shard of notes (plain tuples: marshal) or of units (each contact's ground, the
+        reporter's, and its notes: packed by the reporter)."""
+        blob = marshal.dumps(found) if table == "notes" else self.reporter.pack(found)
+        return self.seal(f"{table}\0{k}", blob)
 
     def sealed_hot(self, hot: Hot, shards: Iterable[int] | None = None
                    ) -> list[tuple[str, bytes]]:
-        """Hot's blobs, with the Facts of ``shards`` (None: all of them)."""
-        bulk, rest = _encode_hot(hot)
+        """Hot's blobs, with the facts of ``shards`` (None: all of them)."""
+        bulk, rest = _encode_hot(hot, self.reporter)
         if shards is None:
             shards = range(-(-len(hot.facts) // FACTS_SHARD))
-        facts = [(f"facts:{k}", self.seal(f"facts\0{k}", _encode_facts(
-            hot.facts[k * FACTS_SHARD:(k + 1) * FACTS_SHARD]), raw=True)) for k in shards]
-        return [("hot", self.seal("hot", bulk, raw=True)),
-                ("hot:rest", self.seal("hot:rest", rest, raw=True)), *facts]
+        facts = [(f"facts:{k}", self.seal(f"facts\0{k}", self.reporter.encode_facts(
+            hot.facts[k * FACTS_SHARD:(k + 1) * FACTS_SHARD]))) for k in shards]
+        return [("hot", self.seal("hot", bulk)), ("hot:rest", self.seal("hot:rest", rest)),
+                *facts]
 
     # reading (one read transaction: every value from the same saved state)
 
@@ -179,7 +176,7 @@ class _Memo:
         blob = self._meta(f"stale:{ctx}")
         if blob is None:
             return []
-        found = marshal.loads(self.unseal(f"stale\0{ctx}", blob, raw=True))
+        found = marshal.loads(self.unseal(f"stale\0{ctx}", blob))
         if not isinstance(found, list):
             raise Miss("stale")
         return found
@@ -187,7 +184,7 @@ class _Memo:
     def set_stale(self, ctx: str, ids: set[str]) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                           (f"stale:{ctx}", self.seal(f"stale\0{ctx}",
-                                                     marshal.dumps(sorted(ids)), raw=True)))
+                                                     marshal.dumps(sorted(ids)))))
 
     def _meta_or_none(self, name: str) -> bytes | None:
         try:
@@ -208,20 +205,20 @@ class _Memo:
         self.generation = gen.decode() if gen else None
         try:
             self.n = int(self._meta("shards") or b"")
-            return _decode_hot(self.unseal("hot", self._meta("hot"), raw=True),
-                               self.unseal("hot:rest", self._meta("hot:rest"), raw=True),
-                               self._facts)
+            return _decode_hot(self.unseal("hot", self._meta("hot")),
+                               self.unseal("hot:rest", self._meta("hot:rest")),
+                               self._facts, self.reporter)
         except Miss:
             raise
         except Exception as exc:  # noqa: BLE001 - what we wrote, read by other code: rebuild
             raise Miss("hot") from exc
 
-    def _facts(self, count: int) -> tuple[Facts, ...]:
+    def _facts(self, count: int) -> tuple[Any, ...]:
         days: dict[int | None, dt.date | None] = {None: None}
-        out: list[Facts] = []
+        out: list[Any] = []
         for k in range(-(-count // FACTS_SHARD)):
-            out += _decode_facts(self.unseal(f"facts\0{k}", self._meta(f"facts:{k}"), raw=True),
-                                 days)
+            out += self.reporter.decode_facts(
+                self.unseal(f"facts\0{k}", self._meta(f"facts:{k}")), days)
         if len(out) != count:
             raise Miss("facts")
         return tuple(out)
@@ -234,8 +231,8 @@ class _Memo:
         got = self._shards.get((table, k))
         if got is None:
             row = self.conn.execute(f"SELECT blob FROM {table} WHERE shard = ?", (k,)).fetchone()
-            blob = self.unseal(f"{table}\0{k}", row[0] if row else None, raw=True)
-            got = marshal.loads(blob) if table == "notes" else pickle.loads(blob)
+            blob = self.unseal(f"{table}\0{k}", row[0] if row else None)
+            got = marshal.loads(blob) if table == "notes" else self.reporter.unpack(blob)
             if not isinstance(got, dict):
                 raise Miss(table)
             self._shards[table, k] = got
@@ -258,12 +255,12 @@ class _Memo:
         found = self._found("units", ids)
         return {cid: set(found[cid][1]) if cid in found else set() for cid in ids}
 
-    def grounds(self, ids: list[str]) -> dict[str, Ground]:
+    def grounds(self, ids: list[str]) -> dict[str, Any]:
         return {cid: e[0] for cid, e in self._found("units", ids).items()}
 
     def names(self) -> Mapping[str, str]:
         """Folded name → contact id, for links by name in a changed note."""
-        found = marshal.loads(self.unseal("names", self._meta("names"), raw=True))
+        found = marshal.loads(self.unseal("names", self._meta("names")))
         if not isinstance(found, dict):
             raise Miss("names")
         return found
@@ -271,12 +268,11 @@ class _Memo:
     def shape(self, whole: bool) -> dict[str, Any]:
         """The shape's plain data; the graph's long lists lazily unless ``whole`` (JSON writes
         all of it, and only real lists)."""
-        shape, heads = marshal.loads(self.unseal("shape", self._meta("shape"), raw=True))
+        shape, heads = marshal.loads(self.unseal("shape", self._meta("shape")))
         graph = dict(shape["graph"])
         for key, (head, length) in heads.items():
             def load(key: str = key, length: int = length) -> list[Any]:
-                found = marshal.loads(self.unseal(f"graph\0{key}", self._meta(f"graph:{key}"),
-                                                  raw=True))
+                found = marshal.loads(self.unseal(f"graph\0{key}", self._meta(f"graph:{key}")))
                 if not isinstance(found, list) or len(found) != length:
                     raise Miss("graph")
                 return found
@@ -286,10 +282,10 @@ class _Memo:
     def fragments(self, ctx: str, drop: Iterable[str], where: str = "ctx = ?",
                   args: tuple[Any, ...] = ()) -> _Fragments:
         """The kept renderings of ``ctx``, without those of the contacts in ``drop``."""
-        kept = _Fragments(frag_shards(self.n))
+        kept = _Fragments(frag_shards(self.n), self.reporter)
         for name, k, blob in self.conn.execute(
                 f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)).fetchall():
-            found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob, raw=True))
+            found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob))
             if not isinstance(found, dict):
                 raise Miss("frags")
             kept.add(name, k, found)
@@ -346,7 +342,7 @@ class _Memo:
 
 _TABLES = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
-    # notes: path → what it gave the report; units: contact id → (Ground, the notes its fields
+    # notes: path → what it gave the report; units: contact id → (its ground, the notes its fields
     # and history come from); both by shard_of(path or id)
     "CREATE TABLE notes (shard INTEGER PRIMARY KEY, blob BLOB NOT NULL)",
     "CREATE TABLE units (shard INTEGER PRIMARY KEY, blob BLOB NOT NULL)",

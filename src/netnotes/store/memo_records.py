@@ -8,24 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import marshal
-import pickle
 from array import array
-from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from netnotes.analysis import Facts, IntroMade, Totals
 from netnotes.core import Problem
-from netnotes.store.engine import StatKey, trusted_stat
+from netnotes.store.engine import Miss, StatKey, trusted_stat
+from netnotes.store.reporting import Intro, PlainTotals, Reporter
 from netnotes.vault import NoteFile
 
 if TYPE_CHECKING:
-    from netnotes.analysis import Brief
     from netnotes.core import Contact, Interaction
     from netnotes.store.engine import Snapshot
 
 
-SCHEMA = 14
+SCHEMA = 15  # 15: the reporter packs grounds and the brief; totals kept as plain tuples
 
 
 FILE = "memo.sqlite"
@@ -68,7 +65,7 @@ class NoteMemo(NamedTuple):
     given: tuple[bytes, ...]  # for each of them, a digest of the lines it gives them (b"" for
     # the note's own contact, whose unit is made again whenever its note changes)
     shape: bytes  # digest of what it gives the vault's shape (note_shape)
-    totals: Totals
+    totals: PlainTotals
 
 
 class Hot(NamedTuple):
@@ -78,20 +75,16 @@ class Hot(NamedTuple):
     listing: bytes  # digest of every note's path and kind, in path order
     stats: bytes  # each note's stat as 4 int64 (size, mtime, ctime, inode), in path order;
     # all -1 for a note too fresh to trust (vault.needs_digest): it is read again next time
-    facts: tuple[Facts, ...]  # id order
+    facts: tuple[Any, ...]  # each contact's facts (the reporter's; each has an id), id order
     counts: tuple[int, int, int, int, int]  # Totals' counts: 12 months, gave, got, made, made 12m
-    intros: tuple[tuple[str, IntroMade], ...]  # (note, introduction made): the newest, newest first
+    intros: tuple[tuple[str, Intro], ...]  # (note, introduction made): the newest, newest first
     problems: tuple[Problem, ...]
     notes_read: int
     skipped: tuple[str, ...]
-    brief: Brief
+    brief: Any  # the reporter's, packed by it
     name: str  # the vault folder's name
 
 
-_DATE_COLUMNS = (Facts._fields.index("due"), Facts._fields.index("birthday_next"))
-
-
-_new = tuple.__new__
 
 
 _FRESH = (-1, -1, -1, -1)
@@ -103,40 +96,23 @@ _STAT_BYTES = 32
 _FRESH_BYTES = array("q", _FRESH).tobytes()
 
 
-def _encode_hot(hot: Hot) -> tuple[bytes, bytes]:
-    """Hot without its Facts (``_encode_facts``) as two blobs: its bulk as plain values for
-    marshal (written and read in C), the rest pickled."""
-    intros = [(rel, i.date.toordinal(), i.people, i.text) for rel, i in hot.intros]
+def _encode_hot(hot: Hot, reporter: Reporter) -> tuple[bytes, bytes]:
+    """Hot without its facts (kept apart, encoded by the reporter) as two blobs: its bulk as
+    plain values for marshal (written and read in C), the problems and the brief packed by
+    the reporter."""
+    intros = [(rel, *i) for rel, i in hot.intros]
     bulk = marshal.dumps((hot.key, hot.listing, hot.stats, len(hot.facts), hot.counts, intros,
                           hot.notes_read, hot.skipped, hot.name))
-    return bulk, pickle.dumps((hot.problems, hot.brief), protocol=5)
+    return bulk, reporter.pack((hot.problems, hot.brief))
 
 
-def _decode_hot(bulk: bytes, rest: bytes, facts: Callable[[int], tuple[Facts, ...]]) -> Hot:
+def _decode_hot(bulk: bytes, rest: bytes, facts: Callable[[int], tuple[Any, ...]],
+                reporter: Reporter) -> Hot:
     key, listing, stats, count, counts, intros, notes_read, skipped, name = marshal.loads(bulk)
-    problems, brief = pickle.loads(rest)
+    problems, brief = reporter.unpack(rest)
     return Hot(key, listing, stats, facts(count), tuple(counts),
-               tuple((rel, IntroMade(dt.date.fromordinal(n), tuple(people), text))
-                     for rel, n, people, text in intros),
+               tuple((rel, (n, tuple(people), text)) for rel, n, people, text in intros),
                problems, notes_read, tuple(skipped), brief, name)
-
-
-def _encode_facts(facts: Sequence[Facts]) -> bytes:
-    """Facts as columns of plain values for marshal (a tenth of pickle's time for 10,000 named
-    tuples); dates as day numbers."""
-    columns = [list(col) for col in zip(*facts, strict=True)] if facts else []
-    for k in _DATE_COLUMNS if columns else ():
-        columns[k] = [d.toordinal() if d is not None else None for d in columns[k]]
-    return marshal.dumps(columns)
-
-
-def _decode_facts(blob: bytes, days: dict[int | None, dt.date | None]) -> list[Facts]:
-    columns = marshal.loads(blob)
-    for k in _DATE_COLUMNS if columns else ():
-        for n in set(columns[k]) - days.keys():
-            days[n] = dt.date.fromordinal(n)  # type: ignore[arg-type]  # None is in days
-        columns[k] = list(map(days.__getitem__, columns[k]))
-    return list(map(_new, repeat(Facts), zip(*columns, strict=True)))
 
 
 def _listing(notes: Sequence[NoteFile]) -> bytes:
@@ -219,7 +195,7 @@ def note_shape(contact: Contact | None, interactions: Iterable[Interaction]) -> 
 
 
 def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
-              totals: Totals) -> NoteMemo:
+              totals: PlainTotals) -> NoteMemo:
     own = owner.id if owner is not None else None
     lines: dict[str, list[Interaction]] = {}
     for i in interactions:
@@ -235,21 +211,59 @@ def note_memo(kind: str, owner: Contact | None, interactions: list[Interaction],
 
 
 def _plain_note(m: NoteMemo) -> tuple[Any, ...]:
-    t = m.totals
-    return (m.kind, m.owner, m.touched, m.given, m.shape, tuple(t[:5]),
-            [(i.date.toordinal(), i.people, i.text) for i in t.intros])
+    counts, intros = m.totals
+    return (m.kind, m.owner, m.touched, m.given, m.shape, tuple(counts), list(intros))
 
 
-def _note_with(plain: tuple[Any, ...], totals: Totals) -> NoteMemo:
-    """A kept note's memo with the Totals of another day."""
+def _note_with(plain: tuple[Any, ...], totals: PlainTotals) -> NoteMemo:
+    """A kept note's memo with the totals of another day."""
     kind, owner, touched, given, shape, _, _ = plain
     return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, totals)
 
 
 def _note_of(plain: tuple[Any, ...]) -> NoteMemo:
     kind, owner, touched, given, shape, counts, intros = plain
-    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, Totals._make((*counts, tuple(
-        IntroMade(dt.date.fromordinal(n), tuple(people), text) for n, people, text in intros))))
+    return NoteMemo(kind, owner, tuple(touched), tuple(given), shape, (tuple(counts), tuple(
+        (n, tuple(people), text) for n, people, text in intros)))
+
+
+def _totals(hot: Hot, old: Mapping[str, NoteMemo], new: Mapping[str, NoteMemo],
+            intros: Sequence[tuple[str, Intro]]) -> PlainTotals:
+    """The vault's totals: the kept counts with the changed notes' old ones taken out and new
+    ones put in, and the newest introductions made (``_intros``)."""
+    counts = list(hot.counts)
+    for rel, m in new.items():
+        for k, (a, b) in enumerate(zip(m.totals[0], old[rel].totals[0], strict=True)):
+            counts[k] += a - b
+    count, gave, got, made, made_12m = counts
+    return (count, gave, got, made, made_12m), tuple(i for _, i in intros)
+
+
+def _intros(hot: Hot, new: Mapping[str, NoteMemo], recent: int
+            ) -> tuple[tuple[str, Intro], ...]:
+    """The newest introductions made, with the changed notes' own, newest first (equal ones in
+    the order of their notes, as analysis.sum_totals has them).
+
+    Only the newest KEEP_INTROS are kept, and what is kept must stay the newest of all.  When
+    some were not kept, only those strictly newer than the oldest kept one are known for sure
+    (every one of those was kept, or is a changed note's): one equal to it may rank after one
+    that was not kept.  So only those are kept, and when fewer than the report lists
+    (``recent``) are left, the report is made whole."""
+    complete = hot.counts[3] == len(hot.intros)
+    pairs = [p for p in hot.intros if p[0] not in new]
+    pairs += [(rel, i) for rel, m in new.items() for i in m.totals[1]]
+    if not complete and hot.intros:
+        edge = _made_key(hot.intros[-1])
+        pairs = [p for p in pairs if _made_key(p) > edge]
+    pairs.sort(key=lambda p: p[0])
+    pairs.sort(key=_made_key, reverse=True)
+    if not complete and len(pairs) < recent:
+        raise Miss("introductions made")
+    return tuple(pairs[:KEEP_INTROS])
+
+
+def _made_key(p: tuple[str, Intro]) -> tuple[int, tuple[str, ...]]:
+    return (p[1][0], p[1][1])  # its day, its people
 
 
 class Careers:

@@ -16,7 +16,7 @@ import stat
 import time
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.core import CONFIG_NAME, Config, Problem, Vault, paused_gc
 from netnotes.store.answers import Answer, forget, lookup, store
@@ -48,6 +48,9 @@ class Made(NamedTuple):
     problems: tuple[Problem, ...]
     contacts: int
     remembered: bool
+
+if TYPE_CHECKING:
+    from netnotes.store.reporting import Reporter
 
 
 class Session:
@@ -104,19 +107,24 @@ class Session:
 
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
                out: str | None = None, everyone: bool = False, narrow: Any = None,
-               receipt: Receipt | None = None) -> tuple[Any, tuple[str, ...]]:
+               receipt: Receipt | None = None, reporter: Reporter | None = None
+               ) -> tuple[Any, tuple[str, ...]]:
         """The report (or its overdue ``section``) and the notes it skipped: through the memo
         (netnotes.store.memo.report) once ``answered`` or ``relist`` took the vault's state,
         else made whole.  ``narrow`` is the report's render.Narrow, passed on as it is;
-        ``receipt`` is filled in with what the report was made from."""
+        ``receipt`` is filled in with what the report was made from.  ``reporter`` works the
+        contacts out and renders them (netnotes.render.Reporter(); by default the one
+        netnotes.render offers when it is imported): the store only decides what is fresh."""
         from netnotes.store import memo
 
         if self._snap is not None:
             return memo.report(self._snap, day, fmt, self.vault, colour=colour,
                                section=section, out=out, progress=self.contacts,
-                               everyone=everyone, narrow=narrow, receipt=receipt)
+                               everyone=everyone, narrow=narrow, receipt=receipt,
+                               reporter=reporter)
         return memo.whole(self.vault(), day, fmt, colour=colour, section=section, out=out,
-                          everyone=everyone, narrow=narrow, receipt=receipt)
+                          everyone=everyone, narrow=narrow, receipt=receipt,
+                          reporter=reporter)
 
     def relist(self, changed: Collection[str] | None = None) -> Listing:
         """Make this session current again, for a caller that lives across edits (``watch``):
@@ -147,7 +155,7 @@ class Session:
         return Listing(self._snap.notes, self._snap.listed, listing is None)
 
     def made_report(self, day: dt.date, fmt: str, *, out: str | None = None,
-                    everyone: bool = False) -> Made:
+                    everyone: bool = False, reporter: Reporter | None = None) -> Made:
         """``report`` (without colour), and what it was made from (``Made``): for a caller
         that says more than the report, such as ``watch``.  Takes the vault's state first when
         neither ``answered`` nor ``relist`` did."""
@@ -155,7 +163,7 @@ class Session:
             self.relist()
         receipt = Receipt()
         text, skipped = self.report(day, fmt, colour=False, out=out, everyone=everyone,
-                                    receipt=receipt)
+                                    receipt=receipt, reporter=reporter)
         return Made(text, skipped, receipt.problems, receipt.contacts, receipt.remembered)
 
     def reindex(self, rebuild: bool = False) -> IndexStats:
