@@ -144,10 +144,10 @@ _CONTACT_FIELDS = tuple(f.name for f in fields(Contact))
 # Values many contacts share (a tier, its cadence, a company, a city, how you met, a set of
 # tags, a birthday): one object each, however many notes name it, rather than one per contact
 # as parsed or unpickled; so are the keys of ``key_lines`` (together a third of a loaded
-# contact's strings; 100,000 contacts: 60 MB less).  A free-text field (name, agenda, email) is
-# left alone: a value only one contact has would cost a slot here and save nothing; so are the
-# keys of ``extra`` (YAML's `1:` and `true:` are equal keys, and telling them apart costs more
-# than their strings).
+# contact's strings; the model of 10,000 generated contacts: 94 -> 84 MB).  A free-text field
+# (name, agenda, email) is left alone: a value only one contact has would cost a slot here and
+# save nothing; so are the keys of ``extra`` (YAML's `1:` and `true:` are equal keys, and
+# telling them apart costs more than their strings).
 _SHARED_FIELDS = ("tier", "cadence", "company", "role", "field", "location", "met_how",
                   "tags", "interests", "birthday", "met")
 _shared: dict[Any, Any] = {}
