@@ -93,9 +93,17 @@ FINITE = st.recursive(
 @given(st.dictionaries(TEXT, FINITE, max_size=6))
 def test_a_report_written_by_orjson_is_exactly_what_json_dumps_writes(obj: dict) -> None:
     """The report is written with orjson (finite=True: no NaN, no infinity), a row at a time,
-    and still byte for byte json.dumps, small floats and odd keys included."""
-    from netnotes.render.jsonout import encode_at, pieces
+    and still byte for byte json.dumps, small floats and odd keys included: its pieces, and
+    each row kept, are UTF-8."""
+    from netnotes.render.jsonout import Raw, encode_at, encode_utf8_at, pieces
 
-    assert "".join(pieces(obj, finite=True)) == reference(obj)
+    if obj:
+        assert b"".join(pieces(obj, finite=True)).decode() == reference(obj)
     for value in obj.values():
-        assert encode_at(value, 2, finite=True) == reference(value).replace("\n", "\n    ")
+        row = reference(value).replace("\n", "\n    ")
+        assert encode_at(value, 2, finite=True) == row
+        assert encode_utf8_at(value, 2) == row.encode()
+    kept = {k: [Raw(encode_utf8_at(v, 2), 2), Raw(encode_at(v, 2, finite=True), 2)]
+            for k, v in obj.items()}
+    assert b"".join(pieces(kept, finite=True) if kept else [b"{}"]).decode() == \
+        reference({k: [v, v] for k, v in obj.items()})

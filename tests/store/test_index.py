@@ -385,6 +385,23 @@ def test_file_name_that_is_not_utf8_is_read_every_time(vault):
     assert (stats.parsed, stats.cached, stats.notice) == (1, 4, None)
 
 
+def test_json_report_of_a_file_name_that_is_not_utf8_is_utf8_json(vault, run):
+    """A file name that is not UTF-8 (its byte kept as a lone surrogate) is written in the JSON
+    report as JSON escapes it (``\\udce9``): the report is UTF-8 and reads back to the same
+    name; stored and printed again, narrowed too (it stopped with a traceback)."""
+    import json
+
+    root = small_vault(vault)
+    with open(os.path.join(os.fsencode(root), b"people/caf\xe9.md"), "w") as f:
+        f.write(note("Cafe Owner", ["2026-01-01 call"]))
+    for args in ([], [], ["--fields", "name,path"]):
+        result = run(root, "report", "--format", "json", *args)
+        assert result.exit_code == 0
+        data = json.loads(result.stdout_bytes.decode("utf-8"))
+        assert "people/caf\udce9.md" in {c["path"] for c in data["contacts"]}
+        assert b"caf\\udce9" in result.stdout_bytes
+
+
 def test_the_python_floor_reads_the_same_lines_as_netnotes(tmp_path):
     """benchmarks/floor.py is only a floor if it does no less than netnotes must: every note,
     every log line of contacts and journal alike, with the same date and kind (in one process

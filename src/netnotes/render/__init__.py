@@ -6,7 +6,7 @@ so importing the package stays cheap):
 
 - checks: check
 - environment: make_environment, render_in
-- fragments: Kept, Miss, Store
+- fragments: Kept, Miss, Rendering, Store
 - jsonout: dumps
 - redact: initials, pseudonym, redact_contact, redact_view
 - remembered: Reporter — what the store's remembered report asks of render and analysis
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from netnotes.render.environment import render_in as render_in
     from netnotes.render.fragments import Kept as Kept
     from netnotes.render.fragments import Miss as Miss
+    from netnotes.render.fragments import Rendering as Rendering
     from netnotes.render.fragments import Store as Store
     from netnotes.render.jsonout import dumps as dumps
     from netnotes.render.redact import initials as initials
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 _PUBLIC = {
     "Kept": "netnotes.render.fragments",
     "Miss": "netnotes.render.fragments",
+    "Rendering": "netnotes.render.fragments",
     "Store": "netnotes.render.fragments",
     "Known": "netnotes.render.report",
     "Narrow": "netnotes.render.report",

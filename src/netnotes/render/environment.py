@@ -176,11 +176,11 @@ def make_environment(vault_root: Path | None = None, colour: bool = False,
         name = macro.name
         keep = fragments
         found = keep.kept(name).get
-        out = []
+        out: list[str] = []
         for item in items:
             cid = item.id if type(item) is Kept else item["id"]
             text = found(cid)
-            if text is None:
+            if not isinstance(text, str):  # not kept (only a JSON report keeps bytes)
                 text = keep.tidy(str(macro(item)))
                 keep.put(name, cid, text)
             out.append(text)

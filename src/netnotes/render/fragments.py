@@ -10,7 +10,9 @@ from collections.abc import Callable, Mapping
 
 from netnotes.store import Miss as StoreMiss
 
-_NOTHING: Mapping[str, str] = {}
+# A kept rendering: a macro's lines (text), or a row's JSON as UTF-8 (report.row_renderer).
+Rendering = str | bytes
+_NOTHING: Mapping[str, Rendering] = {}
 _END = "\ue001"
 
 
@@ -47,13 +49,13 @@ class Fragments:
 
     defer = False
 
-    def get(self, name: str, cid: str) -> str | None:
+    def get(self, name: str, cid: str) -> Rendering | None:
         return self.kept(name).get(cid)
 
-    def kept(self, name: str) -> Mapping[str, str]:
+    def kept(self, name: str) -> Mapping[str, Rendering]:
         return _NOTHING
 
-    def put(self, name: str, cid: str, text: str) -> None:
+    def put(self, name: str, cid: str, text: Rendering) -> None:
         pass
 
     def tidy(self, text: str) -> str:
@@ -110,15 +112,15 @@ class Store(Keeping):
     the store's ``found`` (macro name → contact id → text), those it keeps between runs; it is
     told of each new one through ``on_put`` (netnotes.store's remembered report)."""
 
-    def __init__(self, found: dict[str, dict[str, str]] | None = None,
-                 on_put: Callable[[str, str, str], None] | None = None) -> None:
+    def __init__(self, found: dict[str, dict[str, Rendering]] | None = None,
+                 on_put: Callable[[str, str, Rendering], None] | None = None) -> None:
         self.found = {} if found is None else found
         self._on_put = on_put
 
-    def kept(self, name: str) -> Mapping[str, str]:
+    def kept(self, name: str) -> Mapping[str, Rendering]:
         return self.found.setdefault(name, {})
 
-    def put(self, name: str, cid: str, text: str) -> None:
+    def put(self, name: str, cid: str, text: Rendering) -> None:
         self.found.setdefault(name, {})[cid] = text
         if self._on_put is not None:
             self._on_put(name, cid, text)

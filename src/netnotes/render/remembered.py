@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netnotes.analysis import RECENT_INTRODUCTIONS, Facts, IntroMade, Totals, totals_of
-from netnotes.render.fragments import Kept, Store
+from netnotes.render.fragments import Kept, Rendering, Store
 from netnotes.render.report import (
     Known,
     Parts,
@@ -96,8 +96,8 @@ class Reporter:
     def placeholder(self, cid: str) -> Kept:
         return Kept(cid)
 
-    def fragments(self, found: dict[str, dict[str, str]],
-                  on_put: Callable[[str, str, str], None]) -> Store:
+    def fragments(self, found: dict[str, dict[str, Rendering]],
+                  on_put: Callable[[str, str, Rendering], None]) -> Store:
         return Store(found, on_put)
 
     def encode_facts(self, facts: Sequence[Facts]) -> bytes:

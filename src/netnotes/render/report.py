@@ -41,8 +41,8 @@ from netnotes.core import (
     paused_gc,
 )
 from netnotes.render.charts import interaction_view
-from netnotes.render.fragments import Kept, Miss
-from netnotes.render.jsonout import Raw, encode_at, pieces
+from netnotes.render.fragments import Kept, Miss, Rendering
+from netnotes.render.jsonout import Raw, encode_utf8_at, pieces
 from netnotes.vault import Progress
 
 if TYPE_CHECKING:
@@ -51,14 +51,18 @@ if TYPE_CHECKING:
 
 JSON_VERSION = 1
 S = TypeVar("S", bound="Fragments")  # a store of renderings (made_whole)
-# A report's text, or (a JSON report) the pieces it is joined from: written out piece by piece,
-# the JSON of a big vault (over 500 MB at 100,000 contacts) is never in memory twice.
-Text = str | list[str]
+# A report's text, or (a JSON report) the pieces it is joined from, as UTF-8: written out piece
+# by piece, the JSON of a big vault (over 500 MB at 100,000 contacts) is never in memory twice.
+Text = str | list[str] | list[bytes]
 
 
 def whole(text: Text) -> str:
     """A report's text, joined if it came in pieces."""
-    return text if isinstance(text, str) else "".join(text)
+    if isinstance(text, str):
+        return text
+    if text and isinstance(text[0], bytes):
+        return b"".join(cast(list[bytes], text)).decode()
+    return "".join(cast(list[str], text))
 
 
 _cadence_text = lru_cache(maxsize=256)(str)  # a vault has a handful of cadences, shared by many
@@ -131,7 +135,11 @@ class Narrow(NamedTuple):
                 return r
             found = made.get(id(r))
             if found is None:
-                found = made[id(r)] = (json.loads if _loads is None else _loads)(r.text)
+                try:
+                    found = (json.loads if _loads is None else _loads)(r.text)
+                except ValueError:  # orjson refuses a lone surrogate's escape; json reads it
+                    found = json.loads(r.text)
+                made[id(r)] = found
             return cast(dict[str, Any], found)
 
         def wanted(r: dict[str, Any]) -> bool:
@@ -207,7 +215,7 @@ class Inputs(NamedTuple):
     grounds: dict[str, Ground]
     note_totals: dict[str, Totals]
     parts: Parts
-    rendered: Sequence[tuple[str, dict[str, str]]] = ()
+    rendered: Sequence[tuple[str, dict[str, Rendering]]] = ()
 
     def data(self, vault: Vault, today: dt.date) -> dict[str, Any]:
         """The report's plain data (``compose``)."""
@@ -227,7 +235,7 @@ class Known(NamedTuple):
 
 # One contact's row rendered as the report will ask for it: its Facts and row in, each
 # rendering (macro name, or "json") → its text out.
-RowRenderer = Callable[[Facts, dict[str, Any]], dict[str, str]]
+RowRenderer = Callable[[Facts, dict[str, Any]], dict[str, Rendering]]
 # The formats whose row renderer writes a row's ``relationship`` out (its JSON); the built-in
 # row macros of the others never read it (a test renders them with it missing).
 EXPLAINED = frozenset({"json"})
@@ -245,7 +253,7 @@ def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, kee
     row.  None where the
     report must render rows itself (HTML, a vault's own templates)."""
     if fmt == "json":
-        return lambda f, row: {"json": encode_at(row, 2, finite=True)}
+        return lambda f, row: {"json": encode_utf8_at(row, 2)}
     from netnotes.render.environment import row_macros
 
     macros = row_macros(fmt, vault_root, colour, keep)
@@ -256,8 +264,8 @@ def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, kee
     tidy_ = keep.tidy
     whole = section != "overdue"
 
-    def render_rows(f: Facts, row: dict[str, Any]) -> dict[str, str]:
-        out = {every.name: tidy_(str(every(row)))} if whole else {}
+    def render_rows(f: Facts, row: dict[str, Any]) -> dict[str, Rendering]:
+        out: dict[str, Rendering] = {every.name: tidy_(str(every(row)))} if whole else {}
         if f.overdue:
             out[late.name] = tidy_(str(late(row)))
         elif whole and is_due_soon(f, today, horizon):
@@ -508,7 +516,7 @@ def _kept_json(data: dict[str, Any], fragments: Fragments) -> dict[str, Any]:
             if text is None:
                 if type(row) is not dict:
                     raise Miss(cid)  # a kept row whose JSON was not kept
-                text = encode_at(row, 2, finite=True)
+                text = encode_utf8_at(row, 2)
                 fragments.put("json", cid, text)
             found = made[cid] = Raw(text, 2)
         return found

@@ -56,13 +56,14 @@ class _Fragments:
 
     def __init__(self, n: int, reporter: Reporter) -> None:
         self.n = n  # shards
-        self.found: dict[str, dict[str, str]] = {}
-        self.shards: dict[tuple[str, int], dict[str, str]] = {}
+        # text: a macro's lines; bytes: a row's JSON, as UTF-8 (what render keeps)
+        self.found: dict[str, dict[str, str | bytes]] = {}
+        self.shards: dict[tuple[str, int], dict[str, str | bytes]] = {}
         self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
         self.stale: set[str] = set()  # contacts whose renderings here were dropped (_Memo.stale)
         self.view = reporter.fragments(self.found, self.put)
 
-    def add(self, name: str, shard: int, kept: dict[str, str]) -> None:
+    def add(self, name: str, shard: int, kept: dict[str, str | bytes]) -> None:
         self.shards[name, shard] = kept
         self.found.setdefault(name, {}).update(kept)
 
@@ -73,7 +74,7 @@ class _Fragments:
                 del self.shards[name, where][cid]
                 self.touched.add((name, where))
 
-    def put(self, name: str, cid: str, text: str) -> None:
+    def put(self, name: str, cid: str, text: str | bytes) -> None:
         """The view made ``text`` (and has it in ``found``): keep it in its shard too."""
         where = shard_of(cid, self.n)
         self.shards.setdefault((name, where), {})[cid] = text

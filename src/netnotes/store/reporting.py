@@ -28,8 +28,8 @@ Intro = tuple[int, tuple[str, ...], str]
 # (12 months, gave, got, introductions made, made in 12 months) and the introductions made.
 PlainTotals = tuple[tuple[int, int, int, int, int], tuple[Intro, ...]]
 NO_TOTALS: PlainTotals = ((0, 0, 0, 0, 0), ())
-# A report's text, or the pieces it is joined from (render.Text).
-Text = str | list[str]
+# A report's text, or the pieces it is joined from: text, or (a JSON report) UTF-8 (render.Text).
+Text = str | list[str] | list[bytes]
 
 
 class ReportOptions(NamedTuple):
@@ -105,10 +105,10 @@ class Reporter(Protocol):
     def placeholder(self, cid: str) -> Any:
         """The row of a contact whose renderings are kept."""
 
-    def fragments(self, found: dict[str, dict[str, str]],
-                  on_put: Callable[[str, str, str], None]) -> Any:
-        """A store of renderings over ``found`` (macro → contact id → text) for ``render``,
-        calling ``on_put`` for each rendering it adds."""
+    def fragments(self, found: dict[str, dict[str, str | bytes]],
+                  on_put: Callable[[str, str, str | bytes], None]) -> Any:
+        """A store of renderings over ``found`` (macro → contact id → text, or a row's JSON as
+        UTF-8) for ``render``, calling ``on_put`` for each rendering it adds."""
 
     def encode_facts(self, facts: Sequence[Any]) -> bytes:
         """Facts as bytes that ``decode_facts`` reads back (never pickled: marshal)."""
