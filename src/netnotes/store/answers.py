@@ -152,7 +152,10 @@ def _place(path: Path, code: int, err: str) -> bytes:
 
 
 def lookup(snap: Snapshot, question: tuple[object, ...]) -> Answer | None:
-    """The stored answer to ``question`` about exactly this vault state, or None."""
+    """The stored answer to ``question`` about exactly this vault state, or None (always for
+    a snapshot without a digest: engine.snapshot of a kept listing)."""
+    if not snap.digest:
+        return None
     seal = _seal()
     if seal is None:
         return None
@@ -207,7 +210,10 @@ def _pieces(f: BinaryIO, start: int, size: int) -> Iterator[bytes]:
 
 def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
     """Keep ``answer``, sealed (engine.Seal); quietly does nothing when ``.netnotes/`` cannot be
-    written (the index already says so), and keeps only the newest KEEP answers."""
+    written (the index already says so), and keeps only the newest KEEP answers; nothing for a
+    snapshot without a digest."""
+    if not snap.digest:
+        return
     path = _path(snap, question)
     seal = _seal()
     if isinstance(answer.out, Kept) or seal is None:

@@ -68,6 +68,8 @@ class Session:
         self._vault: Vault | None = None
         self._snap: Snapshot | None = None  # the listing answered() took, for vault()
         self._config: Config | None = None  # what relist() listed the notes with
+        # relist's own: where each note of the listing is, and those too recent to trust
+        self._tracked: tuple[Snapshot, dict[str, int], set[int]] | None = None
 
     @property
     def root(self) -> Path:
@@ -146,13 +148,20 @@ class Session:
         self._vault = None
         root = self.root
         config, _ = load_config(root)
-        old = self._snap
-        listing = None
-        if changed is not None and old is not None and config == self._config:
-            listing = _relisted(root, old, changed)
-        self._snap = snapshot(root, listing)
+        old, tracked, listing = self._snap, self._tracked, None
+        # (answered() takes a snapshot of its own: what relist tracked is for relist's only)
+        if changed is not None and old is not None and tracked is not None and \
+                tracked[0] is old and config == self._config:
+            listing = _relisted(root, old, changed, *tracked[1:])
+        snap = self._snap = snapshot(root, listing[:3] if listing else None)
         self._config = config
-        return Listing(self._snap.notes, self._snap.listed, listing is None)
+        if listing is None or tracked is None:
+            at = {n.rel: k for k, n in enumerate(snap.notes)}
+            looked: Collection[int] = range(len(snap.notes))
+        else:
+            at, looked = tracked[1], listing[3]
+        self._tracked = (snap, at, {k for k in looked if _too_recent(snap.notes[k], snap.scan_ns)})
+        return Listing(snap.notes, snap.listed, listing is None)
 
     def made_report(self, day: dt.date, fmt: str, *, out: str | None = None,
                     everyone: bool = False, reporter: Reporter | None = None) -> Made:
@@ -181,16 +190,16 @@ class Session:
         return stats
 
 
-def _relisted(root: Path, old: Snapshot, changed: Collection[str]
-              ) -> tuple[tuple[NoteFile, ...], tuple[Problem, ...], int] | None:
-    """The listing of ``old`` with the notes at ``changed`` (and those too recent to trust) stat
-    again, and the time it counts as taken at; None when the folders must be listed again
+def _relisted(root: Path, old: Snapshot, changed: Collection[str], at: dict[str, int],
+              recent: set[int]) -> tuple[tuple[NoteFile, ...], tuple[Problem, ...], int,
+                                         set[int]] | None:
+    """The listing of ``old`` with the notes at ``changed`` and the ``recent`` ones (too recent
+    to trust then) stat again, the time it counts as taken at, and where the notes stat again
+    are (``at``: where each note is); None when the folders must be listed again
     (``Session.relist`` says when)."""
     scan_ns = time.time_ns()
-    at = {n.rel: k for k, n in enumerate(old.notes)}
     warned = {p.source.path for p in old.listed}
-    again = {k for k, n in enumerate(old.notes)
-             if n.stat is None or racy(n.stat, old.scan_ns)}
+    again = set(recent)
     for rel in changed:
         if rel == CONFIG_NAME or rel in warned or not rel or rel.startswith("/"):
             return None
@@ -214,4 +223,10 @@ def _relisted(root: Path, old: Snapshot, changed: Collection[str]
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_NOTE_BYTES:
             return None  # gone, a link, a folder, too large now: the listing says what it is
         notes[k] = NoteFile(note.path, note.rel, note.kind, st)
-    return tuple(notes), old.listed, scan_ns
+    return tuple(notes), old.listed, scan_ns, again
+
+
+def _too_recent(note: NoteFile, scan_ns: int) -> bool:
+    """A note whose stat cannot prove it unchanged later (engine.racy): looked at again at
+    every relist until it can."""
+    return note.stat is None or racy(note.stat, scan_ns)
