@@ -28,7 +28,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from netnotes.core import CONFIG_NAME, Config, ConfigError, NetnotesError, Problem, Source
+from netnotes.core import (
+    CONFIG_NAME,
+    Config,
+    ConfigError,
+    NetnotesError,
+    Problem,
+    Source,
+    paused_gc,
+)
 from netnotes.store import Listing, Session, read_records
 from netnotes.vault import (
     CACHE_DIR,
@@ -237,9 +245,12 @@ class Watcher:
                          "good version", "fix the problem below and save again")
                  for rel in kept]
         records = [rec for _, rec in self.records.values()]
-        vault = with_git_careers(assemble(self.root, self.config, records,
-                                          [*self.config_problems, *listing.problems, *extra]))
-        text = build_report(vault, self.today(), self.fmt, out=self.out, everyone=self.everyone)
+        with paused_gc():  # big and acyclic, as a load is (core.gcpause)
+            vault = with_git_careers(assemble(self.root, self.config, records,
+                                              [*self.config_problems, *listing.problems,
+                                               *extra]))
+            text = build_report(vault, self.today(), self.fmt, out=self.out,
+                                everyone=self.everyone)
         return text, tuple(vault.problems), len(vault.contacts), False
 
     def _read(self, note: NoteFile, config: Config) -> NoteRecord:
