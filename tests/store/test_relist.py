@@ -95,11 +95,11 @@ def test_a_note_too_recent_to_trust_is_looked_at_again_each_time(vault, monkeypa
 
 
 def test_a_snapshot_from_a_kept_listing_keys_no_finished_answer(vault):
-    from netnotes.store import Answer, answers
+    from netnotes.store import Answer, answers, engine
 
     root = vault({"people/ada.md": ADA})
-    whole = answers.snapshot(root)
-    kept = answers.snapshot(root, (whole.notes, whole.listed, whole.scan_ns))
+    whole = engine.snapshot(root)
+    kept = engine.snapshot(root, (whole.notes, whole.listed, whole.scan_ns))
     assert kept.fixed == whole.fixed and kept.digest == ""
     answers.store(kept, ("test",), Answer.text("from a kept listing"))
     assert answers.lookup(kept, ("test",)) is None
