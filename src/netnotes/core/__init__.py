@@ -13,11 +13,7 @@ so importing the package stays cheap):
   VIDEO_WORDS
 - model: CareerStep, Contact, HISTORY_LISTED, Grouped, Interaction, Vault
 - names: WIKILINK, fold, link_targets, slugify, unlink
-<<<<<<< ours
-- shown: json_safe, json_safe_utf8, visible
-=======
-- shown: counted, json_safe, visible
->>>>>>> theirs
+- shown: counted, json_safe, json_safe_utf8, visible
 """
 
 from __future__ import annotations
