@@ -37,6 +37,7 @@ from netnotes.core import (
     Source,
     paused_gc,
 )
+from netnotes.render import Reporter
 from netnotes.store import Listing, Session, read_records
 from netnotes.vault import (
     CACHE_DIR,
@@ -86,6 +87,7 @@ class Watcher:
         self.recheck = recheck
         self.on_render = on_render
         self.session = Session(str(self.root))
+        self.reporter = Reporter()  # what the store asks of analysis and render (as the CLI's)
         self.config: Config | None = None
         self.config_problems: list[Problem] = []
         self.records: dict[str, tuple[Signature, NoteRecord]] = {}
@@ -160,7 +162,8 @@ class Watcher:
                                                                                      kept)
             else:
                 made = self.session.made_report(self.today(), self.fmt, everyone=self.everyone,
-                                                out=str(self.out) if self.out else None)
+                                                out=str(self.out) if self.out else None,
+                                                reporter=self.reporter)
                 text = made.text if isinstance(made.text, str) else "".join(made.text)
                 problems, contacts, remembered = made.problems, made.contacts, made.remembered
         except NetnotesError as exc:  # e.g. a broken template: keep the last good page
