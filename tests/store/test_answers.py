@@ -7,11 +7,12 @@ import json
 import os
 import random
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, note, small_vault
+from conftest import REPO, TODAY, note, small_vault
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -317,3 +318,30 @@ def test_a_text_in_pieces_prints_as_the_text_joined(texts: list[str], piece: int
         whole = list(answers.Answer.text("".join(texts)).pieces())
     assert b"".join(made) == b"".join(whole) == "".join(texts).encode()
     assert all(len(p.decode()) < 2 * piece for p in made) and b"" not in made
+
+
+def test_a_finished_answer_imports_neither_the_parser_nor_the_index_nor_the_report(vault):
+    """A warm run costs what proving the vault unchanged costs: the modules that read notes,
+    keep the index or the memo, analyse or render are not even imported for a kept answer."""
+    root = small_vault(vault)
+    heavy = ("netnotes.vault.parse", "netnotes.vault.interactions", "netnotes.store.cache",
+             "netnotes.store.load", "netnotes.store.memo", "netnotes.analysis",
+             "netnotes.render", "pickle", "sqlite3", "yaml", "jinja2")
+    child = (
+        "import sys\n"
+        "from netnotes.cli import cli\n"  # not main(): it leaves with os._exit
+        f"sys.argv = ['netnotes', '--vault', {str(root)!r}, '--today', '2026-11-22', 'report',"
+        " '--format', 'json']\n"
+        "try:\n"
+        "    cli(prog_name='netnotes')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = os.environ | {"PYTHONPATH": str(REPO / "src")}
+    runs = [subprocess.run([sys.executable, "-c", child], env=env, capture_output=True,
+                           text=True) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert runs[0].stderr.strip() != "[]"  # the first run made the answer
+    assert runs[1].stderr.strip() == "[]"  # the second printed it
+    assert runs[1].stdout == runs[0].stdout

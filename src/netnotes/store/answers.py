@@ -36,7 +36,7 @@ from netnotes.store.engine import (
 from netnotes.vault import CACHE_DIR, cache_folder, real_cache_folder
 
 ANSWERS = "answers"
-VERSION = 3  # 3: sealed with a keyed MAC (engine.Seal), not a checksum
+VERSION = 4  # 3: sealed with a keyed MAC (engine.Seal), not a checksum; 4: BLAKE3
 KEEP = 32  # answers kept per vault (formats × commands × a few days); the oldest go first
 PIECE = 1 << 20  # a stored answer bigger than this is checked and printed in pieces (Kept)
 BATCH = 64  # pieces of a text joined at once (_encoded)

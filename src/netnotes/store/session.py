@@ -20,10 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from netnotes.core import CONFIG_NAME, Config, Problem, Vault, paused_gc
 from netnotes.store.answers import Answer, forget, lookup, store
-from netnotes.store.cache import IndexStats
 from netnotes.store.engine import Snapshot, racy, snapshot
-from netnotes.store.load import read_vault
-from netnotes.store.memo import Receipt
 from netnotes.vault import MAX_NOTE_BYTES, NoteFile, Progress, find_vault
 
 
@@ -50,6 +47,8 @@ class Made(NamedTuple):
     remembered: bool
 
 if TYPE_CHECKING:
+    from netnotes.store.cache import IndexStats
+    from netnotes.store.memo import Receipt
     from netnotes.store.reporting import Reporter
 
 
@@ -83,6 +82,8 @@ class Session:
             # The vault lives until the command ends: move it out of the cyclic collector's
             # sight, or every collection while the report is built walks it again (~1 s at 10k).
             # Frozen before the collector is back on, which would first walk it all once more.
+            from netnotes.store.load import read_vault  # not imported for a finished answer
+
             snap = self._snap
             with paused_gc():
                 self._vault, stats = read_vault(
@@ -170,6 +171,8 @@ class Session:
         neither ``answered`` nor ``relist`` did."""
         if self._snap is None and self.use_cache:
             self.relist()
+        from netnotes.store.memo import Receipt
+
         receipt = Receipt()
         text, skipped = self.report(day, fmt, colour=False, out=out, everyone=everyone,
                                     receipt=receipt, reporter=reporter)
@@ -177,6 +180,8 @@ class Session:
 
     def reindex(self, rebuild: bool = False) -> IndexStats:
         """Refresh the index (``rebuild``: forget everything kept first) and say what was done."""
+        from netnotes.store.load import read_vault
+
         root = self.root
         if rebuild:
             from netnotes.store import memo
