@@ -3,6 +3,7 @@ first run printed, and any change to anything the answer depends on makes a new 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -345,3 +346,51 @@ def test_a_finished_answer_imports_neither_the_parser_nor_the_index_nor_the_repo
     assert runs[0].stderr.strip() != "[]"  # the first run made the answer
     assert runs[1].stderr.strip() == "[]"  # the second printed it
     assert runs[1].stdout == runs[0].stdout
+
+
+def kept_report(root: Path) -> tuple[answers.Answer, bytes]:
+    """The stored big answer of a text report (small_pieces), found, and what was printed."""
+    first = subprocess.run([sys.executable, "-m", "netnotes", "--vault", str(root), "--today",
+                            TODAY.isoformat(), "report"], capture_output=True, check=True,
+                           env=os.environ | {"PYTHONPATH": str(REPO / "src")}).stdout
+    found = answers.lookup(engine.snapshot(root), ("report", "text", False, None,
+                                                   TODAY.isoformat()))
+    assert found is not None and isinstance(found.out, answers.Kept)
+    return found, first
+
+
+def test_a_big_answer_is_sent_from_its_file_to_a_real_output(vault, small_pieces, tmp_path,
+                                                             monkeypatch):
+    """Printed to a file or a pipe, a big answer goes from its file by os.sendfile, the same
+    bytes; to a stream without a file (a test's, a script's), in pieces."""
+    root = small_vault(vault)
+    found, first = kept_report(root)
+    sent = []
+    real = os.sendfile
+    monkeypatch.setattr(os, "sendfile", lambda *a: sent.append(a) or real(*a))
+    with open(tmp_path / "out", "wb") as out:
+        found.write(out)
+    assert (tmp_path / "out").read_bytes() == first and sent
+    assert found.out.file.closed
+    found, _ = kept_report(root)
+    memory = io.BytesIO()
+    found.write(memory)
+    assert memory.getvalue() == first and found.out.file.closed
+
+
+def test_a_big_answer_sendfile_gives_up_on_is_finished_in_pieces(vault, small_pieces, tmp_path,
+                                                                monkeypatch):
+    root = small_vault(vault)
+    found, first = kept_report(root)
+    real, calls = os.sendfile, []
+
+    def once(out: int, src: int, offset: int, count: int) -> int:
+        calls.append(offset)
+        if len(calls) > 1:
+            raise OSError(22, "Invalid argument")
+        return real(out, src, offset, 100)
+
+    monkeypatch.setattr(os, "sendfile", once)
+    with open(tmp_path / "out", "wb") as out:
+        found.write(out)
+    assert (tmp_path / "out").read_bytes() == first and len(calls) == 2

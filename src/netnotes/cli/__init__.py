@@ -105,8 +105,10 @@ def finish(answer: Answer, out: str | None = None) -> None:
 
         write_bytes_atomic(Path(out), answer.data())
     else:
-        for piece in answer.pieces():
-            click.echo(piece, nl=False)
+        sys.stdout.flush()  # anything said before it, in order
+        stdout = sys.stdout.buffer
+        answer.write(stdout)
+        stdout.flush()
     if answer.err:
         say(answer.err, err=True, nl=False)
     if answer.code:
