@@ -12,7 +12,7 @@ time JSON plus our own decoder takes (benchmarks/serialise.py), the more so as a
 itself as plain values (``NoteRecord.__reduce__``, ``Contact.__reduce__``) that pickle's C code
 rebuilds with one Python call per note, not one per log line; but unpickling runs code
 chosen by whoever wrote the bytes.  The cache sits in the user's vault, which a sync tool or a
-colleague may write to, so every row carries a keyed BLAKE2 MAC over its fingerprint, path, stat
+colleague may write to, so every row carries a keyed BLAKE3 MAC over its fingerprint, path, stat
 and bytes; the key is 32 random bytes in the user's own cache folder (``~/.cache/netnotes``),
 outside the vault.  A row without a valid MAC is never unpickled, only re-parsed.  The
 fingerprint covers the schema, the source of the modules that parse notes (so a changed
