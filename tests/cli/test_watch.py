@@ -239,3 +239,26 @@ def test_the_terminal_hears_of_each_problem_once_and_of_its_fix(vault):
     lines = problem_news(load_vault(vault(many), use_cache=False).problems, set())
     assert len(lines) == WATCH_PROBLEMS + 1
     assert lines[-1] == "… and 10 more — run `netnotes check`"
+
+
+def test_cli_watch_says_what_each_refresh_read(vault, run, tmp_path, monkeypatch):
+    """The first report says how many contacts it shows (it may come whole from the index);
+    each refresh after it says how many notes it read again."""
+
+    def edited_once(self, stop, ready=None):
+        self.rebuild()
+        with (self.root / "people/ada.md").open("a", encoding="utf-8") as f:
+            f.write("- 2026-11-20 call about the engine\n")
+        self.notify(str(self.root / "people/ada.md"))
+        self.rebuild()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Watcher, "run", edited_once)
+    root = vault({"people/ada.md": ADA})
+    run(root, "report")  # the index is warm, as after a first day's report
+    result = run(root, "watch", "--format", "markdown", "--out", str(tmp_path / "r.md"))
+    assert result.exit_code == 0, result.output
+    wrote = [line.split(" wrote ", 1)[1] for line in result.stderr.splitlines()
+             if " wrote " in line]
+    out = tmp_path / "r.md"
+    assert wrote == [f"{out} (1 contact)", f"{out} (1 contact, 1 note read)"]

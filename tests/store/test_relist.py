@@ -115,3 +115,18 @@ def test_relist_after_answered_lists_again(vault):
     assert session.answered(("test",), lambda: Answer.text("fresh")).out == "fresh"
     # answered() took a snapshot of its own: what relist kept was for its own listing
     assert session.relist({"people/ada.md"}).whole
+
+
+def test_a_long_running_session_freezes_no_vault(vault, monkeypatch):
+    """watch loads the vault again and again in one process: none of them may be frozen out of
+    the cyclic collector's reach (only a one-shot command, which exits next, freezes)."""
+    import gc
+
+    from netnotes.core import gcpause
+
+    monkeypatch.setattr(gcpause, "freezing", False)  # as watch runs
+    root = vault({"people/ada.md": note("Ada Lovelace", ["2026-01-02 call"])})
+    before = gc.get_freeze_count()
+    for _ in range(2):
+        assert Session(str(root)).vault().contacts
+    assert gc.get_freeze_count() == before

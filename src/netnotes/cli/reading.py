@@ -27,7 +27,7 @@ from netnotes.cli import (
     today_option,
     want_colour,
 )
-from netnotes.core import NetnotesError
+from netnotes.core import NetnotesError, counted
 from netnotes.store import Answer
 
 
@@ -247,6 +247,8 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
 
     shown: set[str] = set()  # the problems already said, so each is said once
 
+    first = True
+
     def on_render(result: Rendered, text: str) -> None:
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         if not result.ok:
@@ -259,9 +261,14 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
             say(f"netnotes: {stamp} {line}", err=True)
         if out:
             if result.changed:
-                n = result.contacts
-                say(f"netnotes: {stamp} wrote {out} ({n} contacts, "
-                           f"{result.read} note{'s' if result.read != 1 else ''} read)", err=True)
+                # The first report may come whole from the index (no note read at all), so it
+                # says how many contacts it shows; a refresh says how many notes it read again.
+                nonlocal first
+                done = counted(result.contacts, "contact")
+                if not first:
+                    done += f", {counted(result.read, 'note')} read"
+                first = False
+                say(f"netnotes: {stamp} wrote {out} ({done})", err=True)
         elif result.changed and port is None:
             if sys.stdout.isatty():
                 click.clear()

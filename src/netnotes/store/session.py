@@ -10,7 +10,6 @@ and the report is made whole, which must give the same answer byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import stat
 import time
@@ -79,9 +78,10 @@ class Session:
     def vault(self) -> Vault:
         """Every note, read once per command: unchanged ones from the index."""
         if self._vault is None:
-            # The vault lives until the command ends: move it out of the cyclic collector's
-            # sight, or every collection while the report is built walks it again (~1 s at 10k).
-            # Frozen before the collector is back on, which would first walk it all once more.
+            # Read with the cyclic collector paused, or every collection while the vault is
+            # built walks it again (~1 s at 10k).  A one-shot command also freezes it as the
+            # pause ends (core.gcpause); a long-running one (watch) must not, or every vault
+            # it loads again would stay for good.
             from netnotes.store.load import read_vault  # not imported for a finished answer
 
             snap = self._snap
@@ -89,7 +89,6 @@ class Session:
                 self._vault, stats = read_vault(
                     self.root, use_cache=self.use_cache, progress=self.progress,
                     listing=(snap.notes, snap.listed) if snap else None)
-                gc.freeze()
             if stats.notice:
                 self.say(f"netnotes: {stats.notice}")
         return self._vault
