@@ -304,6 +304,7 @@ class Watcher:
         finally:
             observer.stop()
             observer.join(timeout=5)
+            self.session.close()
 
     def _observe(self) -> Any:
         """A watchdog observer on the whole vault (imported here: only `watch` needs it)."""

@@ -206,3 +206,46 @@ def test_a_broken_note_is_shown_in_its_last_good_version_then_from_the_store_aga
     result = w.rebuild()
     assert result.ok and not result.kept
     assert "2026-11-01 walk" in page(w) and page(w) == whole(w)
+
+
+def test_the_memo_stays_open_between_refreshes_and_never_outlives_its_file(vault, tmp_path,
+                                                                          monkeypatch):
+    """The watcher's session keeps the memo's connection open from one refresh to the next
+    (memo_file.Held): each refresh still gives the page `report --no-cache` gives, another
+    netnotes saving the memo in between changes nothing, and a memo deleted (`index --rebuild`)
+    or replaced is let go of and the report made whole."""
+    from netnotes.store import Session
+    from netnotes.store.memo_file import _Memo
+
+    w = started(vault, tmp_path, {"people/ada.md": ADA, "people/grace.md": GRACE,
+                                  "people/alan.md": ALAN})
+    opened: list[object] = []
+    real_open = _Memo.open.__func__
+
+    def counting_open(cls, root, reporter, create=False):
+        opened.append(create)
+        return real_open(cls, root, reporter, create)
+
+    monkeypatch.setattr(_Memo, "open", classmethod(counting_open))
+    for day in ("20", "21", "22"):
+        saved(w, "people/alan.md", f"- 2026-11-{day} call #gave\n", append=True)
+        result = w.rebuild()
+        assert result.ok and result.remembered and page(w) == whole(w)
+    assert opened == [False]  # opened once, at the first refresh
+
+    # Another netnotes makes the report of an edit the watcher has not heard of yet.
+    saved(w, "people/ada.md", "- 2026-11-19 coffee #got\n", append=True)
+    other = Session(str(w.root))
+    assert other.made_report(TODAY, "text").remembered
+    other.close()
+    result = w.rebuild()
+    assert result.ok and page(w) == whole(w)
+
+    (w.root / ".netnotes" / "memo.sqlite").unlink()  # as `netnotes index --rebuild` does
+    saved(w, "people/grace.md", "- 2026-11-20 call #gave\n", append=True)
+    result = w.rebuild()
+    assert result.ok and not result.remembered and page(w) == whole(w)
+    saved(w, "people/grace.md", "- 2026-11-21 call #gave\n", append=True)
+    result = w.rebuild()
+    assert result.ok and result.remembered and page(w) == whole(w)  # the new memo, opened
+    w.session.close()

@@ -130,3 +130,27 @@ def test_a_long_running_session_freezes_no_vault(vault, monkeypatch):
     for _ in range(2):
         assert Session(str(root)).vault().contacts
     assert gc.get_freeze_count() == before
+
+
+def test_the_stat_records_kept_between_relists_are_those_of_the_listing_itself(vault):
+    """The memo compares each note's stat with the one it kept; between relists a session works
+    out again only the records of the notes relist stat again (memo_records.KnownStats), and
+    they come out byte for byte as working out all of them does."""
+    from netnotes.store.memo_records import KnownStats, _listing, _stats
+
+    root = vault({"people/ada.md": ADA, "people/bob.md": BOB,
+                  "people/team/grace.md": note("Grace Hopper")})
+    session, known = Session(str(root)), KnownStats()
+    first = session.relist()
+    assert known.of(first.notes, 0) == (_listing(first.notes), _stats(first.notes, 0))
+    for rel, line in [("people/bob.md", "- 2026-11-20 call\n"),
+                      ("people/team/grace.md", "- 2026-11-21 lunch\n")]:
+        with (root / rel).open("a", encoding="utf-8") as f:
+            f.write(line)
+        now = session.relist({rel})
+        assert not now.whole
+        assert known.of(now.notes, 0) == (_listing(now.notes), _stats(now.notes, 0))
+    (root / "people/zoe.md").write_text(note("Zoe Ng"), encoding="utf-8")
+    grown = session.relist({"people/zoe.md"})  # a new note: listed again, every record anew
+    assert grown.whole
+    assert known.of(grown.notes, 0) == (_listing(grown.notes), _stats(grown.notes, 0))

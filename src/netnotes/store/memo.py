@@ -71,6 +71,7 @@ if TYPE_CHECKING:
 from netnotes.store.engine import Miss, stat_key, transaction
 from netnotes.store.memo_file import (
     _TABLES,
+    Held,
     _Fragments,
     _Memo,
     frag_shards,
@@ -90,6 +91,7 @@ from netnotes.store.memo_records import (
     SCHEMA,
     Careers,
     Hot,
+    KnownStats,
     NoteMemo,
     StatKey,
     _changed,
@@ -113,7 +115,8 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
            colour: bool = False, section: str | None = None,
            out: str | os.PathLike[str] | None = None, progress: Progress | None = None,
            everyone: bool = False, narrow: Any = None, reporter: Reporter | None = None,
-           receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]]:
+           receipt: Receipt | None = None, held: Held | None = None
+           ) -> tuple[Text, tuple[str, ...]]:
     """The report of the vault ``snap`` listed (and the notes it skipped), in any format: from
     the memo when it can be, else made whole from ``load()`` and remembered.  The answer is the
     same either way, and that of render.build_report.  HTML (whose charts draw every contact's
@@ -122,14 +125,14 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
     (``--all``), not ``[report] per_section``; ``narrow``: the JSON report's ``--since`` and
     ``--fields``.  ``reporter`` works contacts out and renders (reporting.Reporter; by default
     the one netnotes.render offers); ``receipt``, when given, is filled in with what the report
-    was made from."""
+    was made from; ``held``: what a long-lived caller keeps between reports (memo_file.Held)."""
     rep = reporter_or_offered(reporter)
     options = ReportOptions(colour, section, out, everyone, narrow)
     if fmt not in FORMATS:
         return whole(load(), today, fmt, colour=colour, section=section, out=out,
                      everyone=everyone, narrow=narrow, reporter=rep, receipt=receipt)
     found = remembered(snap, today, fmt, colour=colour, section=section, everyone=everyone,
-                       narrow=narrow, reporter=rep, receipt=receipt)
+                       narrow=narrow, reporter=rep, receipt=receipt, held=held)
     if found is not None:
         return found
     vault = load()
@@ -241,24 +244,32 @@ def reusable(snap: Snapshot, vault: Vault, reporter: Reporter) -> Reuse | None:
 def remembered(snap: Snapshot, today: dt.date, fmt: str, *, colour: bool = False,
                section: str | None = None, everyone: bool = False,
                narrow: Any = None, reporter: Reporter | None = None,
-               receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]] | None:
+               receipt: Receipt | None = None, held: Held | None = None
+               ) -> tuple[Text, tuple[str, ...]] | None:
     """The report from the memo, or None when the memo cannot make it (see the module
-    docstring); never a wrong one."""
+    docstring); never a wrong one.  ``held``: the connection and stat records kept open
+    between the reports of one long-lived Session (memo_file.Held); else opened and closed."""
     if fmt not in FORMATS or fmt != "json" and (snap.root / "templates").is_dir():
         return None  # a vault's own templates are rendered whole (render.each)
     rep = reporter_or_offered(reporter)
     try:
-        memo = _Memo.open(snap.root, rep)
+        memo = held.open(snap.root, rep) if held is not None else _Memo.open(snap.root, rep)
     except (sqlite3.Error, OSError, Miss):
         return None
     try:
         with paused_gc():
             return _remembered(memo, snap, today, fmt,
-                               ReportOptions(colour, section, None, everyone, narrow), receipt)
+                               ReportOptions(colour, section, None, everyone, narrow), receipt,
+                               held.stats if held is not None else None)
     except (sqlite3.Error, OSError, Miss):  # a kept rendering missing is a Miss too
+        if held is not None:
+            held.close()  # opened afresh next time
         return None
     finally:
-        memo.close()
+        if held is None:
+            memo.close()
+        else:
+            held.release()
 
 
 def forget(root: Path) -> None:
@@ -282,7 +293,8 @@ def _ctx(fmt: str, colour: bool, section: str | None) -> str:
 # again, the report composed); each step can end the attempt, and splitting it would hand a
 # dozen locals from one piece to the next.
 def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, options: ReportOptions,
-                receipt: Receipt | None = None) -> tuple[Text, tuple[str, ...]] | None:
+                receipt: Receipt | None = None, known: KnownStats | None = None
+                ) -> tuple[Text, tuple[str, ...]] | None:
     """The remembered run, in five steps: (1) find the notes whose stat changed; (2) parse
     them and check they leave the shape as it was; (3) the contacts they give something else
     than before (and those stale in this format) are "dirty": read every note each of them
@@ -296,7 +308,7 @@ def _remembered(memo: _Memo, snap: Snapshot, today: dt.date, fmt: str, options: 
         return None
     rep = memo.reporter
     notes = sorted(snap.notes, key=_rel)
-    where_changed = _changed(notes, hot, snap.scan_ns)
+    where_changed = _changed(notes, hot, snap.scan_ns, known)
     if where_changed is None or len(where_changed) > MAX_CHANGED:
         return None
     changed = [notes[k] for k in where_changed]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import marshal
+import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -25,6 +26,7 @@ from netnotes.store.memo_records import (
     SCHEMA,
     TIMEOUT,
     Hot,
+    KnownStats,
     NoteMemo,
     _decode_hot,
     _encode_hot,
@@ -339,6 +341,62 @@ class _Memo:
                           (str(int(self.generation or 0) + 1).encode(),))
         except (sqlite3.Error, Miss):
             pass  # rolled back: the next run makes what it kept again
+
+
+class Held:
+    """What the memo keeps between the reports of one long-lived Session (``watch``): the stat
+    records it worked out last (KnownStats) and its SQLite connection, open from one refresh
+    to the next.  Closing the connection after a run that saved a change checkpointed the
+    write-ahead log every time (0.016 s at 10,000 contacts).
+
+    Nothing read is kept across runs: each run begins its own read transaction and reads the
+    kept state afresh (another netnotes may have saved in between), and ``release`` ends it.
+    The connection is opened again when the file at .netnotes/memo.sqlite is no longer the
+    one it has open (deleted, replaced, ``.netnotes`` swapped), so it never reads or writes a
+    memo the vault no longer has; ``_Memo.open`` then makes its checks again."""
+
+    def __init__(self) -> None:
+        self.stats = KnownStats()
+        self._memo: _Memo | None = None
+        self._file: tuple[int, int] = (0, 0)  # (device, inode) of the file it has open
+
+    def open(self, root: Path, reporter: Reporter) -> _Memo:
+        path = root / CACHE_DIR / FILE
+        memo = self._memo
+        if memo is not None:
+            try:
+                st = os.stat(path)
+                same = (st.st_dev, st.st_ino) == self._file
+            except OSError:
+                same = False
+            if same:
+                memo.reporter = reporter
+                return memo
+            self.close()
+        memo = _Memo.open(root, reporter)
+        try:
+            st = os.stat(path)
+        except OSError:
+            memo.close()
+            raise
+        self._memo, self._file = memo, (st.st_dev, st.st_ino)
+        return memo
+
+    def release(self) -> None:
+        """End the run: its read transaction, and what it decoded (read again next time)."""
+        memo = self._memo
+        if memo is not None:
+            memo._shards.clear()
+            try:
+                if memo.conn.in_transaction:
+                    memo.conn.rollback()
+            except sqlite3.Error:
+                self.close()
+
+    def close(self) -> None:
+        if self._memo is not None:
+            self._memo.close()
+        self._memo = None
 
 
 _TABLES = (

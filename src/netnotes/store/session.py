@@ -48,6 +48,7 @@ class Made(NamedTuple):
 if TYPE_CHECKING:
     from netnotes.store.cache import IndexStats
     from netnotes.store.memo import Receipt
+    from netnotes.store.memo_file import Held
     from netnotes.store.reporting import Reporter
 
 
@@ -68,6 +69,7 @@ class Session:
         self._config: Config | None = None  # what relist() listed the notes with
         # relist's own: where each note of the listing is, and those too recent to trust
         self._tracked: tuple[Snapshot, dict[str, int], set[int]] | None = None
+        self._held: Held | None = None  # the memo's, kept open across relists (watch)
 
     @property
     def root(self) -> Path:
@@ -123,7 +125,7 @@ class Session:
             return memo.report(self._snap, day, fmt, self.vault, colour=colour,
                                section=section, out=out, progress=self.contacts,
                                everyone=everyone, narrow=narrow, receipt=receipt,
-                               reporter=reporter)
+                               reporter=reporter, held=self._held)
         return memo.whole(self.vault(), day, fmt, colour=colour, section=section, out=out,
                           everyone=everyone, narrow=narrow, receipt=receipt,
                           reporter=reporter)
@@ -146,6 +148,10 @@ class Session:
         from netnotes.vault import load_config
 
         self._vault = None
+        if self._held is None and self.use_cache:
+            from netnotes.store.memo_file import Held
+
+            self._held = Held()  # a caller that relists lives on: the memo stays open
         root = self.root
         config, _ = load_config(root)
         old, tracked, listing = self._snap, self._tracked, None
@@ -176,6 +182,12 @@ class Session:
         text, skipped = self.report(day, fmt, colour=False, out=out, everyone=everyone,
                                     receipt=receipt, reporter=reporter)
         return Made(text, skipped, receipt.problems, receipt.contacts, receipt.remembered)
+
+    def close(self) -> None:
+        """Close what ``relist`` kept open (the memo's connection); the session may go on."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     def reindex(self, rebuild: bool = False) -> IndexStats:
         """Refresh the index (``rebuild``: forget everything kept first) and say what was done."""
