@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,3 +153,25 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         return runner.invoke(cli, [*argv, *args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+def json_report_imports(root: Path, modules: tuple[str, ...]) -> tuple[str, str]:
+    """Run `netnotes report --format json` on ``root`` in a fresh interpreter (from src/ of this
+    checkout) and say which of ``modules`` it imported: (printed report, the sorted list of
+    those imported, as text).  Start-up time is part of every run, so tests check that a
+    command imports only what it uses."""
+    child = (
+        "import sys\n"
+        "from netnotes.cli import cli\n"  # not main(): it leaves with os._exit
+        f"sys.argv = ['netnotes', '--vault', {str(root)!r}, '--today', '2026-11-22', 'report',"
+        " '--format', 'json']\n"
+        "try:\n"
+        "    cli(prog_name='netnotes')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = os.environ | {"PYTHONPATH": str(REPO / "src")}
+    proc = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout, proc.stderr.strip()

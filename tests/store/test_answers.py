@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, note, small_vault
+from conftest import REPO, TODAY, json_report_imports, note, small_vault
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -328,24 +328,11 @@ def test_a_finished_answer_imports_neither_the_parser_nor_the_index_nor_the_repo
     heavy = ("netnotes.vault.parse", "netnotes.vault.interactions", "netnotes.store.cache",
              "netnotes.store.load", "netnotes.store.memo", "netnotes.analysis",
              "netnotes.render", "pickle", "sqlite3", "yaml", "jinja2")
-    child = (
-        "import sys\n"
-        "from netnotes.cli import cli\n"  # not main(): it leaves with os._exit
-        f"sys.argv = ['netnotes', '--vault', {str(root)!r}, '--today', '2026-11-22', 'report',"
-        " '--format', 'json']\n"
-        "try:\n"
-        "    cli(prog_name='netnotes')\n"
-        "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
-        f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
-    )
-    env = os.environ | {"PYTHONPATH": str(REPO / "src")}
-    runs = [subprocess.run([sys.executable, "-c", child], env=env, capture_output=True,
-                           text=True) for _ in range(2)]
-    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
-    assert runs[0].stderr.strip() != "[]"  # the first run made the answer
-    assert runs[1].stderr.strip() == "[]"  # the second printed it
-    assert runs[1].stdout == runs[0].stdout
+    (first_out, first), (second_out, second) = (json_report_imports(root, heavy)
+                                                for _ in range(2))
+    assert first != "[]"  # the first run made the answer
+    assert second == "[]"  # the second printed it
+    assert second_out == first_out
 
 
 def kept_report(root: Path) -> tuple[answers.Answer, bytes]:

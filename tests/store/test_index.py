@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, REPO, TODAY, note, small_vault
+from conftest import EXAMPLE, REPO, TODAY, json_report_imports, note, small_vault
 
 from netnotes.render import build_report
 from netnotes.store import cache, engine, indexer, read_vault
@@ -322,22 +322,9 @@ def test_fresh_mtime_is_not_trusted_content_is_compared(vault, monkeypatch):
 def test_json_report_never_imports_jinja2_or_watchdog(vault):
     """Start-up time is part of every run: what a command does not use is not imported."""
     root = small_vault(vault)
-    child = (
-        "import sys\n"
-        "from netnotes.cli import cli\n"  # not main(): it leaves with os._exit
-        f"sys.argv = ['netnotes', '--vault', {str(root)!r}, '--today', '2026-11-22', 'report',"
-        " '--format', 'json']\n"
-        "try:\n"
-        "    cli(prog_name='netnotes')\n"
-        "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
-        "print(sorted(m for m in ('jinja2', 'watchdog') if m in sys.modules), file=sys.stderr)\n"
-    )
-    env = os.environ | {"PYTHONPATH": str(REPO / "src")}
-    proc = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.strip() == "[]"
-    assert '"netnotes_report": 1' in proc.stdout
+    out, imported = json_report_imports(root, ("jinja2", "watchdog"))
+    assert imported == "[]"
+    assert '"netnotes_report": 1' in out
 
 
 @pytest.mark.parametrize("sql", [
