@@ -138,3 +138,78 @@ def test_out_file_and_initials(vault, run, tmp_path):
     assert result.stdout == "" and out.read_text(encoding="utf-8").startswith("BEGIN:VCARD")
     assert initials("Ada King Lovelace") == "A. K. L." and initials("최유림") == "최."
     assert initials("  ") == "?"
+
+
+# Someone else's push: an escape sequence in a company (an OSC 8 link that fakes "Click me"), a
+# C1 CSI and DEL in a role, a right-to-left override in a tag, a clear-screen in a planned dinner.
+NASTY = """\
+---
+name: Mallory Example
+company: "\\e]8;;https://evil.example\\e\\\\Click me\\e]8;;\\e\\\\"
+role: "\\x9b31m engineer \\x7f"
+tags: ["x\\u202egnirts"]
+---
+## Log
+- 2026-12-05 dinner \x1b[2J\x1b[31mat the harbour
+"""
+RAW = ("\x1b", "\x9b", "\x7f", "\u202e")
+
+
+def export_on_a_terminal(root, *args: str) -> bytes:
+    """`netnotes export ARGS` with stdout a real terminal (a pseudo-terminal), as Sam types it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import termios
+
+    main, child = pty.openpty()
+    attrs = termios.tcgetattr(child)
+    attrs[1] &= ~termios.ONLCR  # the terminal passes line ends as they are: bytes compared
+    termios.tcsetattr(child, termios.TCSANOW, attrs)
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "netnotes", "--vault", str(root), "--today",
+                           TODAY.isoformat(), "export", *args], stdout=child,
+                          stderr=subprocess.PIPE, env=env, timeout=60)
+    os.close(child)
+    assert proc.returncode == 0, proc.stderr
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal's other end is closed: all is read
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    return out
+
+
+def test_an_export_to_the_terminal_shows_a_notes_escapes_and_a_pipe_keeps_them(vault, run,
+                                                                               tmp_path):
+    """Sam exports a contact someone else wrote to look at it: on the terminal the escape
+    sequences are shown as ``\\x1b`` (as the report shows them), so nothing fakes a link or
+    recolours the screen; piped or written with --out, the card is the exact vCard."""
+    root = vault({"people/mallory.md": NASTY})
+    for fmt in ("vcard", "ics", "csv", "json"):
+        shown = export_on_a_terminal(root, fmt).decode("utf-8")
+        assert not any(ch in shown for ch in RAW), (fmt, shown)
+        if fmt == "json":  # JSON's own escapes, still JSON that reads back the same
+            assert "\\u001b]8;;https://evil.example" in shown and "\\u202e" in shown
+            assert json.loads(shown)["contacts"][0]["role"] == "\x9b31m engineer \x7f"
+        elif fmt == "ics":  # the planned dinner
+            assert "dinner \\x1b[2J\\x1b[31mat the harbour" in shown, shown
+        else:
+            assert "\\x1b]8" in shown and "Click me" in shown, (fmt, shown)
+            assert "\\x9b31m engineer \\x7f" in shown, (fmt, shown)
+        if fmt != "json":  # the format's own line ends are kept
+            assert shown.endswith("\r\n") and "\\x0d" not in shown
+        piped = run(root, "export", fmt)
+        assert any(ch in piped.stdout for ch in RAW), fmt  # a pipe gets the format's bytes
+    card = run(root, "export", "vcard").stdout_bytes
+    assert b"ORG:\x1b]8\\;\\;https://evil.example\x1b\\\\Click me" in card
+    out = tmp_path / "mallory.vcf"
+    assert run(root, "export", "vcard", "--out", str(out)).exit_code == 0
+    assert out.read_bytes() == card
+    assert b"dinner \x1b[2J\x1b[31mat" in run(root, "export", "ics").stdout_bytes

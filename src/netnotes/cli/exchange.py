@@ -17,6 +17,7 @@ from netnotes.cli import (
     State,
     cli,
     fail_on_errors,
+    finish,
     import_bar,
     out_option,
     progress_bar,
@@ -25,6 +26,7 @@ from netnotes.cli import (
     today_option,
 )
 from netnotes.core import json_safe
+from netnotes.store import Answer
 
 
 @cli.command(name="import")
@@ -95,7 +97,8 @@ def export() -> None:
     """Write the vault out as vCard, iCalendar, CSV or JSON (stdout, or --out FILE).
 
     `--redact` on every format: names become initials; emails, phones, links, addresses,
-    birthdays and free text are left out, so only the figures remain.
+    birthdays and free text are left out, so only the figures remain. On a terminal, control
+    characters from the notes are shown (as \\x1b); into a file or a pipe the bytes are exact.
     """
 
 
@@ -107,17 +110,18 @@ def _export_options(f: F) -> F:
     return f
 
 
-def _export(state: State, make: Callable[[Vault], str], out: str | None) -> None:
+def _export(state: State, make: Callable[[Vault], str], out: str | None, fmt: str) -> None:
+    """Write the export to ``--out`` or stdout: the exact bytes of the format into a file or a
+    pipe (written as bytes: ``click.echo`` would drop escape sequences from a pipe, and they
+    are the note's data); on a terminal with every control character from a note shown, not
+    sent."""
     vault = state.vault()
     text = make(vault)
-    if out:
-        from netnotes.vault import write_bytes_atomic
+    if not out and sys.stdout.isatty():
+        from netnotes.interop.export import on_terminal
 
-        write_bytes_atomic(Path(out), text.encode("utf-8"))
-    else:
-        click.echo(text, nl=False)
-    if vault.skipped:
-        say(skipped_warning(vault.skipped), err=True, nl=False)
+        text = on_terminal(text, fmt)
+    finish(Answer.text(text, skipped_warning(vault.skipped)), out)
 
 
 @export.command(name="vcard")
@@ -130,7 +134,7 @@ def export_vcard_cmd(state: State, who: tuple[str, ...], out: str | None, redact
     address book. Importing it into an empty vault and exporting again gives the same cards."""
     from netnotes.interop.export import export_vcard
 
-    _export(state, lambda v: export_vcard(v, who, redact=redact), out)
+    _export(state, lambda v: export_vcard(v, who, redact=redact), out, "vcard")
 
 
 @export.command(name="ics")
@@ -148,7 +152,7 @@ def export_ics_cmd(state: State, today: dt.date | None, out: str | None, redact:
 
     day = state.today(today)
     _export(state, lambda v: export_ics(v, day, redact=redact,
-                                        plan=plan_events(vault_plan(v, day))), out)
+                                        plan=plan_events(vault_plan(v, day))), out, "ics")
 
 
 @export.command(name="csv")
@@ -161,7 +165,7 @@ def export_csv_cmd(state: State, today: dt.date | None, out: str | None, redact:
     from netnotes.interop.export import export_csv
 
     day = state.today(today)
-    _export(state, lambda v: export_csv(v, day, redact=redact), out)
+    _export(state, lambda v: export_csv(v, day, redact=redact), out, "csv")
 
 
 @export.command(name="json")
@@ -174,4 +178,4 @@ def export_json_cmd(state: State, today: dt.date | None, out: str | None, redact
     from netnotes.interop.export import export_json
 
     day = state.today(today)
-    _export(state, lambda v: export_json(v, day, redact=redact), out)
+    _export(state, lambda v: export_json(v, day, redact=redact), out, "json")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from netnotes.analysis import Index, Relationship, Status, assess
-from netnotes.core import RECORD_KINDS, Contact, NetnotesError, Vault, unlink
+from netnotes.core import RECORD_KINDS, Contact, NetnotesError, Vault, json_safe, unlink, visible
 from netnotes.interop.vcard import CardData, card_uid, write_vcards
 from netnotes.render import initials, pseudonym, redact_contact
 
@@ -221,3 +221,18 @@ def export_json(vault: Vault, today: dt.date, *, redact: bool = False) -> str:
     data = {"netnotes_export": JSON_VERSION, "today": today.isoformat(), "redacted": redact,
             "contacts": [_record(r, redact) for r in rows(vault, today)]}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# On a terminal
+
+
+def on_terminal(text: str, fmt: str) -> str:
+    """An export as a terminal may be sent it: every control character that came from a note
+    (an escape sequence in a company, a right-to-left override in a role) shown as the report
+    shows it (``visible``; JSON by its own rules, ``json_safe``), so that a note never drives
+    the terminal.  The format's own CRLF line ends stay.  Only for a terminal: into a file or
+    a pipe the export is the exact bytes of the standard format."""
+    if fmt == "json":
+        return json_safe(text)
+    return "\r\n".join(visible(line) for line in text.split("\r\n"))
