@@ -65,23 +65,27 @@ def test_export_vcard_of_some_people_and_lines_folded(vault, run):
     assert run(root, "export", "vcard", "nobody").exit_code == 1
 
 
+ALAN = note("Alan Turing", ["2026-10-01 lunch #gave"], tier="close")
+
+
 def test_ics_due_dates_birthdays_and_plans(vault, run):
     root = vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE,
-                  "people/old-friend.md": OLD})
+                  "people/old-friend.md": OLD, "people/alan-turing.md": ALAN})
     result = run(root, "export", "ics")
     assert result.exit_code == 0
     cal = icalendar.Calendar.from_ical(result.stdout)
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
     assert set(events) == {
-        "due-ada-lovelace@netnotes", "due-grace-hopper@netnotes",
+        "due-alan-turing@netnotes",  # due after the plan's weeks: on the due date
         "birthday-ada-lovelace@netnotes", "birthday-grace-hopper@netnotes",
-        next(u for u in events if u.startswith("planned-2026-12-15-")),
+        next(u for u in events if u.startswith("planned-2026-12-15-")),  # Ada: dinner planned
         "plan-grace-hopper-2026-11-23@netnotes"}  # netnotes plan: overdue, this week
-    due = events["due-ada-lovelace@netnotes"]
+    due = events["due-alan-turing@netnotes"]
     assert due["dtstart"].dt == dt.date(2027, 4, 1) and str(due["summary"]) == \
-        "Reach out to Ada Lovelace"
-    late = events["due-grace-hopper@netnotes"]  # overdue since 2026-01-05: shown today
-    assert late["dtstart"].dt == TODAY and "overdue since 2026-01-05" in str(late["description"])
+        "Reach out to Alan Turing"
+    late = events["plan-grace-hopper-2026-11-23@netnotes"]  # overdue since 2026-01-05
+    assert late["dtstart"].dt == dt.date(2026, 11, 23) and "overdue" in str(late["description"])
+    assert str(late["summary"]) == "Reach out to Grace Hopper"
     bday = events["birthday-grace-hopper@netnotes"]
     assert bday["dtstart"].dt == dt.date(2026, 12, 9) and bday["rrule"]["FREQ"] == ["YEARLY"]
     plan = next(e for u, e in events.items() if u.startswith("planned-"))
@@ -90,6 +94,35 @@ def test_ics_due_dates_birthdays_and_plans(vault, run):
     again = run(root, "export", "ics", "--today", "2026-11-23")
     assert {str(e["uid"]) for e in icalendar.Calendar.from_ical(again.stdout).walk("VEVENT")} \
         == set(events)  # the same UIDs another day: a subscription updates
+
+
+def test_each_persons_next_contact_is_one_event_in_the_calendar(vault, run):
+    """Sam subscribes to the calendar.  Ada and Grace are overdue and in this week's plan,
+    and a coffee with Grace is already in her log for Thursday; Alan, overdue, is snoozed
+    until January; the week holds two people (`[plan] per_week = 2`), so Edsger, overdue as
+    well, waits.  Each of them is one event: Ada on the plan's Monday, Grace's coffee on
+    Thursday (no reminder to reach out to someone Sam is already seeing), Alan when his snooze
+    ends and Edsger today."""
+    root = vault({
+        "people/ada.md": note("Ada Lovelace", ["2025-01-05 call"], tier="close"),
+        "people/edsger.md": note("Edsger Dijkstra", ["2025-06-05 call"], tier="close"),
+        "people/grace.md": note("Grace Hopper", ["2025-01-05 call",
+                                                 "2026-11-26 coffee at the harbour"],
+                                tier="close"),
+        "people/alan.md": note("Alan Turing", ["2025-01-05 call"], tier="close",
+                               snooze_until="2027-01-10"),
+    }, toml="[plan]\nper_week = 2\nweeks = 1\n")
+    cal = icalendar.Calendar.from_ical(run(root, "export", "ics").stdout)
+    by_person: dict[str, list[tuple[str, dt.date]]] = {}
+    for e in cal.walk("VEVENT"):
+        who = str(e["summary"]).removeprefix("Reach out to ").split(" — ")[-1]
+        by_person.setdefault(who, []).append((str(e["summary"]), e["dtstart"].dt))
+    assert by_person == {
+        "Ada Lovelace": [("Reach out to Ada Lovelace", dt.date(2026, 11, 23))],
+        "Grace Hopper": [("coffee at the harbour — Grace Hopper", dt.date(2026, 11, 26))],
+        "Alan Turing": [("Reach out to Alan Turing", dt.date(2027, 1, 10))],
+        "Edsger Dijkstra": [("Reach out to Edsger Dijkstra", TODAY)],
+    }
 
 
 def test_csv_has_every_contact_with_figures_and_is_spreadsheet_safe(vault, run):

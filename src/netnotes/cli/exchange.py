@@ -143,9 +143,9 @@ def export_vcard_cmd(state: State, who: tuple[str, ...], out: str | None, redact
 @click.pass_obj
 @fail_on_errors
 def export_ics_cmd(state: State, today: dt.date | None, out: str | None, redact: bool) -> None:
-    """iCalendar: all-day events on each contact's due date, yearly birthdays, log lines
-    dated after today, and the plan (`netnotes plan`): each person in their week. UIDs are
-    stable, so a calendar subscribed to the file updates it."""
+    """iCalendar: all-day events for each contact's next contact, once (a log line dated after
+    today; else their week in `netnotes plan`; else their due date), and yearly birthdays.
+    UIDs are stable, so a calendar subscribed to the file updates it."""
     from netnotes.analysis import plan_events
     from netnotes.interop.export import export_ics
     from netnotes.render.views import vault_plan

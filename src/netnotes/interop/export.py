@@ -97,10 +97,13 @@ def export_vcard(vault: Vault, who: Sequence[str] = (), *, redact: bool = False)
 
 def export_ics(vault: Vault, today: dt.date, *, redact: bool = False,
                plan: Iterable[tuple[dt.date, str, str]] = ()) -> str:
-    """An iCalendar of all-day events: each contact's next due date, yearly birthdays, and the
-    log lines dated after ``today`` (plans).  UIDs depend only on the contact and what the event
-    is, so a calendar subscribed to the file updates its events instead of adding new ones.
-    ``plan`` adds (date, contact id, text) events, e.g. from ``netnotes plan``."""
+    """An iCalendar of all-day events: when to reach out to each contact, yearly birthdays, and
+    the log lines dated after ``today`` (plans).  UIDs depend only on the contact and what the
+    event is, so a calendar subscribed to the file updates its events instead of adding new ones.
+
+    ``plan`` gives (date, contact id, text), e.g. from ``netnotes plan``.  Each person's next
+    contact is one event, never two: a log line planned after today is it (no reminder to reach
+    out to someone you are already seeing), else their day in ``plan``, else their due date."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -126,10 +129,17 @@ def export_ics(vault: Vault, today: dt.date, *, redact: bool = False,
             ev.add("rrule", {"freq": "yearly"})
         cal.add_component(ev)
 
+    in_plan = {cid: (day, text) for day, cid, text in plan}
     for row in rows(vault, today):
         c, s = row.contact, row.status
         name = names[c.id]
-        if s.due is not None:
+        if s.next_plan is not None:
+            pass  # the planned log line below is their next contact
+        elif c.id in in_plan:
+            day, text = in_plan[c.id]
+            event(f"plan-{uid(c.id)}-{day.isoformat()}@netnotes", day, f"Reach out to {name}",
+                  "" if redact else text)
+        elif s.due is not None:
             day = max(s.due, today)
             if s.snoozed and c.snooze_until is not None:
                 day = max(day, c.snooze_until)
@@ -153,10 +163,6 @@ def export_ics(vault: Vault, today: dt.date, *, redact: bool = False,
         digest = hashlib.sha1(f"{it.path}\0{it.text}".encode()).hexdigest()[:12]
         event(f"planned-{it.date.isoformat()}-{digest}@netnotes", it.date,
               f"{text} — {', '.join(who)}" if who else text)
-    for day, cid, text in plan:
-        if cid in names:
-            event(f"plan-{uid(cid)}-{day.isoformat()}@netnotes", day, f"Reach out to {names[cid]}",
-                  "" if redact else text)
     return cal.to_ical().decode("utf-8")
 
 
