@@ -14,6 +14,7 @@ import shlex
 import stat
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -189,6 +190,9 @@ _DAY_NAME = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 MAX_NOTE_BYTES = 2_000_000
 
 
+_NAME, _REL = attrgetter("name"), attrgetter("rel")  # sort keys, without a call into Python
+
+
 def is_note_name(name: str) -> bool:
     return name.endswith(".md") and not _EDITOR_ARTEFACT.search(name)
 
@@ -260,7 +264,7 @@ def list_notes(root: Path, config: Config) -> tuple[list[NoteFile], list[Problem
             inner |= {e.path for e in os.scandir(root)
                       if e.name.casefold() in TEMPLATE_FOLDERS and e.is_dir()}
         _walk(root, top, kind, notes, problems, links, inner)
-    notes.sort(key=lambda n: n.rel)
+    notes.sort(key=_REL)
     if links:
         notes = _drop_second_names(notes, links, problems)
     return notes, problems
@@ -293,7 +297,7 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
           problems: list[Problem], links: dict[str, Path], skip: set[str] | None = None
           ) -> None:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        entries = sorted(os.scandir(folder), key=_NAME)
     except OSError as exc:
         rel = folder.relative_to(root).as_posix()
         problems.append(Problem(Source(rel), "warning", "unreadable-folder",
@@ -340,8 +344,11 @@ def _walk(root: Path, folder: Path, kind: NoteKind, notes: list[NoteFile],
                                     f"cannot read: {exc.strerror}"))
             continue
         # most files: a plain note name, no link, no sync tool's copy — nothing more to check
+        # (a plain name can only be a conflict copy with "conflict" or "_" in it: the search is
+        # left out for the rest, a tenth of listing a big vault)
         if not is_link and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_NOTE_BYTES and \
-                plain(name) and not conflict_copy(name):
+                plain(name) and not (("_" in name or "onflict" in name.lower())
+                                     and conflict_copy(name)):
             notes.append(NoteFile(path, rel, _kind(kind, name) if dated else kind, st))
             continue
         if stat.S_ISDIR(st.st_mode):
