@@ -79,7 +79,7 @@ def contact_graph(vault: Vault) -> Graph:
             if b != a:
                 key = a * size + b if a < b else b * size + a
                 via[key] = get(key, 0) | 1
-    for people in [i.people for i in vault.interactions if len(i.people) > 1]:
+    for people in [i.people for i in vault.note_by_note() if len(i.people) > 1]:
         # most log lines name one person (no tie); of the rest most name two
         named = sorted({number[p] for p in people if p in number})
         for n, a in enumerate(named):

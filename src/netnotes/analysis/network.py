@@ -407,7 +407,7 @@ def introduced(vault: Vault) -> frozenset[tuple[str, str]]:
     kind ``intro``).  Such a line also ties them in the graph; this set says so by name, so the
     rule holds however the graph's ties are ever made."""
     pairs: set[tuple[str, str]] = set()
-    for i in vault.interactions:
+    for i in vault.note_by_note():
         if len(i.people) > 1 and (i.kind == "intro" or "intro" in i.tags):
             ps = sorted(set(i.people))
             pairs.update((a, b) for n, a in enumerate(ps) for b in ps[n + 1:])
