@@ -80,6 +80,26 @@ def test_show_and_report_follow_a_move_seen_in_git(vault, run):
     assert "→ congratulate them: moved to CTO at Acme" in run(root, "report").stdout
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_notes_a_commit_added_are_not_read_again_from_git(vault, monkeypatch):
+    """An import commits thousands of new notes at once: no position ended there, so git is
+    not asked to print them (parsing them cost a second per 10,000 notes); only the note that
+    changed later is read."""
+    from netnotes.vault import gitcareer
+
+    root = _ada_moved_in_git(vault)
+    (root / "people/bo.md").write_text(note("Bo", company="Globex", role="analyst"),
+                                       encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "import bo", day="2026-11-01")
+    read = []
+    monkeypatch.setattr(gitcareer, "parse_log", lambda text: read.append(text) or parse_log(text))
+    changes = gitcareer.career_changes(root, "people")
+    assert changes == {"people/ada.md": [
+        (dt.date(2026, 10, 15), {"company": "Initech", "role": "engineer"})]}
+    assert "bo.md" not in read[0] and "+company: Initech" not in read[0]
+
+
 def test_no_git_repository_is_no_problem(vault, run):
     root = vault({"people/ada.md": note("Ada", company="Acme")})
     result = run(root, "show", "ada")

@@ -99,10 +99,16 @@ def git_commit(root: Path, people_dir: str) -> str | None:
 
 def career_changes(root: Path, people_dir: str) -> Changes:
     """``parse_log`` of the vault's git history ({} when it is not a repository, or git fails):
-    one ``git log -p`` over the people folder, about 0.3 s a 1,000 notes of history."""
+    one ``git log -p`` over the people folder, of the notes each commit modified.
+
+    A position ends where a commit changed a note that was already there, so notes a commit
+    added (an import of thousands of people, the first commit of a vault) are left out by git
+    (``--diff-filter=M``): printed, every line of them was parsed here for nothing (18 MB
+    and about a second after an import of 10,000 people, on the first report after each new
+    commit; docs/performance.md)."""
     log = _git(root, "-c", "core.quotePath=false", "log", "--reverse", "--no-renames",
                "--relative", "--date=short", "--format=@@@%ad", "-p", "-U0",
-               "-G^(company|role):", "--", people_dir)
+               "--diff-filter=M", "-G^(company|role):", "--", people_dir)
     if log is None:
         return {}
     return parse_log(log.decode("utf-8", "replace"))
