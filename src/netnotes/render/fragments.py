@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, SupportsBytes
 
 from netnotes.store import Miss as StoreMiss
 
-# A kept rendering: a macro's lines (text), or a row's JSON as UTF-8 (report.row_renderer).
+if TYPE_CHECKING:
+    from netnotes.store import Renderings
+
+# A rendering as it is made: a macro's lines (text), or a row's JSON as UTF-8
+# (report.row_renderer).
 Rendering = str | bytes
-_NOTHING: Mapping[str, Rendering] = {}
+# As it is kept: the same, or a row's JSON left in the report's spill file (read back with
+# ``bytes()``; netnotes.store.Renderings).
+Held = str | bytes | SupportsBytes
+_NOTHING: Mapping[str, Held] = {}
 _END = "\ue001"
 
 
@@ -49,10 +57,10 @@ class Fragments:
 
     defer = False
 
-    def get(self, name: str, cid: str) -> Rendering | None:
+    def get(self, name: str, cid: str) -> Held | None:
         return self.kept(name).get(cid)
 
-    def kept(self, name: str) -> Mapping[str, Rendering]:
+    def kept(self, name: str) -> Mapping[str, Held]:
         return _NOTHING
 
     def put(self, name: str, cid: str, text: Rendering) -> None:
@@ -108,22 +116,27 @@ class Keeping(Fragments):
 
 
 class Store(Keeping):
-    """Renderings kept in memory: those of one report made whole (report.made_whole), or, over
-    the store's ``found`` (macro name → contact id → text), those it keeps between runs; it is
-    told of each new one through ``on_put`` (netnotes.store's remembered report)."""
+    """Renderings kept for one report: in ``found`` (netnotes.store.Renderings: macro name →
+    contact id → text, a JSON row's bytes in its spill file rather than in memory), those of a
+    report made whole (report.made_whole), or those the store keeps between runs; it is told
+    of each new one through ``on_put`` (netnotes.store's remembered report)."""
 
-    def __init__(self, found: dict[str, dict[str, Rendering]] | None = None,
-                 on_put: Callable[[str, str, Rendering], None] | None = None) -> None:
-        self.found = {} if found is None else found
+    def __init__(self, found: Renderings | None = None,
+                 on_put: Callable[[str, str], None] | None = None) -> None:
+        if found is None:
+            from netnotes.store import Renderings
+
+            found = Renderings()
+        self.found = found
         self._on_put = on_put
 
-    def kept(self, name: str) -> Mapping[str, Rendering]:
-        return self.found.setdefault(name, {})
+    def kept(self, name: str) -> Mapping[str, Held]:
+        return self.found.kept(name)
 
     def put(self, name: str, cid: str, text: Rendering) -> None:
-        self.found.setdefault(name, {})[cid] = text
+        self.found.put(name, cid, text)
         if self._on_put is not None:
-            self._on_put(name, cid, text)
+            self._on_put(name, cid)
 
 
 NO_FRAGMENTS = Fragments()

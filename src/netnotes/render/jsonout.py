@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, SupportsBytes
 
 from netnotes.core.shown import json_safe, json_safe_utf8
 
@@ -61,13 +61,19 @@ _CONTAINERS = frozenset({dict, list, tuple})
 
 class Raw:
     """A value's JSON text, already written at ``depth`` (a contact row that netnotes.store.memo
-    kept), as text or as its UTF-8 bytes (``encode_utf8_at``): ``dumps`` prints it as it is.
-    Not a str, so json.dumps refuses it rather than quoting it."""
+    kept), as text or as its UTF-8 bytes (``encode_utf8_at``), or as something ``bytes()``
+    reads them from (a row left in the report's spill file, netnotes.store.Renderings):
+    ``dumps`` prints it as it is.  Not a str, so json.dumps refuses it rather than quoting it."""
 
     __slots__ = ("text", "depth")
 
-    def __init__(self, text: str | bytes, depth: int):
+    def __init__(self, text: str | bytes | SupportsBytes, depth: int):
         self.text, self.depth = text, depth
+
+    def utf8(self) -> bytes:
+        """The text as UTF-8 (read back, when it was left in a spill file)."""
+        text = self.text
+        return text.encode() if type(text) is str else bytes(text)  # type: ignore[arg-type]
 
 
 def _orjson_raw(obj: Any, depth: int) -> bytes | None:
@@ -148,11 +154,12 @@ def dumps(obj: Any, end: str = "") -> str:
     return "".join(_text_pieces(obj, end))
 
 
-def pieces(obj: Any, end: str = "", finite: bool = False) -> list[str] | list[bytes]:
+def pieces(obj: Any, end: str = "", finite: bool = False) -> list[str] | list[SupportsBytes]:
     """The text of ``dumps`` as the pieces it is joined from, for a caller that writes them out
     one by one: the JSON report of 100,000 contacts is over 500 MB, and joined it is in memory
-    twice (the pieces are mostly the contacts' texts, kept anyway).  ``finite``: as for
-    ``encode_at``; a report (a dict with text keys) then comes as UTF-8 pieces (``_rows_apart``)."""
+    whole (the pieces are mostly the contacts' texts, left in the report's spill file until
+    ``bytes(piece)`` reads each back).  ``finite``: as for ``encode_at``; a report (a dict with
+    text keys) then comes as UTF-8 pieces (``_rows_apart``)."""
     if finite and orjson is not None and type(obj) is dict and obj \
             and all(type(k) is str for k in obj):
         return _rows_apart(obj, end)
@@ -172,11 +179,12 @@ def _text_pieces(obj: Any, end: str) -> list[str]:
     return [json_safe(piece) if type(piece) is str else piece for piece in out]
 
 
-def _rows_apart(obj: dict[str, Any], end: str) -> list[bytes]:
+def _rows_apart(obj: dict[str, Any], end: str) -> list[SupportsBytes]:
     """A report's pieces, as UTF-8: each top-level value written whole (``encode_utf8_at``),
     except a list, whose items (a report's rows) are written one by one: a row kept as its
-    JSON (``Raw``, two deep) goes in as it is, and no piece is the size of the whole report."""
-    out = [b"{"]
+    JSON (``Raw``, two deep) goes in as it is (left in its spill file when it is there), and no
+    piece is the size of the whole report."""
+    out: list[SupportsBytes] = [b"{"]
     first = _NL_UTF8[1]
     sep = b"," + _NL_UTF8[2]
     for k, v in obj.items():
@@ -191,7 +199,7 @@ def _rows_apart(obj: dict[str, Any], end: str) -> list[bytes]:
             out.append(before)
             if type(x) is Raw and x.depth == 2:
                 kept = x.text
-                out.append(kept if isinstance(kept, bytes) else kept.encode())
+                out.append(kept.encode() if type(kept) is str else kept)  # type: ignore[arg-type]
             else:
                 out.append(encode_utf8_at(x, 2))
             before = sep
@@ -231,7 +239,7 @@ def _write(o: Any, depth: int, out: list[str], keys: dict[str, str]) -> None:
         out.append(_ONE(o, 0)[0])
         return
     elif t is Raw and o.depth == depth:
-        out.append(o.text if type(o.text) is str else o.text.decode())
+        out.append(o.text if type(o.text) is str else o.utf8().decode())
         return
     else:
         raise _NotPlain

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netnotes.analysis import RECENT_INTRODUCTIONS, Facts, IntroMade, Totals, totals_of
-from netnotes.render.fragments import Kept, Rendering, Store
+from netnotes.render.fragments import Kept, Store
 from netnotes.render.report import (
     Known,
     Parts,
@@ -35,6 +35,7 @@ from netnotes.store import KnownShape, MadeReport, PlainTotals, ReportOptions, R
 
 if TYPE_CHECKING:
     from netnotes.core import Config, Contact, Interaction, Vault
+    from netnotes.store import Renderings
     from netnotes.vault import Progress
 
 _DATE_COLUMNS = (Facts._fields.index("due"), Facts._fields.index("birthday_next"))
@@ -96,8 +97,7 @@ class Reporter:
     def placeholder(self, cid: str) -> Kept:
         return Kept(cid)
 
-    def fragments(self, found: dict[str, dict[str, Rendering]],
-                  on_put: Callable[[str, str, Rendering], None]) -> Store:
+    def fragments(self, found: Renderings, on_put: Callable[[str, str], None]) -> Store:
         return Store(found, on_put)
 
     def encode_facts(self, facts: Sequence[Facts]) -> bytes:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, SupportsBytes, TypeVar, cast
 
 from netnotes.analysis import (
     Facts,
@@ -41,7 +41,7 @@ from netnotes.core import (
     paused_gc,
 )
 from netnotes.render.charts import interaction_view
-from netnotes.render.fragments import Kept, Miss, Rendering
+from netnotes.render.fragments import Kept, Miss
 from netnotes.render.jsonout import Raw, encode_utf8_at, pieces
 from netnotes.vault import Progress
 
@@ -52,16 +52,17 @@ if TYPE_CHECKING:
 JSON_VERSION = 1
 S = TypeVar("S", bound="Fragments")  # a store of renderings (made_whole)
 # A report's text, or (a JSON report) the pieces it is joined from, as UTF-8: written out piece
-# by piece, the JSON of a big vault (over 500 MB at 100,000 contacts) is never in memory twice.
-Text = str | list[str] | list[bytes]
+# by piece, the JSON of a big vault (over 500 MB at 100,000 contacts) is never in memory whole;
+# its rows stay in the report's spill file until then (``bytes(piece)`` reads one back).
+Text = str | list[str] | list[SupportsBytes]
 
 
 def whole(text: Text) -> str:
     """A report's text, joined if it came in pieces."""
     if isinstance(text, str):
         return text
-    if text and isinstance(text[0], bytes):
-        return b"".join(cast(list[bytes], text)).decode()
+    if text and not isinstance(text[0], str):
+        return b"".join(map(bytes, cast(list[SupportsBytes], text))).decode()
     return "".join(cast(list[str], text))
 
 
@@ -135,10 +136,11 @@ class Narrow(NamedTuple):
                 return r
             found = made.get(id(r))
             if found is None:
+                text = r.text if type(r.text) is str else r.utf8()
                 try:
-                    found = (json.loads if _loads is None else _loads)(r.text)
+                    found = (json.loads if _loads is None else _loads)(text)
                 except ValueError:  # orjson refuses a lone surrogate's escape; json reads it
-                    found = json.loads(r.text)
+                    found = json.loads(text)
                 made[id(r)] = found
             return cast(dict[str, Any], found)
 
@@ -207,15 +209,13 @@ class Parts(NamedTuple):
 
 class Inputs(NamedTuple):
     """What a report is made of (``report_inputs``), with what memo.py keeps of it: each
-    contact's Ground and each note's Totals.  ``rendered`` holds, when report_inputs was given
-    a RowRenderer, each contact's renderings (by id; macro name → text), its unit's row then
-    only a Kept placeholder."""
+    contact's Ground and each note's Totals.  When report_inputs was given a RowRenderer, each
+    unit's row is only a Kept placeholder: its renderings went into the renderer's store."""
 
     units: list[Unit]
     grounds: dict[str, Ground]
     note_totals: dict[str, Totals]
     parts: Parts
-    rendered: Sequence[tuple[str, dict[str, Rendering]]] = ()
 
     def data(self, vault: Vault, today: dt.date) -> dict[str, Any]:
         """The report's plain data (``compose``)."""
@@ -234,8 +234,8 @@ class Known(NamedTuple):
 
 
 # One contact's row rendered as the report will ask for it: its Facts and row in, each
-# rendering (macro name, or "json") → its text out.
-RowRenderer = Callable[[Facts, dict[str, Any]], dict[str, Rendering]]
+# rendering (macro name, or "json") put into the renderer's store by the contact's id.
+RowRenderer = Callable[[Facts, dict[str, Any]], None]
 # The formats whose row renderer writes a row's ``relationship`` out (its JSON); the built-in
 # row macros of the others never read it (a test renders them with it missing).
 EXPLAINED = frozenset({"json"})
@@ -244,16 +244,18 @@ EXPLAINED = frozenset({"json"})
 def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, keep: Fragments,
                  *, colour: bool = False, section: str | None = None) -> RowRenderer | None:
     """Renders a contact's row into what the report of ``fmt`` will ask of it (its ``|each``
-    macros, kept tidy by ``keep``; for JSON, its text at its depth), so that report_inputs can
-    keep those instead of the row: the rows of 10,000 contacts take about 100 MB, their lines
-    of text a few, their JSON about what the report prints (docs/performance.md).  A row goes
+    macros, kept tidy; for JSON, its text at its depth) and puts that in ``keep``, so that
+    report_inputs can drop the row: the rows of 10,000 contacts take about 100 MB, their lines
+    of text a few, their JSON about what the report prints, which ``keep`` holds in its spill
+    file rather than in memory (netnotes.store.Renderings; docs/performance.md).  A row goes
     where ``compose`` puts it: every contact under "contacts", the overdue ones (overdue_of)
     under "overdue", those due_soon_of takes under "due_soon"; ``netnotes overdue`` (section
     "overdue") renders only the overdue ones, but its JSON, like any JSON report, writes every
     row.  None where the
     report must render rows itself (HTML, a vault's own templates)."""
+    put = keep.put
     if fmt == "json":
-        return lambda f, row: {"json": encode_utf8_at(row, 2)}
+        return lambda f, row: put("json", row["id"], encode_utf8_at(row, 2))
     from netnotes.render.environment import row_macros
 
     macros = row_macros(fmt, vault_root, colour, keep)
@@ -264,13 +266,14 @@ def row_renderer(fmt: str, vault_root: Path, config: Config, today: dt.date, kee
     tidy_ = keep.tidy
     whole = section != "overdue"
 
-    def render_rows(f: Facts, row: dict[str, Any]) -> dict[str, Rendering]:
-        out: dict[str, Rendering] = {every.name: tidy_(str(every(row)))} if whole else {}
+    def render_rows(f: Facts, row: dict[str, Any]) -> None:
+        cid = row["id"]
+        if whole:
+            put(every.name, cid, tidy_(str(every(row))))
         if f.overdue:
-            out[late.name] = tidy_(str(late(row)))
+            put(late.name, cid, tidy_(str(late(row))))
         elif whole and is_due_soon(f, today, horizon):
-            out[soon.name] = tidy_(str(soon(row)))
-        return out
+            put(soon.name, cid, tidy_(str(soon(row))))
 
     return render_rows
 
@@ -286,10 +289,10 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
     with ``known``, its grounds and shape are taken from there instead of worked out again.
     ``progress(total)`` gives a context manager whose ``update(n)`` is called as contacts are
     done (click.progressbar fits), as for parsing in store.read_vault.  With ``render_rows``
-    (row_renderer), each row is rendered as soon as it is made and only its renderings are
-    kept (``Inputs.rendered``): every row of a big vault at once took more memory than the
-    vault itself.  ``explained=False``: rows without their ``relationship`` (contact_unit),
-    only for a ``render_rows`` that never reads it."""
+    (row_renderer), each row is rendered into the renderer's store as soon as it is made and
+    dropped: every row of a big vault at once took more memory than the vault itself.
+    ``explained=False``: rows without their ``relationship`` (contact_unit), only for a
+    ``render_rows`` that never reads it."""
     if known is None:
         from netnotes.analysis import Index, network_shape, shape_data
 
@@ -303,7 +306,7 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
         shape, brief = known.shape, known.brief
     contacts = vault.contacts
     config = vault.config
-    made: list[tuple[Ground, Unit, Any]] = []  # its renderings, with render_rows
+    made: list[tuple[Ground, Unit]] = []
     bar = progress(len(contacts)) if progress is not None and contacts else nullcontext()
     with bar as b:
         for start in range(0, len(contacts), UNIT_PIECE):
@@ -313,20 +316,18 @@ def report_inputs(vault: Vault, today: dt.date, known: Known | None = None, *,
                 u = contact_unit(c, vault.interactions_of(c.id), today, config, g,
                                  explained=explained or render_rows is None)
                 if render_rows is None:
-                    made.append((g, u, None))
+                    made.append((g, u))
                 else:
-                    row = cast(dict[str, Any], u.row)  # contact_unit makes a row, never a Kept
-                    made.append((g, Unit(Kept(c.id), u.facts), render_rows(u.facts, row)))
+                    render_rows(u.facts, cast(dict[str, Any], u.row))  # a row, never a Kept
+                    made.append((g, Unit(Kept(c.id), u.facts)))
             if b is not None:
                 b.update(len(piece))
     per_note = note_totals(vault, today)
-    grounds = {c.id: g for c, (g, _, _) in zip(contacts, made, strict=True)}
-    units = [u for _, u, _ in made]
-    rendered = [] if render_rows is None else \
-        [(c.id, texts) for c, (_, _, texts) in zip(contacts, made, strict=True)]
+    grounds = {c.id: g for c, (g, _) in zip(contacts, made, strict=True)}
+    units = [u for _, u in made]
     parts = Parts(shape, brief, sum_totals(per_note.values()), vault.problems,
                   vault.notes_read, vault.skipped)
-    return Inputs(units, grounds, per_note, parts, rendered)
+    return Inputs(units, grounds, per_note, parts)
 
 
 def report_data(vault: Vault, today: dt.date) -> dict[str, Any]:
@@ -426,9 +427,12 @@ def build_report(vault: Vault, today: dt.date, fmt: str = "text", *, colour: boo
                                        section=section, limit=limit))
         if fmt != "html":
             from netnotes.render.fragments import Store
+            from netnotes.store import Renderings, spill_folder
 
-            return whole(made_whole(vault, today, fmt, Store, colour=colour, section=section,
-                                    limit=limit, narrow=narrow)[0])
+            folder = spill_folder(vault.root)
+            return whole(made_whole(vault, today, fmt, lambda: Store(Renderings(folder)),
+                                    colour=colour, section=section, limit=limit,
+                                    narrow=narrow)[0])
         data = report_data(vault, today)
         from netnotes.render.charts import html_context
 
@@ -452,9 +456,6 @@ def made_whole(vault: Vault, today: dt.date, fmt: str, new_store: Callable[[], S
                             section=section) if rendering_rows else None
         got = report_inputs(vault, today, known, progress=progress, render_rows=rows,
                             explained=fmt in EXPLAINED)
-        for cid, texts in got.rendered:
-            for name, text in texts.items():
-                keep.put(name, cid, text)
         try:
             return render_report(got.data(vault, today), fmt, vault.root, colour=colour,
                                  section=section, fragments=keep, limit=limit,
@@ -504,8 +505,9 @@ def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: b
 
 
 def _kept_json(data: dict[str, Any], fragments: Fragments) -> dict[str, Any]:
-    """The data with each contact row as its JSON text, from ``fragments`` or written now and
-    kept there.  Rows sit two deep in the report (a list in the top object)."""
+    """The data with each contact row as its JSON text, from ``fragments`` (left in its spill
+    file: read back only as the output is written) or written now and kept there.  Rows sit
+    two deep in the report (a list in the top object)."""
     made: dict[str, Raw] = {}
 
     def raw(row: Any) -> Raw:

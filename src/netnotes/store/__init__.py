@@ -11,6 +11,8 @@ so importing the package stays cheap):
 - indexer: read_records — the notes of a listing as records, unchanged ones from the index
 - cache: IndexStats — what the index did
 - engine: Miss — what is kept cannot be used this time (a cache miss, never an error)
+- spill: Renderings, spill_folder — a report's kept renderings, each JSON row in a spill file
+  rather than in memory
 - reporting: Reporter, ReportOptions, ReportParts, KnownShape, MadeReport, PlainTotals,
   offer_reporter — what the remembered report asks of the layers above (they implement
   Reporter and hand it to Session.report)
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
     from netnotes.store.session import Listing as Listing
     from netnotes.store.session import Made as Made
     from netnotes.store.session import Session as Session
+    from netnotes.store.spill import Renderings as Renderings
+    from netnotes.store.spill import spill_folder as spill_folder
 
 _PUBLIC = {
     "Answer": "netnotes.store.answers",
@@ -58,6 +62,8 @@ _PUBLIC = {
     "Listing": "netnotes.store.session",
     "Made": "netnotes.store.session",
     "Session": "netnotes.store.session",
+    "Renderings": "netnotes.store.spill",
+    "spill_folder": "netnotes.store.spill",
     "load_vault": "netnotes.store.load",
     "open_vault": "netnotes.store.load",
     "read_records": "netnotes.store.indexer",

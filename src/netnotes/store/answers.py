@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, SupportsBytes
 
 from netnotes.store.engine import (
     MAC_SIZE,
@@ -51,13 +51,15 @@ class Answer:
     printed and stored in pieces (``pieces``): the JSON report of 100,000 contacts is over
     500 MB, and a whole copy of it in another form was that much more memory."""
 
-    # a list: a report's text in pieces, or (JSON) its UTF-8 in pieces (report.Text)
-    out: str | bytes | Kept | list[str] | list[bytes]
+    # a list: a report's text in pieces, or (JSON) its UTF-8 in pieces, its rows read back
+    # from the report's spill file as they are written (``bytes(piece)``; reporting.Text)
+    out: str | bytes | Kept | list[str] | list[SupportsBytes]
     err: str = ""
     code: int = 0
 
     @classmethod
-    def text(cls, out: str | list[str] | list[bytes], err: str = "", code: int = 0) -> Answer:
+    def text(cls, out: str | list[str] | list[SupportsBytes], err: str = "", code: int = 0
+             ) -> Answer:
         return cls(out, err, code)
 
     def pieces(self) -> Iterator[bytes]:
@@ -86,15 +88,17 @@ class Answer:
         return self.out if isinstance(self.out, bytes) else b"".join(self.pieces())
 
 
-def _encoded(texts: list[str] | list[bytes]) -> Iterator[bytes]:
+def _encoded(texts: list[str] | list[SupportsBytes]) -> Iterator[bytes]:
     """``texts`` joined and encoded, under 2 * PIECE characters at a time: a big text is cut,
     small ones are gathered, so a report's text is never encoded whole.  The JSON report of
     10,000 contacts comes in about 450,000 small pieces: they are joined BATCH at a time, in
     C, not looked at one by one in Python (that cost 0.35 s a pass; this one takes 0.16 s,
     against 0.24 s to join the whole text and encode it).  Pieces that are UTF-8 already (a
-    JSON report's) are gathered the same way, without encoding."""
-    raw = bool(texts) and isinstance(texts[0], bytes)
-    join: Callable[[list[Any]], Any] = b"".join if raw else "".join
+    JSON report's) are gathered the same way, without encoding; a row left in the report's
+    spill file is read back as its batch is joined, so the rows are in memory BATCH at a
+    time, never all at once."""
+    raw = bool(texts) and not isinstance(texts[0], str)
+    join: Callable[[list[Any]], Any] = _join_utf8 if raw else "".join
     gathered: list[Any] = []
     size = 0
     for i in range(0, len(texts), BATCH):
@@ -115,6 +119,10 @@ def _encoded(texts: list[str] | list[bytes]) -> Iterator[bytes]:
             gathered, size = [], 0
     if gathered:
         yield _utf8(join(gathered))
+
+
+def _join_utf8(pieces: list[SupportsBytes]) -> bytes:
+    return b"".join(map(bytes, pieces))
 
 
 def _utf8(text: str | bytes) -> bytes:

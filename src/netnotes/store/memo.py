@@ -62,6 +62,7 @@ from netnotes.store.reporting import (
     Text,
     reporter_or_offered,
 )
+from netnotes.store.spill import spill_folder
 from netnotes.vault import NoteFile, Progress, cache_folder, real_cache_folder
 
 if TYPE_CHECKING:
@@ -143,9 +144,10 @@ def report(snap: Snapshot, today: dt.date, fmt: str, load: Callable[[], Vault], 
         known = reuse.known if reuse else None
         n = frag_shards(shards_for(len(vault.contacts)))
         made: dict[int, _Fragments] = {}  # by its view's id
+        folder = spill_folder(snap.root)
 
         def new_fragments() -> Any:
-            kept = _Fragments(n, rep)
+            kept = _Fragments(n, rep, folder)
             made[id(kept.view)] = kept
             return kept.view
 

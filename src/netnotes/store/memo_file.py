@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from netnotes.store.engine import Miss, Seal, connect, transaction
+from netnotes.store.spill import Renderings
 from netnotes.vault import CACHE_DIR, cache_folder
 
 if TYPE_CHECKING:
@@ -53,42 +54,46 @@ def shard_of(key: str, n: int) -> int:
 
 
 class _Fragments:
-    """Kept renderings of one output kind: macro name → contact id → text, stored by shard.
-    ``view`` is the reporter's store of renderings over the same texts, for rendering."""
+    """Kept renderings of one output kind: macro name → contact id → text (``found``, whose
+    JSON rows are in its spill file, not in memory), stored by shard: ``shards`` says which
+    contacts each (name, shard) holds, and each shard's blob is made from ``found`` only when
+    it is written.  ``view`` is the reporter's store of renderings over the same texts, for
+    rendering.  ``folder``: where the spill file goes (the vault's .netnotes/)."""
 
-    def __init__(self, n: int, reporter: Reporter) -> None:
+    def __init__(self, n: int, reporter: Reporter, folder: Path | None = None) -> None:
         self.n = n  # shards
-        # text: a macro's lines; bytes: a row's JSON, as UTF-8 (what render keeps)
-        self.found: dict[str, dict[str, str | bytes]] = {}
-        self.shards: dict[tuple[str, int], dict[str, str | bytes]] = {}
+        self.found = Renderings(folder)
+        self.shards: dict[tuple[str, int], set[str]] = {}
         self.touched: set[tuple[str, int]] = set()  # (name, shard) whose renderings changed
         self.stale: set[str] = set()  # contacts whose renderings here were dropped (_Memo.stale)
         self.view = reporter.fragments(self.found, self.put)
 
     def add(self, name: str, shard: int, kept: dict[str, str | bytes]) -> None:
-        self.shards[name, shard] = kept
-        self.found.setdefault(name, {}).update(kept)
+        """A shard as the memo kept it (a JSON row's bytes go to the spill file)."""
+        self.shards.setdefault((name, shard), set()).update(kept)
+        for cid, text in kept.items():
+            self.found.put(name, cid, text)
 
     def drop(self, cid: str) -> None:
         where = shard_of(cid, self.n)
-        for name, found in self.found.items():
-            if found.pop(cid, None) is not None:
-                del self.shards[name, where][cid]
-                self.touched.add((name, where))
+        for name in self.found.drop(cid):
+            self.shards[name, where].discard(cid)
+            self.touched.add((name, where))
 
-    def put(self, name: str, cid: str, text: str | bytes) -> None:
-        """The view made ``text`` (and has it in ``found``): keep it in its shard too."""
+    def put(self, name: str, cid: str) -> None:
+        """The view made a rendering of ``cid`` (and has it in ``found``): its shard holds it
+        now."""
         where = shard_of(cid, self.n)
-        self.shards.setdefault((name, where), {})[cid] = text
+        self.shards.setdefault((name, where), set()).add(cid)
         self.touched.add((name, where))
 
     def blobs(self, memo: _Memo, ctx: str, which: Iterable[tuple[str, int]]
               ) -> Iterator[tuple[str, str, int, bytes]]:
-        """The rows of the shards ``which``, made one at a time as executemany takes them: all
-        at once, a JSON report's kept text (tens of MB at 10,000 contacts) was in memory
-        again."""
+        """The rows of the shards ``which``, each made from ``found`` (its JSON rows read back
+        from the spill file) as executemany takes it: one shard's texts in memory at a time."""
         return ((ctx, name, k, memo.seal(f"frags\0{ctx}\0{name}\0{k}",
-                                          marshal.dumps(self.shards[name, k])))
+                                          marshal.dumps(self.found.plain(name,
+                                                                         self.shards[name, k]))))
                 for name, k in which)
 
 
@@ -121,8 +126,10 @@ class LazyList(Sequence[Any]):
 
 
 class _Memo:
-    def __init__(self, conn: sqlite3.Connection, seal: Seal, reporter: Reporter):
+    def __init__(self, conn: sqlite3.Connection, seal: Seal, reporter: Reporter,
+                 folder: Path | None = None):
         self.conn = conn
+        self.folder = folder  # the vault's .netnotes/, where renderings read are spilled
         self.sealer = seal
         self.reporter = reporter  # packs and reads back what is its own (grounds, facts …)
         self.generation: str | None = None
@@ -139,7 +146,7 @@ class _Memo:
         except OSError as exc:
             raise Miss(str(exc)) from None
         seal = Seal.mine("memo")  # no key: CacheUnavailable, a Miss
-        return cls(connect(path, TIMEOUT), seal, reporter)
+        return cls(connect(path, TIMEOUT), seal, reporter, path.parent)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -284,10 +291,12 @@ class _Memo:
 
     def fragments(self, ctx: str, drop: Iterable[str], where: str = "ctx = ?",
                   args: tuple[Any, ...] = ()) -> _Fragments:
-        """The kept renderings of ``ctx``, without those of the contacts in ``drop``."""
-        kept = _Fragments(frag_shards(self.n), self.reporter)
+        """The kept renderings of ``ctx``, without those of the contacts in ``drop``: read a
+        shard at a time, a JSON row's bytes going on to the spill file (all at once, the JSON
+        report's kept rows were all in memory)."""
+        kept = _Fragments(frag_shards(self.n), self.reporter, self.folder)
         for name, k, blob in self.conn.execute(
-                f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)).fetchall():
+                f"SELECT name, shard, blob FROM frags WHERE {where}", args or (ctx,)):
             found = marshal.loads(self.unseal(f"frags\0{ctx}\0{name}\0{k}", blob))
             if not isinstance(found, dict):
                 raise Miss("frags")

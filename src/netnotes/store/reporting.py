@@ -16,10 +16,11 @@ import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, SupportsBytes
 
 if TYPE_CHECKING:
     from netnotes.core import Config, Contact, Interaction, Problem, Vault
+    from netnotes.store.spill import Renderings
     from netnotes.vault import Progress
 
 # An introduction made, as the store keeps it: (day number, people's ids, the line's text).
@@ -28,8 +29,9 @@ Intro = tuple[int, tuple[str, ...], str]
 # (12 months, gave, got, introductions made, made in 12 months) and the introductions made.
 PlainTotals = tuple[tuple[int, int, int, int, int], tuple[Intro, ...]]
 NO_TOTALS: PlainTotals = ((0, 0, 0, 0, 0), ())
-# A report's text, or the pieces it is joined from: text, or (a JSON report) UTF-8 (render.Text).
-Text = str | list[str] | list[bytes]
+# A report's text, or the pieces it is joined from: text, or (a JSON report) UTF-8, its rows
+# left in the report's spill file until they are written out (``bytes(piece)``; render.Text).
+Text = str | list[str] | list[SupportsBytes]
 
 
 class ReportOptions(NamedTuple):
@@ -105,10 +107,10 @@ class Reporter(Protocol):
     def placeholder(self, cid: str) -> Any:
         """The row of a contact whose renderings are kept."""
 
-    def fragments(self, found: dict[str, dict[str, str | bytes]],
-                  on_put: Callable[[str, str, str | bytes], None]) -> Any:
+    def fragments(self, found: Renderings, on_put: Callable[[str, str], None]) -> Any:
         """A store of renderings over ``found`` (macro → contact id → text, or a row's JSON as
-        UTF-8) for ``render``, calling ``on_put`` for each rendering it adds."""
+        UTF-8 in its spill file) for ``render``, calling ``on_put(name, cid)`` for each
+        rendering it adds."""
 
     def encode_facts(self, facts: Sequence[Any]) -> bytes:
         """Facts as bytes that ``decode_facts`` reads back (never pickled: marshal)."""
