@@ -107,3 +107,40 @@ def test_a_report_written_by_orjson_is_exactly_what_json_dumps_writes(obj: dict)
             for k, v in obj.items()}
     assert b"".join(pieces(kept, finite=True) if kept else [b"{}"]).decode() == \
         reference({k: [v, v] for k, v in obj.items()})
+
+
+def test_a_big_piece_of_a_report_goes_aside_and_comes_back_the_same(tmp_path) -> None:
+    """The network's graph of a big vault is megabytes of its JSON report: as soon as it is
+    written it is handed aside (to the report's spill file, out of memory), and read back as
+    the report is printed, which is still byte for byte json.dumps."""
+    from netnotes.render.jsonout import ASIDE, pieces
+    from netnotes.store import Renderings
+
+    kept = Renderings(tmp_path)
+    edges = [[f"p{k}", f"p{k + 1}", 0.5] for k in range(ASIDE // 10)]
+    report = {"network": {"contacts": 3, "graph": {"edge_list": edges, "brokers": []}},
+              "contacts": [{"id": "a"}, {"id": "b"}], "problems": []}
+    got = pieces(report, end="\n", finite=True, aside=kept.aside)
+    assert b"".join(map(bytes, got)).decode() == reference(report) + "\n"
+    assert kept.spilled() > ASIDE
+    assert all(len(bytes(p)) < ASIDE for p in got if type(p) is bytes)
+
+
+def test_since_prints_the_rows_it_keeps_as_they_were_kept() -> None:
+    """`--since` leaves out the people not in touch since; the rows it keeps are printed as
+    they were kept (from the report's spill file), not read back into memory and written
+    again; `--fields` prints only the keys asked for."""
+    import datetime as dt
+
+    from netnotes.render.jsonout import Raw, encode_utf8_at
+    from netnotes.render.report import Narrow
+
+    rows = [{"id": "ada", "name": "Ada", "last_contact": {"date": "2026-01-05"}},
+            {"id": "alan", "name": "Alan", "last_contact": None}]
+    kept = [Raw(encode_utf8_at(r, 2), 2) for r in rows]
+    data = {"overdue": [kept[1]], "due_soon": [kept[0]], "contacts": kept}
+    got = Narrow(since=dt.date(2025, 1, 1)).apply(data)
+    assert got["contacts"] == [kept[0]] and got["due_soon"] == [kept[0]]
+    assert got["overdue"] == [] and got["narrowed"]["contacts"] == 1
+    assert Narrow(fields=("name",)).apply(data)["contacts"] == [
+        {"id": "ada", "name": "Ada"}, {"id": "alan", "name": "Alan"}]

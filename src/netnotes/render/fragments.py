@@ -66,6 +66,11 @@ class Fragments:
     def put(self, name: str, cid: str, text: Rendering) -> None:
         pass
 
+    def aside(self, data: bytes) -> SupportsBytes:
+        """A big piece of a JSON report that is not a row (the network's graph), kept until it
+        is written out (here: as it is)."""
+        return data
+
     def tidy(self, text: str) -> str:
         """A macro's output as it is kept (here: as it is)."""
         return text
@@ -137,6 +142,10 @@ class Store(Keeping):
         self.found.put(name, cid, text)
         if self._on_put is not None:
             self._on_put(name, cid)
+
+    def aside(self, data: bytes) -> SupportsBytes:
+        """In the spill file with the rows."""
+        return self.found.aside(data)
 
 
 NO_FRAGMENTS = Fragments()

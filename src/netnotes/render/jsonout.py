@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, SupportsBytes
 
@@ -154,16 +155,31 @@ def dumps(obj: Any, end: str = "") -> str:
     return "".join(_text_pieces(obj, end))
 
 
-def pieces(obj: Any, end: str = "", finite: bool = False) -> list[str] | list[SupportsBytes]:
+# A piece of a report at least this big is handed to ``aside`` (pieces).
+ASIDE = 1 << 16
+# How deep a report's objects are written key by key (_apart): the network's figures and its
+# graph's lists are pieces of their own.
+_APART_DEPTH = 2
+
+
+def pieces(obj: Any, end: str = "", finite: bool = False,
+           aside: Callable[[bytes], SupportsBytes] | None = None
+           ) -> list[str] | list[SupportsBytes]:
     """The text of ``dumps`` as the pieces it is joined from, for a caller that writes them out
     one by one: the JSON report of 100,000 contacts is over 500 MB, and joined it is in memory
     whole (the pieces are mostly the contacts' texts, left in the report's spill file until
     ``bytes(piece)`` reads each back).  ``finite``: as for ``encode_at``; a report (a dict with
-    text keys) then comes as UTF-8 pieces (``_rows_apart``)."""
-    if finite and orjson is not None and type(obj) is dict and obj \
-            and all(type(k) is str for k in obj):
-        return _rows_apart(obj, end)
+    text keys) then comes as UTF-8 pieces (``_rows_apart``), each piece of ASIDE bytes or more
+    given to ``aside`` as soon as it is made (which may put it out of memory: the network's
+    graph of 10,000 contacts is 9 MB of the report)."""
+    if finite and orjson is not None and _apart_ok(obj):
+        return _rows_apart(obj, end, aside)
     return _text_pieces(obj, end)
+
+
+def _apart_ok(obj: Any) -> bool:
+    """Whether ``obj`` is an object that _apart may write key by key."""
+    return type(obj) is dict and bool(obj) and all(type(k) is str for k in obj)
 
 
 def _text_pieces(obj: Any, end: str) -> list[str]:
@@ -179,34 +195,50 @@ def _text_pieces(obj: Any, end: str) -> list[str]:
     return [json_safe(piece) if type(piece) is str else piece for piece in out]
 
 
-def _rows_apart(obj: dict[str, Any], end: str) -> list[SupportsBytes]:
-    """A report's pieces, as UTF-8: each top-level value written whole (``encode_utf8_at``),
-    except a list, whose items (a report's rows) are written one by one: a row kept as its
-    JSON (``Raw``, two deep) goes in as it is (left in its spill file when it is there), and no
-    piece is the size of the whole report."""
-    out: list[SupportsBytes] = [b"{"]
-    first = _NL_UTF8[1]
-    sep = b"," + _NL_UTF8[2]
-    for k, v in obj.items():
-        out.append(first + json_safe(encode_basestring(k)).encode() + b": ")
-        first = b"," + _NL_UTF8[1]
-        if type(v) is not list or not v:
-            out.append(encode_utf8_at(v, 1))
-            continue
-        out.append(b"[")
-        before = _NL_UTF8[2]
-        for x in v:
-            out.append(before)
-            if type(x) is Raw and x.depth == 2:
-                kept = x.text
-                out.append(kept.encode() if type(kept) is str else kept)  # type: ignore[arg-type]
-            else:
-                out.append(encode_utf8_at(x, 2))
-            before = sep
-        out.append(_NL_UTF8[1] + b"]")
-    out.append(_NL_UTF8[0] + b"}")
+def _rows_apart(obj: dict[str, Any], end: str,
+                aside: Callable[[bytes], SupportsBytes] | None = None) -> list[SupportsBytes]:
+    """A report's pieces, as UTF-8: the report, and the objects in it _APART_DEPTH deep, key
+    by key; every other value written whole (``encode_utf8_at``), except a top-level list,
+    whose items (a report's rows) are written one by one: a row kept as its JSON (``Raw``, two
+    deep) goes in as it is (left in its spill file when it is there), and no piece is the size
+    of the whole report.  A big piece goes to ``aside`` (``pieces``)."""
+    out: list[SupportsBytes] = []
+    _apart(obj, 0, out, aside)
     out.append(end.encode())
     return out
+
+
+def _apart(obj: dict[str, Any], depth: int, out: list[SupportsBytes],
+           aside: Callable[[bytes], SupportsBytes] | None) -> None:
+    """``obj`` (``_apart_ok``) at ``depth``, its values one by one, onto ``out``."""
+    out.append(b"{")
+    first = _NL_UTF8[depth + 1]
+    for k, v in obj.items():
+        out.append(first + json_safe(encode_basestring(k)).encode() + b": ")
+        first = b"," + _NL_UTF8[depth + 1]
+        if depth == 0 and type(v) is list and v:
+            _rows(v, out)
+        elif depth < _APART_DEPTH and _apart_ok(v):
+            _apart(v, depth + 1, out, aside)
+        else:
+            piece = encode_utf8_at(v, depth + 1)
+            out.append(aside(piece) if aside is not None and len(piece) >= ASIDE else piece)
+    out.append(_NL_UTF8[depth] + b"}")
+
+
+def _rows(rows: list[Any], out: list[SupportsBytes]) -> None:
+    """A top-level list (a report's rows), one item at a time."""
+    out.append(b"[")
+    before, sep = _NL_UTF8[2], b"," + _NL_UTF8[2]
+    for x in rows:
+        out.append(before)
+        if type(x) is Raw and x.depth == 2:
+            kept = x.text
+            out.append(kept.encode() if type(kept) is str else kept)  # type: ignore[arg-type]
+        else:
+            out.append(encode_utf8_at(x, 2))
+        before = sep
+    out.append(_NL_UTF8[1] + b"]")
 
 
 def _key(k: Any) -> str:

@@ -129,31 +129,35 @@ class Narrow(NamedTuple):
         since = self.since.isoformat() if self.since else None
         keep = None if self.fields is None else ("id", *(f for f in ROW_FIELDS
                                                           if f in self.fields and f != "id"))
-        made: dict[int, Any] = {}  # a kept row's text read once (overdue rows are contacts too)
+        # What each row became (overdue rows are contacts too: a kept row is read once), None
+        # when it is left out; only what is printed is held, never every row read back.
+        made: dict[int, Any] = {}
 
         def row_of(r: Any) -> dict[str, Any]:
             if type(r) is dict:
                 return r
-            found = made.get(id(r))
-            if found is None:
-                text = r.text if type(r.text) is str else r.utf8()
-                try:
-                    found = (json.loads if _loads is None else _loads)(text)
-                except ValueError:  # orjson refuses a lone surrogate's escape; json reads it
-                    found = json.loads(text)
-                made[id(r)] = found
-            return cast(dict[str, Any], found)
+            text = r.text if type(r.text) is str else r.utf8()
+            try:
+                return cast(dict[str, Any], (json.loads if _loads is None else _loads)(text))
+            except ValueError:  # orjson refuses a lone surrogate's escape; json reads it
+                return cast(dict[str, Any], json.loads(text))
 
-        def wanted(r: dict[str, Any]) -> bool:
-            last = r["last_contact"]
-            return since is None or (last is not None and last["date"] >= since)
-
-        def shown(r: dict[str, Any]) -> dict[str, Any]:
-            return r if keep is None else {k: r[k] for k in keep}
+        def narrowed(r: Any) -> Any:
+            key = id(r)
+            if key in made:
+                return made[key]
+            row = row_of(r)
+            last = row["last_contact"]
+            if since is not None and (last is None or last["date"] < since):
+                got = None
+            else:  # a kept row printed whole is printed as it was kept
+                got = r if keep is None else {k: row[k] for k in keep}
+            made[key] = got
+            return got
 
         out = dict(data)
         for key in ("overdue", "due_soon", "contacts"):
-            out[key] = [shown(r) for r in map(row_of, data[key]) if wanted(r)]
+            out[key] = [x for x in map(narrowed, data[key]) if x is not None]
         out["narrowed"] = {"since": since, "fields": None if keep is None else list(keep),
                            "contacts": len(out["contacts"]), "of": len(data["contacts"])}
         return out
@@ -484,10 +488,11 @@ def render_report(data: dict[str, Any], fmt: str, vault_root: Path, *, colour: b
             data = _kept_json(data, fragments)
         if narrow is not None:
             data = narrow.apply(data)
+        aside = fragments.aside if fragments is not None else None
         if section == "overdue":
             return pieces({"netnotes_report": JSON_VERSION, "today": data["today"],
-                           "overdue": data["overdue"]}, end="\n", finite=True)
-        return pieces(data, end="\n", finite=True)  # its numbers are all finite
+                           "overdue": data["overdue"]}, end="\n", finite=True, aside=aside)
+        return pieces(data, end="\n", finite=True, aside=aside)  # its numbers are all finite
     from netnotes.render.environment import (  # here: --format json never needs Jinja2
         FORMATS,
         render,

@@ -144,6 +144,11 @@ class Renderings:
             found = self.by_name[name] = {}
         found[cid] = self.spill.add(text) if type(text) is bytes else text
 
+    def aside(self, data: bytes) -> bytes | Span:
+        """Bytes of the same output that are no contact's (a big piece of a JSON report), in
+        the spill file too; read back with ``bytes()``."""
+        return self.spill.add(data)
+
     def drop(self, cid: str) -> list[str]:
         """Forget ``cid``'s renderings; the names it had one under."""
         return [name for name, found in self.by_name.items() if found.pop(cid, None) is not None]
