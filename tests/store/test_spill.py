@@ -142,3 +142,17 @@ def test_a_spill_gives_back_each_rendering_it_was_given(tmp_path):
     assert kept.plain("json", {"a", "b"}) == {"b": "two \u201c".encode()}
     assert kept.spilled() == len(b"one") + len("two \u201c".encode())
     assert os.listdir(tmp_path) == []
+
+
+def test_a_json_report_saved_with_out_is_written_piece_by_piece(vault, run, tmp_path,
+                                                                monkeypatch):
+    """`--out report.json` saves what the report prints, written a piece at a time as it is
+    read back from the spill file, never joined whole in memory."""
+    from netnotes.store import Answer
+
+    root = vault(people(30))
+    printed = run(root, "--no-cache", "report", "--format", "json").stdout
+    monkeypatch.setattr(Answer, "data", lambda self: pytest.fail("joined whole"))
+    out = tmp_path / "report.json"
+    run(root, "report", "--format", "json", "--out", str(out))
+    assert out.read_text() == printed

@@ -103,7 +103,7 @@ def finish(answer: Answer, out: str | None = None) -> None:
     if out:
         from netnotes.vault import write_bytes_atomic
 
-        write_bytes_atomic(Path(out), answer.data())
+        write_bytes_atomic(Path(out), answer.pieces())  # never joined whole
     else:
         sys.stdout.flush()  # anything said before it, in order
         stdout = sys.stdout.buffer
