@@ -123,7 +123,7 @@ def test_every_command_says_when_notes_were_skipped(vault, run):
     for args in (["report"], ["overdue"], ["list"], ["show", "ada"]):
         result = run(root, *args)
         assert result.exit_code == 0, args
-        assert "1 note skipped — run `netnotes check`" in result.stderr, args
+        assert f"1 note skipped — run `netnotes --vault {root} check`" in result.stderr, args
 
 
 def test_templates_in_notes_are_shown_as_written(vault, run):

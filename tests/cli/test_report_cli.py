@@ -47,7 +47,7 @@ def test_broken_note_is_reported_and_others_still_shown(vault, run):
     assert result.exit_code == 0
     assert "Ada" in result.stdout
     assert "people/broken.md:3:1: error: front matter is not valid YAML" in result.stdout
-    assert "1 note skipped — run `netnotes check`" in result.stderr
+    assert f"1 note skipped — run `netnotes --vault {root} check`" in result.stderr
 
 
 def test_no_vault_is_a_clear_error(tmp_path, run, monkeypatch):

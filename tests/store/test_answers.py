@@ -28,6 +28,11 @@ def stored(root: Path) -> list[Path]:
     return sorted(folder.glob("*.answer")) if folder.is_dir() else []
 
 
+def text_report(root: Path) -> tuple[object, ...]:
+    """The question `netnotes --vault ROOT --today TODAY report` asks the store."""
+    return ("report", "text", False, None, TODAY.isoformat(), ("--vault", str(root)))
+
+
 def same_as_without_cache(run, root: Path, *args: str) -> None:
     cached, fresh = run(root, *args), run(root, "--no-cache", *args)
     assert (cached.stdout, cached.stderr, cached.exit_code) == \
@@ -60,6 +65,38 @@ def test_warnings_and_exit_codes_come_back_with_the_answer(vault, run):
         result = run(root, "report")
         assert "1 note skipped" in result.stderr
         assert run(root, "check").exit_code == 1
+
+
+def test_the_check_hint_is_the_same_whether_the_answer_was_stored_or_made_now(vault, run,
+                                                                           monkeypatch):
+    """Sam asks about a vault with one broken note from another folder, with --vault: the
+    warning's hint names that folder, so pasted it checks the right vault; the second time the
+    answer comes from the store, and its hint is the same.  Asked from inside the vault without
+    --vault, the hint has none, made now or stored; a stored answer never lends its hint to a
+    question asked another way."""
+    from netnotes.cli import State
+
+    root = small_vault(vault)
+    (root / "people/broken.md").write_text("---\nname: [unclosed\n---\n")
+    typed = f"1 note skipped — run `netnotes --vault {root} check`\n"
+    plain = "1 note skipped — run `netnotes check`\n"
+    made = State.report
+
+    def asked(where: Path | None) -> str:
+        result = run(where, "report")
+        assert result.exit_code == 0
+        return result.stderr
+
+    assert asked(root).endswith(typed)  # made now
+    monkeypatch.chdir(root)
+    assert asked(None).endswith(plain)  # made now: another question
+    assert len(stored(root)) == 2
+    monkeypatch.setattr(State, "report", lambda *a, **k: pytest.fail("made again"))
+    assert asked(root).endswith(typed)  # stored
+    assert asked(None).endswith(plain)  # stored
+    monkeypatch.setattr(State, "report", made)
+    pasted = run(None, *typed.split("`")[1].split()[1:])  # the hint, as Sam pastes it
+    assert "people/broken.md" in pasted.stdout and pasted.exit_code == 1
 
 
 def test_any_change_to_the_vault_makes_a_new_answer(vault, run):
@@ -272,7 +309,7 @@ def test_a_big_answer_prints_what_was_checked_even_if_replaced_meanwhile(vault, 
     first = run(root, "report").stdout.encode()
     snap = engine.snapshot(root)
     (path,) = stored(root)
-    found = answers.lookup(snap, ("report", "text", False, None, TODAY.isoformat()))
+    found = answers.lookup(snap, text_report(root))
     assert found is not None and isinstance(found.out, answers.Kept)
     other = path.with_name("other")
     other.write_bytes(b"{}\n")
@@ -340,8 +377,7 @@ def kept_report(root: Path) -> tuple[answers.Answer, bytes]:
     first = subprocess.run([sys.executable, "-m", "netnotes", "--vault", str(root), "--today",
                             TODAY.isoformat(), "report"], capture_output=True, check=True,
                            env=os.environ | {"PYTHONPATH": str(REPO / "src")}).stdout
-    found = answers.lookup(engine.snapshot(root), ("report", "text", False, None,
-                                                   TODAY.isoformat()))
+    found = answers.lookup(engine.snapshot(root), text_report(root))
     assert found is not None and isinstance(found.out, answers.Kept)
     return found, first
 

@@ -75,8 +75,10 @@ class State:
 
     def answered(self, question: tuple[object, ...], compute: Callable[[], Answer]) -> Answer:
         """The answer to ``question`` (a command and its options), from what the store kept
-        when the vault is provably as it was then, else ``compute()``."""
-        return self.session.answered(question, compute)
+        when the vault is provably as it was then, else ``compute()``.  The ``--vault`` typed
+        is part of the question: the hints an answer prints repeat it (``hint``), so an answer
+        made with another spelling, or without one, would print a hint for the wrong folder."""
+        return self.session.answered((*question, ("--vault", typed_vault())), compute)
 
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
                out: str | None = None, everyone: bool = False,
@@ -170,17 +172,25 @@ def terminal_width() -> int | None:
     return shutil.get_terminal_size().columns
 
 
+def typed_vault() -> str | None:
+    """The ``--vault`` given on the command line (not NETNOTES_VAULT, which a pasted command
+    still sees), or None."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    root = ctx.find_root()
+    given = root.params.get("vault")
+    if given and root.get_parameter_source("vault") == click.core.ParameterSource.COMMANDLINE:
+        return str(given)
+    return None
+
+
 def hint(*words: str) -> str:
     """A command to paste, in backquotes: ``netnotes WORDS`` with every word quoted for the shell
     (``netnotes edit 'Kenji Tanaka'``), and the ``--vault`` given on the command line, so that
     it runs as it is from any folder."""
-    argv = ["netnotes"]
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        root = ctx.find_root()
-        given = root.params.get("vault")
-        if given and root.get_parameter_source("vault") == click.core.ParameterSource.COMMANDLINE:
-            argv += ["--vault", given]
+    given = typed_vault()
+    argv = ["netnotes", *(["--vault", given] if given else [])]
     return f"`{shlex.join([*argv, *words])}`"
 
 
@@ -208,7 +218,7 @@ def skipped_warning(skipped: Sequence[str]) -> str:
     """One line for stderr when notes were left out, so a short report is never a silent one."""
     n = len(skipped)
     if n:
-        return f"netnotes: {n} note{'s' if n != 1 else ''} skipped — run `netnotes check`\n"
+        return f"netnotes: {n} note{'s' if n != 1 else ''} skipped — run {hint('check')}\n"
     return ""
 
 

@@ -9,7 +9,8 @@ of its folders — and that is what a hit here costs.
 Why a hit is never stale and never forged: the cache engine's rule (netnotes.store.engine).
 An answer's file is named by the vault's ``Snapshot`` (code and templates, ``netnotes.toml``,
 every note by its stat, a racy note by its bytes, the vault's templates, the git commit) and the
-question (the command and its options: format, colour, ``--today``, ``--out``, filters …); its
+question (the command and its options: format, colour, ``--today``, ``--out``, filters …, and
+the ``--vault`` typed, which the hints in its stderr repeat); its
 stdout, stderr and exit code are sealed with the user's key, so a file damaged, torn by a crash
 or written by someone else is a miss and the answer is worked out again.
 """
