@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -92,3 +95,43 @@ def test_the_notes_state_written_out_is_each_files_state(tmp_path):
                          for n in notes)
     assert engine._notes_state(notes, scan_ns) == expected
     assert [len(line.split("\0")) for line in expected.split("\n")] == [7, 6, 6, 3]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_commit_read_from_the_repository_files_is_what_git_says(tmp_path):
+    """A warm run of a vault in git reads HEAD from the repository's files instead of starting
+    git: in every usual layout the answer must be git's own, or a new commit could go unseen."""
+    repo = tmp_path / "repo"
+    vault = repo / "vaults" / "mine"
+    (vault / "people").mkdir(parents=True)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@x",
+                        *args], check=True, capture_output=True)
+
+    def same(where: Path) -> str:
+        read = engine.git_head(where)
+        assert read == engine._ask_git(where)
+        return read
+
+    git("init", "-q")
+    assert same(vault) == "git: 1 "  # no commit yet
+    (vault / "people" / "ada.md").write_text("---\nname: Ada\n---\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "one")
+    first = same(vault)
+    assert first.startswith("git: 0 ")
+    git("pack-refs", "--all")  # the branch now only in packed-refs
+    assert "refs/heads/" in (repo / ".git" / "packed-refs").read_text(encoding="utf-8")
+    assert same(vault) == first
+    (vault / "people" / "bo.md").write_text("---\nname: Bo\n---\n", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "two")
+    second = same(vault)
+    assert second != first
+    git("checkout", "-q", "--detach", "HEAD~1")  # a detached HEAD
+    assert same(vault) == first
+    git("checkout", "-q", "-")
+    git("worktree", "add", "-q", str(tmp_path / "other"), "HEAD~1")  # a linked worktree
+    assert same(tmp_path / "other" / "vaults" / "mine") == first
+    assert same(vault) == second
