@@ -6,7 +6,6 @@ which is what makes reports reproducible.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -149,8 +148,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
     total = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(total, 12)
     year = min(max(year, dt.MINYEAR), dt.MAXYEAR)
-    last = calendar.monthrange(year, month0 + 1)[1]
+    last = _MONTH_DAYS[month0] + (month0 == 1 and is_leap(year))
     return dt.date(year, month0 + 1, min(day.day, last))
+
+
+# Days in each month of a common year.  The calendar module is not imported for this one table:
+# importing it took about a millisecond of every run, a cache hit's included.
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def is_leap(year: int) -> bool:
+    """A leap year of the Gregorian calendar (as calendar.isleap)."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def add_duration(day: dt.date, dur: Duration, times: int = 1) -> dt.date:
@@ -208,7 +217,7 @@ class Birthday:
         common years (the usual custom, and never a day late)."""
         for year in (today.year, today.year + 1):
             day = self.day
-            if self.month == 2 and day == 29 and not calendar.isleap(year):
+            if self.month == 2 and day == 29 and not is_leap(year):
                 day = 28
             candidate = dt.date(year, self.month, day)
             if candidate >= today:
