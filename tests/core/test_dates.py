@@ -95,3 +95,23 @@ def test_humanized_spans():
     assert humanize_days(95) == "3 months"
     assert humanize_days(400) == "1 year 1 month"
     assert humanize_days(730) == "2 years"
+
+
+def test_month_arithmetic_agrees_with_the_calendar_module():
+    """add_months clamps to the month's last day from its own table of month lengths and leap
+    years (importing calendar cost every run a millisecond): the same answers, every year."""
+    import calendar
+
+    from netnotes.core.dates import is_leap
+
+    assert all(is_leap(y) == calendar.isleap(y) for y in range(1, 10_000))
+    for year in (1900, 1999, 2000, 2023, 2024, 2100, 9996):
+        for month in range(1, 13):
+            for day in (1, 28, 29, 30, 31):
+                if day > calendar.monthrange(year, month)[1]:
+                    continue
+                for months in (-13, -1, 1, 11, 12, 25):
+                    y, m0 = divmod(year * 12 + month - 1 + months, 12)
+                    last = calendar.monthrange(y, m0 + 1)[1]
+                    assert add_months(dt.date(year, month, day), months) == \
+                        dt.date(y, m0 + 1, min(day, last))
