@@ -1,9 +1,10 @@
 """A report's kept renderings, with each contact's JSON row out of memory: written to a spill
 file as soon as it is made, and read back only when it is printed or saved.
 
-Why: a JSON report has every contact, and its rows (about 5.5 kB each as UTF-8) were held in
+Why: a JSON report has every contact, and its rows (about 3.6 kB each as UTF-8) were held in
 memory from the moment each was made until the process ended, kept for the memo and for the
-output at once: 55 MB at 10,000 contacts, over 500 MB at 100,000, on top of the whole model.
+output at once: 36 MB at 10,000 contacts, about ten times that at 100,000, on top of the whole
+model (docs/performance.md, "Memory of a JSON report").
 Now a row's bytes are appended to one unlinked temporary file and only where it is (a ``Span``:
 offset and size) stays in memory.  The same ``Renderings`` serve every reader: the output
 copies each row from the file as it is written (``bytes(span)``, a batch of rows at a time,
