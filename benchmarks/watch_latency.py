@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python benchmarks/watch_latency.py [--contacts 10000] [--format text]
     PYTHONPATH=src python benchmarks/watch_latency.py --vault COPY-OF-A-VAULT [--edits 20]
+    PYTHONPATH=src python benchmarks/watch_latency.py --redact [--contacts 1000] [--ties 0]
 
 Without --vault it generates a vault of fictional people (gen_vault.py, as benchmarks/run.py
 does) into a temporary folder; with --vault it uses that folder, edits one of its notes and puts
@@ -77,6 +78,8 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=20, help="edits that change one contact")
     ap.add_argument("--ties", type=int, default=3, help="edits that add a tie")
     ap.add_argument("--debounce", type=float, default=0.05)
+    ap.add_argument("--redact", action="store_true",
+                    help="as `watch --redact`: every refresh made whole, redacted")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.vault.resolve() if args.vault else Path(tmp) / "vault"
@@ -88,7 +91,7 @@ def main() -> None:
         out = Path(tmp) / f"report.{args.format}"
         results: list[Rendered] = []
         w = Watcher(root, args.format, out, today=lambda: TODAY, debounce=args.debounce,
-                    on_render=lambda r, t: results.append(r))
+                    on_render=lambda r, t: results.append(r), redact=args.redact)
         stop, ready = threading.Event(), threading.Event()
         thread = threading.Thread(target=w.run, args=(stop, ready), daemon=True)
         t0 = time.perf_counter()

@@ -15,6 +15,10 @@ A note that is broken mid-edit does not break the report: the watcher keeps ever
 good version in memory (read through the index at start, then one note per change), and while a
 note is broken the report is made here from those, with a warning that says so.  The output is
 written atomically, so a browser reloading it never sees half a page.
+
+``redact`` (``--redact``) makes every report here too, from the notes in memory, as ``report
+--redact`` does: a redacted report is made from the redacted data itself, never from the
+remembered report, which holds names and text.
 """
 
 from __future__ import annotations
@@ -77,10 +81,11 @@ class Watcher:
     def __init__(self, root: Path, fmt: str = "html", out: Path | None = None, *,
                  today: Callable[[], dt.date] = dt.date.today, debounce: float = 0.3,
                  on_render: Callable[[Rendered, str], None] | None = None,
-                 everyone: bool = False, recheck: float = RECHECK):
+                 everyone: bool = False, recheck: float = RECHECK, redact: bool = False):
         self.root = Path(root).resolve()
         self.fmt = fmt
         self.everyone = everyone  # --all: every person in every section
+        self.redact = redact  # --redact: for sharing (netnotes.render.redact)
         self.out = Path(out).resolve() if out is not None else None
         self.today = today
         self.debounce = debounce
@@ -157,7 +162,7 @@ class Watcher:
             self._report(result, "")
             return result
         try:
-            if kept:
+            if kept or self.redact:
                 text, problems, contacts, remembered = self._with_last_good_versions(listing,
                                                                                      kept)
             else:
@@ -239,7 +244,8 @@ class Watcher:
     def _with_last_good_versions(self, listing: Listing, kept: Sequence[str]
                                  ) -> tuple[str, tuple[Problem, ...], int, bool]:
         """The report made whole from the notes in memory, those in ``kept`` in their last good
-        version (the store reads what is on disk, so it cannot make this one)."""
+        version (the store reads what is on disk, so it cannot make this one); redacted with
+        ``redact`` (the store remembers only the report as it is)."""
         from netnotes.render import build_report
 
         assert self.config is not None
@@ -253,7 +259,7 @@ class Watcher:
                                               [*self.config_problems, *listing.problems,
                                                *extra]))
             text = build_report(vault, self.today(), self.fmt, out=self.out,
-                                everyone=self.everyone)
+                                everyone=self.everyone, redact=self.redact)
         return text, tuple(vault.problems), len(vault.contacts), False
 
     def _read(self, note: NoteFile, config: Config) -> NoteRecord:

@@ -267,3 +267,73 @@ def test_cli_watch_says_what_each_refresh_read(vault, run, tmp_path, monkeypatch
              if " wrote " in line]
     out = tmp_path / "r.md"
     assert wrote == [f"{out} (1 contact)", f"{out} (1 contact, 1 note read)"]
+
+
+GRACE = note("Grace Hopper", ["2026-03-02 coffee about compilers #got"], tier="critical",
+             company="Navy", emails="[grace@navy.example]")
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_watch_redact_shows_what_report_redact_shows_after_every_change(vault, run, tmp_path,
+                                                                        fmt):
+    """Sam shows the live report on a projector with --redact: every page the watcher writes
+    is the page `report --redact` prints for the vault as it is then — initials, the figures,
+    no name, company, email or log text — first, after an edit, and while a note is broken
+    mid-edit (its last good version, redacted too)."""
+    root = vault({"people/ada.md": ADA, "people/grace.md": GRACE})
+    out = tmp_path / f"shared.{fmt}"
+    w = Watcher(root, fmt, out, today=lambda: TODAY, redact=True)
+
+    def same_as_report_redact() -> str:
+        page = out.read_text(encoding="utf-8")
+        said = run(root, "report", "--redact", "--format", fmt, "--out", str(tmp_path / "r"))
+        assert said.exit_code == 0
+        assert page == (tmp_path / "r").read_text(encoding="utf-8")
+        for secret in ("Ada", "Lovelace", "Grace", "Hopper", "Navy", "grace@", "compilers",
+                       "ada.md", "Barbara"):
+            assert secret not in page, secret
+        return page
+
+    assert w.rebuild().ok
+    assert "A. L." in same_as_report_redact()
+    (root / "people/barbara.md").write_text(note("Barbara Liskov", ["2026-11-01 lunch"]),
+                                            encoding="utf-8")
+    w.notify(str(root / "people/barbara.md"))
+    assert w.rebuild().changed
+    assert "B. L." in same_as_report_redact()
+    (root / "people/grace.md").write_text("---\nname: [Grace\n", encoding="utf-8")
+    w.notify(str(root / "people/grace.md"))
+    result = w.rebuild()
+    assert result.kept == ("people/grace.md",)
+    assert "G. H." in out.read_text(encoding="utf-8")  # her last good version, redacted
+    assert "Grace" not in out.read_text(encoding="utf-8")
+
+
+def test_cli_watch_redact_names_nobody_on_the_terminal_either(vault, run, tmp_path,
+                                                              monkeypatch):
+    """Printed to the terminal (no --out), the redacted report is on screen, and so are the
+    watcher's messages: a note that cannot be read, a new problem, a fixed one are counted,
+    never named (a note's file name is its person's name)."""
+
+    def broken_then_fixed(self, stop, ready=None):
+        self.rebuild()
+        grace = self.root / "people/grace.md"
+        grace.write_text("---\nname: [Grace\n", encoding="utf-8")
+        self.notify(str(grace))
+        self.rebuild()
+        grace.write_text(GRACE, encoding="utf-8")
+        self.notify(str(grace))
+        self.rebuild()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Watcher, "run", broken_then_fixed)
+    root = vault({"people/ada.md": ADA, "people/grace.md": GRACE})
+    result = run(root, "watch", "--format", "text", "--redact")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(run(root, "report", "--redact").stdout)
+    shown = result.stdout + result.stderr
+    assert "Grace" not in shown and "grace.md" not in shown and "Ada" not in shown
+    assert "1 note cannot be read; showing the last good version" in result.stderr
+    assert f"1 new problem — run `netnotes --vault {root} check`" in result.stderr
+    assert f"1 fixed — run `netnotes --vault {root} check`" in result.stderr
+    assert "--redact" in run(None, "watch", "--help").stdout

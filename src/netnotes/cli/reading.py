@@ -226,14 +226,16 @@ def check(state: State, strict: bool, today: dt.date | None, fmt: str) -> None:
                    "the page on change. Loopback only.")
 @click.option("--all", "everyone", is_flag=True,
               help="List everyone in every section (default: at most [report] per_section).")
+@redact_option
 @click.pass_obj
 @fail_on_errors
 def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
-          debounce: float, port: int | None, everyone: bool) -> None:
+          debounce: float, port: int | None, everyone: bool, redact: bool) -> None:
     """Render the report, then again whenever a note, the journal or netnotes.toml changes.
 
     With --out the file is replaced atomically (open it in a browser and reload); without it
-    the report is printed again after each change.  Ctrl-C stops.
+    the report is printed again after each change.  --redact shows what `report --redact`
+    shows, and the messages name no note.  Ctrl-C stops.
     """
     import threading
 
@@ -254,10 +256,13 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
         if not result.ok:
             say(f"netnotes: {stamp} not rendered: {result.error}", err=True)
             return
-        for rel in result.kept:
+        if redact and result.kept:  # a note's file name is a person's name
+            say(f"netnotes: {stamp} {counted(len(result.kept), 'note')} cannot be read; "
+                "showing the last good version", err=True)
+        for rel in result.kept if not redact else ():
             say(f"netnotes: {stamp} {rel} cannot be read; showing its last good version",
                        err=True)
-        for line in problem_news(result.problems, shown):
+        for line in problem_news(result.problems, shown, named=not redact):
             say(f"netnotes: {stamp} {line}", err=True)
         if out:
             if result.changed:
@@ -278,7 +283,7 @@ def watch(state: State, today: dt.date | None, fmt: str, out: str | None,
         keep_out_of_git(state, out)
     watcher = Watcher(find_vault(state.vault_path), fmt, Path(out) if out else None,
                       today=lambda: fixed or dt.date.today(), debounce=debounce,
-                      on_render=on_render, everyone=everyone)
+                      on_render=on_render, everyone=everyone, redact=redact)
     server = None
     if port is not None:
         from netnotes.watch import serve
@@ -321,15 +326,21 @@ def index(state: State, rebuild: bool, quiet: bool) -> None:
 WATCH_PROBLEMS = 20  # problem lines one render may print; `netnotes check` lists them all
 
 
-def problem_news(problems: Sequence[Any], shown: set[str]) -> list[str]:
+def problem_news(problems: Sequence[Any], shown: set[str], *, named: bool = True) -> list[str]:
     """What ``watch`` says about problems after a render: each new one in a line, as ``check``
     prints it, and ``fixed: …`` for each one gone; ``shown`` (updated) is what was said.  Bounded,
-    so that a vault full of problems does not flood the terminal."""
+    so that a vault full of problems does not flood the terminal.  Not ``named`` (``--redact``:
+    a problem names its note, and a note's file its person): how many, in one line."""
     now = {str(p): p for p in problems if p.code != "kept-last-good"}  # said by its own line
     new = [text for text in now if text not in shown]
     gone = sorted(shown - now.keys())
     shown.intersection_update(now)
     shown.update(new)
+    if not named:
+        said = [counted(len(new), "new problem") if new else "",
+                f"{len(gone)} fixed" if gone else ""]
+        return [f"{', '.join(x for x in said if x)} — run {hint('check')}"] if new or gone \
+            else []
     lines = new + [f"fixed: {text.split(' — ')[0]}" for text in gone]
     if len(lines) > WATCH_PROBLEMS:
         more = len(lines) - WATCH_PROBLEMS
