@@ -155,7 +155,7 @@ def test_json_export_documented_keys(vault, run):
 def test_redact_on_every_export(vault, run):
     root = vault({"people/ada-lovelace.md": ADA, "people/grace-hopper.md": GRACE})
     secret = ("Ada", "Lovelace", "ada@", "7946", "linkedin", "London", "Countess", "1815",
-              "Grace", "dinner", "coffee")
+              "Grace", "dinner", "coffee", "Analytical", "Mathematician", "HYPERLINK")
     for fmt in ("vcard", "ics", "csv", "json"):
         result = run(root, "export", fmt, "--redact")
         assert result.exit_code == 0

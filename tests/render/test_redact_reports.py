@@ -1,8 +1,9 @@
 """`--redact`: reports, `overdue`, `show` and every export hold only what is asked — names as
-initials, no emails, phones, addresses, birthdays, free-text notes or log text; the figures stay.
+initials, no company, role, emails, phones, addresses, birthdays, free-text notes or log text;
+the figures stay.
 
 Checked on the example vault, every format, HTML included: no contact's name, email, phone,
-location, note path or log line appears anywhere in a redacted output."""
+location, company, role, note path or log line appears anywhere in a redacted output."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def secrets(example_vault):
     found: set[str] = {vault.config.me.name}
     for c in vault.contacts:
         found |= {c.name, *c.aliases, *c.emails, *c.phones, c.location, c.agenda, c.met_how,
-                  c.path, *(str(x) for x in c.extra.values())}
+                  c.company, c.role, c.path, *(str(x) for x in c.extra.values())}
         found |= {str(c.birthday)} if c.birthday else set()
         for i in vault.interactions_of(c.id):
             found.add(i.text)
@@ -80,3 +81,71 @@ def test_show_redacted_drops_every_free_field(example_vault, run):
     assert data["extra"] == {} and data["problems"] == []
     assert set(data["fields"]) <= {"field", "tags", "interests", "cadence", "snooze_until", "met"}
     assert all(h["text"] == h["kind"] for h in data["history"])
+
+
+ADA = """\
+---
+name: Ada Lovelace
+tier: close
+company: Analytical Engines
+role: Mathematician
+field: mathematics
+tags: [poetry]
+interests: [looms]
+location: London
+---
+
+## Log
+- 2026-10-01 coffee about the engine
+"""
+
+
+def test_exports_and_reports_redact_by_one_rule(vault, run):
+    """Sam shares a redacted report and a redacted spreadsheet of the same people: both keep
+    Ada's field, tags and interests and her figures, and neither shows her company or role
+    (docs/privacy.md: company and role identify a person in a small network as surely as a
+    name).  What a redacted contact keeps is one list, so an export cannot keep what a report
+    drops."""
+    root = vault({"people/ada-lovelace.md": ADA})
+    outputs = {" ".join(args): run(root, *args, "--redact").stdout for args in (
+        ("report", "--format", "json"), ("show", "ada", "--format", "json"),
+        ("export", "csv"), ("export", "json"), ("export", "vcard"), ("report",))}
+    for what, out in outputs.items():
+        assert "Analytical" not in out and "Mathematician" not in out, what
+        assert "London" not in out and "engine" not in out, what
+    row = json.loads(outputs["report --format json"])["contacts"][0]
+    exported = json.loads(outputs["export json"])["contacts"][0]
+    shown = json.loads(outputs["show ada --format json"])
+    assert row["company"] == row["role"] == exported["company"] == exported["role"] == ""
+    assert row["field"] == exported["field"] == shown["fields"]["field"] == "mathematics"
+    assert exported["tags"] == shown["fields"]["tags"] == ["poetry"]
+    assert exported["interests"] == shown["fields"]["interests"] == ["looms"]
+    assert exported["strength"] == row["strength"] and exported["name"] == row["name"] == "A. L."
+
+
+def test_a_redacted_contact_keeps_only_the_kept_fields(vault):
+    """Every field of a contact that is not in the rule's KEPT list is dropped, a field added
+    to the model later too: private unless the rule says otherwise."""
+    import dataclasses
+
+    from netnotes.render.redact import KEPT, redact_contact
+
+    full = ADA.replace("---\n\n", "emails: [ada@example.org]\nphones: ['+44 20 7946 0018']\n"
+                       "links: [https://example.org/ada]\naliases: [Countess]\n"
+                       "birthday: 1815-12-10\nmet: 2026-01-05\nmet_via: at a lecture\n"
+                       "agenda: the engine\nintroduced_by: '[[charles]]'\n"
+                       "knows: ['[[charles]]']\nsnooze_until: 2026-12-01\nown_key: mine\n"
+                       "---\n\n", 1)
+    root = vault({"people/ada-lovelace.md": full,
+                  "people/charles.md": "---\nname: Charles Babbage\n---\n"})
+    contact = load_vault(root, use_cache=False).by_id["ada-lovelace"]
+    red = redact_contact(contact)
+    for f in dataclasses.fields(contact):
+        before, after = getattr(contact, f.name), getattr(red, f.name)
+        if f.name in KEPT:
+            assert after == before, f.name
+        elif f.name not in ("id", "name", "path"):
+            assert not after, (f.name, after)
+            assert before or f.name in ("history", "key_lines"), f.name  # each one tried
+    assert (red.name, red.id, red.path) == ("A. L.", pseudonym("ada-lovelace"),
+                                            f"{pseudonym('ada-lovelace')}.md")

@@ -146,8 +146,8 @@ def fail_on_errors(f: F) -> F:
 
 redact_option = click.option(
     "--redact", is_flag=True,
-    help="For sharing: names as initials; no emails, phones, addresses, birthdays, notes or "
-         "log text; the figures stay.")
+    help="For sharing: names as initials; no company, role, emails, phones, addresses, "
+         "birthdays, notes or log text; the figures, tier, field and tags stay.")
 today_option = click.option("--today", type=DATE, envvar="NETNOTES_TODAY",
                             help="Pretend today is this date (also NETNOTES_TODAY).")
 format_option = functools.partial(

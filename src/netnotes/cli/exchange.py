@@ -21,6 +21,7 @@ from netnotes.cli import (
     import_bar,
     out_option,
     progress_bar,
+    redact_option,
     say,
     skipped_warning,
     today_option,
@@ -96,18 +97,15 @@ def import_(state: State, files: tuple[str, ...], fmt: str | None, tier: str | N
 def export() -> None:
     """Write the vault out as vCard, iCalendar, CSV or JSON (stdout, or --out FILE).
 
-    `--redact` on every format: names become initials; emails, phones, links, addresses,
-    birthdays and free text are left out, so only the figures remain. On a terminal, control
+    `--redact` on every format, as on `report`: names become initials; company, role,
+    emails, phones, links, addresses, birthdays and free text are left out, so only the
+    figures and categories (tier, field, tags, interests) remain. On a terminal, control
     characters from the notes are shown (as \\x1b); into a file or a pipe the bytes are exact.
     """
 
 
 def _export_options(f: F) -> F:
-    f = out_option(f)
-    f = click.option("--redact", is_flag=True,
-                     help="Initials instead of names; no emails, phones, links, birthdays or "
-                          "free text.")(f)
-    return f
+    return redact_option(out_option(f))
 
 
 def _export(state: State, make: Callable[[Vault], str], out: str | None, fmt: str) -> None:

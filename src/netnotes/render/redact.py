@@ -1,19 +1,30 @@
 """Redaction for sharing: a contact reduced to what a report may show when only figures are asked.
 
-One function serves every output that offers ``--redact`` (exports now, reports too), so that
-"redacted" means the same everywhere: names become initials, and emails, phones, links, addresses,
-birthdays, aliases, agendas, free text and unknown fields are dropped.  Ids and paths are derived
-from names, so they become a stable pseudonym.  Pure: no I/O.
+One rule serves every output that offers ``--redact`` (exports, reports, ``show``, ``watch``),
+so that "redacted" means the same everywhere: ``KEPT`` names the few fields of a contact that
+stay (categories, settings and dates: tier, cadence, field, tags, interests, when you met, a
+snooze); names become initials; ids and paths, derived from names, a stable pseudonym; every
+other field is dropped — company, role, emails, phones, links, addresses, birthdays, aliases,
+agendas, how you met, career moves, unknown fields, and any field a later version adds.
+``redact_contact`` applies it to a contact (the exports), ``Redactor`` to a view model (reports,
+``show``, ``watch``).  Pure: no I/O.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import replace
 from typing import Any
 
 from netnotes.core import Contact
+
+# The rule (docs/privacy.md, "Sharing a report"): of a contact's fields, these stay.
+KEPT = frozenset({"tier", "cadence", "cadence_from_note", "snooze_until", "field", "tags",
+                  "interests", "met"})
+_RENAMED = frozenset({"id", "name", "path"})  # initials and a pseudonym (redact_contact)
+_DROPPED = tuple(f for f in dataclasses.fields(Contact) if f.name not in KEPT | _RENAMED)
 
 
 def initials(name: str) -> str:
@@ -27,27 +38,34 @@ def pseudonym(contact_id: str) -> str:
     return "c-" + hashlib.sha256(contact_id.encode("utf-8")).hexdigest()[:8]
 
 
+def _empty(f: dataclasses.Field[Any]) -> Any:
+    """A dropped field's value: its default (nothing), as a contact without it has."""
+    factory = f.default_factory
+    return factory() if factory is not dataclasses.MISSING else f.default
+
+
 def redact_contact(c: Contact) -> Contact:
     """The contact with nothing that identifies or describes the person beyond the figures:
-    tier, cadence, company, role, field, tags, interests and dates of contact stay."""
+    only the ``KEPT`` fields stay, the name as initials, the id and path a pseudonym."""
     pid = pseudonym(c.id)
-    return replace(c, id=pid, name=initials(c.name), path=f"{pid}.md", aliases=(), emails=(),
-                   phones=(), links=(), location="", agenda="", birthday=None, met_how="",
-                   introduced_by=None, knows=(), history=(), extra={}, key_lines={})
+    return replace(c, id=pid, name=initials(c.name), path=f"{pid}.md",
+                   **{f.name: _empty(f) for f in _DROPPED})
 
 
 # --- reports and `show`: the view model, redacted -------------------------------------------
 
 # Text written by the user (log lines, agendas, reasons quoting them), and what locates or
-# identifies a person beyond a name: dropped, the key kept so every template still renders.
-_TEXT = frozenset({"text", "plain", "prompt", "reason", "agenda", "why", "title", "source", "path",
-                   "company", "role", "location", "from_company", "to_company", "from_role",
-                   "to_role", "met_via", "introduced_by"})
+# identifies a person beyond a name: dropped, the key kept so every template still renders.  A
+# contact's dropped text fields (company, role, location …) by the rule above; the rest are
+# the view's own keys for what they say (a career move's companies and roles, how you met).
+_TEXT = frozenset({"text", "plain", "prompt", "reason", "why", "title", "source", "path",
+                   "from_company", "to_company", "from_role", "to_role", "met_via",
+                   "introduced_by"} | {f.name for f in _DROPPED if f.default == ""})
 _EMPTY: dict[str, object] = {"career_moves": [], "birthdays": [], "extra": {}, "problems": [],
                              "aliases": [], "emails": [], "phones": [], "links": [], "top": [],
                              "skipped": [], "birthday_next": None, "birthday": None}
-# What `show` may keep of a contact's fields: categories and settings, no free text.
-_FIELDS = frozenset({"field", "tags", "interests", "cadence", "snooze_until", "met"})
+# What `show` may keep of a contact's fields: the rule's (categories and settings, no text).
+_FIELDS = KEPT
 
 
 class Redactor:
