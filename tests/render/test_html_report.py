@@ -86,7 +86,7 @@ def test_template_tolerates_new_analysis_keys(vault, monkeypatch):
     root = small_vault(vault)
     original = report.report_data
 
-    def richer(v, today):
+    def richer(v, today, **_):  # rows made whole, as dicts another issue can add keys to
         data = original(v, today)
         data["network"]["resilience"] = {"bridges": 2, "score": 0.5}
         data["network"]["graph"]["k_cores"] = [3, 1]
@@ -192,3 +192,28 @@ def test_whom_each_card_knows_is_listed_for_the_carded_people_only(vault):
     assert html["graph"]["neighbours"]
     assert set(html["graph"]["neighbours"]) <= html["carded"] < set(every)
     assert all(html["graph"]["neighbours"][i] == every[i] for i in html["graph"]["neighbours"])
+
+
+def test_a_bounded_page_works_out_whole_rows_only_for_the_people_it_shows(vault, monkeypatch):
+    """An HTML report lists at most per_section people a section, so of a vault of 120 people
+    it makes whole (with their explanations) only the rows it shows; the charts read what they
+    need of everyone.  The page is the same, byte for byte, as one made from every whole row."""
+    import netnotes.render.report as report
+
+    people = {f"people/p{k:03d}.md": note(
+        f"Person {k:03d}",
+        [f"2026-{1 + k % 11:02d}-0{1 + k % 9} call {'#gave' if k % 3 else '#got'}"],
+        tier=("critical", "close", "network")[k % 3], knows=f'"[[p{(k + 1) % 120:03d}]]"')
+        for k in range(120)}
+    root = vault({**people, "netnotes.toml": "[report]\nper_section = 3\n"})
+    made = []
+    whole = report.LazyRow.whole
+    monkeypatch.setattr(report.LazyRow, "whole",
+                        lambda row: made.append(row) or whole(row))
+    page = build_report(load_vault(root), TODAY, "html")
+    shown = {id(row) for row in made}
+    assert 0 < len(shown) <= 40  # lists of three, their cards, the balance chart's dozen
+
+    every_row = report.report_data
+    monkeypatch.setattr(report, "report_data", lambda v, today, **_: every_row(v, today))
+    assert build_report(load_vault(root), TODAY, "html") == page
