@@ -417,3 +417,24 @@ def test_a_big_answer_sendfile_gives_up_on_is_finished_in_pieces(vault, small_pi
     with open(tmp_path / "out", "wb") as out:
         found.write(out)
     assert (tmp_path / "out").read_bytes() == first and len(calls) == 2
+
+
+def test_a_big_answer_worked_out_is_printed_from_the_file_it_was_kept_in(vault, run,
+                                                                        small_pieces,
+                                                                        monkeypatch):
+    """The first report of a big vault is kept as it is worked out, and printed from the file
+    it was kept in: its pieces (a JSON report's rows read back from its spill file) are made
+    once, not once for the file and again for the output; the bytes are the same."""
+    root = small_vault(vault)
+    want = run(root, "--no-cache", "report", "--format", "json").stdout
+    made = []
+    real = answers.Answer.pieces
+
+    def pieces(self):
+        made.append(type(self.out).__name__)
+        return real(self)
+
+    monkeypatch.setattr(answers.Answer, "pieces", pieces)
+    assert run(root, "report", "--format", "json").stdout == want
+    assert made == ["list"]  # for the kept file; printed from it (Kept.send)
+    assert not list((root / ".netnotes/answers").glob(".*.tmp"))

@@ -252,16 +252,21 @@ def _pieces(f: BinaryIO, start: int, size: int) -> Iterator[bytes]:
         yield piece
 
 
-def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
+def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> Answer | None:
     """Keep ``answer``, sealed (engine.Seal); quietly does nothing when ``.netnotes/`` cannot be
     written (the index already says so), and keeps only the newest KEEP answers; nothing for a
-    snapshot without a digest."""
+    snapshot without a digest.
+
+    A big answer, once kept, comes back as it was kept (``Kept``: the file just written, open
+    for reading before it was renamed into place), for the caller to print from there: its
+    pieces are not made a second time (a JSON report's rows read back from its spill file and
+    joined again) and the kernel copies it to the output (``Kept.send``).  None otherwise."""
     if not snap.digest:
-        return
+        return None
     path = _path(snap, question)
     seal = _seal()
     if isinstance(answer.out, Kept) or seal is None:
-        return  # it is stored already, or cannot be sealed
+        return None  # it is stored already, or cannot be sealed
     meta = {"v": VERSION, "code": answer.code, "err": answer.err, "size": 0,
             "mac": bytes(MAC_SIZE).hex()}
     # The body is encoded once, as it is written; its header goes in front afterwards, padded
@@ -279,14 +284,37 @@ def store(snap: Snapshot, question: tuple[object, ...], answer: Answer) -> None:
         meta.update(size=size, mac=h.digest().hex())
         f.seek(0)
         f.write(json.dumps(meta).encode().ljust(room) + b"\n")
+        kept = _reopened(f, room + 1, size) if size > PIECE else None
+        if kept is not None:
+            written.append(kept)
 
+    written: list[Kept] = []
     try:
         cache_folder(snap.root)
         path.parent.mkdir(exist_ok=True)
     except OSError:
-        return
-    if replace_file(path, write):
-        _prune(path.parent)
+        return None
+    if not replace_file(path, write):
+        for kept in written:
+            kept.close()
+        return None
+    _prune(path.parent)
+    return Answer(written[0], answer.err, answer.code) if written else None
+
+
+def _reopened(f: BinaryIO, start: int, size: int) -> Kept | None:
+    """The body just written to ``f``, through a reading handle on the same file; None when
+    the name no longer leads to the file written (nothing but our own bytes is printed
+    unchecked)."""
+    try:
+        reader = open(f.name, "rb")  # noqa: SIM115 -- closed by Kept once printed
+    except OSError:
+        return None
+    ours, theirs = os.fstat(f.fileno()), os.fstat(reader.fileno())
+    if (ours.st_dev, ours.st_ino) != (theirs.st_dev, theirs.st_ino):
+        reader.close()
+        return None
+    return Kept(reader, start, size)
 
 
 def _prune(folder: Path) -> None:

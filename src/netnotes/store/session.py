@@ -106,8 +106,7 @@ class Session:
         if found is not None:
             return found
         answer = compute()
-        store(snap, question, answer)
-        return answer
+        return store(snap, question, answer) or answer  # a big one, from the file it went to
 
     def report(self, day: dt.date, fmt: str, *, colour: bool, section: str | None = None,
                out: str | None = None, everyone: bool = False, narrow: Any = None,
