@@ -11,6 +11,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netnotes.render import initials, pseudonym
 from netnotes.store import load_vault
@@ -149,3 +151,37 @@ def test_a_redacted_contact_keeps_only_the_kept_fields(vault):
             assert before or f.name in ("history", "key_lines"), f.name  # each one tried
     assert (red.name, red.id, red.path) == ("A. L.", pseudonym("ada-lovelace"),
                                             f"{pseudonym('ada-lovelace')}.md")
+
+
+NAMES = {"ada-lovelace": "Ada Lovelace", "ada": "Ada", "zoe-marchetti": "Zoë Marchetti",
+         "obrien": "(O'Brien)", "li": "Li"}
+
+
+def test_a_name_or_id_inside_any_text_is_redacted_where_it_stands_as_a_word():
+    from netnotes.render.redact import Redactor
+
+    r = Redactor(NAMES | {"q": "???"}, owner="Sam Okafor")  # a name without a letter too
+    assert r.text("met Ada Lovelace, then ada-lovelace.") == \
+        f"met A. L., then {pseudonym('ada-lovelace')}."
+    assert r.text("xAda Lovelace and Lilly") == "xAda Lovelace and Lilly"  # not as a word
+    assert r.text("with (O'Brien), ??? and Zoë Marchetti; Sam Okafor") == \
+        "with ?, ? and Z. M.; S. O."
+    assert r.text("2026-11-22") == "2026-11-22"
+    r = Redactor(NAMES, owner="Sam Okafor")
+    assert r.text("Ada met Li") == "A. met L."
+    assert r.text("(O'Brien)") == "?" and r.text("Adam Lim") == "Adam Lim"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*NAMES, *NAMES.values(), "Sam Okafor", "x", "_", "-", " ",
+                                 ",", "(", "'", "é", "Lovel", "ace", "2026"]), max_size=12))
+def test_the_quick_look_for_names_changes_no_answer(pieces):
+    """Redactor.text looks for a name or an id only in strings that hold one's first word;
+    whatever the string, that gives what searching every string for every name gives."""
+    from netnotes.render.redact import Redactor
+
+    r = Redactor(NAMES, owner="Sam Okafor")
+    text = "".join(pieces)
+    searched = text if text in r.ids else r._any.sub(
+        lambda m: r.initials.get(m.group()) or r.ids[m.group()], text)
+    assert r.text(text) == (r.ids[text] if text in r.ids else searched)
