@@ -156,3 +156,14 @@ def test_a_json_report_saved_with_out_is_written_piece_by_piece(vault, run, tmp_
     out = tmp_path / "report.json"
     run(root, "report", "--format", "json", "--out", str(out))
     assert out.read_text() == printed
+
+
+def test_a_folder_that_cannot_take_the_spill_file_gives_way_to_the_system_temp_folder(
+        tmp_path):
+    """A `.netnotes/` that cannot be written (here: one that is not there) is no reason to
+    keep the rows in memory: the spill file goes to the system's temp folder."""
+    kept = Renderings(tmp_path / "not-there")
+    kept.put("json", "ada", b'{"id": "ada"}')
+    assert type(kept.kept("json")["ada"]) is Span
+    assert bytes(kept.kept("json")["ada"]) == b'{"id": "ada"}'
+    assert not (tmp_path / "not-there").exists()

@@ -99,6 +99,8 @@ class Spill:
         return self._end
 
     def _open(self) -> None:
+        """The file: in ``folder`` (without a name where the system allows, else named and
+        unlinked at once), else in the system's temp folder; OSError when neither can be made."""
         folder = str(self.folder) if self.folder is not None else None
         tmpfile = getattr(os, "O_TMPFILE", 0)
         if folder is not None and tmpfile:
@@ -107,10 +109,15 @@ class Spill:
                                    0o600)
                 return
             except OSError:
-                pass  # a file system without O_TMPFILE: a named one, unlinked at once
+                pass  # a file system without O_TMPFILE, or a folder we cannot write
         import tempfile
 
-        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - lives with the spill
+        try:
+            self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 - lives with it
+        except OSError:
+            if folder is None:
+                raise
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - the system's temp folder
         self._fd = self._file.fileno()
 
     def close(self) -> None:
