@@ -12,7 +12,7 @@ import pytest
 from conftest import REALWORLD, snapshot, write_vault
 
 from netnotes.core import CONFIG_NAME
-from netnotes.interop.adopt import adopt, visible
+from netnotes.interop.adopt import adopt, describe
 from netnotes.store import load_vault
 
 # The team's copies of other tools' notes; a user's clone does not have them.
@@ -185,9 +185,16 @@ def test_init_adopt_usage_errors(obsidian, run):
     assert run(None, "init", "--yes").exit_code == 2
 
 
-def test_control_characters_from_notes_are_shown_not_sent():
-    assert visible("Ada\x1b[31m\x07") == "Ada\\x1b[31m\\x07"
-    assert visible("Zoë Łukasz") == "Zoë Łukasz"
+def test_control_characters_from_notes_are_shown_not_sent(tmp_path):
+    """The preview shows a name with an escape sequence and a bell as every other output shows
+    it (core.shown.visible): ``\\x1b``, never the escape itself; other letters as they are."""
+    notes = tmp_path / "Notes"
+    (notes / "People").mkdir(parents=True)
+    (notes / "People" / "Ada.md").write_text(
+        '---\nname: "Ada \\e[31mRed\\a"\ncompany: "Zoë Łukasz \\u202eAG"\n---\n', encoding="utf-8")
+    text = describe(adopt(notes))
+    assert "Ada \\x1b[31mRed\\x07" in text and "Zoë Łukasz \\u202eAG" in text
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from netnotes.core import (
     Vault,
     parse_config,
     sorted_problems,
+    visible,
 )
 from netnotes.store import read_records
 from netnotes.vault import (
@@ -329,12 +330,10 @@ def propose(notes: list[Note]) -> str:
 # Saying what was found
 
 
-def visible(text: str) -> str:
-    """Text from someone's notes, safe to print: control characters (an escape sequence that
-    would drive the terminal, a bell) shown as ``\\x1b`` instead."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+def _shown(text: str) -> str:
+    """Text from someone's notes on one line of the preview: control characters shown, not sent
+    (core.shown.visible, as every other output does it)."""
+    return visible(text, one_line=True)
 
 
 def _count(n: int, word: str) -> str:
@@ -347,12 +346,12 @@ SHOWN = 20  # contacts and problems listed in the text preview; --format json li
 def describe(adoption: Adoption) -> str:
     """The preview ``netnotes init --adopt`` prints before it asks."""
     c = adoption.config
-    journal = (f"{visible(c.journal_dir)}/" if c.journal_dir != "." else
+    journal = (f"{_shown(c.journal_dir)}/" if c.journal_dir != "." else
                "every other note (they are in several folders)")
-    out = [f"Adopting {visible(adoption.folder)}: only netnotes.toml will be written, "
+    out = [f"Adopting {_shown(adoption.folder)}: only netnotes.toml will be written, "
            "nothing else changes.", "",
            "Folders:",
-           f"  people   {visible(c.people_dir)}/  ({_count(adoption.person_notes, 'person note')}"
+           f"  people   {_shown(c.people_dir)}/  ({_count(adoption.person_notes, 'person note')}"
            " found)",
            f"  journal  {journal}  ({_count(adoption.meeting_notes, 'meeting note')} found)", ""]
     if c.fields.active:
@@ -361,7 +360,7 @@ def describe(adoption: Adoption) -> str:
             joined = " + " if ours == "name" and len(theirs) > 1 else ", "
             what = {"last_contact": "  (a date: an interaction on that day)",
                     "people": "  (who was at a meeting)"}.get(ours, "")
-            out.append(f"  {ours:<13}<- {visible(joined.join(theirs))}{what}")
+            out.append(f"  {ours:<13}<- {_shown(joined.join(theirs))}{what}")
         if c.fields.name_from_heading:
             out.append(f"  {'name':<13}<- the first # heading, when a note has no name")
         out.append("")
@@ -374,16 +373,16 @@ def describe(adoption: Adoption) -> str:
                f"{_count(len(v.interactions), 'interaction')}; {_count(errors, 'error')}, "
                f"{_count(warnings, 'warning')}.")
     for contact in v.contacts[:SHOWN]:
-        line = visible(contact.name)
+        line = _shown(contact.name)
         if contact.company or contact.role:
-            line += " — " + visible(", ".join(x for x in (contact.role, contact.company) if x))
-        out.append(f"  {line}  ({visible(contact.path)}, "
+            line += " — " + _shown(", ".join(x for x in (contact.role, contact.company) if x))
+        out.append(f"  {line}  ({_shown(contact.path)}, "
                    f"{_count(len(v.interactions_of(contact.id)), 'interaction')})")
     if len(v.contacts) > SHOWN:
         out.append(f"  … and {len(v.contacts) - SHOWN} more")
     if adoption.problems:
         out += ["", "Problems (`netnotes check` lists them again once adopted):"]
-        out += [f"  {visible(str(p))}" for p in adoption.problems[:SHOWN]]
+        out += [f"  {_shown(str(p))}" for p in adoption.problems[:SHOWN]]
         if len(adoption.problems) > SHOWN:
             out.append(f"  … and {len(adoption.problems) - SHOWN} more (--format json lists all)")
     return "\n".join(out) + "\n"
