@@ -138,6 +138,16 @@ def _span(line: int, col: int) -> KeySpan:
     return span
 
 
+def _value(text: str) -> Any:
+    """The value written after `key: ` on one line (``_DECLINE`` when the fast path cannot read
+    it): plain text as it is, the common case, without a pattern; else a flow list or a
+    scalar."""
+    first = text[0]
+    if first in _TEXT_FIRST and ": " not in text and " #" not in text and text[-1] != ":":
+        return text
+    return _flow_list(text) if first == "[" else _scalar(text)
+
+
 def simple_front_matter(note: RawNote, yaml_text: str, lines: list[str], first_line: int
                          ) -> bool:
     """Read front matter of the simple shapes (see above) into ``note``; False, with ``note``
@@ -164,15 +174,10 @@ def simple_front_matter(note: RawNote, yaml_text: str, lines: list[str], first_l
         lineno = first_line + i
         i += 1
         if text is not None:
-            first = text[0]
-            if first in _TEXT_FIRST and ": " not in text and " #" not in text \
-                    and text[-1] != ":":
-                meta[key] = text  # plain text (the common case, read inline)
-            else:
-                value = _flow_list(text) if first == "[" else _scalar(text)
-                if value is _DECLINE:
-                    return False
-                meta[key] = value
+            value = _value(text)
+            if value is _DECLINE:
+                return False
+            meta[key] = value
             keys[key] = _SPANS.get((lineno, len(key) + len(gap) + 2)) or \
                 _span(lineno, len(key) + len(gap) + 2)
             continue
@@ -233,14 +238,10 @@ def _key_lines(note: RawNote, found: list[tuple[str, str, str]], lines: list[str
             else:
                 keys[key] = _span(lineno, len(key) + 2)
             continue
-        first = text[0]
-        if first in _TEXT_FIRST and ": " not in text and " #" not in text and text[-1] != ":":
-            meta[key] = text  # plain text (the common case, read inline)
-        else:
-            value = _flow_list(text) if first == "[" else _scalar(text)
-            if value is _DECLINE:
-                return False
-            meta[key] = value
+        value = _value(text)
+        if value is _DECLINE:
+            return False
+        meta[key] = value
         col = len(key) + len(gap) + 2
         keys[key] = spans((lineno, col)) or _span(lineno, col)
     note.meta = meta
