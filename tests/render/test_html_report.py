@@ -199,6 +199,7 @@ def test_a_bounded_page_works_out_whole_rows_only_for_the_people_it_shows(vault,
     it makes whole (with their explanations) only the rows it shows; the charts read what they
     need of everyone.  The page is the same, byte for byte, as one made from every whole row."""
     import netnotes.render.report as report
+    import netnotes.render.rows as rows
 
     people = {f"people/p{k:03d}.md": note(
         f"Person {k:03d}",
@@ -207,8 +208,8 @@ def test_a_bounded_page_works_out_whole_rows_only_for_the_people_it_shows(vault,
         for k in range(120)}
     root = vault({**people, "netnotes.toml": "[report]\nper_section = 3\n"})
     made = []
-    whole = report.LazyRow.whole
-    monkeypatch.setattr(report.LazyRow, "whole",
+    whole = rows.LazyRow.whole
+    monkeypatch.setattr(rows.LazyRow, "whole",
                         lambda row: made.append(row) or whole(row))
     page = build_report(load_vault(root), TODAY, "html")
     shown = {id(row) for row in made}

@@ -77,6 +77,7 @@ def test_the_row_macros_of_text_and_markdown_never_read_a_rows_relationship(exam
     import datetime as dt
 
     from netnotes.render import report
+    from netnotes.render import rows as contact_rows
     from netnotes.render.fragments import Store
     from netnotes.store import load_vault
 
@@ -95,6 +96,6 @@ def test_the_row_macros_of_text_and_markdown_never_read_a_rows_relationship(exam
     from netnotes.analysis import Index
 
     ada = vault.contacts[0]
-    row = report.contact_unit(ada, vault.interactions_of(ada.id), today, vault.config,
-                              Index(vault).ground(ada), explained=False).row
-    assert row["relationship"] is None and row.keys() == set(report.ROW_FIELDS)
+    row = contact_rows.contact_unit(ada, vault.interactions_of(ada.id), today, vault.config,
+                                    Index(vault).ground(ada), explained=False).row
+    assert row["relationship"] is None and row.keys() == set(contact_rows.ROW_FIELDS)

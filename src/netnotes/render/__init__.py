@@ -10,8 +10,9 @@ so importing the package stays cheap):
 - jsonout: dumps
 - redact: initials, pseudonym, redact_contact, redact_view
 - remembered: Reporter — what the store's remembered report asks of render and analysis
-- report: Known, Narrow, Parts, ROW_FIELDS, Text, build_list, build_report, build_show, compose,
-  contact_unit, limit_of, list_contacts, made_whole, render_report
+- report: Known, Narrow, Parts, Text, build_report, compose, limit_of, made_whole, render_report
+- rows: ROW_FIELDS, contact_unit — one contact's row and unit
+- views: build_list, build_show, list_contacts
 """
 
 from __future__ import annotations
@@ -35,17 +36,17 @@ if TYPE_CHECKING:
     from netnotes.render.redact import redact_contact as redact_contact
     from netnotes.render.redact import redact_view as redact_view
     from netnotes.render.remembered import Reporter as Reporter
-    from netnotes.render.report import ROW_FIELDS as ROW_FIELDS
     from netnotes.render.report import Known as Known
     from netnotes.render.report import Narrow as Narrow
     from netnotes.render.report import Parts as Parts
     from netnotes.render.report import Text as Text
     from netnotes.render.report import build_report as build_report
     from netnotes.render.report import compose as compose
-    from netnotes.render.report import contact_unit as contact_unit
     from netnotes.render.report import limit_of as limit_of
     from netnotes.render.report import made_whole as made_whole
     from netnotes.render.report import render_report as render_report
+    from netnotes.render.rows import ROW_FIELDS as ROW_FIELDS
+    from netnotes.render.rows import contact_unit as contact_unit
     from netnotes.render.views import build_list as build_list
     from netnotes.render.views import build_show as build_show
     from netnotes.render.views import list_contacts as list_contacts
@@ -58,14 +59,14 @@ _PUBLIC = {
     "Known": "netnotes.render.report",
     "Narrow": "netnotes.render.report",
     "Parts": "netnotes.render.report",
-    "ROW_FIELDS": "netnotes.render.report",
+    "ROW_FIELDS": "netnotes.render.rows",
     "Text": "netnotes.render.report",
     "build_list": "netnotes.render.views",
     "build_report": "netnotes.render.report",
     "build_show": "netnotes.render.views",
     "check": "netnotes.render.checks",
     "compose": "netnotes.render.report",
-    "contact_unit": "netnotes.render.report",
+    "contact_unit": "netnotes.render.rows",
     "dumps": "netnotes.render.jsonout",
     "initials": "netnotes.render.redact",
     "limit_of": "netnotes.render.report",

@@ -26,11 +26,11 @@ from netnotes.render.report import (
     Text,
     build_report,
     compose,
-    contact_unit,
     limit_of,
     made_whole,
     render_report,
 )
+from netnotes.render.rows import contact_unit
 from netnotes.store import KnownShape, MadeReport, PlainTotals, ReportOptions, ReportParts
 
 if TYPE_CHECKING:

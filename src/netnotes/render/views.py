@@ -18,7 +18,8 @@ from netnotes.render.jsonout import dumps
 
 if TYPE_CHECKING:
     from netnotes.analysis import Plan
-from netnotes.render.report import JSON_VERSION, contact_row, redacted, relationship_keys, tidy
+from netnotes.render.report import JSON_VERSION, redacted, tidy
+from netnotes.render.rows import contact_row, relationship_keys
 
 
 def contact_detail(vault: Vault, contact_id: str, today: dt.date) -> dict[str, Any]:
